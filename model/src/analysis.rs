@@ -1,0 +1,203 @@
+//! Turns raw `Measurements` into the figures people read: net per-loop
+//! times, intervals, ratios to the fastest and growth.
+
+use crate::growth;
+use crate::measurement::{Measurements, Series, SizeMeasurements};
+use crate::result::{Comparison, Ratio, SweepPoint, SweepSeries, VariantResult};
+use crate::stats::{Summary, paired_ratio};
+
+/// Net times are floored here: a statement indistinguishable from the empty
+/// one still gets a finite ratio.
+const NET_FLOOR: f64 = 1e-12;
+
+/// Analyses a comparison's samples.
+pub fn analyze(m: &Measurements) -> Comparison {
+    let baseline = m
+        .sizes
+        .iter()
+        .find_map(|s| s.baseline.as_ref())
+        .and_then(|b| Summary::of(&b.samples));
+    let offset = baseline.map_or(0.0, |b| b.median);
+    let per_size: Vec<Vec<VariantResult>> =
+        m.sizes.iter().map(|s| size_results(s, offset)).collect();
+
+    let is_sweep = m.sizes.len() > 1 || m.sizes.iter().any(|s| s.n.is_some());
+    let sweep = if is_sweep { sweep_series(m, &per_size) } else { Vec::new() };
+
+    // The headline table: the largest size at which every variant has results.
+    let wanted = m.sizes.first().map_or(0, |s| s.variants.len());
+    let headline = per_size
+        .iter()
+        .zip(&m.sizes)
+        .rev()
+        .find(|(r, _)| r.len() == wanted)
+        .or_else(|| per_size.iter().zip(&m.sizes).rev().find(|(r, _)| !r.is_empty()));
+    let (variants, rounds) = match headline {
+        Some((results, size)) => (
+            results.clone(),
+            size.variants.iter().map(|v| v.samples.len()).max().unwrap_or(0) as u32,
+        ),
+        None => (Vec::new(), 0),
+    };
+    Comparison {
+        engine: m.engine.clone(),
+        variants,
+        baseline,
+        sweep,
+        rounds,
+        elapsed: m.elapsed,
+        budget_exhausted: m.budget_exhausted,
+    }
+}
+
+fn net(series: &Series, offset: f64) -> Vec<f64> {
+    series
+        .samples
+        .iter()
+        .map(|x| (x - offset).max(NET_FLOOR))
+        .collect()
+}
+
+fn size_results(size: &SizeMeasurements, offset: f64) -> Vec<VariantResult> {
+    let nets: Vec<(&Series, Vec<f64>, Summary)> = size
+        .variants
+        .iter()
+        .filter_map(|s| {
+            let n = net(s, offset);
+            Summary::of(&n).map(|sum| (s, n, sum))
+        })
+        .collect();
+    let Some(fastest) = nets
+        .iter()
+        .min_by(|a, b| a.2.median.total_cmp(&b.2.median))
+        .map(|f| f.0.name.clone())
+    else {
+        return Vec::new();
+    };
+    let fastest_net = &nets.iter().find(|f| f.0.name == fastest).unwrap().1;
+    nets.iter()
+        .map(|(series, n, time)| {
+            let is_fastest = series.name == fastest;
+            let ratio = if is_fastest {
+                Ratio { value: 1.0, low: 1.0, high: 1.0 }
+            } else {
+                let len = n.len().min(fastest_net.len());
+                paired_ratio(&n[..len], &fastest_net[..len])
+                    .map(|(value, low, high)| Ratio { value, low, high })
+                    .unwrap_or(Ratio {
+                        value: f64::NAN,
+                        low: f64::NAN,
+                        high: f64::NAN,
+                    })
+            };
+            VariantResult {
+                name: series.name.clone(),
+                n: size.n,
+                loops: series.loops,
+                time: *time,
+                samples: series.samples.clone(),
+                ops_per_sec: 1.0 / time.median,
+                ratio,
+                fastest: is_fastest,
+            }
+        })
+        .collect()
+}
+
+fn sweep_series(m: &Measurements, per_size: &[Vec<VariantResult>]) -> Vec<SweepSeries> {
+    let names: Vec<String> = m
+        .sizes
+        .first()
+        .map(|s| s.variants.iter().map(|v| v.name.clone()).collect())
+        .unwrap_or_default();
+    names
+        .into_iter()
+        .map(|name| {
+            let points: Vec<SweepPoint> = per_size
+                .iter()
+                .flatten()
+                .filter(|r| r.name == name)
+                .filter_map(|r| {
+                    Some(SweepPoint {
+                        n: r.n?,
+                        median: r.time.median,
+                        low: r.time.ci_low,
+                        high: r.time.ci_high,
+                    })
+                })
+                .collect();
+            let fit_input: Vec<(u64, f64)> = points.iter().map(|p| (p.n, p.median)).collect();
+            SweepSeries {
+                growth: growth::fit(&fit_input),
+                name,
+                points,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn series(name: &str, samples: &[f64]) -> Series {
+        Series {
+            name: name.into(),
+            loops: 1000,
+            samples: samples.to_vec(),
+        }
+    }
+
+    #[test]
+    fn subtracts_the_baseline_and_ranks_against_the_fastest() {
+        let m = Measurements {
+            engine: "test".into(),
+            sizes: vec![SizeMeasurements {
+                n: None,
+                baseline: Some(series("", &[1.0, 1.0, 1.0, 1.0, 1.0, 1.0])),
+                variants: vec![
+                    series("slow", &[31.0, 31.0, 31.0, 31.0, 31.0, 31.0]),
+                    series("fast", &[11.0, 11.0, 11.0, 11.0, 11.0, 11.0]),
+                ],
+            }],
+            elapsed: 1.0,
+            budget_exhausted: false,
+        };
+        let c = analyze(&m);
+        assert_eq!(c.baseline.unwrap().median, 1.0);
+        let slow = c.variant("slow").unwrap();
+        let fast = c.variant("fast").unwrap();
+        assert!(fast.fastest && !slow.fastest);
+        assert_eq!(fast.time.median, 10.0);
+        assert_eq!(slow.time.median, 30.0);
+        assert_eq!(slow.ratio.value, 3.0);
+        assert_eq!(fast.ops_per_sec, 0.1);
+        assert_eq!(c.rounds, 6);
+        assert!(c.sweep.is_empty());
+    }
+
+    #[test]
+    fn sweep_fits_growth_per_variant() {
+        let sizes = [10u64, 100, 1000, 10000]
+            .iter()
+            .map(|&n| SizeMeasurements {
+                n: Some(n),
+                baseline: None,
+                variants: vec![
+                    series("list", &[n as f64 * 1e-8; 5]),
+                    series("set", &[5e-8; 5]),
+                ],
+            })
+            .collect();
+        let c = analyze(&Measurements {
+            engine: "test".into(),
+            sizes,
+            elapsed: 1.0,
+            budget_exhausted: false,
+        });
+        use crate::growth::GrowthClass;
+        assert_eq!(c.series("list").unwrap().growth.unwrap().class, GrowthClass::Linear);
+        assert_eq!(c.series("set").unwrap().growth.unwrap().class, GrowthClass::Constant);
+        assert_eq!(c.variants[0].n, Some(10000));
+    }
+}

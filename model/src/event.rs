@@ -1,0 +1,144 @@
+//! Events a run streams back, in order: the same values the CLI prints with
+//! `--json` and the browser engine posts to the app.
+
+use serde::{Deserialize, Serialize};
+
+use crate::result::{Comparison, VariantResult};
+
+/// One thing that happened during a run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum RunEvent {
+    Started {
+        run_id: u64,
+        engine: String,
+        variants: Vec<String>,
+    },
+    /// Text a program wrote, in the order written.
+    Output {
+        run_id: u64,
+        stream: OutputStream,
+        text: String,
+    },
+    /// The harness settled on a loop count for a variant (at size `n`, in a sweep).
+    Calibrated {
+        run_id: u64,
+        variant: String,
+        n: Option<u64>,
+        loops: u64,
+    },
+    /// One timing sample: seconds per loop, before baseline subtraction.
+    Sample {
+        run_id: u64,
+        variant: String,
+        n: Option<u64>,
+        round: u32,
+        seconds_per_loop: f64,
+    },
+    /// A variant has its final figures (also part of `Result`).
+    VariantDone {
+        run_id: u64,
+        result: VariantResult,
+    },
+    /// A variant failed; the others go on.
+    VariantError {
+        run_id: u64,
+        variant: String,
+        error: PyError,
+    },
+    /// The comparison's figures.
+    Result {
+        run_id: u64,
+        comparison: Comparison,
+    },
+    /// The run failed as a whole (a program raised, the setup is invalid…).
+    Error { run_id: u64, error: PyError },
+    /// Always the last event of a run.
+    Finished {
+        run_id: u64,
+        status: RunStatus,
+        elapsed: f64,
+    },
+}
+
+impl RunEvent {
+    /// The run this event belongs to.
+    pub fn run_id(&self) -> u64 {
+        match self {
+            RunEvent::Started { run_id, .. }
+            | RunEvent::Output { run_id, .. }
+            | RunEvent::Calibrated { run_id, .. }
+            | RunEvent::Sample { run_id, .. }
+            | RunEvent::VariantDone { run_id, .. }
+            | RunEvent::VariantError { run_id, .. }
+            | RunEvent::Result { run_id, .. }
+            | RunEvent::Error { run_id, .. }
+            | RunEvent::Finished { run_id, .. } => *run_id,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OutputStream {
+    Stdout,
+    Stderr,
+}
+
+/// How a run ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RunStatus {
+    Ok,
+    /// Python raised, or a variant failed.
+    Failed,
+    /// Stopped by a timeout or by the person.
+    Stopped,
+}
+
+/// A Python error, described well enough to point at the line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PyError {
+    pub kind: PyErrorKind,
+    /// The exception type, e.g. `SyntaxError`, `KeyError`.
+    pub exc_type: String,
+    pub message: String,
+    /// Which part of the request the error is in: `setup`, a variant's name,
+    /// or `<name> setup`.
+    pub part: Option<String>,
+    /// 1-based line within that part.
+    pub line: Option<u32>,
+    /// 1-based column within that line.
+    pub column: Option<u32>,
+    /// The formatted traceback, as Python prints it.
+    pub traceback: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PyErrorKind {
+    /// The code does not compile.
+    Syntax,
+    /// The code raised while running.
+    Exception,
+    /// The code ran past its time limit and was stopped.
+    Timeout,
+    /// The request itself is unusable (no variants, duplicate names…).
+    Request,
+}
+
+impl std::fmt::Display for PyError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some(part) = &self.part {
+            write!(f, "in {part}")?;
+            if let Some(line) = self.line {
+                write!(f, ", line {line}")?;
+                if let Some(col) = self.column {
+                    write!(f, ", column {col}")?;
+                }
+            }
+            write!(f, ": ")?;
+        }
+        write!(f, "{}: {}", self.exc_type, self.message)
+    }
+}

@@ -1,0 +1,235 @@
+//! How time grows with `n`: a log-log slope and a big-O label chosen by
+//! fitting each candidate curve to the measured times.
+
+use serde::{Deserialize, Serialize};
+
+/// The growth classes pyrace can name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum GrowthClass {
+    #[serde(rename = "O(1)")]
+    Constant,
+    #[serde(rename = "O(log n)")]
+    Logarithmic,
+    #[serde(rename = "O(n)")]
+    Linear,
+    #[serde(rename = "O(n log n)")]
+    Linearithmic,
+    #[serde(rename = "O(n²)")]
+    Quadratic,
+}
+
+impl GrowthClass {
+    /// From simplest to most complex: a more complex curve must fit clearly
+    /// better than every simpler one to be chosen.
+    pub const ALL: [GrowthClass; 5] = [
+        GrowthClass::Constant,
+        GrowthClass::Logarithmic,
+        GrowthClass::Linear,
+        GrowthClass::Linearithmic,
+        GrowthClass::Quadratic,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            GrowthClass::Constant => "O(1)",
+            GrowthClass::Logarithmic => "O(log n)",
+            GrowthClass::Linear => "O(n)",
+            GrowthClass::Linearithmic => "O(n log n)",
+            GrowthClass::Quadratic => "O(n²)",
+        }
+    }
+
+    /// Parses a label as written in lessons and on the command line.
+    pub fn parse(text: &str) -> Option<GrowthClass> {
+        let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        Some(match t.as_str() {
+            "O(1)" => GrowthClass::Constant,
+            "O(logn)" => GrowthClass::Logarithmic,
+            "O(n)" => GrowthClass::Linear,
+            "O(nlogn)" => GrowthClass::Linearithmic,
+            "O(n²)" | "O(n^2)" | "O(n**2)" => GrowthClass::Quadratic,
+            _ => return None,
+        })
+    }
+
+    fn shape(self, n: f64) -> f64 {
+        match self {
+            GrowthClass::Constant => 1.0,
+            GrowthClass::Logarithmic => n.ln(),
+            GrowthClass::Linear => n,
+            GrowthClass::Linearithmic => n * n.ln(),
+            GrowthClass::Quadratic => n * n,
+        }
+    }
+}
+
+impl std::fmt::Display for GrowthClass {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// The fitted growth of one variant.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Growth {
+    pub class: GrowthClass,
+    /// Slope of log(time) against log(n) over the larger half of the sizes,
+    /// where fixed per-call costs matter least.
+    pub exponent: f64,
+    /// Root-mean-square relative error of the chosen curve.
+    pub fit_error: f64,
+}
+
+/// A simpler curve is kept unless a more complex one cuts the relative
+/// error by this factor…
+const BETTER_BY: f64 = 0.6;
+/// …and the simpler one misses by more than this (relative RMS).
+const GOOD_ENOUGH: f64 = 0.04;
+
+/// Fits growth to `(n, seconds)` points. Needs three distinct sizes.
+pub fn fit(points: &[(u64, f64)]) -> Option<Growth> {
+    let pts: Vec<(f64, f64)> = points
+        .iter()
+        .filter(|(n, t)| *n >= 1 && t.is_finite() && *t > 0.0)
+        .map(|&(n, t)| (n as f64, t))
+        .collect();
+    let mut sizes: Vec<f64> = pts.iter().map(|p| p.0).collect();
+    sizes.sort_by(f64::total_cmp);
+    sizes.dedup();
+    if sizes.len() < 3 {
+        return None;
+    }
+    let mut best = (GrowthClass::Constant, fit_error(&pts, GrowthClass::Constant));
+    for class in &GrowthClass::ALL[1..] {
+        let err = fit_error(&pts, *class);
+        if err < best.1 * BETTER_BY && best.1 > GOOD_ENOUGH {
+            best = (*class, err);
+        }
+    }
+    Some(Growth {
+        class: best.0,
+        exponent: upper_slope(&pts, &sizes),
+        fit_error: best.1,
+    })
+}
+
+/// Relative RMS error of the best fit `t ≈ a + b·shape(n)` with a, b ≥ 0,
+/// weighted by 1/t² so every size counts alike whatever its magnitude.
+fn fit_error(pts: &[(f64, f64)], class: GrowthClass) -> f64 {
+    let rms = |a: f64, b: f64| {
+        let sum: f64 = pts
+            .iter()
+            .map(|&(n, t)| ((a + b * class.shape(n) - t) / t).powi(2))
+            .sum();
+        (sum / pts.len() as f64).sqrt()
+    };
+    // Weighted least squares for one coefficient: t ≈ c·g(n).
+    let single = |g: &dyn Fn(f64) -> f64| {
+        let num: f64 = pts.iter().map(|&(n, t)| g(n) / t).sum();
+        let den: f64 = pts.iter().map(|&(n, t)| (g(n) / t).powi(2)).sum();
+        num / den
+    };
+    if class == GrowthClass::Constant {
+        return rms(single(&|_| 1.0), 0.0);
+    }
+    // Two coefficients: solve the 2×2 normal equations with weights 1/t².
+    let (mut s11, mut s12, mut s22, mut r1, mut r2) = (0.0, 0.0, 0.0, 0.0, 0.0);
+    for &(n, t) in pts {
+        let (x1, x2, w) = (1.0, class.shape(n), 1.0 / (t * t));
+        s11 += w * x1 * x1;
+        s12 += w * x1 * x2;
+        s22 += w * x2 * x2;
+        r1 += w * x1 * t;
+        r2 += w * x2 * t;
+    }
+    let det = s11 * s22 - s12 * s12;
+    let (a, b) = if det.abs() > f64::EPSILON * s11 * s22 {
+        ((r1 * s22 - r2 * s12) / det, (s11 * r2 - s12 * r1) / det)
+    } else {
+        (-1.0, -1.0)
+    };
+    if a >= 0.0 && b >= 0.0 {
+        rms(a, b)
+    } else {
+        // The unconstrained optimum leaves the feasible region: the best
+        // constrained fit lies on an edge (a = 0 or b = 0).
+        let only_b = single(&|n| class.shape(n)).max(0.0);
+        let only_a = single(&|_| 1.0).max(0.0);
+        rms(0.0, only_b).min(rms(only_a, 0.0))
+    }
+}
+
+/// Least-squares slope of ln t against ln n over the sizes at or above the median size.
+fn upper_slope(pts: &[(f64, f64)], sizes: &[f64]) -> f64 {
+    let cut = sizes[(sizes.len() - 1) / 2];
+    let upper: Vec<(f64, f64)> = pts
+        .iter()
+        .filter(|p| p.0 >= cut)
+        .map(|&(n, t)| (n.ln(), t.ln()))
+        .collect();
+    let k = upper.len() as f64;
+    let mx = upper.iter().map(|p| p.0).sum::<f64>() / k;
+    let my = upper.iter().map(|p| p.1).sum::<f64>() / k;
+    let sxy: f64 = upper.iter().map(|p| (p.0 - mx) * (p.1 - my)).sum();
+    let sxx: f64 = upper.iter().map(|p| (p.0 - mx).powi(2)).sum();
+    if sxx > 0.0 { sxy / sxx } else { 0.0 }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SIZES: [u64; 5] = [10, 100, 1_000, 10_000, 100_000];
+
+    fn curve(f: impl Fn(f64) -> f64) -> Vec<(u64, f64)> {
+        // ±3% alternating noise, as real timings have.
+        SIZES
+            .iter()
+            .enumerate()
+            .map(|(i, &n)| {
+                let noise = if i % 2 == 0 { 1.03 } else { 0.97 };
+                (n, f(n as f64) * noise)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn labels_each_class_even_with_a_fixed_overhead() {
+        let overhead = 50e-9;
+        let cases: [(GrowthClass, Box<dyn Fn(f64) -> f64>); 5] = [
+            (GrowthClass::Constant, Box::new(|_| 40e-9)),
+            (GrowthClass::Logarithmic, Box::new(|n: f64| 30e-9 * n.ln())),
+            (GrowthClass::Linear, Box::new(|n| 2e-9 * n)),
+            (GrowthClass::Linearithmic, Box::new(|n: f64| 3e-9 * n * n.ln())),
+            (GrowthClass::Quadratic, Box::new(|n| 1e-10 * n * n)),
+        ];
+        for (class, f) in cases {
+            let g = fit(&curve(|n| overhead + f(n))).unwrap();
+            assert_eq!(g.class, class, "{g:?}");
+        }
+    }
+
+    #[test]
+    fn exponent_is_the_upper_log_log_slope() {
+        let g = fit(&curve(|n| 1e-9 * n)).unwrap();
+        assert!((g.exponent - 1.0).abs() < 0.05, "{g:?}");
+        let g = fit(&curve(|n| 1e-12 * n * n)).unwrap();
+        assert!((g.exponent - 2.0).abs() < 0.05, "{g:?}");
+    }
+
+    #[test]
+    fn needs_three_sizes() {
+        assert!(fit(&[(10, 1.0), (100, 2.0)]).is_none());
+        assert!(fit(&[(10, 1.0), (10, 1.1), (100, 2.0)]).is_none());
+    }
+
+    #[test]
+    fn labels_round_trip() {
+        for c in GrowthClass::ALL {
+            assert_eq!(GrowthClass::parse(c.label()), Some(c));
+        }
+        assert_eq!(GrowthClass::parse("O(n log n)"), Some(GrowthClass::Linearithmic));
+        assert_eq!(GrowthClass::parse("O(n^2)"), Some(GrowthClass::Quadratic));
+        assert_eq!(GrowthClass::parse("O(2^n)"), None);
+    }
+}

@@ -1,0 +1,18 @@
+//! Types shared by the pyrace engine, its command-line tool and the web app:
+//! what a run asks for, the events it streams back, and the statistics that
+//! turn timing samples into honest numbers.
+
+pub mod analysis;
+pub mod event;
+pub mod growth;
+pub mod measurement;
+pub mod request;
+pub mod result;
+pub mod stats;
+
+pub use event::{OutputStream, PyError, PyErrorKind, RunEvent, RunStatus};
+pub use growth::{Growth, GrowthClass};
+pub use measurement::{Measurements, Series, SizeMeasurements};
+pub use request::{HarnessOptions, Mode, RunRequest, Sweep, Variant};
+pub use result::{Comparison, Ratio, SweepPoint, SweepSeries, VariantResult};
+pub use stats::Summary;

@@ -1,0 +1,34 @@
+//! Raw timing samples as an engine took them, before any statistics. Both
+//! pyrace's engine and the CPython reference harness produce this, so one
+//! analysis turns either into a `Comparison`.
+
+use serde::{Deserialize, Serialize};
+
+/// Everything one comparison measured.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Measurements {
+    pub engine: String,
+    /// One entry per size of `n` (a single entry with `n: None` outside sweeps).
+    pub sizes: Vec<SizeMeasurements>,
+    pub elapsed: f64,
+    pub budget_exhausted: bool,
+}
+
+/// Samples of every variant at one size, taken in interleaved rounds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SizeMeasurements {
+    pub n: Option<u64>,
+    /// The empty statement, measured in the same rounds.
+    pub baseline: Option<Series>,
+    pub variants: Vec<Series>,
+}
+
+/// One variant's samples at one size. Sample `i` of every series at a size
+/// was taken in round `i`, which lets ratios be paired by round.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Series {
+    pub name: String,
+    pub loops: u64,
+    /// Raw seconds per loop.
+    pub samples: Vec<f64>,
+}

@@ -1,0 +1,91 @@
+//! What a run asks the engine to do: a program to run, or variants to time.
+
+use serde::{Deserialize, Serialize};
+
+/// One run, as posted by the app to an engine or built by the CLI.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunRequest {
+    /// Identifies the run so that events of an older run can be dropped.
+    #[serde(default)]
+    pub run_id: u64,
+    pub mode: Mode,
+    /// Code run before every variant (imports, data).
+    #[serde(default)]
+    pub setup: String,
+    pub variants: Vec<Variant>,
+    #[serde(default)]
+    pub options: HarnessOptions,
+}
+
+/// How the variants are run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Mode {
+    /// Run each variant once as a whole program, output first.
+    Run,
+    /// Time each variant's statement under the harness.
+    Compare,
+    /// Time each variant's statement over several sizes of `n`.
+    Sweep,
+    /// Time complete runs of each variant's program.
+    Program,
+}
+
+/// A named snippet: a statement to time (or a program to run) and its own setup.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Variant {
+    pub name: String,
+    #[serde(default)]
+    pub setup: String,
+    pub code: String,
+}
+
+impl Variant {
+    pub fn new(name: impl Into<String>, code: impl Into<String>) -> Self {
+        Variant {
+            name: name.into(),
+            setup: String::new(),
+            code: code.into(),
+        }
+    }
+}
+
+/// Sizes of `n` for a scaling sweep.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Sweep {
+    /// The name the sizes are bound to in setup and statement.
+    pub var: String,
+    pub sizes: Vec<u64>,
+}
+
+/// Knobs of the timing harness.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct HarnessOptions {
+    /// One sample lasts at least this long (seconds): far above timer
+    /// resolution, so a sample's error is dominated by real noise.
+    pub target_sample: f64,
+    /// Wall-clock budget of the whole comparison (seconds).
+    pub budget: f64,
+    /// Rounds taken and thrown away after calibration, while the VM warms up.
+    pub warmup_rounds: u32,
+    /// Fewest rounds wanted; fewer are taken only when the budget runs out.
+    pub min_rounds: u32,
+    /// Most rounds taken, even if budget is left.
+    pub max_rounds: u32,
+    /// Sizes for `Mode::Sweep`.
+    pub sweep: Option<Sweep>,
+}
+
+impl Default for HarnessOptions {
+    fn default() -> Self {
+        HarnessOptions {
+            target_sample: 0.02,
+            budget: 5.0,
+            warmup_rounds: 1,
+            min_rounds: 5,
+            max_rounds: 200,
+            sweep: None,
+        }
+    }
+}
