@@ -1,1 +1,26 @@
-//! x
+//! The pyrace engine: a RustPython interpreter set up for timing Python
+//! snippets, the timing harness, and the pieces the `pyrace` CLI and the
+//! browser build share.
+
+pub mod harness;
+mod interpreter;
+pub mod interrupt;
+mod output;
+mod py_error;
+mod pyrace_module;
+pub mod reference;
+mod session;
+mod template;
+
+pub use interrupt::Interrupter;
+pub use session::{EventSink, Session, SessionOptions};
+
+/// The engine's name and version, as shown beside every result.
+pub fn engine_name() -> String {
+    let target = if cfg!(target_os = "wasi") {
+        "wasm32-wasip1-threads"
+    } else {
+        "native"
+    };
+    format!("RustPython 0.6.0 ({target})")
+}

@@ -22,7 +22,11 @@ pub fn analyze(m: &Measurements) -> Comparison {
         m.sizes.iter().map(|s| size_results(s, offset)).collect();
 
     let is_sweep = m.sizes.len() > 1 || m.sizes.iter().any(|s| s.n.is_some());
-    let sweep = if is_sweep { sweep_series(m, &per_size) } else { Vec::new() };
+    let sweep = if is_sweep {
+        sweep_series(m, &per_size)
+    } else {
+        Vec::new()
+    };
 
     // The headline table: the largest size at which every variant has results.
     let wanted = m.sizes.first().map_or(0, |s| s.variants.len());
@@ -31,11 +35,21 @@ pub fn analyze(m: &Measurements) -> Comparison {
         .zip(&m.sizes)
         .rev()
         .find(|(r, _)| r.len() == wanted)
-        .or_else(|| per_size.iter().zip(&m.sizes).rev().find(|(r, _)| !r.is_empty()));
+        .or_else(|| {
+            per_size
+                .iter()
+                .zip(&m.sizes)
+                .rev()
+                .find(|(r, _)| !r.is_empty())
+        });
     let (variants, rounds) = match headline {
         Some((results, size)) => (
             results.clone(),
-            size.variants.iter().map(|v| v.samples.len()).max().unwrap_or(0) as u32,
+            size.variants
+                .iter()
+                .map(|v| v.samples.len())
+                .max()
+                .unwrap_or(0) as u32,
         ),
         None => (Vec::new(), 0),
     };
@@ -79,7 +93,11 @@ fn size_results(size: &SizeMeasurements, offset: f64) -> Vec<VariantResult> {
         .map(|(series, n, time)| {
             let is_fastest = series.name == fastest;
             let ratio = if is_fastest {
-                Ratio { value: 1.0, low: 1.0, high: 1.0 }
+                Ratio {
+                    value: 1.0,
+                    low: 1.0,
+                    high: 1.0,
+                }
             } else {
                 let len = n.len().min(fastest_net.len());
                 paired_ratio(&n[..len], &fastest_net[..len])
@@ -196,8 +214,14 @@ mod tests {
             budget_exhausted: false,
         });
         use crate::growth::GrowthClass;
-        assert_eq!(c.series("list").unwrap().growth.unwrap().class, GrowthClass::Linear);
-        assert_eq!(c.series("set").unwrap().growth.unwrap().class, GrowthClass::Constant);
+        assert_eq!(
+            c.series("list").unwrap().growth.unwrap().class,
+            GrowthClass::Linear
+        );
+        assert_eq!(
+            c.series("set").unwrap().growth.unwrap().class,
+            GrowthClass::Constant
+        );
         assert_eq!(c.variants[0].n, Some(10000));
     }
 }

@@ -36,10 +36,7 @@ pub enum RunEvent {
         seconds_per_loop: f64,
     },
     /// A variant has its final figures (also part of `Result`).
-    VariantDone {
-        run_id: u64,
-        result: VariantResult,
-    },
+    VariantDone { run_id: u64, result: VariantResult },
     /// A variant failed; the others go on.
     VariantError {
         run_id: u64,
@@ -47,10 +44,7 @@ pub enum RunEvent {
         error: PyError,
     },
     /// The comparison's figures.
-    Result {
-        run_id: u64,
-        comparison: Comparison,
-    },
+    Result { run_id: u64, comparison: Comparison },
     /// The run failed as a whole (a program raised, the setup is invalid…).
     Error { run_id: u64, error: PyError },
     /// Always the last event of a run.

@@ -99,7 +99,10 @@ pub fn fit(points: &[(u64, f64)]) -> Option<Growth> {
     if sizes.len() < 3 {
         return None;
     }
-    let mut best = (GrowthClass::Constant, fit_error(&pts, GrowthClass::Constant));
+    let mut best = (
+        GrowthClass::Constant,
+        fit_error(&pts, GrowthClass::Constant),
+    );
     for class in &GrowthClass::ALL[1..] {
         let err = fit_error(&pts, *class);
         if err < best.1 * BETTER_BY && best.1 > GOOD_ENOUGH {
@@ -200,7 +203,10 @@ mod tests {
             (GrowthClass::Constant, Box::new(|_| 40e-9)),
             (GrowthClass::Logarithmic, Box::new(|n: f64| 30e-9 * n.ln())),
             (GrowthClass::Linear, Box::new(|n| 2e-9 * n)),
-            (GrowthClass::Linearithmic, Box::new(|n: f64| 3e-9 * n * n.ln())),
+            (
+                GrowthClass::Linearithmic,
+                Box::new(|n: f64| 3e-9 * n * n.ln()),
+            ),
             (GrowthClass::Quadratic, Box::new(|n| 1e-10 * n * n)),
         ];
         for (class, f) in cases {
@@ -228,7 +234,10 @@ mod tests {
         for c in GrowthClass::ALL {
             assert_eq!(GrowthClass::parse(c.label()), Some(c));
         }
-        assert_eq!(GrowthClass::parse("O(n log n)"), Some(GrowthClass::Linearithmic));
+        assert_eq!(
+            GrowthClass::parse("O(n log n)"),
+            Some(GrowthClass::Linearithmic)
+        );
         assert_eq!(GrowthClass::parse("O(n^2)"), Some(GrowthClass::Quadratic));
         assert_eq!(GrowthClass::parse("O(2^n)"), None);
     }

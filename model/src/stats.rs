@@ -150,7 +150,9 @@ mod tests {
     #[test]
     fn ci_brackets_the_median_and_narrows_with_more_samples() {
         let few: Vec<f64> = (0..10).map(|i| i as f64).collect();
-        let many: Vec<f64> = (0..1000).map(|i| (i % 10) as f64 + i as f64 * 1e-6).collect();
+        let many: Vec<f64> = (0..1000)
+            .map(|i| (i % 10) as f64 + i as f64 * 1e-6)
+            .collect();
         let a = Summary::of(&few).unwrap();
         let b = Summary::of(&many).unwrap();
         assert!(a.ci_low <= a.median && a.median <= a.ci_high);

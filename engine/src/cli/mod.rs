@@ -1,0 +1,208 @@
+//! The `pyrace` command line: argument parsing, turning arguments into a
+//! `RunRequest`, and printing the events of its run.
+
+mod args;
+mod cells;
+mod render;
+mod units;
+
+use std::io::{Read, Write};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use clap::Parser;
+use pyrace_engine::{EventSink, Session, SessionOptions};
+use pyrace_model::{
+    Comparison, HarnessOptions, Mode, RunEvent, RunRequest, RunStatus, Sweep, Variant,
+};
+
+use args::{Cli, Command, CompareArgs};
+
+/// Exit status when a run was stopped by its time limit (as `timeout(1)`).
+const EXIT_STOPPED: i32 = 124;
+/// Exit status for bad arguments (as clap's own usage errors).
+const EXIT_USAGE: i32 = 2;
+
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { EXIT_USAGE } else { 0 };
+        }
+    };
+    match cli.command {
+        Command::Run(a) => {
+            let code = match std::fs::read_to_string(&a.file) {
+                Ok(code) => code,
+                Err(e) => return usage(&format!("cannot read {}: {e}", a.file.display())),
+            };
+            let request = RunRequest {
+                run_id: 1,
+                mode: Mode::Run,
+                setup: String::new(),
+                variants: vec![Variant::new(a.file.display().to_string(), code)],
+                options: HarnessOptions::default(),
+            };
+            execute(
+                &request,
+                a.json,
+                a.timeout.map(Duration::from_secs_f64),
+                None,
+            )
+        }
+        Command::Compare(a) => match compare_request(&a) {
+            Ok(request) => {
+                let timeout = Some(Duration::from_secs_f64(a.timeout));
+                execute(&request, a.json, timeout, a.python.as_deref())
+            }
+            Err(message) => usage(&message),
+        },
+        Command::Request => serve_request(),
+    }
+}
+
+fn usage(message: &str) -> i32 {
+    eprintln!(
+        "pyrace: {message}\n\nUsage: pyrace compare [--setup CODE] NAME=STMT NAME=STMT …\n       pyrace compare FILE   (cells marked `#%% NAME`)\n       pyrace run FILE\nMore: pyrace --help"
+    );
+    EXIT_USAGE
+}
+
+/// Builds the request of `pyrace compare` from its arguments.
+fn compare_request(a: &CompareArgs) -> Result<RunRequest, String> {
+    let mut setup = a.setup.clone().unwrap_or_default();
+    let mut variants = Vec::new();
+    for spec in &a.variants {
+        if spec.ends_with(".py") && !spec.contains('=') {
+            let text =
+                std::fs::read_to_string(spec).map_err(|e| format!("cannot read {spec}: {e}"))?;
+            let file = cells::parse(&text).map_err(|e| format!("{spec}: {e}"))?;
+            if !file.setup.is_empty() {
+                setup = if setup.is_empty() {
+                    file.setup
+                } else {
+                    format!("{setup}\n{}", file.setup)
+                };
+            }
+            variants.extend(file.variants);
+        } else {
+            variants.push(args::parse_variant(spec)?);
+        }
+    }
+    if variants.is_empty() {
+        return Err("nothing to compare: give NAME=STMT pairs or a cell file".into());
+    }
+    let sweep = a.sweep.as_deref().map(args::parse_sweep).transpose()?;
+    let mode = match (&sweep, a.program) {
+        (Some(_), true) => return Err("--sweep and --program cannot be combined".into()),
+        (Some(_), false) => Mode::Sweep,
+        (None, true) => Mode::Program,
+        (None, false) => Mode::Compare,
+    };
+    let defaults = HarnessOptions::default();
+    Ok(RunRequest {
+        run_id: 1,
+        mode,
+        setup,
+        variants,
+        options: HarnessOptions {
+            target_sample: a.target_sample.unwrap_or(defaults.target_sample),
+            budget: a.budget.unwrap_or(defaults.budget),
+            min_rounds: a.min_rounds.unwrap_or(defaults.min_rounds),
+            sweep: sweep.map(|(var, sizes)| Sweep { var, sizes }),
+            ..defaults
+        },
+    })
+}
+
+/// Runs `request` on a fresh session and prints it; returns the exit status.
+fn execute(
+    request: &RunRequest,
+    json: bool,
+    timeout: Option<Duration>,
+    python: Option<&str>,
+) -> i32 {
+    let result: Arc<Mutex<Option<Comparison>>> = Arc::default();
+    let sink: EventSink = if json {
+        Arc::new(print_json)
+    } else {
+        let result = Arc::clone(&result);
+        Arc::new(move |event| render::event(&event, &result))
+    };
+    let session = Session::new(
+        SessionOptions {
+            call_timeout: timeout,
+            ..SessionOptions::default()
+        },
+        sink,
+    );
+    let status = session.execute(request);
+    let comparison = result.lock().unwrap().take();
+    if let Some(python) = python {
+        match pyrace_engine::reference::compare(python, request) {
+            Ok((reference, errors)) => {
+                if json {
+                    print_json_value(
+                        &serde_json::json!({"event": "reference", "comparison": reference, "errors": errors.iter().map(|e| serde_json::json!({"variant": e.variant, "error": e.error})).collect::<Vec<_>>()}),
+                    );
+                } else if let Some(ours) = &comparison {
+                    render::side_by_side(ours, &reference, &errors);
+                }
+            }
+            Err(e) => {
+                eprintln!("pyrace: --python: {e}");
+                return 1;
+            }
+        }
+    } else if let Some(ours) = &comparison {
+        render::table(ours);
+    }
+    match status {
+        RunStatus::Ok => 0,
+        RunStatus::Failed => 1,
+        RunStatus::Stopped => EXIT_STOPPED,
+    }
+}
+
+fn print_json(event: RunEvent) {
+    print_json_value(&event);
+}
+
+fn print_json_value(value: &impl serde::Serialize) {
+    let line = serde_json::to_string(value).expect("events serialise");
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{line}");
+    let _ = out.flush();
+}
+
+/// `pyrace request`: one `RunRequest` as JSON on stdin, its events as JSON
+/// lines on stdout. This is how the browser host drives the engine.
+fn serve_request() -> i32 {
+    let mut input = String::new();
+    if let Err(e) = std::io::stdin().read_to_string(&mut input) {
+        eprintln!("pyrace: cannot read the request: {e}");
+        return EXIT_USAGE;
+    }
+    let request: RunRequest = match serde_json::from_str(&input) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("pyrace: the request is not valid: {e}");
+            return EXIT_USAGE;
+        }
+    };
+    let session = Session::new(
+        SessionOptions {
+            // A page is driven by messages: batch output, and cap a flood.
+            output_batch: Some(Duration::from_millis(15)),
+            output_limit: Some(2 * 1024 * 1024),
+            call_timeout: None,
+        },
+        Arc::new(print_json),
+    );
+    match session.execute(&request) {
+        RunStatus::Ok => 0,
+        RunStatus::Failed => 1,
+        RunStatus::Stopped => EXIT_STOPPED,
+    }
+}

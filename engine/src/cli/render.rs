@@ -1,0 +1,246 @@
+//! Plain-text rendering of a run for a terminal: output as it streams,
+//! errors with their place, and aligned result tables.
+
+use std::io::Write;
+use std::sync::Mutex;
+
+use pyrace_engine::reference::ReferenceError;
+use pyrace_model::{Comparison, OutputStream, PyError, RunEvent};
+
+use super::units;
+
+/// Prints one event as it arrives; keeps the comparison for the table.
+pub fn event(event: &RunEvent, result: &Mutex<Option<Comparison>>) {
+    match event {
+        RunEvent::Output { stream, text, .. } => match stream {
+            OutputStream::Stdout => {
+                let mut out = std::io::stdout().lock();
+                let _ = out.write_all(text.as_bytes());
+                let _ = out.flush();
+            }
+            OutputStream::Stderr => {
+                let mut err = std::io::stderr().lock();
+                let _ = err.write_all(text.as_bytes());
+            }
+        },
+        RunEvent::Error { error, .. } => print_error(None, error),
+        RunEvent::VariantError { variant, error, .. } => print_error(Some(variant), error),
+        RunEvent::Result { comparison, .. } => {
+            *result.lock().unwrap() = Some(comparison.clone());
+        }
+        _ => {}
+    }
+}
+
+fn print_error(variant: Option<&str>, error: &PyError) {
+    let mut err = std::io::stderr().lock();
+    if !error.traceback.is_empty() {
+        let _ = write!(err, "{}", error.traceback);
+    }
+    let who = variant
+        .map(|v| format!("variant {v:?} failed: "))
+        .unwrap_or_default();
+    let _ = writeln!(err, "pyrace: {who}{error}");
+}
+
+struct Row {
+    cells: Vec<String>,
+}
+
+fn print_rows(header: &[&str], rows: &[Row]) {
+    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    for r in rows {
+        for (i, c) in r.cells.iter().enumerate() {
+            widths[i] = widths[i].max(c.chars().count());
+        }
+    }
+    let line = |cells: &[String]| {
+        let padded: Vec<String> = cells
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let pad = widths[i] - c.chars().count();
+                // Names left-aligned, figures right-aligned.
+                if i == 0 {
+                    format!("{c}{}", " ".repeat(pad))
+                } else {
+                    format!("{}{c}", " ".repeat(pad))
+                }
+            })
+            .collect();
+        println!("{}", padded.join("  ").trim_end());
+    };
+    line(&header.iter().map(|h| h.to_string()).collect::<Vec<_>>());
+    for r in rows {
+        line(&r.cells);
+    }
+}
+
+fn ratio_cell(v: &pyrace_model::VariantResult) -> String {
+    if v.fastest {
+        "fastest".into()
+    } else {
+        format!(
+            "{} slower [{}–{}]",
+            units::ratio(v.ratio.value),
+            units::ratio(v.ratio.low).trim_end_matches('×'),
+            units::ratio(v.ratio.high)
+        )
+    }
+}
+
+/// The comparison's table.
+pub fn table(c: &Comparison) {
+    if c.sweep.is_empty() {
+        let rows: Vec<Row> = c
+            .variants
+            .iter()
+            .map(|v| Row {
+                cells: vec![
+                    v.name.clone(),
+                    units::time(v.time.median),
+                    format!(
+                        "± {}",
+                        units::time_in_unit_of(v.time.iqr() / 2.0, v.time.median)
+                    ),
+                    format!(
+                        "{}–{}",
+                        units::time(v.time.ci_low),
+                        units::time(v.time.ci_high)
+                    ),
+                    format!("{:.3e}/s", v.ops_per_sec),
+                    ratio_cell(v),
+                ],
+            })
+            .collect();
+        print_rows(
+            &["variant", "per loop", "± IQR/2", "95% CI", "ops", "ratio"],
+            &rows,
+        );
+    } else {
+        sweep_table(c);
+    }
+    footer(c);
+}
+
+fn sweep_table(c: &Comparison) {
+    let mut sizes: Vec<u64> = c
+        .sweep
+        .iter()
+        .flat_map(|s| s.points.iter().map(|p| p.n))
+        .collect();
+    sizes.sort_unstable();
+    sizes.dedup();
+    let mut header: Vec<String> = vec!["variant".into()];
+    header.extend(sizes.iter().map(|n| format!("n={n}")));
+    header.push("growth".into());
+    let rows: Vec<Row> = c
+        .sweep
+        .iter()
+        .map(|s| {
+            let mut cells = vec![s.name.clone()];
+            for n in &sizes {
+                cells.push(
+                    s.points
+                        .iter()
+                        .find(|p| p.n == *n)
+                        .map_or("–".into(), |p| units::time(p.median)),
+                );
+            }
+            cells.push(match &s.growth {
+                Some(g) => format!("{} (exponent {:.2})", g.class, g.exponent),
+                None => "– (needs 3 sizes)".into(),
+            });
+            Row { cells }
+        })
+        .collect();
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    print_rows(&header, &rows);
+}
+
+fn footer(c: &Comparison) {
+    let baseline = c
+        .baseline
+        .map(|b| {
+            format!(
+                "baseline (empty statement) {} per loop, subtracted · ",
+                units::time(b.median)
+            )
+        })
+        .unwrap_or_default();
+    let loops = c
+        .variants
+        .iter()
+        .map(|v| format!("{}×{}", v.name, v.loops))
+        .collect::<Vec<_>>()
+        .join(" ");
+    println!(
+        "{baseline}{} rounds · loops {loops} · {:.2} s · {}",
+        c.rounds, c.elapsed, c.engine
+    );
+    if c.budget_exhausted {
+        println!(
+            "note: the time budget ran out before every round or size was measured; figures are less certain"
+        );
+    }
+}
+
+/// pyrace's table with CPython's figures beside it.
+pub fn side_by_side(ours: &Comparison, reference: &Comparison, errors: &[ReferenceError]) {
+    table(ours);
+    println!();
+    let rows: Vec<Row> = ours
+        .variants
+        .iter()
+        .map(|v| {
+            let r = reference.variant(&v.name);
+            Row {
+                cells: vec![
+                    v.name.clone(),
+                    units::time(v.time.median),
+                    if v.fastest {
+                        "fastest".into()
+                    } else {
+                        units::ratio(v.ratio.value)
+                    },
+                    r.map_or("–".into(), |r| units::time(r.time.median)),
+                    r.map_or("–".into(), |r| {
+                        if r.fastest {
+                            "fastest".into()
+                        } else {
+                            units::ratio(r.ratio.value)
+                        }
+                    }),
+                    r.map_or("–".into(), |r| {
+                        units::ratio(v.time.median / r.time.median)
+                    }),
+                ],
+            }
+        })
+        .collect();
+    print_rows(
+        &[
+            "variant",
+            "pyrace",
+            "ratio",
+            "CPython",
+            "CPython ratio",
+            "pyrace/CPython",
+        ],
+        &rows,
+    );
+    if !reference.sweep.is_empty() {
+        for s in &reference.sweep {
+            if let Some(g) = &s.growth {
+                println!(
+                    "CPython growth of {}: {} (exponent {:.2})",
+                    s.name, g.class, g.exponent
+                );
+            }
+        }
+    }
+    println!("reference: {}", reference.engine);
+    for e in errors {
+        println!("CPython: variant {:?} failed: {}", e.variant, e.error);
+    }
+}

@@ -1,0 +1,506 @@
+//! The timing harness: calibrates a loop count per variant so one sample
+//! lasts at least the target time, throws away warm-up rounds, then takes
+//! samples interleaved across variants (V1 V2 … V1 V2 …) so that drift hits
+//! every variant alike, within a wall-clock budget. An empty statement is
+//! measured the same way as the baseline.
+
+use std::time::Instant;
+
+use pyrace_model::analysis::analyze;
+use pyrace_model::{
+    Measurements, Mode, PyError, PyErrorKind, RunEvent, RunRequest, RunStatus, Series,
+    SizeMeasurements,
+};
+use rustpython_vm::builtins::PyCode;
+use rustpython_vm::scope::Scope;
+use rustpython_vm::{PyObjectRef, PyRef, TryFromObject};
+
+use crate::session::Py;
+use crate::template::{REPEAT, TIMER_FN, timer_source};
+
+/// Name under which the baseline appears in errors.
+const BASELINE: &str = "(empty statement)";
+
+/// Runs a `Compare`, `Sweep` or `Program` request and emits its result.
+pub(crate) fn compare(py: &Py<'_>, request: &RunRequest) -> RunStatus {
+    let run_id = py.run_id();
+    if let Err(message) = validate(request) {
+        py.emit(RunEvent::Error {
+            run_id,
+            error: request_error(message),
+        });
+        return RunStatus::Failed;
+    }
+    let mut harness = Harness {
+        py,
+        request,
+        started: Instant::now(),
+        failed: false,
+        stopped: false,
+    };
+    match harness.measure() {
+        Ok(measurements) => {
+            let comparison = analyze(&measurements);
+            for result in &comparison.variants {
+                py.emit(RunEvent::VariantDone {
+                    run_id,
+                    result: result.clone(),
+                });
+            }
+            py.emit(RunEvent::Result { run_id, comparison });
+            if harness.stopped {
+                RunStatus::Stopped
+            } else if harness.failed {
+                RunStatus::Failed
+            } else {
+                RunStatus::Ok
+            }
+        }
+        Err(error) => {
+            let stopped = error.kind == PyErrorKind::Timeout;
+            py.emit(RunEvent::Error { run_id, error });
+            if stopped {
+                RunStatus::Stopped
+            } else {
+                RunStatus::Failed
+            }
+        }
+    }
+}
+
+/// Checks what can be checked before running anything.
+pub fn validate(request: &RunRequest) -> Result<(), String> {
+    if request.variants.is_empty() {
+        return Err("nothing to compare: add at least one variant".into());
+    }
+    let mut seen = std::collections::HashSet::new();
+    for v in &request.variants {
+        if v.name.trim().is_empty() {
+            return Err("every variant needs a name".into());
+        }
+        if !seen.insert(v.name.as_str()) {
+            return Err(format!(
+                "two variants are named {:?}: names must differ",
+                v.name
+            ));
+        }
+    }
+    let o = &request.options;
+    if !(o.target_sample > 0.0 && o.target_sample.is_finite()) {
+        return Err("the target sample time must be a positive number of seconds".into());
+    }
+    if !(o.budget > 0.0 && o.budget.is_finite()) {
+        return Err("the budget must be a positive number of seconds".into());
+    }
+    if request.mode == Mode::Sweep {
+        let Some(sweep) = &o.sweep else {
+            return Err("a sweep needs sizes, e.g. n=10,100,1000".into());
+        };
+        if sweep.sizes.is_empty() {
+            return Err("a sweep needs at least one size".into());
+        }
+        if !is_identifier(&sweep.var) {
+            return Err(format!("{:?} cannot be a variable name", sweep.var));
+        }
+    }
+    Ok(())
+}
+
+fn is_identifier(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!(chars.next(), Some(c) if c == '_' || c.is_alphabetic())
+        && chars.all(|c| c == '_' || c.is_alphanumeric())
+}
+
+fn request_error(message: String) -> PyError {
+    PyError {
+        kind: PyErrorKind::Request,
+        exc_type: "RequestError".into(),
+        message,
+        part: None,
+        line: None,
+        column: None,
+        traceback: String::new(),
+    }
+}
+
+/// A variant ready to be timed.
+struct Timed {
+    name: String,
+    /// `__pyrace_time(loops, clock[, n])`, or for programs the compiled program.
+    timer: Timer,
+    loops: u64,
+    samples: Vec<f64>,
+    /// Stopped taking part (failed, or ran out of budget in a sweep).
+    out: bool,
+}
+
+enum Timer {
+    Statement(PyObjectRef),
+    Program(PyRef<PyCode>),
+}
+
+struct Harness<'a, 'b> {
+    py: &'a Py<'b>,
+    request: &'a RunRequest,
+    started: Instant,
+    failed: bool,
+    stopped: bool,
+}
+
+impl Harness<'_, '_> {
+    fn elapsed(&self) -> f64 {
+        self.started.elapsed().as_secs_f64()
+    }
+
+    fn sweep_var(&self) -> Option<&str> {
+        match self.request.mode {
+            Mode::Sweep => self.request.options.sweep.as_ref().map(|s| s.var.as_str()),
+            _ => None,
+        }
+    }
+
+    fn sizes(&self) -> Vec<Option<u64>> {
+        match (&self.request.options.sweep, self.request.mode) {
+            (Some(s), Mode::Sweep) => s.sizes.iter().map(|&n| Some(n)).collect(),
+            _ => vec![None],
+        }
+    }
+
+    /// Reports a variant's failure; the comparison goes on without it.
+    fn variant_failed(&mut self, variant: &str, error: PyError) {
+        if error.kind == PyErrorKind::Timeout {
+            self.stopped = true;
+        }
+        self.failed = true;
+        self.py.emit(RunEvent::VariantError {
+            run_id: self.py.run_id(),
+            variant: variant.to_owned(),
+            error,
+        });
+    }
+
+    fn measure(&mut self) -> Result<Measurements, PyError> {
+        let py = self.py;
+        let shared = py.compile(&self.request.setup, "setup")?;
+        let clock = py.guarded(|vm| vm.import("time", 0)?.get_attr("perf_counter", vm))?;
+        let repeat = py.guarded(|vm| vm.import("itertools", 0)?.get_attr("repeat", vm))?;
+        let first_n = self.sizes()[0];
+
+        let mut timed = Vec::new();
+        for variant in &self.request.variants {
+            match self.prepare(variant, &shared, first_n, &repeat)? {
+                Ok(t) => timed.push(t),
+                Err(error) => self.variant_failed(&variant.name, error),
+            }
+        }
+        let mut baseline = match self.request.mode {
+            Mode::Program => None,
+            _ => Some(Timed {
+                name: BASELINE.into(),
+                timer: Timer::Statement(self.timer_function(&[], "pass", &repeat)?),
+                loops: 1,
+                samples: Vec::new(),
+                out: false,
+            }),
+        };
+
+        let sizes = self.sizes();
+        let budget = self.request.options.budget;
+        let mut measured = Vec::new();
+        let mut budget_exhausted = false;
+        for (i, n) in sizes.iter().enumerate() {
+            if timed.iter().all(|t| t.out) {
+                break;
+            }
+            if i > 0 && self.elapsed() >= budget {
+                budget_exhausted = true;
+                break;
+            }
+            // Each size gets an equal share of what is left.
+            let size_deadline =
+                self.elapsed() + (budget - self.elapsed()).max(0.0) / (sizes.len() - i) as f64;
+            let with_baseline = if i == 0 { baseline.as_mut() } else { None };
+            let short = self.measure_size(&mut timed, with_baseline, *n, &clock, size_deadline)?;
+            budget_exhausted |= short;
+            measured.push(SizeMeasurements {
+                n: *n,
+                baseline: if i == 0 {
+                    baseline.as_ref().map(|b| series_of(b))
+                } else {
+                    None
+                },
+                variants: timed.iter().filter(|t| !t.out).map(series_of).collect(),
+            });
+        }
+        Ok(Measurements {
+            engine: crate::engine_name(),
+            sizes: measured,
+            elapsed: self.elapsed(),
+            budget_exhausted,
+        })
+    }
+
+    /// Compiles a variant and runs it once outside the timer, so that its
+    /// errors point at its own lines; then builds its timing function.
+    fn prepare(
+        &self,
+        variant: &pyrace_model::Variant,
+        shared: &PyRef<PyCode>,
+        n: Option<u64>,
+        repeat: &PyObjectRef,
+    ) -> Result<Result<Timed, PyError>, PyError> {
+        let py = self.py;
+        let setup_part = format!("{} setup", variant.name);
+        let compiled = py
+            .compile(&variant.setup, &setup_part)
+            .and_then(|s| Ok((s, py.compile(&variant.code, &variant.name)?)));
+        let (own_setup, stmt) = match compiled {
+            Ok(c) => c,
+            Err(e) => return Ok(Err(e)),
+        };
+        let scope = if self.request.mode == Mode::Program {
+            py.main_scope()?
+        } else {
+            py.vm.new_scope_with_builtins()
+        };
+        if let (Some(var), Some(n)) = (self.sweep_var(), n) {
+            let value = py.vm.ctx.new_int(n);
+            scope
+                .globals
+                .set_item(var, value.into(), py.vm)
+                .map_err(|e| py.describe(&e))?;
+        }
+        // A broken shared setup breaks every variant: the run fails as a whole.
+        py.exec(shared.clone(), scope.clone())?;
+        if let Err(e) = py.exec(own_setup, scope.clone()) {
+            return Ok(Err(e));
+        }
+        if let Err(e) = py.exec(stmt.clone(), scope) {
+            return Ok(Err(e));
+        }
+        if self.request.mode == Mode::Program {
+            // The trial run showed the program's output; repeats stay quiet.
+            let _ = py.finish_program();
+            return Ok(Ok(Timed {
+                name: variant.name.clone(),
+                timer: Timer::Program(stmt),
+                loops: 1,
+                samples: Vec::new(),
+                out: false,
+            }));
+        }
+        let setups = [self.request.setup.as_str(), variant.setup.as_str()];
+        Ok(self
+            .timer_function(&setups, &variant.code, repeat)
+            .map(|f| Timed {
+                name: variant.name.clone(),
+                timer: Timer::Statement(f),
+                loops: 1,
+                samples: Vec::new(),
+                out: false,
+            }))
+    }
+
+    fn timer_function(
+        &self,
+        setups: &[&str],
+        stmt: &str,
+        repeat: &PyObjectRef,
+    ) -> Result<PyObjectRef, PyError> {
+        let py = self.py;
+        let source = timer_source(setups, stmt, self.sweep_var());
+        let code = py.compile(&source, "timing function")?;
+        let scope = py.vm.new_scope_with_builtins();
+        scope
+            .globals
+            .set_item(REPEAT, repeat.clone(), py.vm)
+            .map_err(|e| py.describe(&e))?;
+        py.exec(code, scope.clone())?;
+        scope
+            .globals
+            .get_item(TIMER_FN, py.vm)
+            .map_err(|e| py.describe(&e))
+    }
+
+    /// One sample: seconds for `loops` executions.
+    fn sample(
+        &self,
+        t: &Timed,
+        loops: u64,
+        n: Option<u64>,
+        clock: &PyObjectRef,
+    ) -> Result<f64, PyError> {
+        let py = self.py;
+        match &t.timer {
+            Timer::Statement(f) => {
+                let loops_obj: PyObjectRef = py.vm.ctx.new_int(loops).into();
+                let secs = match n {
+                    Some(n) => {
+                        let n_obj: PyObjectRef = py.vm.ctx.new_int(n).into();
+                        py.guarded(|vm| f.call((loops_obj, clock.clone(), n_obj), vm))?
+                    }
+                    None => py.guarded(|vm| f.call((loops_obj, clock.clone()), vm))?,
+                };
+                f64::try_from_object(py.vm, secs).map_err(|e| py.describe(&e))
+            }
+            Timer::Program(code) => {
+                let scope: Scope = py.main_scope()?;
+                py.set_output_muted(true);
+                let t0 = Instant::now();
+                let ran = py
+                    .exec(code.clone(), scope)
+                    .and_then(|_| py.finish_program());
+                let secs = t0.elapsed().as_secs_f64();
+                py.set_output_muted(false);
+                ran.map(|_| secs)
+            }
+        }
+    }
+
+    /// Finds the loop count whose sample lasts at least the target, trying
+    /// 1, 2, 5, 10, 20, 50… as `timeit.autorange` does.
+    fn calibrate(
+        &mut self,
+        t: &mut Timed,
+        n: Option<u64>,
+        clock: &PyObjectRef,
+        deadline: f64,
+    ) -> Result<(), PyError> {
+        let target = self.request.options.target_sample;
+        if matches!(t.timer, Timer::Program(_)) {
+            t.loops = 1;
+            return Ok(());
+        }
+        let mut loops: u64 = 1;
+        loop {
+            let secs = self.sample(t, loops, n, clock)?;
+            if secs >= target || self.elapsed() >= deadline {
+                // Grow to reach the target if this step fell short and time allows.
+                t.loops = if secs >= target || secs <= 0.0 {
+                    loops
+                } else {
+                    ((loops as f64) * target / secs).ceil() as u64
+                };
+                return Ok(());
+            }
+            loops = next_loop_count(loops);
+        }
+    }
+
+    /// Calibrates and samples every live variant at size `n`. Returns whether
+    /// the budget cut sampling short of `min_rounds`.
+    fn measure_size(
+        &mut self,
+        timed: &mut [Timed],
+        mut baseline: Option<&mut Timed>,
+        n: Option<u64>,
+        clock: &PyObjectRef,
+        deadline: f64,
+    ) -> Result<bool, PyError> {
+        let o = self.request.options.clone();
+        let run_id = self.py.run_id();
+        for t in timed.iter_mut() {
+            t.samples.clear();
+        }
+        // Calibrate.
+        if let Some(b) = baseline.as_deref_mut() {
+            self.calibrate(b, None, clock, deadline)?;
+        }
+        for t in timed.iter_mut().filter(|t| !t.out) {
+            match self.calibrate(t, n, clock, deadline) {
+                Ok(()) => self.py.emit(RunEvent::Calibrated {
+                    run_id,
+                    variant: t.name.clone(),
+                    n,
+                    loops: t.loops,
+                }),
+                Err(e) => {
+                    t.out = true;
+                    self.variant_failed(&t.name, e);
+                }
+            }
+        }
+        // Interleaved rounds: warm-up first, then kept rounds.
+        let mut round: u32 = 0;
+        let mut kept: u32 = 0;
+        loop {
+            let round_start = self.elapsed();
+            if let Some(b) = baseline.as_deref_mut() {
+                let s = self.sample(b, b.loops, None, clock)?;
+                if round >= o.warmup_rounds {
+                    b.samples.push(s / b.loops as f64);
+                }
+            }
+            for t in timed.iter_mut().filter(|t| !t.out) {
+                match self.sample(t, t.loops, n, clock) {
+                    Ok(secs) => {
+                        if round >= o.warmup_rounds {
+                            let per_loop = secs / t.loops as f64;
+                            t.samples.push(per_loop);
+                            self.py.emit(RunEvent::Sample {
+                                run_id,
+                                variant: t.name.clone(),
+                                n,
+                                round: kept,
+                                seconds_per_loop: per_loop,
+                            });
+                        }
+                    }
+                    Err(e) => {
+                        t.out = true;
+                        self.variant_failed(&t.name, e);
+                    }
+                }
+            }
+            if round >= o.warmup_rounds {
+                kept += 1;
+            }
+            round += 1;
+            if timed.iter().all(|t| t.out) || kept >= o.max_rounds {
+                return Ok(false);
+            }
+            let round_time = self.elapsed() - round_start;
+            if kept > 0 && self.elapsed() + round_time > deadline {
+                return Ok(kept < o.min_rounds);
+            }
+        }
+    }
+}
+
+fn series_of(t: &Timed) -> Series {
+    Series {
+        name: t.name.clone(),
+        loops: t.loops,
+        samples: t.samples.clone(),
+    }
+}
+
+/// 1, 2, 5, 10, 20, 50, 100…
+fn next_loop_count(loops: u64) -> u64 {
+    let mut decade = 1;
+    while decade * 10 <= loops {
+        decade *= 10;
+    }
+    match loops / decade {
+        1 => 2 * decade,
+        2 => 5 * decade,
+        _ => 10 * decade,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn loop_counts_follow_autorange() {
+        let mut l = 1;
+        let mut seen = vec![l];
+        for _ in 0..7 {
+            l = next_loop_count(l);
+            seen.push(l);
+        }
+        assert_eq!(seen, [1, 2, 5, 10, 20, 50, 100, 200]);
+    }
+}

@@ -1,0 +1,79 @@
+//! Runs a comparison under CPython with the same method (`--python PATH`):
+//! pyrace generates the timing functions, the reference harness script runs
+//! them, and pyrace analyses the samples, so both engines' figures differ
+//! only in the interpreter that produced them.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use pyrace_model::analysis::analyze;
+use pyrace_model::{Comparison, Measurements, Mode, RunRequest};
+use serde::Deserialize;
+
+use crate::template::timer_source;
+
+/// The reference harness, run with `python -c`.
+const SCRIPT: &str = include_str!("../python/reference_harness.py");
+
+#[derive(Deserialize)]
+struct Reply {
+    measurements: Measurements,
+    errors: Vec<ReferenceError>,
+}
+
+/// A variant that failed under the reference interpreter.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ReferenceError {
+    pub variant: String,
+    pub error: String,
+}
+
+/// Measures `request` under the Python at `python`.
+pub fn compare(
+    python: &str,
+    request: &RunRequest,
+) -> Result<(Comparison, Vec<ReferenceError>), String> {
+    let var = match request.mode {
+        Mode::Sweep => request.options.sweep.as_ref().map(|s| s.var.as_str()),
+        _ => None,
+    };
+    let spec = serde_json::json!({
+        "options": request.options,
+        "setup": request.setup,
+        "var": var,
+        "sizes": request.options.sweep.as_ref().map(|s| s.sizes.clone()).unwrap_or_default(),
+        "baseline": timer_source(&[], "pass", var),
+        "variants": request.variants.iter().map(|v| serde_json::json!({
+            "name": v.name,
+            "setup": v.setup,
+            "code": v.code,
+            "timer": timer_source(&[&request.setup, &v.setup], &v.code, var),
+        })).collect::<Vec<_>>(),
+    });
+    let mut child = Command::new(python)
+        .args(["-c", SCRIPT])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot start {python}: {e}"))?;
+    child
+        .stdin
+        .take()
+        .expect("piped stdin")
+        .write_all(spec.to_string().as_bytes())
+        .map_err(|e| format!("cannot talk to {python}: {e}"))?;
+    let out = child
+        .wait_with_output()
+        .map_err(|e| format!("{python} failed: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "{python} failed ({}): {}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr).trim()
+        ));
+    }
+    let reply: Reply = serde_json::from_slice(&out.stdout)
+        .map_err(|e| format!("unexpected reply from {python}: {e}"))?;
+    Ok((analyze(&reply.measurements), reply.errors))
+}

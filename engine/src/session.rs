@@ -1,0 +1,311 @@
+//! `Session`: one RustPython interpreter, reused across runs, that executes
+//! `RunRequest`s and streams `RunEvent`s. The CLI and the browser build both
+//! drive this type, so tests of it test what runs in the browser.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use pyrace_model::{Mode, OutputStream, PyError, PyErrorKind, RunEvent, RunRequest, RunStatus};
+use rustpython_vm::builtins::{PyBaseExceptionRef, PyCode};
+use rustpython_vm::compiler::Mode as CompileMode;
+use rustpython_vm::scope::Scope;
+use rustpython_vm::{AsObject, Interpreter, PyObjectRef, PyRef, PyResult, VirtualMachine};
+
+use crate::harness;
+use crate::interrupt::{Interrupter, Watchdog};
+use crate::output::{OutputBuffer, stream_object};
+use crate::py_error;
+
+/// Receives every event of every run, from whichever thread produced it.
+pub type EventSink = Arc<dyn Fn(RunEvent) + Send + Sync>;
+
+/// How a session treats output and runaway code.
+#[derive(Debug, Clone, Default)]
+pub struct SessionOptions {
+    /// Batch output written closer together than this (see `OutputBuffer`).
+    pub output_batch: Option<Duration>,
+    /// Stop forwarding a run's output after this many bytes.
+    pub output_limit: Option<usize>,
+    /// Interrupt any single piece of user code that runs longer than this.
+    pub call_timeout: Option<Duration>,
+}
+
+/// A Python interpreter ready to run requests.
+pub struct Session {
+    interpreter: Interpreter,
+    interrupter: Interrupter,
+    output: Arc<OutputBuffer>,
+    sink: EventSink,
+    run_id: Arc<AtomicU64>,
+    support: PyObjectRef,
+    watchdog: Option<Watchdog>,
+    options: SessionOptions,
+}
+
+impl Session {
+    pub fn new(options: SessionOptions, sink: EventSink) -> Session {
+        let (interpreter, interrupter) = crate::interpreter::build();
+        let run_id = Arc::new(AtomicU64::new(0));
+        let deliver = {
+            let sink = Arc::clone(&sink);
+            let run_id = Arc::clone(&run_id);
+            Arc::new(move |stream: OutputStream, text: &str| {
+                sink(RunEvent::Output {
+                    run_id: run_id.load(Ordering::SeqCst),
+                    stream,
+                    text: text.to_owned(),
+                })
+            })
+        };
+        let output = Arc::new(OutputBuffer::new(
+            deliver,
+            options.output_batch,
+            options.output_limit,
+        ));
+        let support = interpreter.enter(|vm| {
+            install_streams(vm, &output);
+            let support = load_support(vm).expect("pyrace support code loads");
+            if options.output_batch.is_some() {
+                let buffer = Arc::clone(&output);
+                let flush = vm.new_function("flush_output", move || buffer.flush());
+                support
+                    .get_attr("install_sleep_flush", vm)
+                    .and_then(|f| f.call((flush,), vm))
+                    .expect("sleep wrapper installs");
+            }
+            support
+        });
+        let watchdog = options.call_timeout.map(|_| {
+            Watchdog::new(interrupter.clone(), Duration::from_secs(3), |message| {
+                // The code is stuck inside a native call that never checks
+                // for interrupts: nothing short of leaving can stop it.
+                eprintln!("pyrace: {message}; the engine did not respond, exiting");
+                std::process::exit(124);
+            })
+        });
+        Session {
+            interpreter,
+            interrupter,
+            output,
+            sink,
+            run_id,
+            support,
+            watchdog,
+            options,
+        }
+    }
+
+    /// Raises `KeyboardInterrupt` in the running code from another thread.
+    pub fn interrupter(&self) -> Interrupter {
+        self.interrupter.clone()
+    }
+
+    /// Runs one request to the end, streaming its events to the sink.
+    pub fn execute(&self, request: &RunRequest) -> RunStatus {
+        let started = Instant::now();
+        let run_id = request.run_id;
+        self.run_id.store(run_id, Ordering::SeqCst);
+        self.output.reset();
+        self.interrupter.take_fired();
+        (self.sink)(RunEvent::Started {
+            run_id,
+            engine: crate::engine_name(),
+            variants: request.variants.iter().map(|v| v.name.clone()).collect(),
+        });
+        let status = self.interpreter.enter(|vm| {
+            let py = self.py(vm);
+            match request.mode {
+                Mode::Run => run_programs(&py, request),
+                Mode::Compare | Mode::Sweep | Mode::Program => harness::compare(&py, request),
+            }
+        });
+        self.output.flush();
+        (self.sink)(RunEvent::Finished {
+            run_id,
+            status,
+            elapsed: started.elapsed().as_secs_f64(),
+        });
+        status
+    }
+
+    fn py<'a>(&'a self, vm: &'a VirtualMachine) -> Py<'a> {
+        Py { vm, session: self }
+    }
+}
+
+/// Replaces `sys.stdout`/`sys.stderr` with streams into `output`.
+fn install_streams(vm: &VirtualMachine, output: &Arc<OutputBuffer>) {
+    for (name, stream) in [
+        ("stdout", OutputStream::Stdout),
+        ("stderr", OutputStream::Stderr),
+    ] {
+        let obj = stream_object(vm, Arc::clone(output), stream);
+        vm.sys_module
+            .set_attr(name, obj.clone(), vm)
+            .expect("set sys stream");
+        let dunder = vm.ctx.new_str(format!("__{name}__"));
+        vm.sys_module
+            .set_attr(&dunder, obj, vm)
+            .expect("set sys stream");
+    }
+}
+
+/// Loads `support.py` as the private module `_pyrace_support`.
+fn load_support(vm: &VirtualMachine) -> PyResult<PyObjectRef> {
+    let scope = vm.new_scope_with_builtins();
+    let code = vm
+        .compile(
+            include_str!("support.py"),
+            CompileMode::Exec,
+            "<pyrace support>",
+        )
+        .map_err(|e| e.into_pyexception(vm, Some(include_str!("support.py"))))?;
+    vm.run_code_obj(code, scope.clone())?;
+    let module = vm.new_module("_pyrace_support", scope.globals, None);
+    Ok(module.into())
+}
+
+/// A session entered on its interpreter: the operations the harness needs,
+/// each turning Python failures into `PyError`s.
+pub(crate) struct Py<'a> {
+    pub vm: &'a VirtualMachine,
+    session: &'a Session,
+}
+
+impl Py<'_> {
+    /// Emits an event of the current run.
+    pub fn emit(&self, event: RunEvent) {
+        // Output written before this event must reach the sink before it.
+        self.session.output.flush();
+        (self.session.sink)(event);
+    }
+
+    pub fn run_id(&self) -> u64 {
+        self.session.run_id.load(Ordering::SeqCst)
+    }
+
+    pub fn set_output_muted(&self, muted: bool) {
+        self.session.output.set_muted(muted);
+    }
+
+    /// Compiles `source` as `part` (a file name in tracebacks and errors).
+    pub fn compile(&self, source: &str, part: &str) -> Result<PyRef<PyCode>, PyError> {
+        let filename = py_error::filename_of(part);
+        self.register_source(&filename, source);
+        self.vm
+            .compile(source, CompileMode::Exec, filename)
+            .map_err(|e| {
+                let exc = e.into_pyexception(self.vm, Some(source));
+                self.describe(&exc)
+            })
+    }
+
+    /// Compiles a whole program under its own file name.
+    pub fn compile_program(&self, source: &str, filename: &str) -> Result<PyRef<PyCode>, PyError> {
+        self.register_source(filename, source);
+        self.vm
+            .compile(source, CompileMode::Exec, filename.to_owned())
+            .map_err(|e| {
+                let exc = e.into_pyexception(self.vm, Some(source));
+                self.describe(&exc)
+            })
+    }
+
+    fn register_source(&self, filename: &str, source: &str) {
+        let _ = self
+            .session
+            .support
+            .get_attr("register_source", self.vm)
+            .and_then(|f| f.call((filename.to_owned(), source.to_owned()), self.vm));
+    }
+
+    /// Runs `code` in `scope` under the call timeout.
+    pub fn exec(&self, code: PyRef<PyCode>, scope: Scope) -> Result<(), PyError> {
+        self.guarded(|vm| vm.run_code_obj(code, scope)).map(drop)
+    }
+
+    /// Calls `f` under the call timeout.
+    pub fn guarded(
+        &self,
+        f: impl FnOnce(&VirtualMachine) -> PyResult,
+    ) -> Result<PyObjectRef, PyError> {
+        if let (Some(dog), Some(limit)) =
+            (&self.session.watchdog, self.session.options.call_timeout)
+        {
+            dog.arm(
+                limit,
+                format!("stopped after {:.3} s (time limit)", limit.as_secs_f64()),
+            );
+        }
+        let result = f(self.vm);
+        if let Some(dog) = &self.session.watchdog {
+            dog.disarm();
+        }
+        result.map_err(|exc| self.describe(&exc))
+    }
+
+    /// A fresh `__main__` namespace, as a program run as a script gets.
+    pub fn main_scope(&self) -> Result<Scope, PyError> {
+        self.vm.new_scope_with_main().map_err(|e| self.describe(&e))
+    }
+
+    pub fn describe(&self, exc: &PyBaseExceptionRef) -> PyError {
+        let timed_out = exc.fast_isinstance(self.vm.ctx.exceptions.keyboard_interrupt)
+            && self.session.interrupter.take_fired();
+        py_error::describe(self.vm, &self.session.support, exc, timed_out)
+    }
+
+    /// Waits for the program's non-daemon threads, as CPython does at exit.
+    pub fn finish_program(&self) -> Result<(), PyError> {
+        let vm = self.vm;
+        let threading = vm
+            .sys_module
+            .get_attr("modules", vm)
+            .and_then(|m| m.get_item("threading", vm));
+        if let Ok(threading) = threading {
+            self.guarded(|vm| threading.get_attr("_shutdown", vm)?.call((), vm))?;
+        }
+        Ok(())
+    }
+}
+
+/// Whether `error` is `SystemExit` with a success code (or none).
+fn is_clean_exit(exc_type: &str, message: &str) -> bool {
+    exc_type == "SystemExit" && (message.is_empty() || message == "0" || message == "None")
+}
+
+/// `Mode::Run`: each variant runs once as a whole program.
+fn run_programs(py: &Py<'_>, request: &RunRequest) -> RunStatus {
+    let mut status = RunStatus::Ok;
+    for variant in &request.variants {
+        let result = py
+            .compile_program(&variant.code, &variant.name)
+            .and_then(|code| {
+                let scope = py.main_scope()?;
+                let ran = py.exec(code, scope);
+                let finished = py.finish_program();
+                ran.and(finished)
+            });
+        let Err(error) = result else { continue };
+        if is_clean_exit(&error.exc_type, &error.message) {
+            continue;
+        }
+        status = if error.kind == PyErrorKind::Timeout {
+            RunStatus::Stopped
+        } else {
+            RunStatus::Failed
+        };
+        let run_id = py.run_id();
+        if request.variants.len() == 1 {
+            py.emit(RunEvent::Error { run_id, error });
+        } else {
+            py.emit(RunEvent::VariantError {
+                run_id,
+                variant: variant.name.clone(),
+                error,
+            });
+        }
+    }
+    status
+}
