@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# build-web.sh — builds the browser engine (the `pyrace` binary compiled to
+# wasm32-wasip1-threads) and assembles dist/: the host JS from www/, the WASI
+# shim from node_modules (run `npm ci` first), the engine module, its
+# manifest, and gzip copies that the dev server sends to clients accepting gzip.
+#
+# usage: scripts/build-web.sh [--fat-lto] [--wasm PATH]
+#   --fat-lto   link with full LTO (smaller and a little faster, much slower to build)
+#   --wasm PATH use an already built engine module instead of building one
+# CARGO_TARGET_DIR is honoured (a separate one keeps native builds unblocked).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+lto=""
+wasm=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --fat-lto) lto=fat ;;
+    --wasm) wasm="$2"; shift ;;
+    *) echo "usage: $0 [--fat-lto] [--wasm PATH]" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+if [ ! -d node_modules/@bjorn3/browser_wasi_shim ]; then
+  echo "build-web.sh: node_modules missing: run npm ci" >&2
+  exit 1
+fi
+
+if [ -z "$wasm" ]; then
+  target_dir="${CARGO_TARGET_DIR:-target}"
+  # RUSTC_BOOTSTRAP=1: parking_lot_core's `nightly` feature (engine/Cargo.toml,
+  # wasi only) uses wasm atomics wait/notify, which are unstable in std::arch;
+  # without it the engine panics "Parking not supported on this platform" at
+  # the first contended lock. Scoped to this command only.
+  # -zstack-size: RustPython recurses deeply (one Rust frame chain per Python
+  # call); the default 1 MiB main stack overflows silently on wasm.
+  env RUSTC_BOOTSTRAP=1 \
+    RUSTFLAGS="-C link-arg=-zstack-size=8388608" \
+    ${lto:+CARGO_PROFILE_RELEASE_LTO=$lto} \
+    CARGO_TARGET_DIR="$target_dir" \
+    cargo build --release -p pyrace-engine --bin pyrace --target wasm32-wasip1-threads
+  wasm="$target_dir/wasm32-wasip1-threads/release/pyrace.wasm"
+fi
+
+rm -rf dist
+mkdir -p dist/vendor/browser_wasi_shim
+cp www/*.js www/*.html dist/
+cp node_modules/@bjorn3/browser_wasi_shim/dist/*.js dist/vendor/browser_wasi_shim/
+cp node_modules/@bjorn3/browser_wasi_shim/LICENSE* dist/vendor/browser_wasi_shim/ 2>/dev/null || true
+cp "$wasm" dist/pyrace.wasm
+node scripts/wasm-manifest.mjs dist pyrace.wasm
+gzip -9 -k dist/pyrace.wasm
+echo "dist/ ready: $(du -sh dist | cut -f1)"

@@ -1,0 +1,78 @@
+// harness.mjs — shared setup of the browser tests and the benchmark: starts
+// the real dev server (pyrace-devserver, with or without the isolation
+// headers) on a free port over dist/, and headless Debian Chromium through
+// playwright-core.
+//
+// PYRACE_DEVSERVER  path of a built pyrace-devserver (default: `cargo run` it)
+// CHROMIUM          browser binary (default: /usr/bin/chromium)
+
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+/** Flags measured to be needed for headless Chromium on these machines. */
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Starts the dev server; resolves with { url, close }. */
+export async function startServer({ isolation = true } = {}) {
+  if (!existsSync(`${repoRoot}/dist/engine.json`)) throw new Error('dist/ is not built: run scripts/build-web.sh');
+  const args = ['--dir', `${repoRoot}/dist`, '--port', '0', ...(isolation ? [] : ['--no-isolation'])];
+  const [cmd, cmdArgs] = process.env.PYRACE_DEVSERVER
+    ? [process.env.PYRACE_DEVSERVER, args]
+    : ['cargo', ['run', '--quiet', '--release', '-p', 'pyrace-devserver', '--', ...args]];
+  const child = spawn(cmd, cmdArgs, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise((resolve, reject) => {
+    let seen = '';
+    child.stdout.on('data', (chunk) => {
+      seen += chunk;
+      const m = seen.match(/on (http:\/\/[^/ ]+\/)/);
+      if (m) resolve(m[1]);
+    });
+    child.on('exit', (code) => reject(new Error(`dev server exited with ${code}`)));
+  });
+  return { url, close: () => child.kill() };
+}
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
+}
+
+/**
+ * Opens the test page in a fresh context and waits for the engine.
+ * Service workers are blocked unless asked for, so that the headers under
+ * test are the server's own.
+ */
+export async function openPlayground(browser, url, { serviceWorkers = 'block' } = {}) {
+  const context = await browser.newContext({ serviceWorkers });
+  const page = await context.newPage();
+  page.on('pageerror', (err) => console.error('page error:', err));
+  await page.goto(url);
+  await page.evaluate(() => window.pyrace.ready.then(() => undefined));
+  return { context, page };
+}
+
+/** Runs `code` on the page; returns { end, events, output, wallSeconds }. */
+export async function runCode(page, code) {
+  return page.evaluate(async (code) => {
+    const t0 = performance.now();
+    const end = await window.pyrace.runCode(code);
+    const wallSeconds = (performance.now() - t0) / 1000;
+    const events = window.pyrace.events;
+    const output = events.filter((e) => e.event === 'output').map((e) => e.text).join('');
+    return { end, events, output, wallSeconds };
+  }, code);
+}

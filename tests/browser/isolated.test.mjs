@@ -1,0 +1,166 @@
+// isolated.test.mjs — the engine in a cross-origin isolated page (the dev
+// server's real COOP/COEP headers): output, errors, clocks, real threads,
+// Stop and crash recovery.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, openPlayground, runCode } from './harness.mjs';
+
+let server;
+let browser;
+let page;
+
+before(async () => {
+  server = await startServer({ isolation: true });
+  browser = await launchBrowser();
+  ({ page } = await openPlayground(browser, server.url));
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+const errorOf = (run) => run.events.find((e) => e.event === 'error')?.error;
+const finishedOf = (run) => run.events.at(-1);
+
+test('the page is cross-origin isolated and in threads mode', async () => {
+  const mode = await page.evaluate(() => [crossOriginIsolated, window.pyrace.engine.mode]);
+  assert.deepEqual(mode, [true, 'threads']);
+});
+
+test("a program's output appears", async () => {
+  const run = await runCode(page, 'print("hello from", "python")\nprint(sum(range(10)))');
+  assert.equal(run.output, 'hello from python\n45\n');
+  assert.equal(finishedOf(run).event, 'finished');
+  assert.equal(finishedOf(run).status, 'ok');
+  await page.waitForFunction(() => document.getElementById('output').textContent.includes('hello from python'));
+});
+
+test('a syntax error reports line and column', async () => {
+  const run = await runCode(page, 'x = 1\nif x\n    print(x)\n');
+  const error = errorOf(run);
+  assert.ok(error, JSON.stringify(run.events));
+  assert.equal(error.kind, 'syntax');
+  assert.equal(error.line, 2);
+  assert.equal(typeof error.column, 'number');
+  assert.ok(error.column >= 1);
+  assert.equal(finishedOf(run).status, 'failed');
+});
+
+test('perf_counter advances and sleep(0.1) sleeps about 0.1 s', async () => {
+  const run = await runCode(
+    page,
+    [
+      'import time',
+      'a = time.perf_counter(); sum(range(100000)); b = time.perf_counter()',
+      't0 = time.perf_counter(); time.sleep(0.1); t1 = time.perf_counter()',
+      'print(b > a, t1 - t0)',
+    ].join('\n'),
+  );
+  const [advanced, slept] = run.output.trim().split(' ');
+  assert.equal(advanced, 'True');
+  assert.ok(Number(slept) >= 0.099 && Number(slept) < 0.15, `slept ${slept} s`);
+});
+
+test('8 threads x sleep(0.2) finish in under 0.35 s', async () => {
+  const run = await runCode(
+    page,
+    [
+      'import threading, time',
+      't0 = time.perf_counter()',
+      'ts = [threading.Thread(target=time.sleep, args=(0.2,)) for _ in range(8)]',
+      'for t in ts: t.start()',
+      'for t in ts: t.join()',
+      'print(time.perf_counter() - t0)',
+    ].join('\n'),
+  );
+  assert.equal(finishedOf(run).status, 'ok', JSON.stringify(run.events));
+  const wall = Number(run.output.trim());
+  assert.ok(wall >= 0.2 && wall < 0.35, `8 threads took ${wall} s`);
+});
+
+test('ThreadPoolExecutor works', async () => {
+  const run = await runCode(
+    page,
+    [
+      'from concurrent.futures import ThreadPoolExecutor',
+      'import time',
+      'with ThreadPoolExecutor(4) as ex:',
+      '    print(sum(ex.map(lambda x: x * x, range(100))))',
+      't0 = time.perf_counter()',
+      'with ThreadPoolExecutor(4) as ex:',
+      '    list(ex.map(time.sleep, [0.1] * 8))',
+      'print(round(time.perf_counter() - t0, 1))',
+    ].join('\n'),
+  );
+  assert.equal(finishedOf(run).status, 'ok', JSON.stringify(run.events));
+  assert.deepEqual(run.output.trim().split('\n'), ['328350', '0.2']);
+});
+
+test('queue.Queue producer/consumer works', async () => {
+  const run = await runCode(
+    page,
+    [
+      'import queue, threading',
+      'q = queue.Queue(maxsize=8)',
+      'got = []',
+      'def consume():',
+      '    while (item := q.get()) is not None:',
+      '        got.append(item)',
+      'c = threading.Thread(target=consume)',
+      'c.start()',
+      'for i in range(100): q.put(i)',
+      'q.put(None)',
+      'c.join()',
+      'print(len(got), sum(got))',
+    ].join('\n'),
+  );
+  assert.equal(run.output, '100 4950\n', JSON.stringify(run.events));
+});
+
+test('while True: pass is stopped by Stop, and the next run works within 1 s', async () => {
+  const result = await page.evaluate(async () => {
+    const running = window.pyrace.runCode('print("spinning", flush=True)\nwhile True: pass');
+    await new Promise((r) => setTimeout(r, 700));
+    const stoppedAt = performance.now();
+    window.pyrace.engine.stop();
+    const stopped = await running;
+    const next = await window.pyrace.runCode('print("next run")');
+    const output = window.pyrace.events.filter((e) => e.event === 'output').map((e) => e.text).join('');
+    return { stopped, next, output, seconds: (performance.now() - stoppedAt) / 1000 };
+  });
+  assert.equal(result.stopped.status, 'stopped');
+  assert.equal(result.next.status, 'ok');
+  assert.equal(result.output, 'next run\n');
+  assert.ok(result.seconds < 1, `next run finished ${result.seconds} s after Stop`);
+});
+
+test('a crash of the engine is reported, and the engine recovers', async () => {
+  // Exhausting the engine's memory aborts it (a trap): not a Python exception.
+  const run = await runCode(page, 'hog = []\nwhile True:\n    hog.append(bytearray(64 * 1024 * 1024))');
+  const error = errorOf(run);
+  assert.ok(error, JSON.stringify(run.events));
+  assert.equal(finishedOf(run).status, 'failed');
+  assert.match(`${error.exc_type}: ${error.message}`, /EngineCrash|MemoryError/);
+  const next = await runCode(page, 'print("alive")');
+  assert.equal(next.output, 'alive\n');
+});
+
+test('a flood of output does not freeze the page', async () => {
+  const result = await page.evaluate(async () => {
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 10);
+    const t0 = performance.now();
+    const end = await window.pyrace.runCode('for i in range(100000): print(i)');
+    clearInterval(timer);
+    const seconds = (performance.now() - t0) / 1000;
+    const text = window.pyrace.events.filter((e) => e.event === 'output').map((e) => e.text).join('');
+    return { end, seconds, ticks, lines: text.split('\n').length - 1, last: text.trim().split('\n').at(-1) };
+  });
+  assert.equal(result.end.status, 'ok');
+  assert.equal(result.lines, 100000);
+  assert.equal(result.last, '99999');
+  // The page's own timers kept running: at least a third of the expected ticks.
+  assert.ok(result.ticks >= (result.seconds * 100) / 3, `only ${result.ticks} ticks in ${result.seconds} s`);
+});

@@ -1,0 +1,260 @@
+// wasi-host.js — the WASI imports of one engine instance (the runner's or a
+// thread's), built on @bjorn3/browser_wasi_shim with its gaps patched:
+//   - clocks: one monotonic zero shared by every worker of a process
+//     (each worker's own `performance.now()` starts at a different zero);
+//   - poll_oneoff: sleeps with Atomics.wait instead of busy-waiting, takes
+//     any number of subscriptions and writes `nevents` (RustPython's sleep
+//     reads it);
+//   - random_get: crypto.getRandomValues refuses shared memory, so fill a
+//     private buffer and copy (the shim falls back to Math.random);
+//   - stdout/stderr go to the sinks given, and are not ttys (no ANSI colour);
+//   - proc_exit in a thread ends the whole process, not only that thread;
+//   - wasi.thread-spawn hands (tid, arg) to an idle pre-spawned pool worker.
+// Shared layout of the process control block lives here too, so the page,
+// the runner and the thread workers agree on it.
+
+import {
+  WASI,
+  WASIProcExit,
+  Fd,
+  File,
+  OpenFile,
+  PreopenDirectory,
+  Directory,
+  wasi as defs,
+} from './vendor/browser_wasi_shim/index.js';
+
+/** Indices into the process control block (an Int32Array over a SharedArrayBuffer). */
+export const CTL = {
+  NEXT_TID: 0, // last thread id handed out (wasi-threads ids are > 0)
+  POOL_SIZE: 1, // number of thread workers in the pool
+  THREADS_WANTED: 2, // most threads alive at once that the program asked for
+  THREADS_ALIVE: 3, // threads running right now
+  RING_LOCK: 4, // spin lock of the output ring (0 free, 1 held)
+  RING_WRITTEN: 5, // bytes ever written to the ring (wraps at 2^32)
+  RING_READ: 6, // bytes ever read from the ring by the page
+  SLEEP_CELL: 7, // never notified: Atomics.wait on it is a plain sleep
+  SLOTS: 16, // first pool slot; each slot is SLOT_INTS ints
+};
+export const SLOT_INTS = 4; // state, tid, start_arg, spare
+// A slot starts at STARTING (0, the SharedArrayBuffer's initial value) so that
+// no thread is handed to a worker that has not instantiated yet.
+export const SLOT = { STARTING: 0, IDLE: 1, CLAIMED: 2, ASSIGNED: 3, BUSY: 4 };
+export const MAX_POOL = 64;
+export const CTL_BYTES = (CTL.SLOTS + MAX_POOL * SLOT_INTS) * 4;
+/** The output ring: stdout of every instance of a process, in write order. */
+export const RING_BYTES = 1 << 20;
+
+/** Thrown by proc_exit in a thread worker: the whole process must end. */
+export class ThreadProcExit extends Error {
+  constructor(code) {
+    super(`exit with exit code ${code}`);
+    this.code = code;
+  }
+}
+
+/** An fd whose writes go to a callback: stdout/stderr. Not a tty. */
+class SinkFd extends Fd {
+  constructor(sink) {
+    super();
+    this.sink = sink;
+  }
+  fd_write(data) {
+    this.sink(data);
+    return { ret: 0, nwritten: data.byteLength };
+  }
+  fd_fdstat_get() {
+    // A character device with no seek rights reads as a tty to wasi-libc;
+    // a regular file does not, so tracebacks carry no colour codes.
+    return { ret: 0, fdstat: new defs.Fdstat(defs.FILETYPE_REGULAR_FILE, 0) };
+  }
+}
+
+/**
+ * Writes bytes into the process's output ring, waiting while the page has
+ * not made room: a flood of output slows the program instead of the page.
+ */
+export function ringWriter(ctl, ring) {
+  const cap = ring.length;
+  return (bytes) => {
+    let offset = 0;
+    while (offset < bytes.length) {
+      while (Atomics.compareExchange(ctl, CTL.RING_LOCK, 0, 1) !== 0) {
+        Atomics.wait(ctl, CTL.RING_LOCK, 1, 1);
+      }
+      const written = Atomics.load(ctl, CTL.RING_WRITTEN) >>> 0;
+      const read = Atomics.load(ctl, CTL.RING_READ) >>> 0;
+      const free = cap - ((written - read) >>> 0);
+      const n = Math.min(free, bytes.length - offset);
+      for (let i = 0; i < n; ) {
+        const at = (written + i) % cap;
+        const run = Math.min(n - i, cap - at);
+        ring.set(bytes.subarray(offset + i, offset + i + run), at);
+        i += run;
+      }
+      offset += n;
+      Atomics.store(ctl, CTL.RING_WRITTEN, (written + n) | 0);
+      Atomics.store(ctl, CTL.RING_LOCK, 0);
+      Atomics.notify(ctl, CTL.RING_LOCK, 1);
+      if (n > 0) Atomics.notify(ctl, CTL.RING_WRITTEN);
+      if (offset < bytes.length) {
+        // Full: wait for the page to read (it notifies RING_READ).
+        Atomics.wait(ctl, CTL.RING_READ, read | 0, 50);
+      }
+    }
+  };
+}
+
+/**
+ * Builds the import object of one instance.
+ *  memory      the process's shared WebAssembly.Memory
+ *  ctl         Int32Array control block (shared in thread mode, private otherwise)
+ *  clockBaseMs performance.timeOrigin of the page: the shared monotonic zero
+ *  args, env   WASI args and environment
+ *  stdin       bytes of fd 0
+ *  stdout, stderr  callbacks taking a Uint8Array (copied)
+ *  beforeBlock called before the instance sleeps (flush buffered output)
+ *  threads     true when thread-spawn may use the pool
+ *  isThread    true in a pool worker: proc_exit ends the process
+ */
+export function createImports({
+  memory,
+  ctl,
+  clockBaseMs,
+  args,
+  env,
+  stdin,
+  stdout,
+  stderr,
+  beforeBlock = () => {},
+  threads,
+  isThread,
+}) {
+  const fds = [
+    new OpenFile(new File(stdin ?? new Uint8Array())),
+    new SinkFd(stdout),
+    new SinkFd(stderr),
+    new PreopenDirectory('/', new Map([['tmp', new Directory(new Map())]])),
+  ];
+  const wasi = new WASI(args, env, fds, { debug: false });
+  // The shim reads `inst.exports.memory`; the memory is imported, and thread
+  // instances never call _start, so bind it here once for every instance.
+  wasi.inst = { exports: { memory } };
+  const imp = wasi.wasiImport;
+
+  const offsetMs = performance.timeOrigin - clockBaseMs;
+  const monotonicNs = () => BigInt(Math.round((performance.now() + offsetMs) * 1e6));
+  const realtimeNs = () => BigInt(Math.round((performance.timeOrigin + performance.now()) * 1e6));
+  const view = () => new DataView(memory.buffer);
+
+  imp.clock_time_get = (id, _precision, out) => {
+    if (id === defs.CLOCKID_REALTIME) view().setBigUint64(out, realtimeNs(), true);
+    else if (id === defs.CLOCKID_MONOTONIC || id === 2 || id === 3) view().setBigUint64(out, monotonicNs(), true);
+    else return defs.ERRNO_INVAL;
+    return defs.ERRNO_SUCCESS;
+  };
+  imp.clock_res_get = (id, out) => {
+    // 5 µs when cross-origin isolated, 100 µs otherwise (Chromium's coarsening).
+    const res = globalThis.crossOriginIsolated ? 5000n : 100000n;
+    if (id > 3) return defs.ERRNO_INVAL;
+    view().setBigUint64(out, id === defs.CLOCKID_REALTIME ? 1000000n : res, true);
+    return defs.ERRNO_SUCCESS;
+  };
+
+  imp.poll_oneoff = (inPtr, outPtr, nsubs, neventsPtr) => {
+    if (nsubs === 0) return defs.ERRNO_INVAL;
+    const dv = view();
+    const subs = [];
+    for (let i = 0; i < nsubs; i++) {
+      const p = inPtr + i * 48;
+      const userdata = dv.getBigUint64(p, true);
+      const tag = dv.getUint8(p + 8);
+      if (tag === defs.EVENTTYPE_CLOCK) {
+        const clock = dv.getUint32(p + 16, true);
+        const timeout = dv.getBigUint64(p + 24, true);
+        const flags = dv.getUint16(p + 40, true);
+        const now = clock === defs.CLOCKID_REALTIME ? realtimeNs() : monotonicNs();
+        const abs = (flags & defs.SUBCLOCKFLAGS_SUBSCRIPTION_CLOCK_ABSTIME) !== 0;
+        subs.push({ userdata, tag, deadlineNs: abs ? timeout : now + timeout, clock });
+      } else {
+        subs.push({ userdata, tag, fd: dv.getUint32(p + 16, true) });
+      }
+    }
+    // fd subscriptions (stdin, stdout, files) are always ready: answer at once.
+    let ready = subs.filter((s) => s.tag !== defs.EVENTTYPE_CLOCK);
+    if (ready.length === 0) {
+      const nowOf = (s) => (s.clock === defs.CLOCKID_REALTIME ? realtimeNs() : monotonicNs());
+      const waitNs = subs.reduce((m, s) => {
+        const left = s.deadlineNs - nowOf(s);
+        return left < m ? left : m;
+      }, BigInt(Number.MAX_SAFE_INTEGER));
+      if (waitNs > 0n) {
+        beforeBlock();
+        // Atomics.wait takes milliseconds as a double: sub-ms sleeps stay exact.
+        Atomics.wait(ctl, CTL.SLEEP_CELL, 0, Number(waitNs) / 1e6);
+      }
+      ready = subs.filter((s) => s.deadlineNs <= nowOf(s));
+      if (ready.length === 0) ready = [subs[0]];
+    }
+    const dv2 = view();
+    ready.forEach((s, i) => {
+      const p = outPtr + i * 32;
+      for (let b = 0; b < 32; b += 8) dv2.setBigUint64(p + b, 0n, true);
+      dv2.setBigUint64(p, s.userdata, true);
+      dv2.setUint16(p + 8, defs.ERRNO_SUCCESS, true);
+      dv2.setUint8(p + 10, s.tag);
+    });
+    dv2.setUint32(neventsPtr, ready.length, true);
+    return defs.ERRNO_SUCCESS;
+  };
+
+  const entropy = new Uint8Array(65536);
+  imp.random_get = (ptr, len) => {
+    const mem = new Uint8Array(memory.buffer);
+    for (let done = 0; done < len; done += entropy.length) {
+      const n = Math.min(entropy.length, len - done);
+      crypto.getRandomValues(entropy.subarray(0, n));
+      mem.set(entropy.subarray(0, n), ptr + done);
+    }
+    return defs.ERRNO_SUCCESS;
+  };
+
+  imp.sched_yield = () => defs.ERRNO_SUCCESS;
+
+  imp.proc_exit = (code) => {
+    beforeBlock();
+    throw isThread ? new ThreadProcExit(code) : new WASIProcExit(code);
+  };
+
+  const threadSpawn = (startArg) => {
+    if (!threads) return -6; // EAGAIN: RustPython raises "can't start new thread"
+    const alive = Atomics.add(ctl, CTL.THREADS_ALIVE, 1) + 1;
+    for (;;) {
+      const wanted = Atomics.load(ctl, CTL.THREADS_WANTED);
+      if (alive <= wanted || Atomics.compareExchange(ctl, CTL.THREADS_WANTED, wanted, alive) === wanted) break;
+    }
+    const poolSize = Atomics.load(ctl, CTL.POOL_SIZE);
+    for (let i = 0; i < poolSize; i++) {
+      const at = CTL.SLOTS + i * SLOT_INTS;
+      if (Atomics.compareExchange(ctl, at, SLOT.IDLE, SLOT.CLAIMED) === SLOT.IDLE) {
+        const tid = Atomics.add(ctl, CTL.NEXT_TID, 1) + 1;
+        Atomics.store(ctl, at + 1, tid);
+        Atomics.store(ctl, at + 2, startArg);
+        Atomics.store(ctl, at, SLOT.ASSIGNED);
+        Atomics.notify(ctl, at);
+        return tid;
+      }
+    }
+    Atomics.sub(ctl, CTL.THREADS_ALIVE, 1);
+    return -6;
+  };
+
+  return {
+    wasi,
+    imports: {
+      env: { memory },
+      wasi_snapshot_preview1: imp,
+      wasi: { 'thread-spawn': threadSpawn },
+    },
+  };
+}
