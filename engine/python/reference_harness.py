@@ -39,9 +39,9 @@ def calibrate(fn, n, target, deadline, started):
     while True:
         secs = sample(fn, loops, n)
         if secs >= target or time.perf_counter() - started >= deadline:
-            if secs >= target or secs <= 0:
+            if secs <= 0:
                 return loops
-            return int(-(-loops * target // secs))
+            return max(1, int(-(-loops * target * 1.2 // secs)))
         loops = next_loops(loops)
 
 

@@ -18,6 +18,9 @@ use rustpython_vm::{PyObjectRef, PyRef, TryFromObject};
 use crate::session::Py;
 use crate::template::{REPEAT, TIMER_FN, timer_source};
 
+/// Calibrated samples aim this much above the target sample time.
+const CALIBRATION_MARGIN: f64 = 1.2;
+
 /// Name under which the baseline appears in errors.
 const BASELINE: &str = "(empty statement)";
 
@@ -198,7 +201,8 @@ impl Harness<'_, '_> {
             Mode::Program => None,
             _ => Some(Timed {
                 name: BASELINE.into(),
-                timer: Timer::Statement(self.timer_function(&[], "pass", &repeat)?),
+                // The empty statement does not use `n`: it takes no size.
+                timer: Timer::Statement(self.timer_function(&[], "pass", None, &repeat)?),
                 loops: 1,
                 samples: Vec::new(),
                 out: false,
@@ -226,7 +230,7 @@ impl Harness<'_, '_> {
             measured.push(SizeMeasurements {
                 n: *n,
                 baseline: if i == 0 {
-                    baseline.as_ref().map(|b| series_of(b))
+                    baseline.as_ref().map(series_of)
                 } else {
                     None
                 },
@@ -292,7 +296,7 @@ impl Harness<'_, '_> {
         }
         let setups = [self.request.setup.as_str(), variant.setup.as_str()];
         Ok(self
-            .timer_function(&setups, &variant.code, repeat)
+            .timer_function(&setups, &variant.code, self.sweep_var(), repeat)
             .map(|f| Timed {
                 name: variant.name.clone(),
                 timer: Timer::Statement(f),
@@ -306,10 +310,11 @@ impl Harness<'_, '_> {
         &self,
         setups: &[&str],
         stmt: &str,
+        var: Option<&str>,
         repeat: &PyObjectRef,
     ) -> Result<PyObjectRef, PyError> {
         let py = self.py;
-        let source = timer_source(setups, stmt, self.sweep_var());
+        let source = timer_source(setups, stmt, var);
         let code = py.compile(&source, "timing function")?;
         let scope = py.vm.new_scope_with_builtins();
         scope
@@ -376,11 +381,12 @@ impl Harness<'_, '_> {
         loop {
             let secs = self.sample(t, loops, n, clock)?;
             if secs >= target || self.elapsed() >= deadline {
-                // Grow to reach the target if this step fell short and time allows.
-                t.loops = if secs >= target || secs <= 0.0 {
-                    loops
+                // Scale to the target with a margin, so that samples stay
+                // above it when the machine gets quieter than it was now.
+                t.loops = if secs > 0.0 {
+                    (((loops as f64) * target * CALIBRATION_MARGIN / secs).ceil() as u64).max(1)
                 } else {
-                    ((loops as f64) * target / secs).ceil() as u64
+                    loops
                 };
                 return Ok(());
             }

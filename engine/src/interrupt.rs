@@ -35,11 +35,21 @@ impl Interrupter {
         }));
     }
 
+    /// Re-flags the pending interrupt. The "check for signals" flag is shared
+    /// by every interpreter in the process, so another one may have cleared
+    /// it first; a no-op signal makes this one look again.
+    fn nudge(&self) {
+        let _ = self.tx.send(Box::new(|_| Ok(())));
+    }
+
     /// Whether `interrupt` was called since the last `take_fired`.
     pub(crate) fn take_fired(&self) -> bool {
         self.fired.swap(false, Ordering::SeqCst)
     }
 }
+
+/// How often an unanswered interrupt is re-flagged during the grace period.
+const NUDGE_EVERY: Duration = Duration::from_millis(50);
 
 /// Interrupts a session when an armed deadline passes.
 pub struct Watchdog {
@@ -130,7 +140,8 @@ fn watch(
                 on_stuck(&message);
                 break;
             }
-            st = cvar.wait_timeout(st, left).unwrap().0;
+            st = cvar.wait_timeout(st, left.min(NUDGE_EVERY)).unwrap().0;
+            interrupter.nudge();
         }
     }
 }

@@ -42,7 +42,7 @@ pub fn compare(
         "setup": request.setup,
         "var": var,
         "sizes": request.options.sweep.as_ref().map(|s| s.sizes.clone()).unwrap_or_default(),
-        "baseline": timer_source(&[], "pass", var),
+        "baseline": timer_source(&[], "pass", None),
         "variants": request.variants.iter().map(|v| serde_json::json!({
             "name": v.name,
             "setup": v.setup,

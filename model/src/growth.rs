@@ -182,6 +182,8 @@ fn upper_slope(pts: &[(f64, f64)], sizes: &[f64]) -> f64 {
 mod tests {
     use super::*;
 
+    type Curve = Box<dyn Fn(f64) -> f64>;
+
     const SIZES: [u64; 5] = [10, 100, 1_000, 10_000, 100_000];
 
     fn curve(f: impl Fn(f64) -> f64) -> Vec<(u64, f64)> {
@@ -199,7 +201,7 @@ mod tests {
     #[test]
     fn labels_each_class_even_with_a_fixed_overhead() {
         let overhead = 50e-9;
-        let cases: [(GrowthClass, Box<dyn Fn(f64) -> f64>); 5] = [
+        let cases: [(GrowthClass, Curve); 5] = [
             (GrowthClass::Constant, Box::new(|_| 40e-9)),
             (GrowthClass::Logarithmic, Box::new(|n: f64| 30e-9 * n.ln())),
             (GrowthClass::Linear, Box::new(|n| 2e-9 * n)),

@@ -1,0 +1,204 @@
+//! The `pyrace` command as a person uses it: exit statuses, messages and
+//! output for good and bad input.
+
+use std::process::{Command, Output};
+
+fn pyrace(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_pyrace"))
+        .args(args)
+        .output()
+        .expect("pyrace runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn script(name: &str, code: &str) -> String {
+    let dir = std::env::temp_dir().join(format!("pyrace-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, code).unwrap();
+    path.display().to_string()
+}
+
+#[test]
+fn run_streams_output_and_exits_zero() {
+    let file = script("hello.py", "for i in range(3):\n    print('hello', i)\n");
+    let out = pyrace(&["run", &file]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), "hello 0\nhello 1\nhello 2\n");
+}
+
+#[test]
+fn run_exits_one_with_the_traceback_on_an_exception() {
+    let file = script("boom.py", "print('before')\nraise RuntimeError('boom')\n");
+    let out = pyrace(&["run", &file]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(text(&out.stdout), "before\n");
+    let err = text(&out.stderr);
+    assert!(err.contains("Traceback (most recent call last)"), "{err}");
+    assert!(err.contains("RuntimeError: boom"), "{err}");
+    assert!(err.contains("line 2"), "{err}");
+}
+
+#[test]
+fn run_reports_a_syntax_error_with_line_and_column() {
+    let file = script("syntax.py", "x = 1\nif x\n    pass\n");
+    let out = pyrace(&["run", &file]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("line 2, column 5: SyntaxError"), "{err}");
+}
+
+#[test]
+fn compare_prints_an_aligned_table() {
+    let out = pyrace(&[
+        "compare",
+        "--setup",
+        "L = list(range(1000)); S = set(L)",
+        "list=-1 in L",
+        "set=-1 in S",
+        "--budget",
+        "1",
+        "--target-sample",
+        "0.005",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let table = text(&out.stdout);
+    let lines: Vec<&str> = table.lines().collect();
+    assert!(
+        lines[0].starts_with("variant")
+            && lines[0].contains("per loop")
+            && lines[0].contains("ratio"),
+        "{table}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("set ") && l.ends_with("fastest")),
+        "{table}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("list") && l.contains("× slower")),
+        "{table}"
+    );
+    assert!(table.contains("baseline (empty statement)"), "{table}");
+}
+
+#[test]
+fn compare_json_prints_one_model_event_per_line() {
+    let out = pyrace(&[
+        "compare",
+        "a=1",
+        "b=2",
+        "--budget",
+        "0.5",
+        "--target-sample",
+        "0.002",
+        "--json",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let events: Vec<pyrace_model::RunEvent> = text(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{l}: {e}")))
+        .collect();
+    assert!(matches!(
+        events.first(),
+        Some(pyrace_model::RunEvent::Started { .. })
+    ));
+    assert!(
+        events
+            .iter()
+            .any(|e| matches!(e, pyrace_model::RunEvent::Result { .. }))
+    );
+    assert!(matches!(
+        events.last(),
+        Some(pyrace_model::RunEvent::Finished { .. })
+    ));
+}
+
+#[test]
+fn compare_reads_cell_files() {
+    let file = script(
+        "cells.py",
+        "# joins\n#%% setup\nparts = ['x'] * 100\n#%% plus\ns = ''\nfor p in parts:\n    s += p\n#%% join\ns = ''.join(parts)\n",
+    );
+    let out = pyrace(&[
+        "compare",
+        &file,
+        "--budget",
+        "1",
+        "--target-sample",
+        "0.005",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let table = text(&out.stdout);
+    assert!(table.contains("plus") && table.contains("join"), "{table}");
+}
+
+#[test]
+fn a_runaway_variant_is_stopped_by_the_timeout() {
+    let out = pyrace(&[
+        "compare",
+        "spin=while True: pass",
+        "ok=1",
+        "--timeout",
+        "1",
+        "--budget",
+        "1",
+    ]);
+    assert_eq!(out.status.code(), Some(124));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("variant \"spin\" failed") && err.contains("stopped after 1.000 s"),
+        "{err}"
+    );
+    assert!(
+        text(&out.stdout).contains("ok"),
+        "the other variant still reports"
+    );
+}
+
+#[test]
+fn malformed_arguments_get_a_usage_message() {
+    for args in [
+        &["compare", "no-equals-sign"][..],
+        &["compare", "=1"],
+        &["compare", "a=1", "--sweep", "n=ten"],
+        &["compare", "a=1", "--frobnicate"],
+        &["compare"],
+        &["run"],
+        &["run", "/nonexistent/file.py"],
+    ] {
+        let out = pyrace(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = text(&out.stderr);
+        assert!(err.to_lowercase().contains("usage"), "{args:?}: {err}");
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn python_mode_shows_cpython_beside_pyrace() {
+    let python = std::env::var("PYRACE_TEST_PYTHON").unwrap_or_else(|_| "python3".into());
+    let out = pyrace(&[
+        "compare",
+        "--setup",
+        "L = list(range(1000)); S = set(L)",
+        "list=-1 in L",
+        "set=-1 in S",
+        "--budget",
+        "1",
+        "--target-sample",
+        "0.005",
+        "--python",
+        &python,
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let table = text(&out.stdout);
+    assert!(table.contains("CPython ratio"), "{table}");
+    assert!(table.contains("reference: CPython 3."), "{table}");
+}

@@ -1,0 +1,367 @@
+//! The engine's `Session` as the CLI and the browser drive it: programs,
+//! errors, and the timing harness's guarantees.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use pyrace_engine::{Session, SessionOptions};
+use pyrace_model::{
+    Comparison, HarnessOptions, Mode, OutputStream, PyError, PyErrorKind, RunEvent, RunRequest,
+    RunStatus, Variant,
+};
+
+struct Recorded {
+    status: RunStatus,
+    events: Vec<RunEvent>,
+}
+
+impl Recorded {
+    fn stdout(&self) -> String {
+        self.events
+            .iter()
+            .filter_map(|e| match e {
+                RunEvent::Output {
+                    stream: OutputStream::Stdout,
+                    text,
+                    ..
+                } => Some(text.as_str()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn comparison(&self) -> &Comparison {
+        self.events
+            .iter()
+            .find_map(|e| match e {
+                RunEvent::Result { comparison, .. } => Some(comparison),
+                _ => None,
+            })
+            .expect("a result event")
+    }
+
+    fn run_error(&self) -> &PyError {
+        self.events
+            .iter()
+            .find_map(|e| match e {
+                RunEvent::Error { error, .. } => Some(error),
+                _ => None,
+            })
+            .expect("an error event")
+    }
+
+    fn variant_error(&self, name: &str) -> &PyError {
+        self.events
+            .iter()
+            .find_map(|e| match e {
+                RunEvent::VariantError { variant, error, .. } if variant == name => Some(error),
+                _ => None,
+            })
+            .unwrap_or_else(|| panic!("an error event for {name}"))
+    }
+}
+
+fn execute_with(options: SessionOptions, request: &RunRequest) -> Recorded {
+    let events = Arc::new(Mutex::new(Vec::new()));
+    let sink = Arc::clone(&events);
+    let session = Session::new(options, Arc::new(move |e| sink.lock().unwrap().push(e)));
+    let status = session.execute(request);
+    let events = events.lock().unwrap().clone();
+    Recorded { status, events }
+}
+
+fn execute(request: &RunRequest) -> Recorded {
+    execute_with(SessionOptions::default(), request)
+}
+
+fn program(code: &str) -> RunRequest {
+    RunRequest {
+        run_id: 7,
+        mode: Mode::Run,
+        setup: String::new(),
+        variants: vec![Variant::new("main.py", code)],
+        options: HarnessOptions::default(),
+    }
+}
+
+fn comparison(setup: &str, variants: &[(&str, &str)], options: HarnessOptions) -> RunRequest {
+    RunRequest {
+        run_id: 9,
+        mode: if options.sweep.is_some() {
+            Mode::Sweep
+        } else {
+            Mode::Compare
+        },
+        setup: setup.into(),
+        variants: variants.iter().map(|(n, c)| Variant::new(*n, *c)).collect(),
+        options,
+    }
+}
+
+fn quick() -> HarnessOptions {
+    HarnessOptions {
+        target_sample: 0.005,
+        budget: 1.0,
+        ..HarnessOptions::default()
+    }
+}
+
+#[test]
+fn a_program_streams_its_output_and_ends_ok() {
+    let r = execute(&program(
+        "import sys\nfor i in range(3):\n    print('line', i)\nprint('done', file=sys.stderr)\n",
+    ));
+    assert_eq!(r.status, RunStatus::Ok);
+    assert_eq!(r.stdout(), "line 0\nline 1\nline 2\n");
+    assert!(matches!(
+        r.events.first(),
+        Some(RunEvent::Started { run_id: 7, .. })
+    ));
+    assert!(matches!(
+        r.events.last(),
+        Some(RunEvent::Finished {
+            status: RunStatus::Ok,
+            ..
+        })
+    ));
+    assert!(r.events.iter().all(|e| e.run_id() == 7));
+    assert!(r.events.iter().any(|e| matches!(e, RunEvent::Output { stream: OutputStream::Stderr, text, .. } if text.contains("done"))));
+}
+
+#[test]
+fn a_syntax_error_names_line_and_column() {
+    let r = execute(&program("x = 1\ny = (2,\n"));
+    assert_eq!(r.status, RunStatus::Failed);
+    let e = r.run_error();
+    assert_eq!(e.kind, PyErrorKind::Syntax);
+    assert_eq!(e.part.as_deref(), Some("main.py"));
+    assert_eq!((e.line, e.column), (Some(2), Some(5)));
+    assert!(e.message.contains("never closed"), "{e:?}");
+}
+
+#[test]
+fn an_exception_carries_its_traceback_and_line() {
+    let r = execute(&program("def f():\n    return {}['missing']\n\nf()\n"));
+    assert_eq!(r.status, RunStatus::Failed);
+    let e = r.run_error();
+    assert_eq!(
+        (e.kind, e.exc_type.as_str()),
+        (PyErrorKind::Exception, "KeyError")
+    );
+    assert_eq!(e.line, Some(2));
+    assert!(
+        e.traceback.contains("Traceback (most recent call last)"),
+        "{}",
+        e.traceback
+    );
+    assert!(
+        e.traceback.contains("return {}['missing']"),
+        "{}",
+        e.traceback
+    );
+}
+
+#[test]
+fn sys_exit_zero_is_success_and_threads_are_joined() {
+    let r = execute(&program(
+        "import threading, time, sys\ndef work():\n    time.sleep(0.05)\n    print('thread done')\nthreading.Thread(target=work).start()\n",
+    ));
+    assert_eq!(r.status, RunStatus::Ok);
+    assert_eq!(r.stdout(), "thread done\n");
+    assert_eq!(
+        execute(&program("import sys\nsys.exit(0)\n")).status,
+        RunStatus::Ok
+    );
+    assert_eq!(
+        execute(&program("import sys\nsys.exit(3)\n")).status,
+        RunStatus::Failed
+    );
+}
+
+#[test]
+fn calibration_reaches_the_target_sample_time() {
+    let target = 0.01;
+    let r = execute(&comparison(
+        "x = 3",
+        &[("add", "x + 1")],
+        HarnessOptions {
+            target_sample: target,
+            ..quick()
+        },
+    ));
+    assert_eq!(r.status, RunStatus::Ok);
+    let add = r.comparison().variant("add").unwrap();
+    assert!(
+        add.loops > 1000,
+        "a cheap statement needs many loops: {}",
+        add.loops
+    );
+    let sample_secs: Vec<f64> = add.samples.iter().map(|s| s * add.loops as f64).collect();
+    let median = pyrace_model::Summary::of(&sample_secs).unwrap().median;
+    assert!(
+        median >= target,
+        "median sample {median} s for a {target} s target"
+    );
+    // Noise can make one sample shorter than the one calibrated on, not much.
+    assert!(
+        sample_secs.iter().all(|s| *s >= target * 0.6),
+        "{sample_secs:?}"
+    );
+}
+
+#[test]
+fn samples_are_interleaved_round_by_round() {
+    let r = execute(&comparison(
+        "",
+        &[("a", "1"), ("b", "2"), ("c", "3")],
+        quick(),
+    ));
+    let order: Vec<(String, u32)> = r
+        .events
+        .iter()
+        .filter_map(|e| match e {
+            RunEvent::Sample { variant, round, .. } => Some((variant.clone(), *round)),
+            _ => None,
+        })
+        .collect();
+    assert!(order.len() >= 9, "{order:?}");
+    for (i, (name, round)) in order.iter().enumerate() {
+        assert_eq!(name, ["a", "b", "c"][i % 3]);
+        assert_eq!(*round as usize, i / 3);
+    }
+}
+
+#[test]
+fn the_budget_is_respected() {
+    let budget = 1.5;
+    let r = execute(&comparison(
+        "L = list(range(2000))",
+        &[("sum", "sum(L)"), ("max", "max(L)"), ("len", "len(L)")],
+        HarnessOptions {
+            budget,
+            ..HarnessOptions::default()
+        },
+    ));
+    let c = r.comparison();
+    // One round may run past the deadline it was started before.
+    assert!(
+        c.elapsed <= budget * 1.15,
+        "took {} s for a {budget} s budget",
+        c.elapsed
+    );
+    assert!(c.rounds >= 5, "{} rounds", c.rounds);
+    assert!(c.baseline.is_some());
+}
+
+#[test]
+fn a_failing_setup_names_its_variant_and_the_others_still_report() {
+    let r = execute(&comparison(
+        "",
+        &[("ok", "1 + 1"), ("bad", "1 + 1")],
+        HarnessOptions { ..quick() },
+    ));
+    assert_eq!(r.status, RunStatus::Ok);
+    let mut request = comparison("", &[("ok", "1 + 1"), ("bad", "1 + 1")], quick());
+    request.variants[1].setup = "x = 1\nraise ValueError('no data')\n".into();
+    let r = execute(&request);
+    assert_eq!(r.status, RunStatus::Failed);
+    let e = r.variant_error("bad");
+    assert_eq!(e.part.as_deref(), Some("bad setup"));
+    assert_eq!((e.exc_type.as_str(), e.line), ("ValueError", Some(2)));
+    assert!(e.traceback.contains("no data"));
+    assert!(r.comparison().variant("ok").is_some());
+    assert!(r.comparison().variant("bad").is_none());
+}
+
+#[test]
+fn errors_in_statements_and_shared_setup_point_at_their_part() {
+    let r = execute(&comparison(
+        "",
+        &[("good", "1"), ("typo", "1 +* 2")],
+        quick(),
+    ));
+    let e = r.variant_error("typo");
+    assert_eq!(
+        (e.kind, e.part.as_deref(), e.line),
+        (PyErrorKind::Syntax, Some("typo"), Some(1))
+    );
+    assert!(e.column.is_some());
+    assert!(r.comparison().variant("good").is_some());
+
+    let r = execute(&comparison(
+        "import nonexistent_module_xyz",
+        &[("a", "1")],
+        quick(),
+    ));
+    assert_eq!(r.status, RunStatus::Failed);
+    let e = r.run_error();
+    assert_eq!(
+        (e.part.as_deref(), e.exc_type.as_str()),
+        (Some("setup"), "ModuleNotFoundError")
+    );
+}
+
+#[test]
+fn bad_requests_are_refused_before_running() {
+    let r = execute(&comparison("", &[("a", "1"), ("a", "2")], quick()));
+    assert_eq!(r.run_error().kind, PyErrorKind::Request);
+    assert!(r.run_error().message.contains("named \"a\""));
+    let r = execute(&comparison("", &[], quick()));
+    assert_eq!(r.run_error().kind, PyErrorKind::Request);
+    let mut sweep = comparison("", &[("a", "1")], quick());
+    sweep.mode = Mode::Sweep;
+    assert_eq!(execute(&sweep).run_error().kind, PyErrorKind::Request);
+}
+
+#[test]
+fn whole_programs_are_timed_and_their_repeats_are_quiet() {
+    let mut request = comparison(
+        "",
+        &[
+            (
+                "short",
+                "import time\nprint('short ran')\ntime.sleep(0.01)\n",
+            ),
+            ("long", "import time\ntime.sleep(0.03)\n"),
+        ],
+        HarnessOptions {
+            budget: 1.5,
+            ..HarnessOptions::default()
+        },
+    );
+    request.mode = Mode::Program;
+    let r = execute(&request);
+    assert_eq!(r.status, RunStatus::Ok);
+    assert_eq!(r.stdout(), "short ran\n", "only the first run prints");
+    let c = r.comparison();
+    let short = c.variant("short").unwrap();
+    let long = c.variant("long").unwrap();
+    assert_eq!(short.loops, 1);
+    assert!(short.fastest);
+    assert!(long.ratio.value > 1.5, "{:?}", long.ratio);
+}
+
+#[test]
+fn output_is_capped_and_says_so() {
+    let r = execute_with(
+        SessionOptions {
+            output_batch: Some(Duration::from_millis(15)),
+            output_limit: Some(1000),
+            ..SessionOptions::default()
+        },
+        &program("for i in range(10000):\n    print(i)\nprint('after')\n"),
+    );
+    assert_eq!(r.status, RunStatus::Ok);
+    let out = r.stdout();
+    assert!(out.len() < 1200, "{} bytes", out.len());
+    assert!(out.contains("output stopped after 1000 bytes"));
+    let messages = r
+        .events
+        .iter()
+        .filter(|e| matches!(e, RunEvent::Output { .. }))
+        .count();
+    assert!(
+        messages < 10,
+        "{messages} output events for a batched flood"
+    );
+}
