@@ -124,8 +124,13 @@ class Process {
       this.workers.push(new Worker(workerUrl('thread.js'), { type: 'module', name: `pyrace-thread-${i}` }));
     }
     let readyCount = 0;
+    let runnerReady;
+    this.runnerReady = new Promise((resolve) => (runnerReady = resolve));
     this.ready = new Promise((resolve, reject) => {
-      this.onReady = () => ++readyCount === this.workers.length && resolve();
+      this.onReady = () => {
+        if (++readyCount === 1) runnerReady();
+        if (readyCount === this.workers.length) resolve();
+      };
       this.onInitFailure = reject;
     });
     this.ready.catch(() => {});
@@ -148,7 +153,14 @@ class Process {
           const memory = new WebAssembly.Memory({ ...limits, shared: true });
           const shared = { module, memory, ctl: this.ctl.buffer, ring: this.ring.buffer, clockBaseMs: engine.clockBaseMs };
           runner.postMessage({ type: 'init', ...shared, threads: true });
-          this.workers.slice(1).forEach((w, slot) => w.postMessage({ ...shared, slot }));
+          // The first instance on a shared memory initialises it and takes
+          // the main thread's static TLS block; an instance created later
+          // finds the memory initialised and leaves its TLS base at 0. The
+          // runner, which runs the main thread, must therefore come first:
+          // thread workers instantiate only once it is ready.
+          this.runnerReady.then(() => {
+            if (!this.done) this.workers.slice(1).forEach((w, slot) => w.postMessage({ ...shared, slot }));
+          });
         } else {
           runner.postMessage({ type: 'init', module, memoryLimits: limits, clockBaseMs: engine.clockBaseMs, threads: false });
         }

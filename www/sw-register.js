@@ -10,6 +10,7 @@ export async function registerIsolationWorker() {
   if (!('serviceWorker' in navigator)) return;
   try {
     const registration = await navigator.serviceWorker.register(new URL('sw.js', import.meta.url));
+    if (!registration) return; // blocked (e.g. by test automation)
     if (globalThis.crossOriginIsolated) {
       sessionStorage.removeItem(RELOAD_FLAG);
       return;
@@ -23,7 +24,7 @@ export async function registerIsolationWorker() {
     else {
       navigator.serviceWorker.addEventListener('controllerchange', reload, { once: true });
       // Already active but not controlling (e.g. after a hard reload).
-      if (registration.active && !navigator.serviceWorker.controller) await registration.update();
+      if (registration?.active && !navigator.serviceWorker.controller) await registration.update();
     }
   } catch (err) {
     console.warn('pyrace: service worker unavailable:', err);

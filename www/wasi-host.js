@@ -17,6 +17,7 @@ import {
   WASI,
   WASIProcExit,
   Fd,
+  Inode,
   File,
   OpenFile,
   PreopenDirectory,
@@ -57,6 +58,7 @@ export class ThreadProcExit extends Error {
 class SinkFd extends Fd {
   constructor(sink) {
     super();
+    this.ino = Inode.issue_ino();
     this.sink = sink;
   }
   fd_write(data) {
@@ -64,9 +66,16 @@ class SinkFd extends Fd {
     return { ret: 0, nwritten: data.byteLength };
   }
   fd_fdstat_get() {
-    // A character device with no seek rights reads as a tty to wasi-libc;
-    // a regular file does not, so tracebacks carry no colour codes.
-    return { ret: 0, fdstat: new defs.Fdstat(defs.FILETYPE_REGULAR_FILE, 0) };
+    // wasi-libc's isatty() is "fdstat says character device without seek
+    // rights"; saying regular file here keeps tracebacks free of colour codes.
+    const fdstat = new defs.Fdstat(defs.FILETYPE_REGULAR_FILE, 0);
+    fdstat.fs_rights_base = BigInt(defs.RIGHTS_FD_WRITE);
+    return { ret: 0, fdstat };
+  }
+  fd_filestat_get() {
+    // Python's io stack fstat()s its standard streams at start-up; a
+    // character device is a stream that cannot seek.
+    return { ret: 0, filestat: new defs.Filestat(this.ino, defs.FILETYPE_CHARACTER_DEVICE, 0n) };
   }
 }
 

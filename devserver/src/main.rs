@@ -7,12 +7,17 @@
 //! the engine cannot run Python threads. `--no-isolation` leaves the headers
 //! out so the single-threaded fallback can be exercised. A file `X.gz` next
 //! to `X` is sent instead of `X` to clients that accept gzip, as a static
-//! host with precompressed assets would.
+//! host with precompressed assets would. `.wasm` is sent as
+//! `application/wasm`, which `WebAssembly.compileStreaming` requires.
 
-use std::path::{Component, Path, PathBuf};
-use std::sync::Arc;
+use std::path::PathBuf;
 
-use tiny_http::{Header, Method, Request, Response, Server, StatusCode};
+use axum::Router;
+use axum::http::{HeaderName, HeaderValue, Request, header};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
 
 /// Command-line settings.
 struct Settings {
@@ -20,15 +25,16 @@ struct Settings {
     host: String,
     port: u16,
     isolation: bool,
-    threads: usize,
+    log: bool,
 }
 
 const USAGE: &str =
-    "usage: pyrace-devserver [--dir DIR] [--host HOST] [--port PORT] [--no-isolation]
+    "usage: pyrace-devserver [--dir DIR] [--host HOST] [--port PORT] [--no-isolation] [--log]
   --dir DIR        directory to serve (default: dist)
   --host HOST      address to listen on (default: 127.0.0.1)
   --port PORT      port; 0 picks a free one (default: 8000)
-  --no-isolation   leave out COOP/COEP, so the page is not cross-origin isolated";
+  --no-isolation   leave out COOP/COEP, so the page is not cross-origin isolated
+  --log            print each request and its status on stderr";
 
 fn parse_args() -> Result<Settings, String> {
     let mut settings = Settings {
@@ -36,7 +42,7 @@ fn parse_args() -> Result<Settings, String> {
         host: "127.0.0.1".to_owned(),
         port: 8000,
         isolation: true,
-        threads: 4,
+        log: false,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -50,6 +56,7 @@ fn parse_args() -> Result<Settings, String> {
                     .map_err(|e| format!("--port: {e}"))?
             }
             "--no-isolation" => settings.isolation = false,
+            "--log" => settings.log = true,
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unknown argument `{other}`")),
         }
@@ -57,7 +64,8 @@ fn parse_args() -> Result<Settings, String> {
     Ok(settings)
 }
 
-fn main() {
+#[tokio::main]
+async fn main() {
     let settings = match parse_args() {
         Ok(settings) => settings,
         Err(message) => {
@@ -75,17 +83,42 @@ fn main() {
         );
         std::process::exit(1);
     }
-    let server = match Server::http((settings.host.as_str(), settings.port)) {
-        Ok(server) => Arc::new(server),
-        Err(e) => {
-            eprintln!("pyrace-devserver: cannot listen: {e}");
-            std::process::exit(1);
+
+    let files = ServeDir::new(&settings.root).precompressed_gzip();
+    let mut app = Router::new()
+        .fallback_service(files)
+        // Development files change with every build: always revalidate.
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-cache"),
+        ));
+    if settings.isolation {
+        for (name, value) in [
+            ("cross-origin-opener-policy", "same-origin"),
+            ("cross-origin-embedder-policy", "require-corp"),
+            ("cross-origin-resource-policy", "same-origin"),
+        ] {
+            app = app.layer(SetResponseHeaderLayer::overriding(
+                HeaderName::from_static(name),
+                HeaderValue::from_static(value),
+            ));
         }
-    };
-    let addr = server
-        .server_addr()
-        .to_ip()
-        .expect("tiny_http listens on an IP address");
+    }
+    if settings.log {
+        app = app.layer(middleware::from_fn(log_request));
+    }
+
+    let listener =
+        match tokio::net::TcpListener::bind((settings.host.as_str(), settings.port)).await {
+            Ok(listener) => listener,
+            Err(e) => {
+                eprintln!("pyrace-devserver: cannot listen: {e}");
+                std::process::exit(1);
+            }
+        };
+    let addr = listener
+        .local_addr()
+        .expect("a bound listener has an address");
     // Tests read this line to learn the port when started with `--port 0`.
     println!(
         "pyrace-devserver: serving {} on http://{addr}/ ({})",
@@ -96,146 +129,16 @@ fn main() {
             "NOT cross-origin isolated"
         }
     );
-    let settings = Arc::new(settings);
-    // A few threads so that the 30 MB engine download does not hold up the
-    // small files requested alongside it.
-    let workers: Vec<_> = (0..settings.threads)
-        .map(|_| {
-            let server = Arc::clone(&server);
-            let settings = Arc::clone(&settings);
-            std::thread::spawn(move || {
-                for request in server.incoming_requests() {
-                    serve(&settings, request);
-                }
-            })
-        })
-        .collect();
-    for worker in workers {
-        let _ = worker.join();
+    if let Err(e) = axum::serve(listener, app).await {
+        eprintln!("pyrace-devserver: {e}");
+        std::process::exit(1);
     }
 }
 
-/// Answers one request from the files under `settings.root`.
-fn serve(settings: &Settings, request: Request) {
-    let response = match (request.method(), resolve(&settings.root, request.url())) {
-        (Method::Get | Method::Head, Some(path)) => file_response(&request, &path),
-        (Method::Get | Method::Head, None) => text_response(404, "not found"),
-        _ => text_response(405, "method not allowed"),
-    };
-    let mut response = response;
-    if settings.isolation {
-        for (name, value) in [
-            ("Cross-Origin-Opener-Policy", "same-origin"),
-            ("Cross-Origin-Embedder-Policy", "require-corp"),
-            ("Cross-Origin-Resource-Policy", "same-origin"),
-        ] {
-            response.add_header(header(name, value));
-        }
-    }
-    // Development files change with every build: always revalidate.
-    response.add_header(header("Cache-Control", "no-cache"));
-    let _ = request.respond(response);
-}
-
-type FileResponse = Response<Box<dyn std::io::Read + Send>>;
-
-fn file_response(request: &Request, path: &Path) -> FileResponse {
-    let accepts_gzip = request.headers().iter().any(|h| {
-        h.field.equiv("Accept-Encoding") && h.value.as_str().split(',').any(|e| e.trim() == "gzip")
-    });
-    let gzipped = {
-        let mut name = path.as_os_str().to_owned();
-        name.push(".gz");
-        PathBuf::from(name)
-    };
-    let (file, encoding) = if accepts_gzip && gzipped.is_file() {
-        (std::fs::File::open(&gzipped), Some("gzip"))
-    } else {
-        (std::fs::File::open(path), None)
-    };
-    let file = match file {
-        Ok(file) => file,
-        Err(_) => return text_response(404, "not found"),
-    };
-    let length = file.metadata().ok().map(|m| m.len() as usize);
-    let mut response = Response::new(
-        StatusCode(200),
-        vec![header("Content-Type", mime_type(path))],
-        Box::new(file) as Box<dyn std::io::Read + Send>,
-        length,
-        None,
-    );
-    if let Some(encoding) = encoding {
-        response.add_header(header("Content-Encoding", encoding));
-        response.add_header(header("Vary", "Accept-Encoding"));
-    }
+/// `--log`: one line per request on stderr.
+async fn log_request(request: Request<axum::body::Body>, next: Next) -> Response {
+    let line = format!("{} {}", request.method(), request.uri());
+    let response = next.run(request).await;
+    eprintln!("{line} -> {}", response.status().as_u16());
     response
-}
-
-fn text_response(status: u16, text: &str) -> FileResponse {
-    let body = text.as_bytes().to_vec();
-    let length = body.len();
-    Response::new(
-        StatusCode(status),
-        vec![header("Content-Type", "text/plain; charset=utf-8")],
-        Box::new(std::io::Cursor::new(body)) as Box<dyn std::io::Read + Send>,
-        Some(length),
-        None,
-    )
-}
-
-/// Maps a request URL to a file under `root`, refusing anything that would
-/// leave it; a directory means its `index.html`.
-fn resolve(root: &Path, url: &str) -> Option<PathBuf> {
-    let path = url.split(['?', '#']).next().unwrap_or("/");
-    let path = percent_decode(path)?;
-    let mut resolved = root.to_path_buf();
-    for component in Path::new(path.trim_start_matches('/')).components() {
-        match component {
-            Component::Normal(part) => resolved.push(part),
-            Component::CurDir => {}
-            _ => return None,
-        }
-    }
-    if resolved.is_dir() {
-        resolved.push("index.html");
-    }
-    resolved.is_file().then_some(resolved)
-}
-
-fn percent_decode(text: &str) -> Option<String> {
-    let bytes = text.as_bytes();
-    let mut decoded = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
-            decoded.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            decoded.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(decoded).ok()
-}
-
-fn mime_type(path: &Path) -> &'static str {
-    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
-        "html" => "text/html; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "json" => "application/json",
-        "wasm" => "application/wasm",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "ico" => "image/x-icon",
-        "txt" | "md" => "text/plain; charset=utf-8",
-        _ => "application/octet-stream",
-    }
-}
-
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes())
-        .expect("header names and values are ASCII")
 }

@@ -26,7 +26,7 @@ const CHROMIUM_ARGS = [
 /** Starts the dev server; resolves with { url, close }. */
 export async function startServer({ isolation = true } = {}) {
   if (!existsSync(`${repoRoot}/dist/engine.json`)) throw new Error('dist/ is not built: run scripts/build-web.sh');
-  const args = ['--dir', `${repoRoot}/dist`, '--port', '0', ...(isolation ? [] : ['--no-isolation'])];
+  const args = ['--dir', `${repoRoot}dist`, '--port', '0', ...(process.env.PYRACE_DEVSERVER_LOG ? ['--log'] : []), ...(isolation ? [] : ['--no-isolation'])];
   const [cmd, cmdArgs] = process.env.PYRACE_DEVSERVER
     ? [process.env.PYRACE_DEVSERVER, args]
     : ['cargo', ['run', '--quiet', '--release', '-p', 'pyrace-devserver', '--', ...args]];
