@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use pyrace_model::analysis::analyze;
 use pyrace_model::{
-    Measurements, Mode, PyError, PyErrorKind, RunEvent, RunRequest, RunStatus, Series,
+    Comparison, Measurements, Mode, PyError, PyErrorKind, RunEvent, RunRequest, RunStatus, Series,
     SizeMeasurements,
 };
 use rustpython_vm::builtins::PyCode;
@@ -40,6 +40,7 @@ pub(crate) fn compare(py: &Py<'_>, request: &RunRequest) -> RunStatus {
         started: Instant::now(),
         failed: false,
         stopped: false,
+        first_error: None,
     };
     match harness.measure() {
         Ok(measurements) => {
@@ -68,6 +69,25 @@ pub(crate) fn compare(py: &Py<'_>, request: &RunRequest) -> RunStatus {
                 RunStatus::Failed
             }
         }
+    }
+}
+
+/// Runs a comparison inside a running program (`_pyrace.compare`): nothing
+/// is emitted, and the first failure of any variant is the result.
+pub(crate) fn comparison(py: &Py<'_>, request: &RunRequest) -> Result<Comparison, PyError> {
+    validate(request).map_err(request_error)?;
+    let mut harness = Harness {
+        py,
+        request,
+        started: Instant::now(),
+        failed: false,
+        stopped: false,
+        first_error: None,
+    };
+    let measurements = harness.measure()?;
+    match harness.first_error {
+        Some(error) => Err(error),
+        None => Ok(analyze(&measurements)),
     }
 }
 
@@ -149,6 +169,7 @@ struct Harness<'a, 'b> {
     started: Instant,
     failed: bool,
     stopped: bool,
+    first_error: Option<PyError>,
 }
 
 impl Harness<'_, '_> {
@@ -176,6 +197,9 @@ impl Harness<'_, '_> {
             self.stopped = true;
         }
         self.failed = true;
+        if self.first_error.is_none() {
+            self.first_error = Some(error.clone());
+        }
         self.py.emit(RunEvent::VariantError {
             run_id: self.py.run_id(),
             variant: variant.to_owned(),

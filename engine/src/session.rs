@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use pyrace_model::{Mode, OutputStream, PyError, PyErrorKind, RunEvent, RunRequest, RunStatus};
-use rustpython_vm::builtins::{PyBaseExceptionRef, PyCode};
+use rustpython_vm::builtins::{PyBaseExceptionRef, PyCode, PyStrRef};
 use rustpython_vm::compiler::Mode as CompileMode;
 use rustpython_vm::scope::Scope;
 use rustpython_vm::{AsObject, Interpreter, PyObjectRef, PyRef, PyResult, VirtualMachine};
@@ -29,11 +29,20 @@ pub struct SessionOptions {
     pub output_limit: Option<usize>,
     /// Interrupt any single piece of user code that runs longer than this.
     pub call_timeout: Option<Duration>,
+    /// When threads cannot run (a page without cross-origin isolation),
+    /// starting one raises `RuntimeError` with this message.
+    pub threads_unavailable: Option<String>,
 }
 
 /// A Python interpreter ready to run requests.
 pub struct Session {
     interpreter: Interpreter,
+    core: Arc<Core>,
+}
+
+/// Everything of a session but the interpreter: what Python-facing code
+/// (the harness, `_pyrace.compare`) needs while the interpreter is entered.
+pub(crate) struct Core {
     interrupter: Interrupter,
     output: Arc<OutputBuffer>,
     sink: EventSink,
@@ -74,6 +83,12 @@ impl Session {
                     .and_then(|f| f.call((flush,), vm))
                     .expect("sleep wrapper installs");
             }
+            if let Some(message) = &options.threads_unavailable {
+                support
+                    .get_attr("forbid_threads", vm)
+                    .and_then(|f| f.call((message.clone(),), vm))
+                    .expect("thread guard installs");
+            }
             support
         });
         let watchdog = options.call_timeout.map(|_| {
@@ -84,8 +99,7 @@ impl Session {
                 std::process::exit(124);
             })
         });
-        Session {
-            interpreter,
+        let core = Arc::new(Core {
             interrupter,
             output,
             sink,
@@ -93,44 +107,47 @@ impl Session {
             support,
             watchdog,
             options,
-        }
+        });
+        interpreter.enter(|vm| install_compare(vm, &core));
+        Session { interpreter, core }
     }
 
     /// Raises `KeyboardInterrupt` in the running code from another thread.
     pub fn interrupter(&self) -> Interrupter {
-        self.interrupter.clone()
+        self.core.interrupter.clone()
     }
 
     /// Runs one request to the end, streaming its events to the sink.
     pub fn execute(&self, request: &RunRequest) -> RunStatus {
         let started = Instant::now();
         let run_id = request.run_id;
-        self.run_id.store(run_id, Ordering::SeqCst);
-        self.output.reset();
-        self.interrupter.take_fired();
-        (self.sink)(RunEvent::Started {
+        let core = &self.core;
+        core.run_id.store(run_id, Ordering::SeqCst);
+        core.output.reset();
+        core.interrupter.take_fired();
+        (core.sink)(RunEvent::Started {
             run_id,
             engine: crate::engine_name(),
             variants: request.variants.iter().map(|v| v.name.clone()).collect(),
         });
         let status = self.interpreter.enter(|vm| {
-            let py = self.py(vm);
+            let py = Py {
+                vm,
+                core,
+                nested: false,
+            };
             match request.mode {
                 Mode::Run => run_programs(&py, request),
                 Mode::Compare | Mode::Sweep | Mode::Program => harness::compare(&py, request),
             }
         });
-        self.output.flush();
-        (self.sink)(RunEvent::Finished {
+        core.output.flush();
+        (core.sink)(RunEvent::Finished {
             run_id,
             status,
             elapsed: started.elapsed().as_secs_f64(),
         });
         status
-    }
-
-    fn py<'a>(&'a self, vm: &'a VirtualMachine) -> Py<'a> {
-        Py { vm, session: self }
     }
 }
 
@@ -170,23 +187,28 @@ fn load_support(vm: &VirtualMachine) -> PyResult<PyObjectRef> {
 /// each turning Python failures into `PyError`s.
 pub(crate) struct Py<'a> {
     pub vm: &'a VirtualMachine,
-    session: &'a Session,
+    core: &'a Core,
+    /// Running inside a program (`_pyrace.compare`): the outer run owns the
+    /// event stream and the time limit.
+    pub nested: bool,
 }
 
 impl Py<'_> {
     /// Emits an event of the current run.
     pub fn emit(&self, event: RunEvent) {
         // Output written before this event must reach the sink before it.
-        self.session.output.flush();
-        (self.session.sink)(event);
+        self.core.output.flush();
+        if !self.nested {
+            (self.core.sink)(event);
+        }
     }
 
     pub fn run_id(&self) -> u64 {
-        self.session.run_id.load(Ordering::SeqCst)
+        self.core.run_id.load(Ordering::SeqCst)
     }
 
     pub fn set_output_muted(&self, muted: bool) {
-        self.session.output.set_muted(muted);
+        self.core.output.set_muted(muted);
     }
 
     /// Compiles `source` as `part` (a file name in tracebacks and errors).
@@ -214,7 +236,7 @@ impl Py<'_> {
 
     fn register_source(&self, filename: &str, source: &str) {
         let _ = self
-            .session
+            .core
             .support
             .get_attr("register_source", self.vm)
             .and_then(|f| f.call((filename.to_owned(), source.to_owned()), self.vm));
@@ -230,16 +252,15 @@ impl Py<'_> {
         &self,
         f: impl FnOnce(&VirtualMachine) -> PyResult,
     ) -> Result<PyObjectRef, PyError> {
-        if let (Some(dog), Some(limit)) =
-            (&self.session.watchdog, self.session.options.call_timeout)
-        {
+        let dog = self.core.watchdog.as_ref().filter(|_| !self.nested);
+        if let (Some(dog), Some(limit)) = (dog, self.core.options.call_timeout) {
             dog.arm(
                 limit,
                 format!("stopped after {:.3} s (time limit)", limit.as_secs_f64()),
             );
         }
         let result = f(self.vm);
-        if let Some(dog) = &self.session.watchdog {
+        if let Some(dog) = dog {
             dog.disarm();
         }
         result.map_err(|exc| self.describe(&exc))
@@ -252,8 +273,8 @@ impl Py<'_> {
 
     pub fn describe(&self, exc: &PyBaseExceptionRef) -> PyError {
         let timed_out = exc.fast_isinstance(self.vm.ctx.exceptions.keyboard_interrupt)
-            && self.session.interrupter.take_fired();
-        py_error::describe(self.vm, &self.session.support, exc, timed_out)
+            && self.core.interrupter.take_fired();
+        py_error::describe(self.vm, &self.core.support, exc, timed_out)
     }
 
     /// Waits for the program's non-daemon threads, as CPython does at exit.
@@ -308,4 +329,37 @@ fn run_programs(py: &Py<'_>, request: &RunRequest) -> RunStatus {
         }
     }
     status
+}
+
+/// Adds `_pyrace.compare(request_json) -> comparison_json` and the `pyrace`
+/// module over it, so a program can run the harness itself.
+fn install_compare(vm: &VirtualMachine, core: &Arc<Core>) {
+    let support = core.support.clone();
+    // Weak: the function lives in the interpreter the core belongs to.
+    let core = Arc::downgrade(core);
+    let compare = vm.new_function(
+        "compare",
+        move |request: PyStrRef, vm: &VirtualMachine| -> PyResult<String> {
+            let core = core
+                .upgrade()
+                .ok_or_else(|| vm.new_runtime_error("the pyrace session has ended"))?;
+            let request: RunRequest = serde_json::from_str(&request.to_string_lossy())
+                .map_err(|e| vm.new_value_error(format!("not a pyrace request: {e}")))?;
+            let py = Py {
+                vm,
+                core: &core,
+                nested: true,
+            };
+            let comparison = harness::comparison(&py, &request)
+                .map_err(|e| vm.new_runtime_error(format!("{e}\n{}", e.traceback)))?;
+            Ok(serde_json::to_string(&comparison).expect("comparisons serialise"))
+        },
+    );
+    let installed = vm.import("_pyrace", 0).and_then(|m| {
+        m.set_attr("compare", compare.clone(), vm)?;
+        support
+            .get_attr("install_pyrace_module", vm)?
+            .call((compare,), vm)
+    });
+    installed.expect("_pyrace.compare installs");
 }

@@ -50,3 +50,56 @@ def install_sleep_flush(flush):
 
     sleep.__doc__ = real_sleep.__doc__
     time.sleep = sleep
+
+
+def install_pyrace_module(compare_json):
+    """`import pyrace`: the harness for programs, over `_pyrace.compare`."""
+    import types
+
+    module = types.ModuleType(
+        "pyrace", "Time Python statements side by side with pyrace's harness."
+    )
+
+    def compare(variants, setup="", *, sweep=None, budget=5.0, target_sample=0.02,
+                min_rounds=5, program=False):
+        """Time `variants` ({name: statement}) like the playground does.
+
+        `sweep` is {name: [sizes]} to time over sizes of `n`; `program=True`
+        times whole programs. Returns the comparison as a dict: per variant
+        its per-loop median (net of the empty-statement baseline), interval,
+        ratio to the fastest and, in a sweep, its growth.
+        """
+        options = {"budget": budget, "target_sample": target_sample,
+                   "min_rounds": min_rounds}
+        mode = "program" if program else "compare"
+        if sweep:
+            (var, sizes), = sweep.items()
+            options["sweep"] = {"var": var, "sizes": list(sizes)}
+            mode = "sweep"
+        request = {
+            "mode": mode,
+            "setup": setup,
+            "variants": [{"name": k, "code": v} for k, v in variants.items()],
+            "options": options,
+        }
+        return json.loads(compare_json(json.dumps(request)))
+
+    module.compare = compare
+    sys.modules["pyrace"] = module
+
+
+def forbid_threads(message):
+    """Make starting a thread raise `RuntimeError(message)`."""
+    import _thread
+
+    def refuse(*args, **kwargs):
+        raise RuntimeError(message)
+
+    for name in ("start_new_thread", "start_new", "start_joinable_thread"):
+        if hasattr(_thread, name):
+            setattr(_thread, name, refuse)
+    threading = sys.modules.get("threading")
+    if threading is not None:
+        for name in ("_start_new_thread", "_start_joinable_thread"):
+            if hasattr(threading, name):
+                setattr(threading, name, refuse)

@@ -24,6 +24,20 @@ pub enum Command {
     Compare(CompareArgs),
     /// Read one JSON run request on stdin; write its events as JSON lines.
     Request,
+    /// Run a lesson file: print its table and check its claims.
+    Lesson(LessonArgs),
+}
+
+#[derive(Args)]
+pub struct LessonArgs {
+    /// The lesson, e.g. `lessons/membership.md`.
+    pub file: PathBuf,
+    /// Wall-clock seconds for the comparison [default: the lesson's, or 5].
+    #[arg(long, value_name = "SECONDS")]
+    pub budget: Option<f64>,
+    /// Also measure under this CPython interpreter and show both.
+    #[arg(long, value_name = "PATH")]
+    pub python: Option<String>,
 }
 
 #[derive(Args)]
@@ -86,17 +100,8 @@ pub fn parse_variant(spec: &str) -> Result<Variant, String> {
 
 /// Parses `VAR=SIZE,SIZE,…`.
 pub fn parse_sweep(spec: &str) -> Result<(String, Vec<u64>), String> {
-    let bad = || format!("--sweep {spec:?}: expected e.g. n=10,100,1000");
-    let (var, sizes) = spec.split_once('=').ok_or_else(bad)?;
-    let sizes = sizes
-        .split(',')
-        .map(|s| s.trim().replace('_', "").parse::<u64>())
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|_| bad())?;
-    if var.trim().is_empty() || sizes.is_empty() {
-        return Err(bad());
-    }
-    Ok((var.trim().to_owned(), sizes))
+    let sweep = pyrace_model::Sweep::parse(spec).map_err(|e| format!("--sweep {e}"))?;
+    Ok((sweep.var, sweep.sizes))
 }
 
 #[cfg(test)]

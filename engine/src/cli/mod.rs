@@ -3,6 +3,7 @@
 
 mod args;
 mod cells;
+mod lesson;
 mod render;
 mod units;
 
@@ -20,6 +21,9 @@ use args::{Cli, Command, CompareArgs};
 
 /// Exit status when a run was stopped by its time limit (as `timeout(1)`).
 const EXIT_STOPPED: i32 = 124;
+/// Why `Thread.start()` fails in a page that cannot share memory between workers.
+const THREADS_NEED_ISOLATION: &str = "threads need the full playground: this page is not \
+cross-origin isolated, so Python runs on a single thread here. Open it in pyrace to run threads.";
 /// Exit status for bad arguments (as clap's own usage errors).
 const EXIT_USAGE: i32 = 2;
 
@@ -59,6 +63,7 @@ pub fn main() -> i32 {
             Err(message) => usage(&message),
         },
         Command::Request => serve_request(),
+        Command::Lesson(a) => lesson::run(&a),
     }
 }
 
@@ -123,6 +128,17 @@ fn execute(
     timeout: Option<Duration>,
     python: Option<&str>,
 ) -> i32 {
+    execute_for_result(request, json, timeout, python).0
+}
+
+/// As `execute`, and also hands back the comparisons measured: pyrace's and,
+/// with `python`, CPython's.
+fn execute_for_result(
+    request: &RunRequest,
+    json: bool,
+    timeout: Option<Duration>,
+    python: Option<&str>,
+) -> (i32, Option<Comparison>, Option<Comparison>) {
     let result: Arc<Mutex<Option<Comparison>>> = Arc::default();
     let sink: EventSink = if json {
         Arc::new(print_json)
@@ -139,6 +155,7 @@ fn execute(
     );
     let status = session.execute(request);
     let comparison = result.lock().unwrap().take();
+    let mut cpython = None;
     if let Some(python) = python {
         match pyrace_engine::reference::compare(python, request) {
             Ok((reference, errors)) => {
@@ -149,20 +166,22 @@ fn execute(
                 } else if let Some(ours) = &comparison {
                     render::side_by_side(ours, &reference, &errors);
                 }
+                cpython = Some(reference);
             }
             Err(e) => {
                 eprintln!("pyrace: --python: {e}");
-                return 1;
+                return (1, comparison, None);
             }
         }
     } else if let Some(ours) = &comparison {
         render::table(ours);
     }
-    match status {
+    let code = match status {
         RunStatus::Ok => 0,
         RunStatus::Failed => 1,
         RunStatus::Stopped => EXIT_STOPPED,
-    }
+    };
+    (code, comparison, cpython)
 }
 
 fn print_json(event: RunEvent) {
@@ -197,6 +216,8 @@ fn serve_request() -> i32 {
             output_batch: Some(Duration::from_millis(15)),
             output_limit: Some(2 * 1024 * 1024),
             call_timeout: None,
+            threads_unavailable: (std::env::var("PYRACE_THREADS").as_deref() == Ok("0"))
+                .then(|| THREADS_NEED_ISOLATION.to_owned()),
         },
         Arc::new(print_json),
     );
