@@ -346,3 +346,43 @@ fn programs_can_run_the_harness_themselves() {
         "a nested comparison emits no events"
     );
 }
+
+#[test]
+fn runs_reuse_the_interpreter_with_fresh_globals() {
+    let events = Arc::new(Mutex::new(Vec::new()));
+    let sink = Arc::clone(&events);
+    let session = Session::new(
+        SessionOptions::default(),
+        Arc::new(move |e| sink.lock().unwrap().push(e)),
+    );
+    let first = RunRequest {
+        run_id: 1,
+        ..program("import sys\nx = 41\nsys.pyrace_marker = 'kept'\nprint(x + 1)\n")
+    };
+    assert_eq!(session.execute(&first), RunStatus::Ok);
+    let second = RunRequest {
+        run_id: 2,
+        ..program("import sys\nprint(sys.pyrace_marker)\nprint(x)\n")
+    };
+    assert_eq!(session.execute(&second), RunStatus::Failed);
+    let events = events.lock().unwrap();
+    let out = |id| -> String {
+        events
+            .iter()
+            .filter_map(|e| match e {
+                RunEvent::Output {
+                    run_id,
+                    stream: OutputStream::Stdout,
+                    text,
+                } if *run_id == id => Some(text.as_str()),
+                _ => None,
+            })
+            .collect()
+    };
+    assert_eq!(out(1), "42\n");
+    // The interpreter (and its modules) is the same; the globals are new.
+    assert_eq!(out(2), "kept\n");
+    assert!(events.iter().any(
+        |e| matches!(e, RunEvent::Error { run_id: 2, error, .. } if error.exc_type == "NameError")
+    ));
+}
