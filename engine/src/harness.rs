@@ -34,14 +34,7 @@ pub(crate) fn compare(py: &Py<'_>, request: &RunRequest) -> RunStatus {
         });
         return RunStatus::Failed;
     }
-    let mut harness = Harness {
-        py,
-        request,
-        started: Instant::now(),
-        failed: false,
-        stopped: false,
-        first_error: None,
-    };
+    let mut harness = Harness::new(py, request);
     match harness.measure() {
         Ok(measurements) => {
             let comparison = analyze(&measurements);
@@ -76,14 +69,7 @@ pub(crate) fn compare(py: &Py<'_>, request: &RunRequest) -> RunStatus {
 /// is emitted, and the first failure of any variant is the result.
 pub(crate) fn comparison(py: &Py<'_>, request: &RunRequest) -> Result<Comparison, PyError> {
     validate(request).map_err(request_error)?;
-    let mut harness = Harness {
-        py,
-        request,
-        started: Instant::now(),
-        failed: false,
-        stopped: false,
-        first_error: None,
-    };
+    let mut harness = Harness::new(py, request);
     let measurements = harness.measure()?;
     match harness.first_error {
         Some(error) => Err(error),
@@ -172,7 +158,18 @@ struct Harness<'a, 'b> {
     first_error: Option<PyError>,
 }
 
-impl Harness<'_, '_> {
+impl<'a, 'b> Harness<'a, 'b> {
+    fn new(py: &'a Py<'b>, request: &'a RunRequest) -> Self {
+        Harness {
+            py,
+            request,
+            started: Instant::now(),
+            failed: false,
+            stopped: false,
+            first_error: None,
+        }
+    }
+
     fn elapsed(&self) -> f64 {
         self.started.elapsed().as_secs_f64()
     }
