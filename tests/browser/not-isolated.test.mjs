@@ -20,7 +20,7 @@ after(async () => {
   server?.close();
 });
 
-test('single-threaded code runs and threads raise a clear error', async () => {
+test('single-threaded code runs and threads raise a clear error', { timeout: 60000 }, async () => {
   const { page, context } = await openPlayground(browser, server.url);
   const mode = await page.evaluate(() => [crossOriginIsolated, window.pyrace.engine.mode]);
   assert.deepEqual(mode, [false, 'single-thread']);
@@ -39,7 +39,7 @@ test('single-threaded code runs and threads raise a clear error', async () => {
   await context.close();
 });
 
-test('the service worker makes a header-less host cross-origin isolated', async () => {
+test('the service worker makes a header-less host cross-origin isolated', { timeout: 60000 }, async () => {
   const context = await browser.newContext({ serviceWorkers: 'allow' });
   const page = await context.newPage();
   await page.goto(server.url);
