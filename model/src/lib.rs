@@ -5,6 +5,7 @@
 pub mod analysis;
 pub mod event;
 pub mod growth;
+pub mod lesson;
 pub mod measurement;
 pub mod request;
 pub mod result;

@@ -25,7 +25,7 @@ const EXIT_STOPPED: i32 = 124;
 const THREADS_NEED_ISOLATION: &str = "threads need the full playground: this page is not \
 cross-origin isolated, so Python runs on a single thread here. Open it in pyrace to run threads.";
 /// Exit status for bad arguments (as clap's own usage errors).
-const EXIT_USAGE: i32 = 2;
+pub(crate) const EXIT_USAGE: i32 = 2;
 
 pub fn main() -> i32 {
     let cli = match Cli::try_parse() {
@@ -133,7 +133,7 @@ fn execute(
 
 /// As `execute`, and also hands back the comparisons measured: pyrace's and,
 /// with `python`, CPython's.
-fn execute_for_result(
+pub(crate) fn execute_for_result(
     request: &RunRequest,
     json: bool,
     timeout: Option<Duration>,
