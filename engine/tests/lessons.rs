@@ -151,3 +151,31 @@ fn every_claim_holds_on_this_engine() {
     eprintln!("{report}");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn the_cli_refuses_a_malformed_lesson_with_its_line() {
+    let dir = std::env::temp_dir().join(format!("pyrace-lesson-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("broken.md");
+    std::fs::write(
+        &file,
+        "---\ntitle: t\ntopic: t\nmode: compare\n---\n```python variant=a\npass\n```\nexpect: a beats b\n",
+    )
+    .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_pyrace"))
+        .arg("lesson")
+        .arg(&file)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("broken.md:9: cannot read the claim"),
+        "{stderr}"
+    );
+    assert!(
+        out.stdout.is_empty(),
+        "nothing runs from a malformed lesson"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
