@@ -11,7 +11,7 @@
 // the next waits warm, so Run after Stop or after a crash starts at once.
 // The engine module is compiled once and posted to every worker.
 
-import { CTL, CTL_BYTES, RING_BYTES, MAX_POOL } from './wasi-host.js';
+import { CTL, CTL_BYTES, RING_BYTES, MAX_POOL, MAILBOX, writeMailbox } from './wasi-host.js';
 
 /** Threads a pool has at least: I/O-bound lessons start more threads than a laptop has cores. */
 const MIN_POOL = 8;
@@ -152,7 +152,10 @@ class Process {
           Atomics.store(this.ctl, CTL.POOL_SIZE, this.poolSize);
           const memory = new WebAssembly.Memory({ ...limits, shared: true });
           const shared = { module, memory, ctl: this.ctl.buffer, ring: this.ring.buffer, clockBaseMs: engine.clockBaseMs };
-          runner.postMessage({ type: 'init', ...shared, threads: true });
+          // The runner starts the engine at once and waits for the request
+          // on stdin (a shared mailbox): Run then skips the engine's start-up.
+          this.mailbox = new SharedArrayBuffer(MAILBOX.HEADER_BYTES + MAILBOX.DATA_BYTES);
+          runner.postMessage({ type: 'init', ...shared, threads: true, mailbox: this.mailbox, env: this.env() });
           // The first instance on a shared memory initialises it and takes
           // the main thread's static TLS block; an instance created later
           // finds the memory initialised and leaves its TLS base at 0. The
@@ -167,6 +170,11 @@ class Process {
       },
       (err) => this.onInitFailure(err),
     );
+  }
+
+  /** The engine's environment: PYRACE_THREADS tells it whether threads can start. */
+  env() {
+    return [`PYRACE_THREADS=${this.threads ? 1 : 0}`];
   }
 
   /** Highest number of threads alive at once that the program asked for. */
@@ -186,11 +194,11 @@ class Process {
     }
     if (this.done) return this.finished;
     this.startedAt = performance.now();
-    this.runner.postMessage({
-      type: 'run',
-      stdin: JSON.stringify(request),
-      env: [`PYRACE_THREADS=${this.threads ? 1 : 0}`],
-    });
+    if (this.mailbox) {
+      writeMailbox(this.mailbox, new TextEncoder().encode(JSON.stringify(request)));
+    } else {
+      this.runner.postMessage({ type: 'run', stdin: JSON.stringify(request), env: this.env() });
+    }
     if (this.threads) this.pump();
     return this.finished;
   }

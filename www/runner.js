@@ -8,7 +8,7 @@
 // it directly: through the shared output ring when threads are on (the page
 // reads it with Atomics.waitAsync), else as batched postMessages.
 
-import { createImports, ringWriter, CTL_BYTES } from './wasi-host.js';
+import { createImports, ringWriter, MailboxStdin, CTL_BYTES } from './wasi-host.js';
 import { WASIProcExit } from './vendor/browser_wasi_shim/index.js';
 
 /** Post buffered output at most this often while the program writes. */
@@ -29,7 +29,7 @@ self.onmessage = async (e) => {
   }
 };
 
-async function init({ module, memory, memoryLimits, ctl, ring, clockBaseMs, threads }) {
+async function init({ module, memory, memoryLimits, ctl, ring, mailbox, env, clockBaseMs, threads }) {
   // Without cross-origin isolation nothing shared can be posted here, but a
   // worker may still create shared memory for itself.
   memory ??= new WebAssembly.Memory({ ...memoryLimits, shared: true });
@@ -56,6 +56,12 @@ async function init({ module, memory, memoryLimits, ctl, ring, clockBaseMs, thre
   });
   instance = await WebAssembly.instantiate(module, host.imports);
   self.postMessage({ type: 'ready' });
+  if (mailbox) {
+    // Pre-started: enter the engine now, so that its start-up (up to the
+    // read of the request on stdin) is done before the person presses Run.
+    host.wasi.fds[0] = new MailboxStdin(mailbox, () => flushOutput());
+    start(env);
+  }
 }
 
 /** Output of a single-threaded process: coalesced into few messages. */
@@ -85,8 +91,12 @@ function batchedPoster() {
 }
 
 function run({ stdin, env }) {
-  host.wasi.env = env;
   host.wasi.fds[0].file.data = new TextEncoder().encode(stdin);
+  start(env);
+}
+
+function start(env) {
+  host.wasi.env = env;
   let code = 0;
   try {
     instance.exports._start();

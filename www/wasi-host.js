@@ -46,6 +46,71 @@ export const CTL_BYTES = (CTL.SLOTS + MAX_POOL * SLOT_INTS) * 4;
 /** The output ring: stdout of every instance of a process, in write order. */
 export const RING_BYTES = 1 << 20;
 
+/**
+ * The stdin mailbox of a pre-started runner: the page writes the request
+ * into it in chunks while the runner is blocked in `_start` reading fd 0.
+ * Layout: Int32 header [state, length, last], then the chunk's bytes.
+ */
+export const MAILBOX = { STATE: 0, LENGTH: 1, LAST: 2, HEADER_BYTES: 16, DATA_BYTES: 1 << 20 };
+export const MAILBOX_STATE = { EMPTY: 0, FULL: 1 };
+
+/** fd 0 of a pre-started runner: reads block until the page has written the request. */
+export class MailboxStdin extends Fd {
+  constructor(buffer, beforeBlock) {
+    super();
+    this.header = new Int32Array(buffer, 0, MAILBOX.HEADER_BYTES / 4);
+    this.data = new Uint8Array(buffer, MAILBOX.HEADER_BYTES);
+    this.offset = 0;
+    this.ended = false;
+    this.beforeBlock = beforeBlock;
+  }
+  fd_read(size) {
+    const h = this.header;
+    while (!this.ended && Atomics.load(h, MAILBOX.STATE) !== MAILBOX_STATE.FULL) {
+      this.beforeBlock();
+      Atomics.wait(h, MAILBOX.STATE, MAILBOX_STATE.EMPTY);
+    }
+    if (this.ended) return { ret: 0, data: new Uint8Array() };
+    const length = Atomics.load(h, MAILBOX.LENGTH);
+    const n = Math.min(size, length - this.offset);
+    const data = this.data.slice(this.offset, this.offset + n);
+    this.offset += n;
+    if (this.offset >= length) {
+      this.offset = 0;
+      this.ended = Atomics.load(h, MAILBOX.LAST) === 1;
+      Atomics.store(h, MAILBOX.STATE, MAILBOX_STATE.EMPTY);
+      Atomics.notify(h, MAILBOX.STATE);
+    }
+    return { ret: 0, data };
+  }
+  fd_fdstat_get() {
+    return { ret: 0, fdstat: new defs.Fdstat(defs.FILETYPE_CHARACTER_DEVICE, 0) };
+  }
+  fd_filestat_get() {
+    return { ret: 0, filestat: new defs.Filestat(0n, defs.FILETYPE_CHARACTER_DEVICE, 0n) };
+  }
+}
+
+/** Page side of the mailbox: writes `bytes` chunk by chunk as the runner reads. */
+export async function writeMailbox(buffer, bytes) {
+  const h = new Int32Array(buffer, 0, MAILBOX.HEADER_BYTES / 4);
+  const data = new Uint8Array(buffer, MAILBOX.HEADER_BYTES);
+  let offset = 0;
+  do {
+    while (Atomics.load(h, MAILBOX.STATE) !== MAILBOX_STATE.EMPTY) {
+      const waiting = Atomics.waitAsync(h, MAILBOX.STATE, MAILBOX_STATE.FULL);
+      if (waiting.async) await waiting.value;
+    }
+    const n = Math.min(data.length, bytes.length - offset);
+    data.set(bytes.subarray(offset, offset + n));
+    offset += n;
+    Atomics.store(h, MAILBOX.LENGTH, n);
+    Atomics.store(h, MAILBOX.LAST, offset >= bytes.length ? 1 : 0);
+    Atomics.store(h, MAILBOX.STATE, MAILBOX_STATE.FULL);
+    Atomics.notify(h, MAILBOX.STATE);
+  } while (offset < bytes.length);
+}
+
 /** Thrown by proc_exit in a thread worker: the whole process must end. */
 export class ThreadProcExit extends Error {
   constructor(code) {
