@@ -91,7 +91,9 @@ class Engine {
     if (wanted > this.poolSize) {
       // The program asked for more threads than the pool had: grow it for
       // the next processes (a pool cannot grow while its runner is blocked).
-      this.poolSize = Math.min(MAX_POOL, wanted);
+      // Python stops at the first thread that cannot start, so `wanted` is
+      // a lower bound: at least double.
+      this.poolSize = Math.min(MAX_POOL, Math.max(wanted, 2 * this.poolSize));
       if (this.spare && this.spare.poolSize < this.poolSize) {
         this.spare.dispose();
         this.spare = null;

@@ -22,9 +22,9 @@ import time
 def fib(n):
     return n if n < 2 else fib(n - 1) + fib(n - 2)
 def mix():
-    d = {i: i * i for i in range(20000)}
-    s = set(range(0, 40000, 3))
-    return fib(22) + sum(v for k, v in d.items() if k in s)
+    d = {i: i * i for i in range(100000)}
+    s = set(range(0, 200000, 3))
+    return fib(25) + sum(v for k, v in d.items() if k in s)
 best = None
 for _ in range(3):
     t0 = time.perf_counter()
@@ -44,13 +44,14 @@ async function firstRun(browser, url, { gzip }) {
   const page = await context.newPage();
   let transferred = 0;
   const pending = [];
-  page.on('requestfinished', (request) =>
+  const count = (request) =>
     pending.push(
-      request.sizes().then((s) => {
-        transferred += s.responseBodySize + s.responseHeadersSize;
-      }),
-    ),
-  );
+      request.sizes().then(
+        (s) => (transferred += s.responseBodySize + s.responseHeadersSize),
+        () => {},
+      ),
+    );
+  page.on('requestfinished', count);
   const measure = async () => {
     await page.goto(`${url}?run=${encodeURIComponent('print("first output")')}`);
     await page.evaluate(() => window.pyrace.autorun);
@@ -58,6 +59,7 @@ async function firstRun(browser, url, { gzip }) {
   };
   const coldMs = await measure();
   await Promise.all(pending);
+  page.off('requestfinished', count);
   const bytes = transferred;
   const warmMs = await measure();
   await context.close();
@@ -89,11 +91,17 @@ function nativeWorkload() {
 const server = await startServer({ isolation: true });
 const browser = await launchBrowser();
 try {
+  const progress = (what) => console.error(`bench: ${what}`);
   const wasm = readFileSync(join(repoRoot, 'dist/pyrace.wasm'));
+  progress('brotli');
   const brotli = brotliCompressSync(wasm, { params: { [constants.BROTLI_PARAM_QUALITY]: 9 } }).length;
+  progress('first run, no compression');
   const raw = await firstRun(browser, server.url, { gzip: false });
+  progress('first run, gzip');
   const gz = await firstRun(browser, server.url, { gzip: true });
+  progress('CPU workload in the browser');
   const inBrowser = await browserWorkload(browser, server.url);
+  progress('CPU workload, native CLI');
   const native = nativeWorkload();
   console.log(`engine module: ${mb(wasm.length)} raw, brotli (q9) ${mb(brotli)}`);
   console.log(`first run transferred: ${mb(raw.bytes)} raw, ${mb(gz.bytes)} gzip`);

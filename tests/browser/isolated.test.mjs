@@ -167,3 +167,22 @@ test('a flood of output does not freeze the page', { timeout: 60000 }, async () 
   // The page's own timers kept running: at least a third of the expected ticks.
   assert.ok(result.ticks >= (result.seconds * 100) / 3, `only ${result.ticks} ticks in ${result.seconds} s`);
 });
+
+test('a pool too small for a program grows for the next run', { timeout: 60000 }, async () => {
+  const { context, page: small } = await openPlayground(browser, `${server.url}?pool=2`);
+  const code = [
+    'import threading, time',
+    'ts = [threading.Thread(target=time.sleep, args=(0.05,)) for _ in range(4)]',
+    'for t in ts: t.start()',
+    'for t in ts: t.join()',
+    'print("4 threads ran")',
+  ].join('\n');
+  const first = await runCode(small, code);
+  const error = errorOf(first);
+  assert.ok(error, JSON.stringify(first.events));
+  assert.match(error.message, /can't start new thread/);
+  assert.ok((await small.evaluate(() => window.pyrace.engine.poolSize)) >= 4);
+  const second = await runCode(small, code);
+  assert.equal(second.output, '4 threads ran\n', JSON.stringify(second.events));
+  await context.close();
+});
