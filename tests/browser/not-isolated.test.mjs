@@ -1,7 +1,8 @@
 // not-isolated.test.mjs — the engine in a page served WITHOUT the isolation
 // headers (as inside someone's iframe): single-threaded code runs, and
 // starting a thread raises a RuntimeError that says threads need the full
-// playground. Also: the service worker makes such a static host isolated.
+// playground. Also: the service worker makes such a static host isolated,
+// and keeps the engine for offline use.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -48,5 +49,12 @@ test('the service worker makes a header-less host cross-origin isolated', { time
   assert.equal(await page.evaluate(() => window.pyrace.engine.mode), 'threads');
   const run = await runCode(page, 'import threading\nt = threading.Thread(target=print, args=("from a thread",))\nt.start(); t.join()');
   assert.equal(run.output, 'from a thread\n');
+
+  // The engine was cached: the playground also loads and runs offline.
+  await context.setOffline(true);
+  await page.reload();
+  await page.waitForFunction(() => window.pyrace?.engine, null, { timeout: 30000 });
+  const offline = await runCode(page, 'print("offline")');
+  assert.equal(offline.output, 'offline\n');
   await context.close();
 });
