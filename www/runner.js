@@ -6,14 +6,10 @@
 // `exit`. A runner is used for one run only; the page terminates it after.
 // While `_start` runs this worker cannot receive messages, so output leaves
 // it directly: through the shared output ring when threads are on (the page
-// reads it with Atomics.waitAsync), else as batched postMessages.
+// reads it with Atomics.waitAsync), else as one postMessage per write.
 
 import { createImports, ringWriter, MailboxStdin, CTL_BYTES } from './wasi-host.js';
 import { WASIProcExit } from './vendor/browser_wasi_shim/index.js';
-
-/** Post buffered output at most this often while the program writes. */
-const BATCH_MS = 8;
-const BATCH_BYTES = 64 * 1024;
 
 let instance;
 let host;
@@ -39,7 +35,7 @@ async function init({ module, memory, memoryLimits, ctl, ring, mailbox, env, clo
   if (ring) {
     stdout = ringWriter(ctlView, new Uint8Array(ring));
   } else {
-    ({ stdout, flush: flushOutput } = batchedPoster());
+    ({ stdout, flush: flushOutput } = messagePoster());
   }
   host = createImports({
     memory,
@@ -64,30 +60,18 @@ async function init({ module, memory, memoryLimits, ctl, ring, mailbox, env, clo
   }
 }
 
-/** Output of a single-threaded process: coalesced into few messages. */
-function batchedPoster() {
-  let chunks = [];
-  let size = 0;
-  let lastPost = 0;
-  const flush = () => {
-    if (size === 0) return;
-    const all = new Uint8Array(size);
-    let at = 0;
-    for (const c of chunks) {
-      all.set(c, at);
-      at += c.length;
-    }
-    chunks = [];
-    size = 0;
-    lastPost = performance.now();
-    self.postMessage({ type: 'stdout', bytes: all }, [all.buffer]);
-  };
+/**
+ * Output of a single-threaded process: one message per write. The engine
+ * already coalesces a program's output into one event per 15 ms, so writes
+ * are few; holding them back here could strand the last one while the
+ * program computes without another host call.
+ */
+function messagePoster() {
   const stdout = (bytes) => {
-    chunks.push(bytes.slice());
-    size += bytes.length;
-    if (size >= BATCH_BYTES || performance.now() - lastPost >= BATCH_MS) flush();
+    const copy = bytes.slice();
+    self.postMessage({ type: 'stdout', bytes: copy }, [copy.buffer]);
   };
-  return { stdout, flush };
+  return { stdout, flush: () => {} };
 }
 
 function run({ stdin, env }) {

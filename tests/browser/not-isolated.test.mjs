@@ -37,6 +37,19 @@ test('single-threaded code runs and threads raise a clear error', { timeout: 600
   assert.match(error.message, /thread/i);
   assert.match(error.message, /playground/i);
   assert.doesNotMatch(threaded.output, /never/);
+
+  // Stop and a flood of output work without shared memory too.
+  const stopped = await page.evaluate(async () => {
+    const running = window.pyrace.runCode('while True: pass');
+    await new Promise((r) => setTimeout(r, 500));
+    window.pyrace.engine.stop();
+    const end = await running;
+    return { end, last: window.pyrace.events.at(-1) };
+  });
+  assert.equal(stopped.end.status, 'stopped');
+  assert.equal(stopped.last.status, 'stopped');
+  const flood = await runCode(page, 'for i in range(50000): print(i)');
+  assert.equal(flood.output.trim().split('\n').at(-1), '49999');
   await context.close();
 });
 
