@@ -1,6 +1,11 @@
-//! The pyrace web app. Its Yew interface is built on the engine events of
-//! `pyrace-model`; until then this binary only links the shared model.
+//! The `pyrace` web app's entry point; the app itself is the library.
 
+#[cfg(target_arch = "wasm32")]
 fn main() {
-    let _ = pyrace_model::HarnessOptions::default();
+    pyrace::start();
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    eprintln!("pyrace's web app runs in a browser: build it with scripts/build-app.sh");
 }

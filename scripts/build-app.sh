@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# build-app.sh — builds the Yew web app with Trunk and puts it in dist/app/,
+# beside the engine files that scripts/build-web.sh assembles in dist/. The
+# app loads the engine from the directory above it (../engine.js).
+#
+# Needs: npm ci (esbuild, CodeMirror), trunk 0.22 and wasm-bindgen-cli equal
+# to Cargo.lock's wasm-bindgen (installed by scripts/install-app-tools.sh);
+# Debian's binaryen (wasm-opt) is used when present.
+#
+# usage: scripts/build-app.sh [--dev | --copy-only]
+#   --dev        unoptimised, quick build
+#   --copy-only  only copy the last build into dist/app (after build-web.sh)
+# The app's wasm builds in ~/.cache/pyrace-target-app (PYRACE_APP_TARGET_DIR)
+# so it never waits on the engine's Cargo lock.
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+cd "$ROOT"
+
+release=(--release)
+copy_only=""
+case "${1:-}" in
+  --dev) release=() ;;
+  --copy-only) copy_only=1 ;;
+  "") ;;
+  *) echo "usage: $0 [--dev | --copy-only]" >&2; exit 2 ;;
+esac
+out=target/app-dist
+
+if [ -z "$copy_only" ]; then
+
+for tool in trunk wasm-bindgen; do
+  if ! command -v "$tool" >/dev/null; then
+    echo "build-app.sh: $tool missing: run scripts/install-app-tools.sh" >&2
+    exit 1
+  fi
+done
+if [ ! -x node_modules/.bin/esbuild ]; then
+  echo "build-app.sh: node_modules missing: run npm ci" >&2
+  exit 1
+fi
+
+export CARGO_TARGET_DIR="${PYRACE_APP_TARGET_DIR:-$HOME/.cache/pyrace-target-app}"
+# The app is downloaded by every visitor: optimise for size. Scoped to this
+# build (its own target directory), so the engine keeps its speed settings.
+env CARGO_PROFILE_RELEASE_OPT_LEVEL=z \
+  CARGO_PROFILE_RELEASE_LTO=fat \
+  CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1 \
+  CARGO_PROFILE_RELEASE_PANIC=abort \
+  trunk build "${release[@]}" --offline
+
+if [ ${#release[@]} -gt 0 ] && command -v wasm-opt >/dev/null; then
+  for wasm in "$out"/*.wasm; do
+    # The features rustc's wasm32-unknown-unknown enables by default.
+    if wasm-opt -Oz --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
+        --enable-nontrapping-float-to-int --enable-multivalue --enable-reference-types \
+        "$wasm" -o "$wasm.opt" 2>/dev/null; then
+      mv "$wasm.opt" "$wasm"
+    else
+      rm -f "$wasm.opt"
+      echo "build-app.sh: wasm-opt could not optimise $wasm; kept as built" >&2
+    fi
+  done
+fi
+fi
+
+mkdir -p dist
+rm -rf dist/app
+cp -r "$out" dist/app
+# The dev server (like a static host) sends X.gz to clients accepting gzip.
+find dist/app -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' -o -name '*.html' \) -exec gzip -9 -k -f {} \;
+gz_total=$(find dist/app -name '*.gz' \( -name '*.wasm.gz' -o -name '*.js.gz' \) -printf '%s\n' | awk '{s+=$1} END {print s}')
+echo "dist/app ready: app wasm + JS ${gz_total} bytes gzipped"

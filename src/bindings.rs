@@ -1,0 +1,167 @@
+//! Every call from Rust into JavaScript: the CodeMirror editors and the
+//! engine wrapper in `www/app/glue.js` (bundled next to the app as
+//! `glue.js`). Anything that can throw is imported with `catch`, so a
+//! failure becomes an `Err` the app can show instead of a wasm trap.
+
+use js_sys::{Function, Promise};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::HtmlElement;
+
+#[wasm_bindgen(raw_module = "./glue.js")]
+extern "C" {
+    /// A CodeMirror editor.
+    pub type Editor;
+
+    #[wasm_bindgen(catch, js_name = createEditor)]
+    fn create_editor(
+        parent: &HtmlElement,
+        doc: &str,
+        label: &str,
+        on_change: &Function,
+    ) -> Result<Editor, JsValue>;
+
+    #[wasm_bindgen(method, catch, js_name = setDoc)]
+    fn set_doc(this: &Editor, text: &str) -> Result<(), JsValue>;
+
+    #[wasm_bindgen(method, catch, js_name = markErrorLine)]
+    fn mark_error_line(this: &Editor, line: u32) -> Result<(), JsValue>;
+
+    #[wasm_bindgen(method, catch, js_name = setLabel)]
+    fn set_label(this: &Editor, text: &str) -> Result<(), JsValue>;
+
+    #[wasm_bindgen(method, catch)]
+    fn destroy(this: &Editor) -> Result<(), JsValue>;
+
+    /// The started engine.
+    #[derive(Clone)]
+    pub type Engine;
+
+    #[wasm_bindgen(catch, js_name = startEngine)]
+    fn start_engine(on_progress: &Function) -> Result<Promise, JsValue>;
+
+    #[wasm_bindgen(method, getter)]
+    pub fn threads(this: &Engine) -> bool;
+
+    #[wasm_bindgen(method, getter)]
+    pub fn isolated(this: &Engine) -> bool;
+
+    #[wasm_bindgen(method, getter, js_name = timerResolution)]
+    pub fn timer_resolution(this: &Engine) -> f64;
+
+    #[wasm_bindgen(method, catch, js_name = run)]
+    fn run_json(this: &Engine, request: &str, on_event: &Function) -> Result<Promise, JsValue>;
+
+    #[wasm_bindgen(method, catch)]
+    fn stop(this: &Engine) -> Result<(), JsValue>;
+
+    #[wasm_bindgen(catch, js_name = registerIsolation)]
+    fn register_isolation() -> Result<Promise, JsValue>;
+}
+
+/// A JavaScript error as text.
+pub fn describe(error: &JsValue) -> String {
+    error
+        .dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| error.as_string())
+        .unwrap_or_else(|| format!("{error:?}"))
+}
+
+/// An editor together with the closure it calls back, which must live as long.
+pub struct EditorHandle {
+    editor: Editor,
+    _on_change: Closure<dyn FnMut(String)>,
+}
+
+impl EditorHandle {
+    pub fn new(
+        parent: &HtmlElement,
+        doc: &str,
+        label: &str,
+        on_change: impl FnMut(String) + 'static,
+    ) -> Result<EditorHandle, String> {
+        let on_change = Closure::new(on_change);
+        let editor = create_editor(parent, doc, label, on_change.as_ref().unchecked_ref())
+            .map_err(|e| describe(&e))?;
+        Ok(EditorHandle {
+            editor,
+            _on_change: on_change,
+        })
+    }
+
+    /// Replaces the text when it differs (e.g. a lesson was loaded).
+    pub fn set_doc(&self, text: &str) {
+        if let Err(e) = self.editor.set_doc(text) {
+            log(&format!("editor: {}", describe(&e)));
+        }
+    }
+
+    /// Marks the 1-based `line`; `None` clears the mark.
+    pub fn mark_error_line(&self, line: Option<u32>) {
+        if let Err(e) = self.editor.mark_error_line(line.unwrap_or(0)) {
+            log(&format!("editor: {}", describe(&e)));
+        }
+    }
+
+    pub fn set_label(&self, text: &str) {
+        let _ = self.editor.set_label(text);
+    }
+}
+
+impl Drop for EditorHandle {
+    fn drop(&mut self) {
+        let _ = self.editor.destroy();
+    }
+}
+
+/// Starts the engine, reporting `(loaded, total)` bytes while it downloads.
+pub async fn start(on_progress: impl FnMut(f64, f64) + 'static) -> Result<Engine, String> {
+    let on_progress = Closure::<dyn FnMut(f64, f64)>::new(on_progress);
+    let promise = start_engine(on_progress.as_ref().unchecked_ref()).map_err(|e| describe(&e))?;
+    let engine = JsFuture::from(promise).await.map_err(|e| describe(&e))?;
+    drop(on_progress);
+    Ok(engine.unchecked_into())
+}
+
+impl Engine {
+    /// Runs `request` (JSON); `on_event` gets each event's JSON text. Resolves
+    /// when the run has ended (its `finished` event has been delivered).
+    pub async fn run(
+        &self,
+        request: &str,
+        on_event: impl FnMut(String) + 'static,
+    ) -> Result<(), String> {
+        let on_event = Closure::<dyn FnMut(String)>::new(on_event);
+        let promise = self
+            .run_json(request, on_event.as_ref().unchecked_ref())
+            .map_err(|e| describe(&e))?;
+        let ended = JsFuture::from(promise).await.map_err(|e| describe(&e));
+        // The closure must outlive every event of the run: dropped only now.
+        drop(on_event);
+        ended.map(|_| ())
+    }
+
+    pub fn stop_run(&self) {
+        if let Err(e) = self.stop() {
+            log(&format!("engine stop: {}", describe(&e)));
+        }
+    }
+}
+
+/// Installs the isolation service worker for static hosts without COOP/COEP.
+pub async fn register_isolation_worker() {
+    match register_isolation() {
+        Ok(promise) => {
+            if let Err(e) = JsFuture::from(promise).await {
+                log(&format!("service worker: {}", describe(&e)));
+            }
+        }
+        Err(e) => log(&format!("service worker: {}", describe(&e))),
+    }
+}
+
+/// Writes to the browser console.
+pub fn log(message: &str) {
+    web_sys::console::warn_1(&JsValue::from_str(message));
+}

@@ -1,0 +1,52 @@
+//! The app's components, one per file.
+
+mod bar_chart;
+mod chart_axis;
+mod code_editor;
+mod distribution_plot;
+mod engine_status;
+mod error_message;
+mod lesson_picker;
+mod lesson_prose;
+mod output_console;
+mod results_panel;
+mod results_table;
+mod setup_pane;
+mod sweep_chart;
+mod timing_card;
+mod top_bar;
+mod variant_pane;
+
+pub use lesson_prose::LessonProse;
+pub use output_console::OutputConsole;
+pub use results_panel::ResultsPanel;
+pub use setup_pane::SetupPane;
+pub use top_bar::TopBar;
+pub use variant_pane::VariantPanes;
+
+use crate::hooks::PlaygroundHandle;
+use crate::state::Playground;
+
+/// The playground context; every component sits under its provider.
+#[yew::hook]
+fn use_handle() -> PlaygroundHandle {
+    yew::use_context::<PlaygroundHandle>()
+        .expect("components are rendered inside the playground context")
+}
+
+/// The colour slot of a variant: its pane's place, so a variant has one
+/// colour in its pane, the table and every chart.
+fn series_slot(playground: &Playground, name: &str) -> usize {
+    let Some(run) = playground.run.as_ref() else {
+        return 0;
+    };
+    let key = run
+        .panes
+        .iter()
+        .find(|(_, n)| n == name)
+        .map(|(key, _)| *key);
+    key.and_then(|key| playground.draft.panes.iter().position(|p| p.key == key))
+        .or_else(|| run.panes.iter().position(|(_, n)| n == name))
+        .unwrap_or(0)
+        % 6
+}

@@ -1,0 +1,48 @@
+//! A variant's own timing at the foot of its pane: the median per loop with
+//! its interval and the ratio to the fastest. Its height is fixed, so the
+//! page does not jump when figures arrive.
+
+use yew::prelude::*;
+
+use super::use_handle;
+use crate::format;
+
+#[derive(Properties, PartialEq)]
+pub struct TimingCardProps {
+    pub pane_key: u32,
+    pub slot: usize,
+}
+
+#[function_component(TimingCard)]
+pub fn timing_card(props: &TimingCardProps) -> Html {
+    let handle = use_handle();
+    let body = match handle.run.as_ref() {
+        Some(run) if run.mode.timed() => match run.name_of(props.pane_key) {
+            None => html! { <span class="muted">{"not in the last run"}</span> },
+            Some(name) => match run.result_of(name) {
+                Some(result) => html! {
+                    <>
+                        <span class="median">{format::duration(result.time.median)}</span>
+                        <span class="per">{"per loop"}</span>
+                        <span class="ci">{format!("95% CI {}–{}", format::duration(result.time.ci_low), format::duration(result.time.ci_high))}</span>
+                        <span class={classes!("ratio", result.fastest.then_some("fastest"))}>
+                            {format::ratio(result.ratio.value, result.fastest)}
+                        </span>
+                    </>
+                },
+                None if run.error_in(name).is_some() => {
+                    html! { <span class="muted">{"no timing: it failed"}</span> }
+                }
+                None if run.running() => {
+                    let samples = run.samples_of(name).len();
+                    html! { <span class="muted">{if samples == 0 { "waiting…".to_owned() } else { format!("{samples} samples so far…") }}</span> }
+                }
+                None => html! { <span class="muted">{"no timing"}</span> },
+            },
+        },
+        _ => html! { <span class="muted">{"Run to time this variant"}</span> },
+    };
+    html! {
+        <footer class={classes!("timing-card", format!("series-{}", props.slot))} aria-live="polite">{body}</footer>
+    }
+}

@@ -1,0 +1,110 @@
+//! The bar above the panes: lesson picker, mode, sweep sizes and budget, Run
+//! and Stop, and the engine's status.
+
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use super::engine_status::EngineStatus;
+use super::lesson_picker::LessonPicker;
+use super::use_handle;
+use crate::state::{Action, PlayMode};
+
+/// Budgets offered, in seconds.
+const BUDGETS: [f64; 5] = [2.0, 5.0, 10.0, 20.0, 40.0];
+
+#[function_component(TopBar)]
+pub fn top_bar() -> Html {
+    let handle = use_handle();
+    let mode = handle.draft.mode;
+
+    let modes = PlayMode::ALL.iter().map(|&option| {
+        let handle = handle.clone();
+        let onchange = Callback::from(move |_| handle.dispatch(Action::SetMode(option)));
+        html! {
+            <label class="segment" title={option.hint()}>
+                <input type="radio" name="mode" value={format!("{option:?}").to_lowercase()}
+                    checked={option == mode} {onchange} />
+                <span>{option.label()}</span>
+            </label>
+        }
+    });
+
+    let on_sweep = {
+        let handle = handle.clone();
+        Callback::from(move |e: InputEvent| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            handle.dispatch(Action::SetSweep(input.value()));
+        })
+    };
+    let on_budget = {
+        let handle = handle.clone();
+        Callback::from(move |e: Event| {
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            if let Ok(budget) = select.value().parse() {
+                handle.dispatch(Action::SetBudget(budget));
+            }
+        })
+    };
+    let running = handle.running();
+    let on_run = {
+        let handle = handle.clone();
+        Callback::from(move |_| handle.run())
+    };
+    let on_stop = {
+        let handle = handle.clone();
+        Callback::from(move |_| handle.stop())
+    };
+    let budget = handle.draft.budget;
+    let shortcut = "Ctrl+Enter / ⌘+Enter";
+
+    html! {
+        <header class="top-bar">
+            <div class="brand">
+                <span class="logo" aria-hidden="true">{"⏱"}</span>
+                <h1>{"pyrace"}</h1>
+                <span class="tagline">{"see Python performance"}</span>
+            </div>
+            <LessonPicker />
+            <fieldset class="mode-switch">
+                <legend class="visually-hidden">{"Mode"}</legend>
+                {for modes}
+            </fieldset>
+            if mode == PlayMode::Sweep {
+                <label class="field">
+                    <span>{"Sizes"}</span>
+                    <input class="sweep-input" type="text" value={handle.draft.sweep.clone()}
+                        oninput={on_sweep} aria-invalid={handle.sweep_problem.is_some().to_string()}
+                        placeholder="n=10,100,1000" spellcheck="false" />
+                    if let Some(problem) = &handle.sweep_problem {
+                        <span class="field-error" role="alert">{problem.clone()}</span>
+                    }
+                </label>
+            }
+            if mode.timed() {
+                <label class="field">
+                    <span>{"Budget"}</span>
+                    <select onchange={on_budget} class="budget-select">
+                        {for BUDGETS.iter().map(|&b| html! {
+                            <option value={b.to_string()} selected={(b - budget).abs() < 1e-9}>{format!("{b} s")}</option>
+                        })}
+                        if !BUDGETS.iter().any(|&b| (b - budget).abs() < 1e-9) {
+                            <option value={budget.to_string()} selected=true>{format!("{budget} s")}</option>
+                        }
+                    </select>
+                </label>
+            }
+            <div class="run-controls">
+                <button class="run-button primary" onclick={on_run}
+                    disabled={running || !handle.engine_ready()} title={format!("Run ({shortcut})")}>
+                    {"▶ Run"}
+                </button>
+                <button class="stop-button" onclick={on_stop} disabled={!running}
+                    title={format!("Stop ({shortcut} while running)")}>
+                    {"■ Stop"}
+                </button>
+                <kbd class="shortcut">{shortcut}</kbd>
+            </div>
+            <EngineStatus />
+        </header>
+    }
+}

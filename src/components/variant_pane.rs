@@ -1,0 +1,134 @@
+//! The variant panes side by side: each with its name, editor, own setup,
+//! problems and errors, and its timing card. Panes can be added, removed,
+//! renamed, duplicated and moved.
+
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use super::code_editor::CodeEditor;
+use super::error_message::ErrorMessage;
+use super::timing_card::TimingCard;
+use super::use_handle;
+use crate::state::{Action, MAX_PANES, Pane};
+
+#[function_component(VariantPanes)]
+pub fn variant_panes() -> Html {
+    let handle = use_handle();
+    let count = handle.draft.panes.len();
+    let on_add = {
+        let handle = handle.clone();
+        Callback::from(move |_| handle.dispatch(Action::AddPane))
+    };
+    html! {
+        <section class="variants" aria-label="Variants">
+            <div class={classes!("variant-grid", format!("count-{count}"))}>
+                {for handle.draft.panes.iter().enumerate().map(|(index, pane)| html! {
+                    <VariantPane key={pane.key} pane={pane.clone()} {index} {count} />
+                })}
+            </div>
+            if count < MAX_PANES {
+                <button class="add-variant" onclick={on_add}>{"+ Add variant"}</button>
+            }
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct VariantPaneProps {
+    pub pane: Pane,
+    pub index: usize,
+    pub count: usize,
+}
+
+#[function_component(VariantPane)]
+pub fn variant_pane(props: &VariantPaneProps) -> Html {
+    let handle = use_handle();
+    let pane = &props.pane;
+    let key = pane.key;
+    let show_setup = use_state(|| !pane.setup.is_empty());
+
+    let dispatch = |action: fn(u32) -> Action| {
+        let handle = handle.clone();
+        Callback::from(move |_: MouseEvent| handle.dispatch(action(key)))
+    };
+    let on_rename = {
+        let handle = handle.clone();
+        Callback::from(move |e: InputEvent| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            handle.dispatch(Action::Rename {
+                key,
+                name: input.value(),
+            });
+        })
+    };
+    let on_code = {
+        let handle = handle.clone();
+        Callback::from(move |code: String| handle.dispatch(Action::EditCode { key, code }))
+    };
+    let on_setup = {
+        let handle = handle.clone();
+        Callback::from(move |setup: String| handle.dispatch(Action::EditPaneSetup { key, setup }))
+    };
+    let toggle_setup = {
+        let show_setup = show_setup.clone();
+        Callback::from(move |_| show_setup.set(!*show_setup))
+    };
+
+    let run = handle.run.as_ref();
+    let ran_as = run.and_then(|run| run.name_of(key).map(|name| (run, name)));
+    let error = ran_as.and_then(|(run, name)| run.error_in(name).map(|e| (run.id, e.clone())));
+    let setup_error = ran_as.and_then(|(run, name)| {
+        run.error_in(&format!("{name} setup"))
+            .map(|e| (run.id, e.clone()))
+    });
+    let problem = handle.problems.get(&key).cloned();
+    let name = pane.name.clone();
+    let label = if name.trim().is_empty() {
+        "unnamed".to_owned()
+    } else {
+        name.trim().to_owned()
+    };
+    let failed = error.is_some() || setup_error.is_some() || problem.is_some();
+
+    html! {
+        <article class={classes!("variant-pane", failed.then_some("has-error"))}
+            aria-label={format!("Variant {label}")} data-variant={label.clone()}>
+            <header class="pane-header">
+                <span class={classes!("swatch", format!("series-{}", props.index % 6))} aria-hidden="true"></span>
+                <input class="variant-name" type="text" value={name} oninput={on_rename}
+                    aria-label="Variant name" spellcheck="false" />
+                <div class="pane-tools">
+                    <button onclick={dispatch(|key| Action::MovePane { key, offset: -1 })}
+                        disabled={props.index == 0} aria-label={format!("Move {label} left")} title="Move left">{"←"}</button>
+                    <button onclick={dispatch(|key| Action::MovePane { key, offset: 1 })}
+                        disabled={props.index + 1 == props.count} aria-label={format!("Move {label} right")} title="Move right">{"→"}</button>
+                    <button onclick={dispatch(Action::DuplicatePane)} disabled={props.count >= MAX_PANES}
+                        aria-label={format!("Duplicate {label}")} title="Duplicate">{"⧉"}</button>
+                    <button onclick={dispatch(Action::RemovePane)} disabled={props.count <= 1}
+                        aria-label={format!("Remove {label}")} title="Remove">{"✕"}</button>
+                </div>
+            </header>
+            <CodeEditor doc={pane.code.clone()} label={format!("Code of {label}")}
+                error_mark={error.as_ref().and_then(|(id, e)| e.line.map(|line| (*id, line)))}
+                on_change={on_code} />
+            <button class="link-button setup-toggle" onclick={toggle_setup} aria-expanded={show_setup.to_string()}>
+                {if *show_setup { "− own setup" } else { "+ own setup" }}
+            </button>
+            if *show_setup {
+                <CodeEditor doc={pane.setup.clone()} label={format!("Setup of {label}")}
+                    error_mark={setup_error.as_ref().and_then(|(id, e)| e.line.map(|line| (*id, line)))}
+                    on_change={on_setup} />
+            }
+            if let Some(problem) = problem {
+                <p class="pane-error" role="alert">{problem}</p>
+            }
+            if let Some((_, error)) = setup_error {
+                <ErrorMessage {error} />
+            }
+            if let Some((_, error)) = error {
+                <ErrorMessage {error} />
+            }
+            <TimingCard pane_key={key} slot={props.index % 6} />
+        </article>
+    }
+}

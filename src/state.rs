@@ -1,0 +1,789 @@
+//! The playground's state and the one reducer that changes it: what a person
+//! typed (the `Draft`, saved locally), the engine's status, and the run in
+//! progress or last finished, fed by the engine's `RunEvent`s. Events of any
+//! run but the current one are dropped here, so a stopped run's stragglers
+//! can never overwrite a newer result.
+
+use std::collections::BTreeMap;
+
+use pyrace_model::lesson::Lesson;
+use pyrace_model::{
+    Comparison, HarnessOptions, Mode, PyError, RunEvent, RunRequest, RunStatus, Sweep, Variant,
+    VariantResult,
+};
+use serde::{Deserialize, Serialize};
+
+/// Most variants side by side: beyond six the panes get too narrow to read.
+pub const MAX_PANES: usize = 6;
+/// Output kept per run: a print loop shows its tail instead of growing without end.
+const MAX_OUTPUT_CHARS: usize = 100_000;
+
+/// What Run does with the panes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PlayMode {
+    /// Time each variant's statement.
+    Compare,
+    /// Time each variant over sizes of `n` and fit growth.
+    Sweep,
+    /// Run each variant once as a program, output first.
+    Run,
+    /// Time complete runs of each variant's program.
+    Program,
+}
+
+impl PlayMode {
+    pub const ALL: [PlayMode; 4] = [
+        PlayMode::Compare,
+        PlayMode::Sweep,
+        PlayMode::Run,
+        PlayMode::Program,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            PlayMode::Compare => "Compare",
+            PlayMode::Sweep => "Sweep n",
+            PlayMode::Run => "Run",
+            PlayMode::Program => "Time programs",
+        }
+    }
+
+    pub fn hint(self) -> &'static str {
+        match self {
+            PlayMode::Compare => "time each variant's statement, interleaved",
+            PlayMode::Sweep => "time each variant over sizes of n and fit its growth",
+            PlayMode::Run => "run each variant once as a program",
+            PlayMode::Program => "time complete runs of each program",
+        }
+    }
+
+    pub fn engine_mode(self) -> Mode {
+        match self {
+            PlayMode::Compare => Mode::Compare,
+            PlayMode::Sweep => Mode::Sweep,
+            PlayMode::Run => Mode::Run,
+            PlayMode::Program => Mode::Program,
+        }
+    }
+
+    pub fn of(mode: Mode) -> PlayMode {
+        match mode {
+            Mode::Compare => PlayMode::Compare,
+            Mode::Sweep => PlayMode::Sweep,
+            Mode::Run => PlayMode::Run,
+            Mode::Program => PlayMode::Program,
+        }
+    }
+
+    /// True when the mode produces timings (and not only output).
+    pub fn timed(self) -> bool {
+        self != PlayMode::Run
+    }
+}
+
+/// One variant pane as typed. `key` stays with the pane through renames
+/// and moves, so results and editors follow the right pane.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pane {
+    pub key: u32,
+    pub name: String,
+    pub code: String,
+    /// The variant's own setup, run after the shared one.
+    #[serde(default)]
+    pub setup: String,
+}
+
+/// Everything a person typed: saved locally and restored on reload.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Draft {
+    pub mode: PlayMode,
+    pub setup: String,
+    pub panes: Vec<Pane>,
+    /// `VAR=SIZE,SIZE,…` for sweeps.
+    pub sweep: String,
+    /// Seconds the harness may spend on one comparison.
+    pub budget: f64,
+    /// The lesson the panes came from, by id.
+    pub lesson: Option<String>,
+    pub next_key: u32,
+}
+
+impl Default for Draft {
+    fn default() -> Self {
+        Draft {
+            mode: PlayMode::Compare,
+            setup: "L = list(range(1000))\nS = set(L)".to_owned(),
+            panes: vec![
+                Pane {
+                    key: 1,
+                    name: "list".to_owned(),
+                    code: "-1 in L".to_owned(),
+                    setup: String::new(),
+                },
+                Pane {
+                    key: 2,
+                    name: "set".to_owned(),
+                    code: "-1 in S".to_owned(),
+                    setup: String::new(),
+                },
+            ],
+            sweep: "n=100,1000,10000".to_owned(),
+            budget: HarnessOptions::default().budget,
+            lesson: None,
+            next_key: 3,
+        }
+    }
+}
+
+/// Where the engine is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EngineState {
+    /// Downloading (bytes so far, of about `total`) and compiling.
+    Loading {
+        loaded: f64,
+        total: f64,
+    },
+    Ready(EngineInfo),
+    Failed(String),
+}
+
+/// What the engine can do on this page, shown beside every result.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EngineInfo {
+    /// Python threads run on their own workers (the page is cross-origin isolated).
+    pub threads: bool,
+    pub isolated: bool,
+    /// Smallest step of `performance.now()` seen, in seconds.
+    pub timer_resolution: f64,
+}
+
+/// Whether a run is still going.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Phase {
+    Running,
+    Finished { status: RunStatus, elapsed: f64 },
+}
+
+/// The current run as the events have told it so far.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunView {
+    pub id: u64,
+    pub mode: PlayMode,
+    pub phase: Phase,
+    /// The engine's own name for itself, from `Started`.
+    pub engine: Option<String>,
+    /// Pane key and the variant name it was sent as.
+    pub panes: Vec<(u32, String)>,
+    pub options: HarnessOptions,
+    pub output: String,
+    pub output_truncated: bool,
+    /// Raw seconds per loop per variant, with their size of `n`, as they arrive.
+    pub samples: BTreeMap<String, Vec<(Option<u64>, f64)>>,
+    pub loops: BTreeMap<String, u64>,
+    /// The size being measured now, in a sweep.
+    pub current_n: Option<u64>,
+    pub rounds_seen: u32,
+    pub done: BTreeMap<String, VariantResult>,
+    pub variant_errors: BTreeMap<String, PyError>,
+    /// An error of the run as a whole (e.g. the shared setup raised).
+    pub run_error: Option<PyError>,
+    pub comparison: Option<Comparison>,
+}
+
+impl RunView {
+    fn new(id: u64, mode: PlayMode, panes: Vec<(u32, String)>, options: HarnessOptions) -> Self {
+        RunView {
+            id,
+            mode,
+            phase: Phase::Running,
+            engine: None,
+            panes,
+            options,
+            output: String::new(),
+            output_truncated: false,
+            samples: BTreeMap::new(),
+            loops: BTreeMap::new(),
+            current_n: None,
+            rounds_seen: 0,
+            done: BTreeMap::new(),
+            variant_errors: BTreeMap::new(),
+            run_error: None,
+            comparison: None,
+        }
+    }
+
+    pub fn running(&self) -> bool {
+        self.phase == Phase::Running
+    }
+
+    /// The name the pane was run as, if it took part.
+    pub fn name_of(&self, key: u32) -> Option<&str> {
+        self.panes
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, name)| name.as_str())
+    }
+
+    /// The final or, while running, the latest figures of a variant.
+    pub fn result_of(&self, name: &str) -> Option<&VariantResult> {
+        self.comparison
+            .as_ref()
+            .and_then(|c| c.variant(name))
+            .or_else(|| self.done.get(name))
+    }
+
+    /// Samples of a variant at the size shown (the last size measured).
+    pub fn samples_of(&self, name: &str) -> Vec<f64> {
+        let shown_n = self.result_of(name).map_or(self.current_n, |r| r.n);
+        self.samples
+            .get(name)
+            .map(|all| {
+                all.iter()
+                    .filter(|(n, _)| *n == shown_n)
+                    .map(|(_, s)| *s)
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// The error that concerns a part of the request: `setup`, a variant's
+    /// name or `<name> setup`.
+    pub fn error_in(&self, part: &str) -> Option<&PyError> {
+        let concerns = |e: &&PyError| e.part.as_deref() == Some(part);
+        self.run_error
+            .as_ref()
+            .filter(concerns)
+            .or_else(|| self.variant_errors.values().find(concerns))
+    }
+
+    fn push_output(&mut self, text: &str) {
+        self.output.push_str(text);
+        if self.output.len() > MAX_OUTPUT_CHARS {
+            let mut cut = self.output.len() - MAX_OUTPUT_CHARS;
+            while !self.output.is_char_boundary(cut) {
+                cut += 1;
+            }
+            self.output.drain(..cut);
+            self.output_truncated = true;
+        }
+    }
+
+    fn apply(&mut self, event: RunEvent) {
+        match event {
+            RunEvent::Started { engine, .. } => self.engine = Some(engine),
+            RunEvent::Output { text, .. } => self.push_output(&text),
+            RunEvent::Calibrated {
+                variant, n, loops, ..
+            } => {
+                self.loops.insert(variant, loops);
+                self.current_n = n;
+            }
+            RunEvent::Sample {
+                variant,
+                n,
+                round,
+                seconds_per_loop,
+                ..
+            } => {
+                self.current_n = n;
+                self.rounds_seen = self.rounds_seen.max(round + 1);
+                self.samples
+                    .entry(variant)
+                    .or_default()
+                    .push((n, seconds_per_loop));
+            }
+            RunEvent::VariantDone { result, .. } => {
+                self.done.insert(result.name.clone(), result);
+            }
+            RunEvent::VariantError { variant, error, .. } => {
+                self.variant_errors.insert(variant, error);
+            }
+            RunEvent::Result { comparison, .. } => self.comparison = Some(comparison),
+            RunEvent::Error { error, .. } => self.run_error = Some(error),
+            RunEvent::Finished {
+                status, elapsed, ..
+            } => self.phase = Phase::Finished { status, elapsed },
+        }
+    }
+}
+
+/// A run about to be sent to the engine.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StartedRun {
+    pub request: RunRequest,
+    pub panes: Vec<(u32, String)>,
+    /// Panes left out of the run, and why.
+    pub problems: BTreeMap<u32, String>,
+}
+
+/// The whole playground.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Playground {
+    pub draft: Draft,
+    pub engine: EngineState,
+    pub run: Option<RunView>,
+    /// Problems found in the panes before the last run (empty, duplicate…).
+    pub problems: BTreeMap<u32, String>,
+    /// A problem with the sweep sizes, shown beside their field.
+    pub sweep_problem: Option<String>,
+    pub last_run_id: u64,
+}
+
+/// Everything that changes the playground.
+#[derive(Debug, Clone)]
+pub enum Action {
+    SetMode(PlayMode),
+    EditSetup(String),
+    EditCode {
+        key: u32,
+        code: String,
+    },
+    EditPaneSetup {
+        key: u32,
+        setup: String,
+    },
+    Rename {
+        key: u32,
+        name: String,
+    },
+    AddPane,
+    RemovePane(u32),
+    DuplicatePane(u32),
+    MovePane {
+        key: u32,
+        offset: isize,
+    },
+    SetSweep(String),
+    SetBudget(f64),
+    LoadLesson {
+        id: String,
+        lesson: Box<Lesson>,
+    },
+    EngineProgress {
+        loaded: f64,
+        total: f64,
+    },
+    EngineReady(EngineInfo),
+    EngineFailed(String),
+    /// Run refused before reaching the engine: nothing valid to run.
+    Refused {
+        problems: BTreeMap<u32, String>,
+        sweep_problem: Option<String>,
+    },
+    Start(Box<StartedRun>),
+    Event(Box<RunEvent>),
+}
+
+impl Playground {
+    pub fn new(draft: Draft) -> Self {
+        Playground {
+            draft,
+            engine: EngineState::Loading {
+                loaded: 0.0,
+                total: 0.0,
+            },
+            run: None,
+            problems: BTreeMap::new(),
+            sweep_problem: None,
+            last_run_id: 0,
+        }
+    }
+
+    pub fn running(&self) -> bool {
+        self.run.as_ref().is_some_and(RunView::running)
+    }
+
+    pub fn engine_ready(&self) -> bool {
+        matches!(self.engine, EngineState::Ready(_))
+    }
+
+    /// Checks the panes and builds the next request, or says why nothing can run.
+    pub fn prepare_run(&self) -> Result<StartedRun, Action> {
+        let draft = &self.draft;
+        let mut problems = BTreeMap::new();
+        for pane in &draft.panes {
+            let name = pane.name.trim();
+            let problem = if name.is_empty() {
+                Some("Give this variant a name.".to_owned())
+            } else if draft
+                .panes
+                .iter()
+                .any(|other| other.key != pane.key && other.name.trim() == name)
+            {
+                Some(format!(
+                    "Another variant is also called “{name}”: names must differ."
+                ))
+            } else if pane.code.trim().is_empty() {
+                Some(if draft.mode.timed() && draft.mode != PlayMode::Program {
+                    "This variant is empty: write the statement to time.".to_owned()
+                } else {
+                    "This variant is empty: write a program to run.".to_owned()
+                })
+            } else {
+                None
+            };
+            if let Some(problem) = problem {
+                problems.insert(pane.key, problem);
+            }
+        }
+        let sweep = if draft.mode == PlayMode::Sweep {
+            match Sweep::parse(draft.sweep.trim()) {
+                Ok(sweep) if !sweep.sizes.is_empty() => Some(sweep),
+                Ok(_) => {
+                    return Err(Action::Refused {
+                        problems,
+                        sweep_problem: Some("Give at least one size.".to_owned()),
+                    });
+                }
+                Err(reason) => {
+                    return Err(Action::Refused {
+                        problems,
+                        sweep_problem: Some(reason),
+                    });
+                }
+            }
+        } else {
+            None
+        };
+        let runnable: Vec<&Pane> = draft
+            .panes
+            .iter()
+            .filter(|pane| !problems.contains_key(&pane.key))
+            .collect();
+        if runnable.is_empty() {
+            return Err(Action::Refused {
+                problems,
+                sweep_problem: None,
+            });
+        }
+        let options = HarnessOptions {
+            budget: draft.budget,
+            sweep,
+            ..HarnessOptions::default()
+        };
+        let request = RunRequest {
+            run_id: self.last_run_id + 1,
+            mode: draft.mode.engine_mode(),
+            setup: draft.setup.clone(),
+            variants: runnable
+                .iter()
+                .map(|pane| Variant {
+                    setup: pane.setup.clone(),
+                    ..Variant::new(pane.name.trim(), pane.code.clone())
+                })
+                .collect(),
+            options,
+        };
+        Ok(StartedRun {
+            panes: runnable
+                .iter()
+                .map(|pane| (pane.key, pane.name.trim().to_owned()))
+                .collect(),
+            request,
+            problems,
+        })
+    }
+
+    /// Applies one action.
+    pub fn apply(&mut self, action: Action) {
+        let draft = &mut self.draft;
+        match action {
+            Action::SetMode(mode) => draft.mode = mode,
+            Action::EditSetup(setup) => draft.setup = setup,
+            Action::EditCode { key, code } => {
+                if let Some(pane) = draft.panes.iter_mut().find(|p| p.key == key) {
+                    pane.code = code;
+                }
+            }
+            Action::EditPaneSetup { key, setup } => {
+                if let Some(pane) = draft.panes.iter_mut().find(|p| p.key == key) {
+                    pane.setup = setup;
+                }
+            }
+            Action::Rename { key, name } => {
+                if let Some(pane) = draft.panes.iter_mut().find(|p| p.key == key) {
+                    pane.name = name;
+                }
+            }
+            Action::AddPane => {
+                if draft.panes.len() < MAX_PANES {
+                    let key = draft.take_key();
+                    let name = draft.unused_name("variant");
+                    draft.panes.push(Pane {
+                        key,
+                        name,
+                        code: String::new(),
+                        setup: String::new(),
+                    });
+                }
+            }
+            Action::RemovePane(key) => {
+                if draft.panes.len() > 1 {
+                    draft.panes.retain(|p| p.key != key);
+                }
+            }
+            Action::DuplicatePane(key) => {
+                if draft.panes.len() < MAX_PANES
+                    && let Some(at) = draft.panes.iter().position(|p| p.key == key)
+                {
+                    let mut copy = draft.panes[at].clone();
+                    copy.key = draft.take_key();
+                    copy.name = draft.unused_name(&format!("{} copy", copy.name.trim()));
+                    draft.panes.insert(at + 1, copy);
+                }
+            }
+            Action::MovePane { key, offset } => {
+                if let Some(at) = draft.panes.iter().position(|p| p.key == key) {
+                    let to = at.saturating_add_signed(offset);
+                    if to < draft.panes.len() {
+                        draft.panes.swap(at, to);
+                    }
+                }
+            }
+            Action::SetSweep(sweep) => draft.sweep = sweep,
+            Action::SetBudget(budget) => draft.budget = budget.clamp(0.5, 60.0),
+            Action::LoadLesson { id, lesson } => {
+                let mut next = Draft {
+                    mode: PlayMode::of(lesson.mode),
+                    setup: lesson.setup.clone(),
+                    panes: Vec::new(),
+                    sweep: lesson
+                        .sweep
+                        .as_ref()
+                        .map(sweep_spec)
+                        .unwrap_or_else(|| draft.sweep.clone()),
+                    budget: lesson.budget.unwrap_or(HarnessOptions::default().budget),
+                    lesson: Some(id),
+                    next_key: draft.next_key,
+                };
+                for variant in &lesson.variants {
+                    let key = next.take_key();
+                    next.panes.push(Pane {
+                        key,
+                        name: variant.name.clone(),
+                        code: variant.code.clone(),
+                        setup: variant.setup.clone(),
+                    });
+                }
+                *draft = next;
+                self.problems.clear();
+                self.sweep_problem = None;
+                if !self.running() {
+                    self.run = None;
+                }
+            }
+            Action::EngineProgress { loaded, total } => {
+                if let EngineState::Loading { .. } = self.engine {
+                    self.engine = EngineState::Loading { loaded, total };
+                }
+            }
+            Action::EngineReady(info) => self.engine = EngineState::Ready(info),
+            Action::EngineFailed(reason) => self.engine = EngineState::Failed(reason),
+            Action::Refused {
+                problems,
+                sweep_problem,
+            } => {
+                self.problems = problems;
+                self.sweep_problem = sweep_problem;
+            }
+            Action::Start(started) => {
+                let StartedRun {
+                    request,
+                    panes,
+                    problems,
+                } = *started;
+                self.last_run_id = request.run_id;
+                self.problems = problems;
+                self.sweep_problem = None;
+                self.run = Some(RunView::new(
+                    request.run_id,
+                    PlayMode::of(request.mode),
+                    panes,
+                    request.options,
+                ));
+            }
+            Action::Event(event) => {
+                // Only the current run's events count: a stopped or older
+                // run may still be delivering its last batch.
+                if let Some(run) = self.run.as_mut().filter(|run| run.id == event.run_id()) {
+                    run.apply(*event);
+                }
+            }
+        }
+    }
+}
+
+impl Draft {
+    fn take_key(&mut self) -> u32 {
+        let key = self
+            .next_key
+            .max(self.panes.iter().map(|p| p.key + 1).max().unwrap_or(1));
+        self.next_key = key + 1;
+        key
+    }
+
+    /// `base`, or `base 2`, `base 3`… whichever no pane has yet.
+    fn unused_name(&self, base: &str) -> String {
+        let taken = |name: &str| self.panes.iter().any(|p| p.name.trim() == name);
+        if !taken(base) {
+            return base.to_owned();
+        }
+        (2..)
+            .map(|i| format!("{base} {i}"))
+            .find(|name| !taken(name))
+            .expect("some suffix is free")
+    }
+
+    /// A draft read back from storage, repaired where it would break the page.
+    pub fn repaired(mut self) -> Draft {
+        if self.panes.is_empty() {
+            self.panes = Draft::default().panes;
+        }
+        self.panes.truncate(MAX_PANES);
+        let mut seen = std::collections::BTreeSet::new();
+        for pane in &mut self.panes {
+            if !seen.insert(pane.key) {
+                pane.key = 0;
+            }
+        }
+        let mut next = self.panes.iter().map(|p| p.key + 1).max().unwrap_or(1);
+        for pane in &mut self.panes {
+            if pane.key == 0 {
+                pane.key = next;
+                next += 1;
+            }
+        }
+        self.next_key = self.next_key.max(next);
+        if !(self.budget.is_finite() && self.budget > 0.0) {
+            self.budget = HarnessOptions::default().budget;
+        }
+        self
+    }
+}
+
+/// `n=10,100,1000` from a sweep.
+pub fn sweep_spec(sweep: &Sweep) -> String {
+    let sizes: Vec<String> = sweep.sizes.iter().map(u64::to_string).collect();
+    format!("{}={}", sweep.var, sizes.join(","))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pyrace_model::{OutputStream, PyErrorKind};
+
+    fn error(part: &str, line: u32) -> PyError {
+        PyError {
+            kind: PyErrorKind::Syntax,
+            exc_type: "SyntaxError".into(),
+            message: "invalid syntax".into(),
+            part: Some(part.into()),
+            line: Some(line),
+            column: None,
+            traceback: String::new(),
+        }
+    }
+
+    fn started(playground: &mut Playground) -> u64 {
+        let run = playground.prepare_run().expect("the default draft runs");
+        let id = run.request.run_id;
+        playground.apply(Action::Start(Box::new(run)));
+        id
+    }
+
+    #[test]
+    fn events_of_older_runs_are_dropped() {
+        let mut playground = Playground::new(Draft::default());
+        let first = started(&mut playground);
+        let second = started(&mut playground);
+        assert_eq!(second, first + 1);
+        for run_id in [first, second] {
+            playground.apply(Action::Event(Box::new(RunEvent::Output {
+                run_id,
+                stream: OutputStream::Stdout,
+                text: format!("from {run_id}\n"),
+            })));
+        }
+        let run = playground.run.as_ref().unwrap();
+        assert_eq!(run.output, format!("from {second}\n"));
+    }
+
+    #[test]
+    fn empty_and_duplicate_panes_are_left_out_with_a_reason() {
+        let mut playground = Playground::new(Draft::default());
+        playground.apply(Action::AddPane);
+        playground.apply(Action::AddPane);
+        let keys: Vec<u32> = playground.draft.panes.iter().map(|p| p.key).collect();
+        playground.apply(Action::Rename {
+            key: keys[3],
+            name: "list".into(),
+        });
+        playground.apply(Action::EditCode {
+            key: keys[3],
+            code: "1".into(),
+        });
+        let run = playground.prepare_run().unwrap();
+        assert_eq!(run.request.variants.len(), 1, "only `set` is valid");
+        assert!(run.problems[&keys[2]].contains("empty"));
+        assert!(run.problems[&keys[0]].contains("names must differ"));
+        assert!(run.problems[&keys[3]].contains("names must differ"));
+    }
+
+    #[test]
+    fn errors_are_found_by_the_part_they_concern() {
+        let mut playground = Playground::new(Draft::default());
+        let run_id = started(&mut playground);
+        playground.apply(Action::Event(Box::new(RunEvent::VariantError {
+            run_id,
+            variant: "set".into(),
+            error: error("set", 1),
+        })));
+        let run = playground.run.as_ref().unwrap();
+        assert_eq!(run.error_in("set").and_then(|e| e.line), Some(1));
+        assert!(run.error_in("list").is_none());
+    }
+
+    #[test]
+    fn panes_duplicate_move_and_keep_keys() {
+        let mut playground = Playground::new(Draft::default());
+        let first = playground.draft.panes[0].key;
+        playground.apply(Action::DuplicatePane(first));
+        assert_eq!(playground.draft.panes[1].name, "list copy");
+        playground.apply(Action::MovePane {
+            key: first,
+            offset: 1,
+        });
+        assert_eq!(playground.draft.panes[1].key, first);
+        let keys: Vec<u32> = playground.draft.panes.iter().map(|p| p.key).collect();
+        let mut unique = keys.clone();
+        unique.dedup();
+        assert_eq!(keys.len(), unique.len());
+    }
+
+    #[test]
+    fn a_bad_sweep_is_refused() {
+        let mut playground = Playground::new(Draft::default());
+        playground.apply(Action::SetMode(PlayMode::Sweep));
+        playground.apply(Action::SetSweep("n=ten".into()));
+        assert!(matches!(
+            playground.prepare_run(),
+            Err(Action::Refused {
+                sweep_problem: Some(_),
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn stored_drafts_are_repaired() {
+        let stored: Draft = serde_json::from_str(
+            r#"{"panes":[{"key":1,"name":"a","code":"1"},{"key":1,"name":"b","code":"2"}]}"#,
+        )
+        .unwrap();
+        let draft = stored.repaired();
+        assert_ne!(draft.panes[0].key, draft.panes[1].key);
+        assert!(draft.next_key > draft.panes[1].key);
+    }
+}

@@ -1,0 +1,194 @@
+// playground.test.mjs — the web app end to end in headless Chromium: the
+// real dev server over dist/ (engine + dist/app/), the real engine. Needs
+// scripts/build-web.sh and scripts/build-app.sh to have run.
+//
+// Screenshots of the main states go to $PYRACE_SCREENSHOTS (default
+// /tmp/pyrace-screens), never into the repository.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync } from 'node:fs';
+import { startServer, launchBrowser, repoRoot } from '../browser/harness.mjs';
+
+const SHOTS = process.env.PYRACE_SCREENSHOTS ?? '/tmp/pyrace-screens';
+const RUN_TIMEOUT = 90_000;
+
+let server;
+let browser;
+let context;
+let page;
+
+before(async () => {
+  if (!existsSync(`${repoRoot}/dist/app/index.html`)) throw new Error('dist/app is not built: run scripts/build-app.sh');
+  mkdirSync(SHOTS, { recursive: true });
+  server = await startServer({ isolation: true });
+  browser = await launchBrowser();
+  context = await browser.newContext({ serviceWorkers: 'block', viewport: { width: 1400, height: 1000 } });
+  page = await context.newPage();
+  page.on('pageerror', (err) => console.error('page error:', err));
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+const pane = (name) => page.locator(`.variant-pane[data-variant="${name}"]`);
+
+async function shot(name) {
+  await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
+}
+
+/** Replaces the text of a CodeMirror editor by typing, as a person would. */
+async function typeInto(editor, text) {
+  await editor.locator('.cm-content').click();
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.press('Backspace');
+  const lines = text.split('\n');
+  for (const [i, line] of lines.entries()) {
+    if (i > 0) {
+      await page.keyboard.press('Enter');
+      // Drop the indentation CodeMirror inserts: the lines carry their own.
+      await page.keyboard.press('Shift+Home');
+      await page.keyboard.press('Delete');
+    }
+    await page.keyboard.type(line);
+  }
+}
+
+async function editorText(editor) {
+  return editor.locator('.cm-content').evaluate((el) => [...el.querySelectorAll('.cm-line')].map((l) => l.textContent).join('\n'));
+}
+
+/** Starts a run and waits until the results say it finished; returns its run id. */
+async function runAndWait(start) {
+  const before = await page.locator('.results').getAttribute('data-run-id');
+  await start();
+  await page.waitForFunction(
+    (prev) => {
+      const r = document.querySelector('.results');
+      return r && r.dataset.runId && r.dataset.runId !== prev && r.dataset.phase === 'finished';
+    },
+    before,
+    { timeout: RUN_TIMEOUT },
+  );
+  return page.locator('.results').getAttribute('data-run-id');
+}
+
+async function setBudget(seconds) {
+  await page.selectOption('.budget-select', String(seconds));
+}
+
+test('loads, runs the default comparison, shows table, bar chart and samples', async () => {
+  await page.goto(`${server.url}app/`);
+  await page.waitForSelector('.top-bar');
+  await shot('1-loading');
+  await page.waitForSelector('.engine-status[data-status="ready"]', { timeout: 60_000 });
+  await setBudget(2);
+  await runAndWait(() => page.click('.run-button'));
+
+  const rows = await page.locator('.results-table tbody tr').evaluateAll((trs) =>
+    trs.map((tr) => ({ name: tr.dataset.variant, cells: [...tr.querySelectorAll('td')].map((td) => td.textContent) })),
+  );
+  assert.deepEqual(rows.map((r) => r.name).sort(), ['list', 'set']);
+  const list = rows.find((r) => r.name === 'list');
+  const set = rows.find((r) => r.name === 'set');
+  assert.match(set.cells[4], /fastest/, 'a set lookup beats scanning a list');
+  assert.match(list.cells[4], /× slower/);
+  assert.match(list.cells[0], /\d (ns|µs|ms|s)$/, 'medians carry units');
+
+  assert.equal(await page.locator('.bar-chart .bar').count(), 2);
+  const fastestBar = await page.locator('.bar-chart .bar.fastest').getAttribute('data-variant');
+  assert.equal(fastestBar, 'set');
+  const samples = await page.locator('.distribution-plot .strip').evaluateAll((gs) => gs.map((g) => Number(g.dataset.samples)));
+  assert.ok(samples.length === 2 && samples.every((n) => n >= 3), `samples per variant: ${samples}`);
+  const conditions = await page.locator('.conditions').textContent();
+  assert.match(conditions, /RustPython/);
+  assert.match(conditions, /cross-origin isolated/);
+  assert.match(conditions, /Baseline/);
+  assert.match(await pane('set').locator('.timing-card').textContent(), /fastest/);
+  await shot('2-results');
+});
+
+test('an edited variant reruns with Ctrl+Enter, and the edit survives a reload', async () => {
+  await typeInto(pane('list'), 'L.index(999)');
+  await runAndWait(() => page.keyboard.press('Control+Enter'));
+  const listRow = page.locator('.results-table tr[data-variant="list"]');
+  assert.equal(await listRow.count(), 1);
+
+  await page.reload();
+  await page.waitForSelector('.variant-pane[data-variant="list"] .cm-content');
+  assert.equal(await editorText(pane('list')), 'L.index(999)');
+  assert.equal(await page.locator('.budget-select').inputValue(), '2');
+});
+
+test('a syntax error marks its line and the other variant still has its timing', async () => {
+  await page.waitForSelector('.engine-status[data-status="ready"]', { timeout: 60_000 });
+  await typeInto(pane('set'), 'x = 1\ny = (1');
+  await runAndWait(() => page.click('.run-button'));
+  const marked = pane('set').locator('.cm-error-line');
+  await marked.waitFor();
+  assert.equal(await marked.getAttribute('data-error-line'), '2');
+  assert.match(await pane('set').locator('.pane-error').first().textContent(), /SyntaxError/);
+  assert.match(await pane('list').locator('.timing-card').textContent(), /per loop/);
+  await shot('3-syntax-error');
+});
+
+test('an empty or duplicate variant gets a message at its pane', async () => {
+  await page.click('.add-variant');
+  const added = page.locator('.variant-pane').last();
+  await added.locator('.variant-name').fill('list');
+  await runAndWait(() => page.click('.run-button'));
+  const messages = await page.locator('.variant-pane .pane-error').allTextContents();
+  assert.ok(messages.some((m) => /names must differ/.test(m)), messages.join(' | '));
+  await added.locator('button[aria-label^="Remove"]').click();
+});
+
+test('Stop ends a runaway variant and the next run works', async () => {
+  await page.click('.mode-switch input[value="run"]');
+  await typeInto(pane('set'), 'while True:\npass');
+  await page.click('.run-button');
+  await page.waitForSelector('.results[data-phase="running"]');
+  await page.waitForTimeout(500);
+  await page.click('.stop-button');
+  await page.waitForSelector('.results[data-phase="finished"]', { timeout: 10_000 });
+  assert.match(await page.locator('.results').textContent(), /Stopped/);
+
+  await typeInto(pane('set'), 'print("after stop", sum(S))');
+  await page.waitForSelector('.engine-status[data-status="ready"]');
+  await runAndWait(() => page.click('.run-button'));
+  assert.match(await page.locator('.output').textContent(), /after stop 499500/);
+});
+
+test('a lesson loads into the panes and its sweep draws a log-log chart with growth', async () => {
+  const lessons = await page.locator('.lesson-select option[value]:not([value=""])').count();
+  if (lessons === 0) return; // no lessons in this build
+  await page.selectOption('.lesson-select', 'membership');
+  await page.waitForSelector('.lesson-prose');
+  assert.equal(await page.locator('.mode-switch input[value="sweep"]').isChecked(), true);
+  assert.deepEqual(await page.locator('.variant-pane').evaluateAll((ps) => ps.map((p) => p.dataset.variant)), ['list', 'set', 'dict']);
+  await page.locator('.sweep-input').fill('n=100,1000,10000');
+  await setBudget(5);
+  await runAndWait(() => page.click('.run-button'));
+  await page.waitForSelector('.sweep-chart');
+  const legend = await page.locator('.sweep-chart .legend li').allTextContents();
+  assert.equal(legend.length, 3, legend.join(' | '));
+  assert.ok(legend.every((l) => /O\(/.test(l)), legend.join(' | '));
+  assert.match(legend.find((l) => l.startsWith('list')), /O\(n\)/);
+  await page.locator('.sweep-chart').scrollIntoViewIfNeeded();
+  await shot('4-sweep');
+});
+
+test('a narrow viewport stacks the panes', async () => {
+  await page.setViewportSize({ width: 420, height: 900 });
+  const boxes = await page.locator('.variant-pane').evaluateAll((ps) => ps.map((p) => p.getBoundingClientRect().toJSON()));
+  assert.ok(boxes.length >= 2);
+  for (let i = 1; i < boxes.length; i++) {
+    assert.ok(boxes[i].top >= boxes[i - 1].bottom - 1, `pane ${i} is below pane ${i - 1}`);
+    assert.ok(Math.abs(boxes[i].left - boxes[0].left) < 1);
+  }
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 421, `no horizontal scrolling (page is ${width}px wide)`);
+  await shot('5-narrow');
+  await page.setViewportSize({ width: 1400, height: 1000 });
+});
