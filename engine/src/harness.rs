@@ -9,7 +9,7 @@ use std::time::Instant;
 use pyrace_model::analysis::analyze;
 use pyrace_model::{
     Comparison, Measurements, Mode, PyError, PyErrorKind, RunEvent, RunRequest, RunStatus, Series,
-    SizeMeasurements,
+    SizeMeasurements, ThreadMode,
 };
 use rustpython_vm::builtins::PyCode;
 use rustpython_vm::scope::Scope;
@@ -136,6 +136,7 @@ fn request_error(message: String) -> PyError {
 /// A variant ready to be timed.
 struct Timed {
     name: String,
+    mode: ThreadMode,
     /// `__pyrace_time(loops, clock[, n])`, or for programs the compiled program.
     timer: Timer,
     loops: u64,
@@ -222,6 +223,9 @@ impl<'a, 'b> Harness<'a, 'b> {
             Mode::Program => None,
             _ => Some(Timed {
                 name: BASELINE.into(),
+                // Free threading: GIL mode's own cost is part of what a
+                // GIL-mode variant measures, not of the baseline.
+                mode: ThreadMode::Free,
                 // The empty statement does not use `n`: it takes no size.
                 timer: Timer::Statement(self.timer_function(&[], "pass", None, &repeat)?),
                 loops: 1,
@@ -296,19 +300,29 @@ impl<'a, 'b> Harness<'a, 'b> {
                 .set_item(var, value.into(), py.vm)
                 .map_err(|e| py.describe(&e))?;
         }
+        let mode = variant
+            .thread_mode
+            .unwrap_or(self.request.options.thread_mode);
         // A broken shared setup breaks every variant: the run fails as a whole.
         py.exec(shared.clone(), scope.clone())?;
         if let Err(e) = py.exec(own_setup, scope.clone()) {
             return Ok(Err(e));
         }
-        if let Err(e) = py.exec(stmt.clone(), scope) {
+        py.enter_thread_mode(mode, self.request.options.switch_interval)?;
+        let trial = py.exec(stmt.clone(), scope);
+        py.leave_thread_mode();
+        if let Err(e) = trial {
+            let _ = py.finish_program();
             return Ok(Err(e));
         }
         if self.request.mode == Mode::Program {
             // The trial run showed the program's output; repeats stay quiet.
-            let _ = py.finish_program();
+            if let Err(e) = py.finish_program() {
+                return Ok(Err(e));
+            }
             return Ok(Ok(Timed {
                 name: variant.name.clone(),
+                mode,
                 timer: Timer::Program(stmt),
                 loops: 1,
                 samples: Vec::new(),
@@ -320,6 +334,7 @@ impl<'a, 'b> Harness<'a, 'b> {
             .timer_function(&setups, &variant.code, self.sweep_var(), repeat)
             .map(|f| Timed {
                 name: variant.name.clone(),
+                mode,
                 timer: Timer::Statement(f),
                 loops: 1,
                 samples: Vec::new(),
@@ -358,6 +373,24 @@ impl<'a, 'b> Harness<'a, 'b> {
         clock: &PyObjectRef,
     ) -> Result<f64, PyError> {
         let py = self.py;
+        py.enter_thread_mode(t.mode, self.request.options.switch_interval)?;
+        let secs = self.sample_in_mode(t, loops, n, clock);
+        py.leave_thread_mode();
+        if matches!(t.timer, Timer::Program(_)) {
+            // Threads the program left running end before the next sample.
+            py.finish_program()?;
+        }
+        secs
+    }
+
+    fn sample_in_mode(
+        &self,
+        t: &Timed,
+        loops: u64,
+        n: Option<u64>,
+        clock: &PyObjectRef,
+    ) -> Result<f64, PyError> {
+        let py = self.py;
         match &t.timer {
             Timer::Statement(f) => {
                 let loops_obj: PyObjectRef = py.vm.ctx.new_int(loops).into();
@@ -374,9 +407,7 @@ impl<'a, 'b> Harness<'a, 'b> {
                 let scope: Scope = py.main_scope()?;
                 py.set_output_muted(true);
                 let t0 = Instant::now();
-                let ran = py
-                    .exec(code.clone(), scope)
-                    .and_then(|_| py.finish_program());
+                let ran = py.exec(code.clone(), scope);
                 let secs = t0.elapsed().as_secs_f64();
                 py.set_output_muted(false);
                 ran.map(|_| secs)

@@ -2,6 +2,7 @@
 //! snippets, the timing harness, and the pieces the `pyrace` CLI and the
 //! browser build share.
 
+pub mod gil;
 pub mod harness;
 mod interpreter;
 pub mod interrupt;

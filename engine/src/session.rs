@@ -6,12 +6,15 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use pyrace_model::{Mode, OutputStream, PyError, PyErrorKind, RunEvent, RunRequest, RunStatus};
+use pyrace_model::{
+    Mode, OutputStream, PyError, PyErrorKind, RunEvent, RunRequest, RunStatus, ThreadMode,
+};
 use rustpython_vm::builtins::{PyBaseExceptionRef, PyCode, PyStrRef};
 use rustpython_vm::compiler::Mode as CompileMode;
 use rustpython_vm::scope::Scope;
 use rustpython_vm::{AsObject, Interpreter, PyObjectRef, PyRef, PyResult, VirtualMachine};
 
+use crate::gil::{Baton, GilHooks};
 use crate::harness;
 use crate::interrupt::{Interrupter, Watchdog};
 use crate::output::{OutputBuffer, stream_object};
@@ -50,6 +53,9 @@ pub(crate) struct Core {
     support: PyObjectRef,
     watchdog: Option<Watchdog>,
     options: SessionOptions,
+    /// `gil.py`, and the native hooks it runs GIL mode with.
+    gil: PyObjectRef,
+    gil_hooks: GilHooks,
 }
 
 impl Session {
@@ -72,9 +78,14 @@ impl Session {
             options.output_batch,
             options.output_limit,
         ));
-        let support = interpreter.enter(|vm| {
+        let baton = Baton::new();
+        let (support, gil, gil_hooks) = interpreter.enter(|vm| {
             install_streams(vm, &output);
-            let support = load_support(vm).expect("pyrace support code loads");
+            let support = load_module(vm, "_pyrace_support", include_str!("support.py"))
+                .expect("pyrace support code loads");
+            let gil = load_module(vm, "_pyrace_gil", include_str!("gil.py"))
+                .expect("GIL mode code loads");
+            let gil_hooks = crate::gil::python_hooks(vm, &baton);
             if options.output_batch.is_some() {
                 let buffer = Arc::clone(&output);
                 let flush = vm.new_function("flush_output", move || buffer.flush());
@@ -89,7 +100,7 @@ impl Session {
                     .and_then(|f| f.call((message.clone(),), vm))
                     .expect("thread guard installs");
             }
-            support
+            (support, gil, gil_hooks)
         });
         let watchdog = options.call_timeout.map(|_| {
             Watchdog::new(interrupter.clone(), Duration::from_secs(3), |message| {
@@ -107,6 +118,8 @@ impl Session {
             support,
             watchdog,
             options,
+            gil,
+            gil_hooks,
         });
         interpreter.enter(|vm| install_compare(vm, &core));
         Session { interpreter, core }
@@ -168,18 +181,14 @@ fn install_streams(vm: &VirtualMachine, output: &Arc<OutputBuffer>) {
     }
 }
 
-/// Loads `support.py` as the private module `_pyrace_support`.
-fn load_support(vm: &VirtualMachine) -> PyResult<PyObjectRef> {
+/// Runs `source` as the private module `name` (not importable by snippets).
+fn load_module(vm: &VirtualMachine, name: &'static str, source: &str) -> PyResult<PyObjectRef> {
     let scope = vm.new_scope_with_builtins();
     let code = vm
-        .compile(
-            include_str!("support.py"),
-            CompileMode::Exec,
-            "<pyrace support>",
-        )
-        .map_err(|e| e.into_pyexception(vm, Some(include_str!("support.py"))))?;
+        .compile(source, CompileMode::Exec, format!("<{name}>"))
+        .map_err(|e| e.into_pyexception(vm, Some(source)))?;
     vm.run_code_obj(code, scope.clone())?;
-    let module = vm.new_module("_pyrace_support", scope.globals, None);
+    let module = vm.new_module(name, scope.globals, None);
     Ok(module.into())
 }
 
@@ -277,6 +286,29 @@ impl Py<'_> {
         py_error::describe(self.vm, &self.core.support, exc, timed_out)
     }
 
+    /// Puts the interpreter in `mode` for the code run until `leave_thread_mode`.
+    pub fn enter_thread_mode(&self, mode: ThreadMode, interval: f64) -> Result<(), PyError> {
+        if mode == ThreadMode::Free {
+            return Ok(());
+        }
+        let h = &self.core.gil_hooks;
+        let args = (
+            h.acquire.clone(),
+            h.release.clone(),
+            h.tick.clone(),
+            h.set_interval.clone(),
+            interval,
+        );
+        self.guarded(|vm| self.core.gil.get_attr("enable", vm)?.call(args, vm))
+            .map(drop)
+    }
+
+    /// Back to free threading (a no-op when GIL mode is off).
+    pub fn leave_thread_mode(&self) {
+        let release = self.core.gil_hooks.release.clone();
+        let _ = self.guarded(|vm| self.core.gil.get_attr("disable", vm)?.call((release,), vm));
+    }
+
     /// Waits for the program's non-daemon threads, as CPython does at exit.
     pub fn finish_program(&self) -> Result<(), PyError> {
         let vm = self.vm;
@@ -299,12 +331,18 @@ fn is_clean_exit(exc_type: &str, message: &str) -> bool {
 /// `Mode::Run`: each variant runs once as a whole program.
 fn run_programs(py: &Py<'_>, request: &RunRequest) -> RunStatus {
     let mut status = RunStatus::Ok;
+    let options = &request.options;
     for variant in &request.variants {
+        let mode = variant.thread_mode.unwrap_or(options.thread_mode);
         let result = py
             .compile_program(&variant.code, &variant.name)
             .and_then(|code| {
                 let scope = py.main_scope()?;
+                py.enter_thread_mode(mode, options.switch_interval)?;
                 let ran = py.exec(code, scope);
+                // The main thread lets go of the GIL before it waits for
+                // the others, or they could never finish.
+                py.leave_thread_mode();
                 let finished = py.finish_program();
                 ran.and(finished)
             });

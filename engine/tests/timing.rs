@@ -5,7 +5,11 @@
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use pyrace_engine::{Session, SessionOptions};
-use pyrace_model::{GrowthClass, HarnessOptions, Mode, RunEvent, RunRequest, Sweep, Variant};
+use std::process::Command;
+
+use pyrace_model::{
+    GrowthClass, HarnessOptions, Mode, RunEvent, RunRequest, Sweep, ThreadMode, Variant,
+};
 
 /// Held by each test while it times.
 static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
@@ -147,4 +151,120 @@ fn the_budget_is_respected() {
     assert!(c.rounds >= 1);
     assert!(c.rounds >= 5 || c.budget_exhausted, "{} rounds", c.rounds);
     assert!(c.baseline.is_some());
+}
+
+/// Runs `code` with `pyrace run` in a process of its own, as a person
+/// would, and returns what it printed. The CLI's time limit ends the test
+/// with a failure if threads ever deadlock, instead of hanging it.
+fn program_output(code: &str, mode: ThreadMode) -> String {
+    let dir = std::env::temp_dir().join(format!("pyrace-timing-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join(format!("{}.py", code.len()));
+    std::fs::write(&file, code).unwrap();
+    let mut command = Command::new(env!("CARGO_BIN_EXE_pyrace"));
+    command.args(["run", "--timeout", "60"]).arg(&file);
+    if mode == ThreadMode::Gil {
+        command.arg("--gil");
+    }
+    let out = command.output().expect("pyrace runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Prints `sequential threaded` wall times of 4 CPU-bound tasks.
+const FOUR_CPU_TASKS: &str = "import threading, time
+def cpu():
+    s = 0
+    for i in range(400000):
+        s += i
+t0 = time.perf_counter()
+for _ in range(4):
+    cpu()
+seq = time.perf_counter() - t0
+ts = [threading.Thread(target=cpu) for _ in range(4)]
+t0 = time.perf_counter()
+for t in ts: t.start()
+for t in ts: t.join()
+print(seq, time.perf_counter() - t0)
+";
+
+fn two_times(out: &str) -> (f64, f64) {
+    let v: Vec<f64> = out.split_whitespace().map(|x| x.parse().unwrap()).collect();
+    (v[0], v[1])
+}
+
+#[test]
+fn with_a_gil_cpu_bound_threads_are_no_faster_than_sequential_code() {
+    let _turn = take_turn();
+    let (seq, threaded) = two_times(&program_output(FOUR_CPU_TASKS, ThreadMode::Gil));
+    assert!(
+        threaded >= 0.9 * seq,
+        "GIL threads {threaded} s vs sequential {seq} s"
+    );
+}
+
+#[test]
+fn free_threads_run_cpu_bound_work_in_parallel() {
+    let _turn = take_turn();
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if cores < 2 {
+        return; // nothing to run in parallel on
+    }
+    let (seq, threaded) = two_times(&program_output(FOUR_CPU_TASKS, ThreadMode::Free));
+    assert!(
+        threaded < 0.8 * seq,
+        "free threads {threaded} s vs sequential {seq} s"
+    );
+}
+
+#[test]
+fn with_a_gil_blocking_calls_let_other_threads_run() {
+    let _turn = take_turn();
+    let out = program_output(
+        "import threading, time, queue
+from concurrent.futures import ThreadPoolExecutor
+ts = [threading.Thread(target=time.sleep, args=(0.2,)) for _ in range(8)]
+t0 = time.perf_counter()
+for t in ts: t.start()
+for t in ts: t.join()
+print('sleep', time.perf_counter() - t0)
+t0 = time.perf_counter()
+with ThreadPoolExecutor(4) as ex:
+    list(ex.map(time.sleep, [0.1] * 8))
+print('pool', time.perf_counter() - t0)
+q = queue.Queue()
+got = []
+def produce():
+    for i in range(200):
+        q.put(i)
+    q.put(None)
+def consume():
+    while (x := q.get()) is not None:
+        got.append(x)
+ps = [threading.Thread(target=produce), threading.Thread(target=consume)]
+for t in ps: t.start()
+for t in ps: t.join()
+lock = threading.RLock()
+cond = threading.Condition(lock)
+with cond:
+    cond.notify_all()
+print('queue', len(got))
+",
+        ThreadMode::Gil,
+    );
+    let field = |name: &str| -> f64 {
+        out.lines()
+            .find_map(|l| l.strip_prefix(name))
+            .unwrap_or_else(|| panic!("{name} in {out}"))
+            .trim()
+            .parse()
+            .unwrap()
+    };
+    assert!(field("sleep") < 0.35, "{out}");
+    assert!(field("pool") < 0.3, "{out}");
+    assert_eq!(field("queue"), 200.0, "{out}");
 }

@@ -14,6 +14,6 @@ pub mod stats;
 pub use event::{OutputStream, PyError, PyErrorKind, RunEvent, RunStatus};
 pub use growth::{Growth, GrowthClass};
 pub use measurement::{Measurements, Series, SizeMeasurements};
-pub use request::{HarnessOptions, Mode, RunRequest, Sweep, Variant};
+pub use request::{HarnessOptions, Mode, RunRequest, Sweep, ThreadMode, Variant};
 pub use result::{Comparison, Ratio, SweepPoint, SweepSeries, VariantResult};
 pub use stats::Summary;

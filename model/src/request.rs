@@ -38,6 +38,21 @@ pub struct Variant {
     #[serde(default)]
     pub setup: String,
     pub code: String,
+    /// Overrides the run's thread mode for this variant.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thread_mode: Option<ThreadMode>,
+}
+
+/// How Python threads share the interpreter.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ThreadMode {
+    /// Threads run Python in parallel (RustPython's own behaviour, like
+    /// CPython's free-threaded 3.13t/3.14t builds).
+    #[default]
+    Free,
+    /// One thread at a time runs Python, as under CPython's default build.
+    Gil,
 }
 
 impl Variant {
@@ -46,6 +61,7 @@ impl Variant {
             name: name.into(),
             setup: String::new(),
             code: code.into(),
+            thread_mode: None,
         }
     }
 }
@@ -75,6 +91,10 @@ pub struct HarnessOptions {
     pub max_rounds: u32,
     /// Sizes for `Mode::Sweep`.
     pub sweep: Option<Sweep>,
+    /// Thread mode of every variant that does not set its own.
+    pub thread_mode: ThreadMode,
+    /// GIL mode's switch interval in seconds (`sys.setswitchinterval`).
+    pub switch_interval: f64,
 }
 
 impl Default for HarnessOptions {
@@ -86,6 +106,8 @@ impl Default for HarnessOptions {
             min_rounds: 5,
             max_rounds: 200,
             sweep: None,
+            thread_mode: ThreadMode::Free,
+            switch_interval: 0.005,
         }
     }
 }

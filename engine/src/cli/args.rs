@@ -47,6 +47,9 @@ pub struct RunArgs {
     /// Stop the program after this many seconds.
     #[arg(long, value_name = "SECONDS")]
     pub timeout: Option<f64>,
+    /// Run with a GIL, as CPython's default build does (threads take turns).
+    #[arg(long)]
+    pub gil: bool,
     /// Print one JSON event per line instead of plain output.
     #[arg(long)]
     pub json: bool,
@@ -66,6 +69,9 @@ pub struct CompareArgs {
     /// Time whole programs (each variant is a program) instead of statements.
     #[arg(long)]
     pub program: bool,
+    /// Run every variant with a GIL, as CPython's default build does.
+    #[arg(long)]
+    pub gil: bool,
     /// Wall-clock seconds for the whole comparison [default: 5].
     #[arg(long, value_name = "SECONDS")]
     pub budget: Option<f64>,

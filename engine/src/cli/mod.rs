@@ -14,7 +14,7 @@ use std::time::Duration;
 use clap::Parser;
 use pyrace_engine::{EventSink, Session, SessionOptions};
 use pyrace_model::{
-    Comparison, HarnessOptions, Mode, RunEvent, RunRequest, RunStatus, Sweep, Variant,
+    Comparison, HarnessOptions, Mode, RunEvent, RunRequest, RunStatus, Sweep, ThreadMode, Variant,
 };
 
 use args::{Cli, Command, CompareArgs};
@@ -46,7 +46,10 @@ pub fn main() -> i32 {
                 mode: Mode::Run,
                 setup: String::new(),
                 variants: vec![Variant::new(a.file.display().to_string(), code)],
-                options: HarnessOptions::default(),
+                options: HarnessOptions {
+                    thread_mode: thread_mode(a.gil),
+                    ..HarnessOptions::default()
+                },
             };
             execute(
                 &request,
@@ -72,6 +75,14 @@ fn usage(message: &str) -> i32 {
         "pyrace: {message}\n\nUsage: pyrace compare [--setup CODE] NAME=STMT NAME=STMT …\n       pyrace compare FILE   (cells marked `#%% NAME`)\n       pyrace run FILE\nMore: pyrace --help"
     );
     EXIT_USAGE
+}
+
+fn thread_mode(gil: bool) -> ThreadMode {
+    if gil {
+        ThreadMode::Gil
+    } else {
+        ThreadMode::Free
+    }
 }
 
 /// Builds the request of `pyrace compare` from its arguments.
@@ -112,6 +123,7 @@ fn compare_request(a: &CompareArgs) -> Result<RunRequest, String> {
         setup,
         variants,
         options: HarnessOptions {
+            thread_mode: thread_mode(a.gil),
             target_sample: a.target_sample.unwrap_or(defaults.target_sample),
             budget: a.budget.unwrap_or(defaults.budget),
             min_rounds: a.min_rounds.unwrap_or(defaults.min_rounds),
