@@ -20,6 +20,9 @@ use crate::interrupt::{Interrupter, Watchdog};
 use crate::output::{OutputBuffer, stream_object};
 use crate::py_error;
 
+/// Modules pyrace supplies where RustPython has none, by import name.
+const SHIMS: &[(&str, &str)] = &[("cProfile", include_str!("shims/cProfile.py"))];
+
 /// Receives every event of every run, from whichever thread produced it.
 pub type EventSink = Arc<dyn Fn(RunEvent) + Send + Sync>;
 
@@ -86,6 +89,23 @@ impl Session {
             let gil = load_module(vm, "_pyrace_gil", include_str!("gil.py"))
                 .expect("GIL mode code loads");
             let gil_hooks = crate::gil::python_hooks(vm, &baton);
+            let shims = vm.ctx.new_list(
+                SHIMS
+                    .iter()
+                    .map(|(name, source)| {
+                        vm.ctx
+                            .new_tuple(vec![
+                                vm.ctx.new_str(*name).into(),
+                                vm.ctx.new_str(*source).into(),
+                            ])
+                            .into()
+                    })
+                    .collect(),
+            );
+            support
+                .get_attr("install_shims", vm)
+                .and_then(|f| f.call((shims,), vm))
+                .expect("shims install");
             if options.output_batch.is_some() {
                 let buffer = Arc::clone(&output);
                 let flush = vm.new_function("flush_output", move || buffer.flush());

@@ -103,3 +103,29 @@ def forbid_threads(message):
         for name in ("_start_new_thread", "_start_joinable_thread"):
             if hasattr(threading, name):
                 setattr(threading, name, refuse)
+
+
+class ShimFinder:
+    """Imports the modules pyrace supplies where RustPython has none
+    (`cProfile`), from sources compiled into the engine."""
+
+    def __init__(self, sources):
+        self.sources = sources
+
+    def find_spec(self, name, path=None, target=None):
+        if name not in self.sources:
+            return None
+        import importlib.util
+
+        return importlib.util.spec_from_loader(name, self, origin="pyrace")
+
+    def create_module(self, spec):
+        return None
+
+    def exec_module(self, module):
+        source = self.sources[module.__name__]
+        exec(compile(source, "<pyrace %s>" % module.__name__, "exec"), module.__dict__)
+
+
+def install_shims(sources):
+    sys.meta_path.append(ShimFinder(dict(sources)))

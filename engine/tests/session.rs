@@ -386,3 +386,19 @@ fn runs_reuse_the_interpreter_with_fresh_globals() {
         |e| matches!(e, RunEvent::Error { run_id: 2, error, .. } if error.exc_type == "NameError")
     ));
 }
+
+#[test]
+fn cprofile_is_available_and_finds_the_hotspot() {
+    let r = execute(&program(
+        "import cProfile, pstats, io\ndef slow(n):\n    out = []\n    for i in range(n):\n        if i not in out:\n            out.append(i)\n    return out\nprofiler = cProfile.Profile()\nwith profiler:\n    slow(500)\ntext = io.StringIO()\npstats.Stats(profiler, stream=text).sort_stats('tottime').print_stats(1)\nprint(text.getvalue())\ncProfile.run('slow(10)')\n",
+    ));
+    assert_eq!(r.status, RunStatus::Ok, "{:?}", r.events);
+    let out = r.stdout();
+    let first_row = out
+        .lines()
+        .skip_while(|l| !l.trim_start().starts_with("ncalls"))
+        .nth(1)
+        .unwrap_or_default();
+    assert!(first_row.ends_with("(slow)"), "{out}");
+    assert!(out.contains("function calls in"), "{out}");
+}
