@@ -146,7 +146,7 @@ test('an empty or duplicate variant gets a message at its pane', async () => {
 
 test('Stop ends a runaway variant and the next run works', async () => {
   await page.click('.mode-switch input[value="run"]');
-  await typeInto(pane('set'), 'while True:\npass');
+  await typeInto(pane('set'), 'while True:\n    pass');
   await page.click('.run-button');
   await page.waitForSelector('.results[data-phase="running"]');
   await page.waitForTimeout(500);
@@ -154,9 +154,10 @@ test('Stop ends a runaway variant and the next run works', async () => {
   await page.waitForSelector('.results[data-phase="finished"]', { timeout: 10_000 });
   assert.match(await page.locator('.results').textContent(), /Stopped/);
 
-  await typeInto(pane('set'), 'print("after stop", sum(S))');
+  await typeInto(pane('set'), 'print("after stop", sum(range(1000)))');
   await page.waitForSelector('.engine-status[data-status="ready"]');
   await runAndWait(() => page.click('.run-button'));
+  await shot('6-after-stop');
   assert.match(await page.locator('.output').textContent(), /after stop 499500/);
 });
 
@@ -191,4 +192,17 @@ test('a narrow viewport stacks the panes', async () => {
   assert.ok(width <= 421, `no horizontal scrolling (page is ${width}px wide)`);
   await shot('5-narrow');
   await page.setViewportSize({ width: 1400, height: 1000 });
+});
+
+test('the theme follows the system colour scheme', async () => {
+  const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  await page.emulateMedia({ colorScheme: 'light' });
+  const light = await background();
+  await page.emulateMedia({ colorScheme: 'dark' });
+  const dark = await background();
+  assert.notEqual(light, dark);
+  await page.click('.mode-switch input[value="compare"]');
+  await page.locator('.variant-pane').first().scrollIntoViewIfNeeded();
+  await shot('7-dark');
+  await page.emulateMedia({ colorScheme: 'light' });
 });

@@ -30,8 +30,8 @@ test('the page is cross-origin isolated and in threads mode', { timeout: 60000 }
 });
 
 test("a program's output appears", { timeout: 60000 }, async () => {
-  const run = await runCode(page, 'print("hello from", "python")\nprint(sum(range(10)))');
-  assert.equal(run.output, 'hello from python\n45\n');
+  const run = await runCode(page, 'print("hello from", "python")\nprint(sum(range(10)))\nimport os, random\nprint(len(os.urandom(16)), 0 <= random.random() < 1)');
+  assert.equal(run.output, 'hello from python\n45\n16 True\n');
   assert.equal(finishedOf(run).event, 'finished');
   assert.equal(finishedOf(run).status, 'ok');
   await page.waitForFunction(() => document.getElementById('output').textContent.includes('hello from python'));
@@ -69,15 +69,23 @@ test('8 threads x sleep(0.2) finish in under 0.35 s', { timeout: 60000 }, async 
     [
       'import threading, time',
       't0 = time.perf_counter()',
-      'ts = [threading.Thread(target=time.sleep, args=(0.2,)) for _ in range(8)]',
+      'seen = []',
+      'def nap():',
+      '    seen.append(time.perf_counter())',
+      '    time.sleep(0.2)',
+      'ts = [threading.Thread(target=nap) for _ in range(8)]',
       'for t in ts: t.start()',
       'for t in ts: t.join()',
       'print(time.perf_counter() - t0)',
+      // Every worker reads the same clock: threads see times after t0, close to it.
+      'print(all(0 <= s - t0 < 0.1 for s in seen))',
     ].join('\n'),
   );
   assert.equal(finishedOf(run).status, 'ok', JSON.stringify(run.events));
-  const wall = Number(run.output.trim());
+  const [wallText, clocksAgree] = run.output.trim().split('\n');
+  const wall = Number(wallText);
   assert.ok(wall >= 0.2 && wall < 0.35, `8 threads took ${wall} s`);
+  assert.equal(clocksAgree, 'True');
 });
 
 test('ThreadPoolExecutor works', { timeout: 60000 }, async () => {
@@ -152,20 +160,26 @@ test('a crash of the engine is reported, and the engine recovers', { timeout: 60
 
 test('a flood of output does not freeze the page', { timeout: 60000 }, async () => {
   const result = await page.evaluate(async () => {
-    let ticks = 0;
-    const timer = setInterval(() => ticks++, 10);
-    const t0 = performance.now();
+    // A frozen page misses its timers: record the longest gap between ticks.
+    let last = performance.now();
+    let longestGap = 0;
+    const timer = setInterval(() => {
+      const now = performance.now();
+      longestGap = Math.max(longestGap, now - last);
+      last = now;
+    }, 10);
     const end = await window.pyrace.runCode('for i in range(100000): print(i)');
     clearInterval(timer);
-    const seconds = (performance.now() - t0) / 1000;
     const text = window.pyrace.events.filter((e) => e.event === 'output').map((e) => e.text).join('');
-    return { end, seconds, ticks, lines: text.split('\n').length - 1, last: text.trim().split('\n').at(-1) };
+    return { end, longestGap, lines: text.split('\n').length - 1, last: text.trim().split('\n').at(-1) };
   });
   assert.equal(result.end.status, 'ok');
   assert.equal(result.lines, 100000);
   assert.equal(result.last, '99999');
-  // The page's own timers kept running: at least a third of the expected ticks.
-  assert.ok(result.ticks >= (result.seconds * 100) / 3, `only ${result.ticks} ticks in ${result.seconds} s`);
+  // On two cores a CPU-bound run that prints nothing already delays page
+  // timers by up to ~250 ms (the runner and V8's compiler threads take the
+  // cores); a page handling a message per write stalls for seconds.
+  assert.ok(result.longestGap < 1000, `the page stalled for ${result.longestGap.toFixed(0)} ms`);
 });
 
 test('a pool too small for a program grows for the next run', { timeout: 60000 }, async () => {
