@@ -190,8 +190,11 @@ class Process {
     this.finished = new Promise((resolve) => (this.resolveFinished = resolve));
     try {
       await this.ready;
-    } catch (err) {
-      if (!this.done) this.finish({ crash: `the engine failed to start: ${err?.message ?? err}` });
+    } catch {
+      // initError says why.
+    }
+    if (this.initError !== undefined) {
+      this.finish({ crash: `the engine failed to start: ${this.initError}` });
       return this.finished;
     }
     if (this.done) return this.finished;
@@ -225,12 +228,21 @@ class Process {
         this.stderr = (this.stderr + new TextDecoder().decode(msg.bytes)).slice(-16384);
         break;
       case 'exit':
-        this.finish({ code: msg.code });
+        if (!this.onEvent) {
+          this.initError = `the engine exited with code ${msg.code} before its run\n${this.stderr}`;
+          this.onInitFailure(new Error(this.initError));
+          this.terminate();
+        } else {
+          this.finish({ code: msg.code });
+        }
         break;
       case 'crash':
         if (!this.onEvent) {
+          // Failed while being prepared (or, pre-started, before its run):
+          // the run that takes this process reports it.
+          this.initError = msg.message;
           this.onInitFailure(new Error(msg.message));
-          this.dispose();
+          this.terminate();
         } else {
           this.terminate();
           this.finish({ crash: msg.message });
