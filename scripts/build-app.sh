@@ -57,7 +57,7 @@ if [ ${#release[@]} -gt 0 ] && command -v wasm-opt >/dev/null; then
       mv "$wasm.opt" "$wasm"
     else
       rm -f "$wasm.opt"
-      echo "build-app.sh: wasm-opt could not optimise $wasm; kept as built" >&2
+      echo "build-app.sh: this wasm-opt cannot read $wasm (Debian 108 predates table.fill); kept as built" >&2
     fi
   done
 fi
@@ -65,7 +65,7 @@ fi
 
 mkdir -p dist
 rm -rf dist/app
-cp -r "$out" dist/app
+cp -r "$out" dist/app && rm -f dist/app/.trunk-lock
 # The dev server (like a static host) sends X.gz to clients accepting gzip.
 find dist/app -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' -o -name '*.html' \) -exec gzip -9 -k -f {} \;
 gz_total=$(find dist/app -name '*.gz' \( -name '*.wasm.gz' -o -name '*.js.gz' \) -printf '%s\n' | awk '{s+=$1} END {print s}')

@@ -6,6 +6,9 @@ pub fn duration(seconds: f64) -> String {
     if !seconds.is_finite() {
         return "–".to_owned();
     }
+    if seconds == 0.0 {
+        return "0".to_owned();
+    }
     let (value, unit) = scaled(seconds);
     format!("{} {unit}", three_digits(value))
 }

@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 
 use pyrace_model::lesson::Lesson;
+use pyrace_model::timeline::Timeline;
 use pyrace_model::{
     Comparison, HarnessOptions, Mode, PyError, RunEvent, RunRequest, RunStatus, Sweep, Variant,
     VariantResult,
@@ -190,6 +191,8 @@ pub struct RunView {
     /// An error of the run as a whole (e.g. the shared setup raised).
     pub run_error: Option<PyError>,
     pub comparison: Option<Comparison>,
+    /// Thread and GIL events per variant, from programs that started threads.
+    pub timelines: BTreeMap<String, Timeline>,
 }
 
 impl RunView {
@@ -211,6 +214,7 @@ impl RunView {
             variant_errors: BTreeMap::new(),
             run_error: None,
             comparison: None,
+            timelines: BTreeMap::new(),
         }
     }
 
@@ -301,6 +305,12 @@ impl RunView {
                 self.variant_errors.insert(variant, error);
             }
             RunEvent::Result { comparison, .. } => self.comparison = Some(comparison),
+            // Thread timelines are kept for a timeline view; the panes do not draw them yet.
+            RunEvent::Timeline {
+                variant, timeline, ..
+            } => {
+                self.timelines.insert(variant, timeline);
+            }
             RunEvent::Error { error, .. } => self.run_error = Some(error),
             RunEvent::Finished {
                 status, elapsed, ..
@@ -547,7 +557,7 @@ impl Playground {
             Action::LoadLesson { id, lesson } => {
                 let mut next = Draft {
                     mode: PlayMode::of(lesson.mode),
-                    setup: lesson.setup.clone(),
+                    setup: lesson.setup.trim_end().to_owned(),
                     panes: Vec::new(),
                     sweep: lesson
                         .sweep
@@ -563,8 +573,8 @@ impl Playground {
                     next.panes.push(Pane {
                         key,
                         name: variant.name.clone(),
-                        code: variant.code.clone(),
-                        setup: variant.setup.clone(),
+                        code: variant.code.trim_end().to_owned(),
+                        setup: variant.setup.trim_end().to_owned(),
                     });
                 }
                 *draft = next;

@@ -60,7 +60,10 @@ pub fn top_bar() -> Html {
     html! {
         <header class="top-bar">
             <div class="brand">
-                <span class="logo" aria-hidden="true">{"⏱"}</span>
+                <svg class="logo" viewBox="0 0 24 24" aria-hidden="true">
+                    <circle cx="12" cy="13" r="8" />
+                    <path d="M12 13 L16 9 M10 3 h4" />
+                </svg>
                 <h1>{"pyrace"}</h1>
                 <span class="tagline">{"see Python performance"}</span>
             </div>
