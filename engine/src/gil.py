@@ -16,7 +16,7 @@ import _thread
 _saved = {}
 
 
-def enable(acquire, release, tick, set_interval, interval):
+def enable(acquire, release, tick, set_interval, thread_started, thread_ended, interval):
     if _saved:
         return
 
@@ -83,11 +83,13 @@ def enable(acquire, release, tick, set_interval, interval):
         start(self)
 
     def bootstrap_inner(self):
+        thread_started(self.name)
         acquire()
         try:
             bootstrap(self)
         finally:
             release()
+            thread_ended()
 
     def setswitchinterval(seconds):
         _saved["setswitchinterval"](seconds)
@@ -117,6 +119,7 @@ def enable(acquire, release, tick, set_interval, interval):
     queue.SimpleQueue = queue._PySimpleQueue
     sys.setswitchinterval = setswitchinterval
     setswitchinterval(interval)
+    thread_started(threading.current_thread().name)
     acquire()
 
 

@@ -9,6 +9,7 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
+use pyrace_model::{Span, ThreadState, ThreadTrack, Timeline};
 use rustpython_vm::function::FuncArgs;
 use rustpython_vm::{PyObjectRef, VirtualMachine};
 
@@ -17,6 +18,7 @@ pub const DEFAULT_SWITCH_INTERVAL: Duration = Duration::from_millis(5);
 
 /// The lock itself, shared by every thread of a session.
 pub struct Baton {
+    recorder: Recorder,
     state: Mutex<BatonState>,
     turn: Condvar,
     interval_ns: AtomicU64,
@@ -25,6 +27,10 @@ pub struct Baton {
     /// Threads queued: read without the lock by the trace hook, which runs
     /// on every line and must be cheap when nobody waits.
     waiting: AtomicUsize,
+    /// The track (thread) holding the baton, or `NOBODY`. Only the holder
+    /// may hand it over: other threads also pass preemption points (the
+    /// ticker, threads started outside `threading`).
+    holder: std::sync::atomic::AtomicU32,
     /// When the holder took the baton, in nanoseconds since `epoch`.
     held_since_ns: AtomicU64,
     epoch: Instant,
@@ -41,11 +47,13 @@ struct BatonState {
 impl Baton {
     pub fn new() -> Arc<Baton> {
         Arc::new(Baton {
+            recorder: Recorder::default(),
             state: Mutex::new(BatonState::default()),
             turn: Condvar::new(),
             interval_ns: AtomicU64::new(DEFAULT_SWITCH_INTERVAL.as_nanos() as u64),
             handoffs: AtomicU64::new(0),
             waiting: AtomicUsize::new(0),
+            holder: std::sync::atomic::AtomicU32::new(NOBODY),
             held_since_ns: AtomicU64::new(0),
             epoch: Instant::now(),
         })
@@ -67,6 +75,11 @@ impl Baton {
     /// Blocks until this thread holds the baton. Waiters are served in the
     /// order they arrived, so no thread starves.
     pub fn acquire(&self) {
+        self.recorder.record(ThreadState::WaitingForGil);
+        self.wait_for_turn();
+    }
+
+    fn wait_for_turn(&self) {
         let mut st = self.state.lock().unwrap();
         let ticket = st.next_ticket;
         st.next_ticket += 1;
@@ -78,12 +91,21 @@ impl Baton {
         st.queue.pop_front();
         self.waiting.fetch_sub(1, Ordering::SeqCst);
         st.held = true;
+        drop(st);
+        self.holder.store(current_track(), Ordering::SeqCst);
+        self.recorder.record(ThreadState::Running);
         self.held_since_ns
             .store(self.epoch.elapsed().as_nanos() as u64, Ordering::Relaxed);
         self.handoffs.fetch_add(1, Ordering::Relaxed);
     }
 
     pub fn release(&self) {
+        self.recorder.record(ThreadState::Blocked);
+        self.hand_over();
+    }
+
+    fn hand_over(&self) {
+        self.holder.store(NOBODY, Ordering::SeqCst);
         let mut st = self.state.lock().unwrap();
         st.held = false;
         drop(st);
@@ -94,7 +116,9 @@ impl Baton {
     /// to the back of the queue when it has held the baton for a switch
     /// interval and another thread waits.
     pub fn switch_due(&self) -> bool {
-        if self.waiting.load(Ordering::Relaxed) == 0 {
+        if self.waiting.load(Ordering::Relaxed) == 0
+            || self.holder.load(Ordering::Relaxed) != current_track()
+        {
             return false;
         }
         let held_ns = (self.epoch.elapsed().as_nanos() as u64)
@@ -104,18 +128,157 @@ impl Baton {
 
     /// Lets the next thread in line run, then waits for another turn.
     pub fn switch(&self) {
-        self.release();
-        self.acquire();
+        // Straight from running to waiting, recorded while still holding the
+        // baton so that the timeline never shows two threads running.
+        self.recorder.record(ThreadState::WaitingForGil);
+        self.hand_over();
+        self.wait_for_turn();
+    }
+
+    /// Starts recording a timeline (and forgets the previous one).
+    pub fn start_timeline(&self) {
+        self.recorder.start();
+    }
+
+    /// Ends the recording: the timeline since `start_timeline`.
+    pub fn take_timeline(&self) -> Option<Timeline> {
+        self.recorder.take()
+    }
+
+    /// Names the calling thread's row of the timeline.
+    pub fn name_thread(&self, name: String) {
+        self.recorder.name(name);
+    }
+
+    /// Marks the calling thread's end on the timeline.
+    pub fn end_thread(&self) {
+        self.recorder.end();
     }
 }
 
-/// `gil.py`'s hooks: acquire, release, the preemption tick, and the setter
-/// of the switch interval (seconds).
+thread_local! {
+    /// This OS thread's row number, the same in every recorder.
+    static TRACK: u32 = NEXT_TRACK.fetch_add(1, Ordering::Relaxed);
+}
+static NEXT_TRACK: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+
+/// No thread holds the baton.
+const NOBODY: u32 = u32::MAX;
+
+thread_local! {
+    /// How many blocking calls this thread is inside (see `gil_release`).
+    static RELEASED: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+fn current_track() -> u32 {
+    TRACK.with(|t| *t)
+}
+
+/// Records thread state changes while a timeline is wanted.
+#[derive(Default)]
+struct Recorder {
+    inner: Mutex<Option<Recording>>,
+}
+
+struct Recording {
+    started: Instant,
+    /// (track, state or None for the thread's end, seconds since start)
+    changes: Vec<(u32, Option<ThreadState>, f64)>,
+    names: Vec<(u32, String)>,
+}
+
+/// A timeline stops recording after this many changes (a run of
+/// thousands of switches stays drawable; the rest is cut, not kept).
+const MAX_CHANGES: usize = 100_000;
+
+impl Recorder {
+    fn start(&self) {
+        *self.inner.lock().unwrap() = Some(Recording {
+            started: Instant::now(),
+            changes: Vec::new(),
+            names: Vec::new(),
+        });
+    }
+
+    fn push(&self, state: Option<ThreadState>) {
+        let mut inner = self.inner.lock().unwrap();
+        if let Some(rec) = inner.as_mut()
+            && rec.changes.len() < MAX_CHANGES
+        {
+            let t = rec.started.elapsed().as_secs_f64();
+            rec.changes.push((current_track(), state, t));
+        }
+    }
+
+    fn record(&self, state: ThreadState) {
+        self.push(Some(state));
+    }
+
+    fn end(&self) {
+        self.push(None);
+    }
+
+    fn name(&self, name: String) {
+        if let Some(rec) = self.inner.lock().unwrap().as_mut() {
+            rec.names.push((current_track(), name));
+        }
+    }
+
+    fn take(&self) -> Option<Timeline> {
+        let rec = self.inner.lock().unwrap().take()?;
+        let duration = rec.started.elapsed().as_secs_f64();
+        let mut order: Vec<u32> = Vec::new();
+        for (track, _, _) in &rec.changes {
+            if !order.contains(track) {
+                order.push(*track);
+            }
+        }
+        let threads = order
+            .into_iter()
+            .map(|track| {
+                let mut spans: Vec<Span> = Vec::new();
+                let mut open: Option<(ThreadState, f64)> = None;
+                for (_, state, t) in rec.changes.iter().filter(|c| c.0 == track) {
+                    if let Some((s, start)) = open.take()
+                        && *t > start
+                    {
+                        spans.push(Span {
+                            state: s,
+                            start,
+                            end: *t,
+                        });
+                    }
+                    open = state.map(|s| (s, *t));
+                }
+                if let Some((s, start)) = open {
+                    spans.push(Span {
+                        state: s,
+                        start,
+                        end: duration,
+                    });
+                }
+                let name = rec
+                    .names
+                    .iter()
+                    .rev()
+                    .find(|(t, _)| *t == track)
+                    .map_or_else(|| format!("thread {track}"), |(_, n)| n.clone());
+                ThreadTrack { name, spans }
+            })
+            .collect();
+        Some(Timeline { duration, threads })
+    }
+}
+
+/// `gil.py`'s hooks: acquire, release, the preemption tick, the setter of
+/// the switch interval (seconds), and the timeline's thread start and end.
 pub(crate) struct GilHooks {
     pub acquire: PyObjectRef,
     pub release: PyObjectRef,
     pub tick: PyObjectRef,
     pub set_interval: PyObjectRef,
+    pub thread_started: PyObjectRef,
+    pub thread_ended: PyObjectRef,
 }
 
 pub(crate) fn python_hooks(vm: &VirtualMachine, baton: &Arc<Baton>) -> GilHooks {
@@ -125,10 +288,34 @@ pub(crate) fn python_hooks(vm: &VirtualMachine, baton: &Arc<Baton>) -> GilHooks 
     // stop-the-world pauses (its garbage collector), or both would wait
     // for each other.
     let acquire = vm.new_function("gil_acquire", move |vm: &VirtualMachine| {
-        vm.allow_threads(|| b.acquire())
+        if RELEASED.with(|r| r.get()) > 0 {
+            // Leaving a blocking call: take the baton back only when the
+            // outermost one ends.
+            let depth = RELEASED.with(|r| {
+                r.set(r.get() - 1);
+                r.get()
+            });
+            if depth > 0 {
+                return;
+            }
+        }
+        if b.holder.load(Ordering::SeqCst) != current_track() {
+            vm.allow_threads(|| b.acquire());
+        }
     });
     let b = Arc::clone(baton);
-    let release = vm.new_function("gil_release", move || b.release());
+    // Blocking calls nest (a join waits on a lock that waits on…): only the
+    // outermost lets go of the baton, or a thread would release one that
+    // another thread holds.
+    let release = vm.new_function("gil_release", move || {
+        let depth = RELEASED.with(|r| {
+            r.set(r.get() + 1);
+            r.get()
+        });
+        if depth == 1 && b.holder.load(Ordering::SeqCst) == current_track() {
+            b.release();
+        }
+    });
     let b = Arc::clone(baton);
     // Registered for `sys.monitoring`'s JUMP and PY_START events. It
     // returns DISABLE, which silences the event at that place in the code
@@ -151,7 +338,15 @@ pub(crate) fn python_hooks(vm: &VirtualMachine, baton: &Arc<Baton>) -> GilHooks 
             b.set_interval(Duration::from_secs_f64(seconds));
         }
     });
+    let b = Arc::clone(baton);
+    let thread_started = vm.new_function("gil_thread_started", move |name: String| {
+        b.name_thread(name)
+    });
+    let b = Arc::clone(baton);
+    let thread_ended = vm.new_function("gil_thread_ended", move || b.end_thread());
     GilHooks {
+        thread_started: thread_started.into(),
+        thread_ended: thread_ended.into(),
         acquire: acquire.into(),
         release: release.into(),
         tick: tick.into(),
@@ -207,5 +402,40 @@ mod tests {
         baton.switch();
         waiter.join().unwrap();
         assert_eq!(baton.handoffs(), 3, "handed to the waiter and back");
+    }
+}
+
+#[cfg(test)]
+mod timeline_tests {
+    use super::*;
+
+    #[test]
+    fn a_timeline_shows_running_waiting_and_blocked_stretches() {
+        let baton = Baton::new();
+        baton.start_timeline();
+        baton.name_thread("MainThread".into());
+        baton.acquire();
+        let b = Arc::clone(&baton);
+        let other = std::thread::spawn(move || {
+            b.name_thread("worker".into());
+            b.acquire(); // waits: main holds it
+            b.release();
+            b.end_thread();
+        });
+        while baton.waiting.load(Ordering::SeqCst) == 0 {
+            std::thread::yield_now();
+        }
+        std::thread::sleep(Duration::from_millis(5));
+        baton.release();
+        other.join().unwrap();
+        let timeline = baton.take_timeline().unwrap();
+        let names: Vec<&str> = timeline.threads.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(names, ["MainThread", "worker"]);
+        let worker = &timeline.threads[1].spans;
+        assert_eq!(worker[0].state, ThreadState::WaitingForGil);
+        assert!(worker[0].end - worker[0].start >= 0.004, "{worker:?}");
+        assert_eq!(worker[1].state, ThreadState::Running);
+        assert!(timeline.parallelism() <= 1.0 + 1e-9);
+        assert!(baton.take_timeline().is_none(), "taken once");
     }
 }

@@ -310,7 +310,14 @@ impl<'a, 'b> Harness<'a, 'b> {
         }
         py.enter_thread_mode(mode, self.request.options.switch_interval)?;
         let trial = py.exec(stmt.clone(), scope);
-        py.leave_thread_mode();
+        let timeline = py.leave_thread_mode();
+        if let (Some(timeline), Mode::Program) = (timeline, self.request.mode) {
+            py.emit(RunEvent::Timeline {
+                run_id: py.run_id(),
+                variant: variant.name.clone(),
+                timeline,
+            });
+        }
         if let Err(e) = trial {
             let _ = py.finish_program();
             return Ok(Err(e));

@@ -7,10 +7,11 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use pyrace_model::{
-    Mode, OutputStream, PyError, PyErrorKind, RunEvent, RunRequest, RunStatus, ThreadMode,
+    Mode, OutputStream, PyError, PyErrorKind, RunEvent, RunRequest, RunStatus, ThreadMode, Timeline,
 };
 use rustpython_vm::builtins::{PyBaseExceptionRef, PyCode, PyStrRef};
 use rustpython_vm::compiler::Mode as CompileMode;
+use rustpython_vm::function::FuncArgs;
 use rustpython_vm::scope::Scope;
 use rustpython_vm::{AsObject, Interpreter, PyObjectRef, PyRef, PyResult, VirtualMachine};
 
@@ -59,6 +60,7 @@ pub(crate) struct Core {
     /// `gil.py`, and the native hooks it runs GIL mode with.
     gil: PyObjectRef,
     gil_hooks: GilHooks,
+    baton: Arc<Baton>,
 }
 
 impl Session {
@@ -140,6 +142,7 @@ impl Session {
             options,
             gil,
             gil_hooks,
+            baton,
         });
         interpreter.enter(|vm| install_compare(vm, &core));
         Session { interpreter, core }
@@ -312,21 +315,26 @@ impl Py<'_> {
             return Ok(());
         }
         let h = &self.core.gil_hooks;
-        let args = (
+        let args = FuncArgs::from(vec![
             h.acquire.clone(),
             h.release.clone(),
             h.tick.clone(),
             h.set_interval.clone(),
-            interval,
-        );
+            h.thread_started.clone(),
+            h.thread_ended.clone(),
+            self.vm.ctx.new_float(interval).into(),
+        ]);
+        self.core.baton.start_timeline();
         self.guarded(|vm| self.core.gil.get_attr("enable", vm)?.call(args, vm))
             .map(drop)
     }
 
-    /// Back to free threading (a no-op when GIL mode is off).
-    pub fn leave_thread_mode(&self) {
+    /// Back to free threading (a no-op when GIL mode is off). Returns the
+    /// timeline of the threads since GIL mode began.
+    pub fn leave_thread_mode(&self) -> Option<Timeline> {
         let release = self.core.gil_hooks.release.clone();
         let _ = self.guarded(|vm| self.core.gil.get_attr("disable", vm)?.call((release,), vm));
+        self.core.baton.take_timeline()
     }
 
     /// Waits for the program's non-daemon threads, as CPython does at exit.
@@ -362,8 +370,15 @@ fn run_programs(py: &Py<'_>, request: &RunRequest) -> RunStatus {
                 let ran = py.exec(code, scope);
                 // The main thread lets go of the GIL before it waits for
                 // the others, or they could never finish.
-                py.leave_thread_mode();
+                let timeline = py.leave_thread_mode();
                 let finished = py.finish_program();
+                if let Some(timeline) = timeline {
+                    py.emit(RunEvent::Timeline {
+                        run_id: py.run_id(),
+                        variant: variant.name.clone(),
+                        timeline,
+                    });
+                }
                 ran.and(finished)
             });
         let Err(error) = result else { continue };

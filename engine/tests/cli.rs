@@ -202,3 +202,51 @@ fn python_mode_shows_cpython_beside_pyrace() {
     assert!(table.contains("CPython ratio"), "{table}");
     assert!(table.contains("reference: CPython 3."), "{table}");
 }
+
+#[test]
+fn gil_mode_streams_a_timeline_where_one_thread_runs_at_a_time() {
+    let file = script(
+        "gil_timeline.py",
+        "import threading\ndef cpu():\n    s = 0\n    for i in range(200000):\n        s += i\nts = [threading.Thread(target=cpu, name=f'worker-{k}') for k in range(2)]\nfor t in ts: t.start()\nfor t in ts: t.join()\nprint('done')\n",
+    );
+    let out = pyrace(&["run", "--gil", "--json", "--timeout", "60", &file]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let timeline = text(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str::<pyrace_model::RunEvent>(l).unwrap())
+        .find_map(|e| match e {
+            pyrace_model::RunEvent::Timeline { timeline, .. } => Some(timeline),
+            _ => None,
+        })
+        .expect("a timeline event");
+    let names: Vec<&str> = timeline.threads.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(names, ["MainThread", "worker-0", "worker-1"]);
+    // Never two threads running Python at once.
+    let mut edges: Vec<(f64, i32)> = timeline
+        .threads
+        .iter()
+        .flat_map(|t| &t.spans)
+        .filter(|s| s.state == pyrace_model::ThreadState::Running)
+        .flat_map(|s| [(s.start, 1), (s.end, -1)])
+        .collect();
+    edges.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    let mut running = 0;
+    for (_, step) in edges {
+        running += step;
+        assert!(running <= 1, "two threads ran at once");
+    }
+    // The workers took turns: each waited for the GIL while the other ran.
+    for worker in &timeline.threads[1..] {
+        let waited = worker
+            .spans
+            .iter()
+            .filter(|s| s.state == pyrace_model::ThreadState::WaitingForGil)
+            .count();
+        assert!(
+            waited >= 2,
+            "{} never waited: {:?}",
+            worker.name,
+            worker.spans
+        );
+    }
+}

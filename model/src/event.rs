@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::result::{Comparison, VariantResult};
+use crate::timeline::Timeline;
 
 /// One thing that happened during a run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -45,6 +46,12 @@ pub enum RunEvent {
     },
     /// The comparison's figures.
     Result { run_id: u64, comparison: Comparison },
+    /// What the threads of a variant's program did over its run (GIL mode).
+    Timeline {
+        run_id: u64,
+        variant: String,
+        timeline: Timeline,
+    },
     /// The run failed as a whole (a program raised, the setup is invalid…).
     Error { run_id: u64, error: PyError },
     /// Always the last event of a run.
@@ -66,6 +73,7 @@ impl RunEvent {
             | RunEvent::VariantDone { run_id, .. }
             | RunEvent::VariantError { run_id, .. }
             | RunEvent::Result { run_id, .. }
+            | RunEvent::Timeline { run_id, .. }
             | RunEvent::Error { run_id, .. }
             | RunEvent::Finished { run_id, .. } => *run_id,
         }

@@ -10,6 +10,7 @@ pub mod measurement;
 pub mod request;
 pub mod result;
 pub mod stats;
+pub mod timeline;
 
 pub use event::{OutputStream, PyError, PyErrorKind, RunEvent, RunStatus};
 pub use growth::{Growth, GrowthClass};
@@ -17,3 +18,4 @@ pub use measurement::{Measurements, Series, SizeMeasurements};
 pub use request::{HarnessOptions, Mode, RunRequest, Sweep, ThreadMode, Variant};
 pub use result::{Comparison, Ratio, SweepPoint, SweepSeries, VariantResult};
 pub use stats::Summary;
+pub use timeline::{Span, ThreadState, ThreadTrack, Timeline};
