@@ -3,10 +3,11 @@
 // headers) on a free port over dist/, and headless Debian Chromium through
 // playwright-core.
 //
-// PYRACE_DEVSERVER  path of a built pyrace-devserver (default: `cargo run` it)
+// PYRACE_DEVSERVER  path of a built pyrace-devserver (default: cargo builds it)
 // CHROMIUM          browser binary (default: /usr/bin/chromium)
 
-import { spawn } from 'node:child_process';
+import { spawn, execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -23,14 +24,21 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
+/** The dev server binary: PYRACE_DEVSERVER, or built here with cargo. */
+function devserverBinary() {
+  if (process.env.PYRACE_DEVSERVER) return process.env.PYRACE_DEVSERVER;
+  execFileSync('cargo', ['build', '--quiet', '--release', '-p', 'pyrace-devserver'], { cwd: repoRoot, stdio: 'inherit' });
+  const targetDir = process.env.CARGO_TARGET_DIR ?? join(repoRoot, 'target');
+  return join(targetDir, 'release', 'pyrace-devserver');
+}
+
 /** Starts the dev server; resolves with { url, close }. */
 export async function startServer({ isolation = true } = {}) {
   if (!existsSync(`${repoRoot}/dist/engine.json`)) throw new Error('dist/ is not built: run scripts/build-web.sh');
   const args = ['--dir', `${repoRoot}dist`, '--port', '0', ...(process.env.PYRACE_DEVSERVER_LOG ? ['--log'] : []), ...(isolation ? [] : ['--no-isolation'])];
-  const [cmd, cmdArgs] = process.env.PYRACE_DEVSERVER
-    ? [process.env.PYRACE_DEVSERVER, args]
-    : ['cargo', ['run', '--quiet', '--release', '-p', 'pyrace-devserver', '--', ...args]];
-  const child = spawn(cmd, cmdArgs, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(devserverBinary(), args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
+  // Not through `cargo run`: killing cargo would leave the server running.
+  process.on('exit', () => child.kill());
   const url = await new Promise((resolve, reject) => {
     let seen = '';
     child.stdout.on('data', (chunk) => {
