@@ -51,4 +51,6 @@ cp node_modules/@bjorn3/browser_wasi_shim/LICENSE* dist/vendor/browser_wasi_shim
 cp "$wasm" dist/pyrace.wasm
 node scripts/wasm-manifest.mjs dist pyrace.wasm
 gzip -9 -k dist/pyrace.wasm
+# The web app (scripts/build-app.sh) lives in dist/app/: put the last build back.
+if [ -d target/app-dist ]; then scripts/build-app.sh --copy-only; fi
 echo "dist/ ready: $(du -sh dist | cut -f1)"

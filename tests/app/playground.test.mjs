@@ -170,7 +170,12 @@ test('a lesson loads into the panes and its sweep draws a log-log chart with gro
   assert.deepEqual(await page.locator('.variant-pane').evaluateAll((ps) => ps.map((p) => p.dataset.variant)), ['list', 'set', 'dict']);
   await page.locator('.sweep-input').fill('n=100,1000,10000');
   await setBudget(5);
-  await runAndWait(() => page.click('.run-button'));
+  await runAndWait(async () => {
+    await page.click('.run-button');
+    // Samples stream in while the sweep runs.
+    await page.waitForSelector('.results[data-phase="running"] .distribution-plot .strip', { timeout: RUN_TIMEOUT });
+    await shot('4a-running');
+  });
   await page.waitForSelector('.sweep-chart');
   const legend = await page.locator('.sweep-chart .legend li').allTextContents();
   assert.equal(legend.length, 3, legend.join(' | '));

@@ -164,6 +164,9 @@ export async function startEngine(onProgress) {
 
 /** Registers the isolation service worker when the page is served without COOP/COEP. */
 export async function registerIsolation() {
+  // Only where it is needed: the worker serves files cache-first by engine
+  // version, so on an isolated page it would only keep an old app around.
+  if (globalThis.crossOriginIsolated) return;
   const base = new URL('../', import.meta.url);
   const { registerIsolationWorker } = await import(new URL('sw-register.js', base).href);
   await registerIsolationWorker();
