@@ -4,8 +4,9 @@
 # app loads the engine from the directory above it (../engine.js).
 #
 # Needs: npm ci (esbuild, CodeMirror), trunk 0.22 and wasm-bindgen-cli equal
-# to Cargo.lock's wasm-bindgen (installed by scripts/install-app-tools.sh);
-# Debian's binaryen (wasm-opt) is used when present.
+# to Cargo.lock's wasm-bindgen (installed by scripts/install-app-tools.sh).
+# A wasm-opt on PATH is tried on the result (Debian's binaryen 108 is too old
+# to read it; the app stays well under its size budget without).
 #
 # usage: scripts/build-app.sh [--dev | --copy-only]
 #   --dev        unoptimised, quick build
@@ -28,41 +29,45 @@ out=target/app-dist
 
 if [ -z "$copy_only" ]; then
 
-for tool in trunk wasm-bindgen; do
-  if ! command -v "$tool" >/dev/null; then
-    echo "build-app.sh: $tool missing: run scripts/install-app-tools.sh" >&2
-    exit 1
-  fi
-done
-if [ ! -x node_modules/.bin/esbuild ]; then
-  echo "build-app.sh: node_modules missing: run npm ci" >&2
-  exit 1
-fi
-
-export CARGO_TARGET_DIR="${PYRACE_APP_TARGET_DIR:-$HOME/.cache/pyrace-target-app}"
-# The app is downloaded by every visitor: optimise for size. Scoped to this
-# build (its own target directory), so the engine keeps its speed settings.
-env CARGO_PROFILE_RELEASE_OPT_LEVEL=z \
-  CARGO_PROFILE_RELEASE_LTO=fat \
-  CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1 \
-  CARGO_PROFILE_RELEASE_PANIC=abort \
-  trunk build "${release[@]}" --offline
-
-if [ ${#release[@]} -gt 0 ] && command -v wasm-opt >/dev/null; then
-  for wasm in "$out"/*.wasm; do
-    # The features rustc's wasm32-unknown-unknown enables by default.
-    if wasm-opt -Oz --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
-        --enable-nontrapping-float-to-int --enable-multivalue --enable-reference-types \
-        "$wasm" -o "$wasm.opt" 2>/dev/null; then
-      mv "$wasm.opt" "$wasm"
-    else
-      rm -f "$wasm.opt"
-      echo "build-app.sh: this wasm-opt cannot read $wasm (Debian 108 predates table.fill); kept as built" >&2
+  for tool in trunk wasm-bindgen; do
+    if ! command -v "$tool" >/dev/null; then
+      echo "build-app.sh: $tool missing: run scripts/install-app-tools.sh" >&2
+      exit 1
     fi
   done
-fi
+  if [ ! -x node_modules/.bin/esbuild ]; then
+    echo "build-app.sh: node_modules missing: run npm ci" >&2
+    exit 1
+  fi
+
+  export CARGO_TARGET_DIR="${PYRACE_APP_TARGET_DIR:-$HOME/.cache/pyrace-target-app}"
+  # The app is downloaded by every visitor: optimise for size. Scoped to this
+  # build (its own target directory), so the engine keeps its speed settings.
+  env CARGO_PROFILE_RELEASE_OPT_LEVEL=z \
+    CARGO_PROFILE_RELEASE_LTO=fat \
+    CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1 \
+    CARGO_PROFILE_RELEASE_PANIC=abort \
+    trunk build "${release[@]}" --offline
+
+  if [ ${#release[@]} -gt 0 ] && command -v wasm-opt >/dev/null; then
+    for wasm in "$out"/*.wasm; do
+      # The features rustc's wasm32-unknown-unknown enables by default.
+      if wasm-opt -Oz --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
+          --enable-nontrapping-float-to-int --enable-multivalue --enable-reference-types \
+          "$wasm" -o "$wasm.opt" 2>/dev/null; then
+        mv "$wasm.opt" "$wasm"
+      else
+        rm -f "$wasm.opt"
+        echo "build-app.sh: this wasm-opt cannot read $wasm (Debian 108 predates table.fill); kept as built" >&2
+      fi
+    done
+  fi
 fi
 
+if [ ! -f "$out/index.html" ]; then
+  echo "build-app.sh: no app build in $out: run scripts/build-app.sh" >&2
+  exit 1
+fi
 mkdir -p dist
 rm -rf dist/app
 cp -r "$out" dist/app && rm -f dist/app/.trunk-lock

@@ -17,8 +17,3 @@ fi
 if ! trunk --version 2>/dev/null | grep -q '^trunk 0\.22\.'; then
   cargo install trunk --version '~0.22' --locked
 fi
-if ! command -v wasm-opt >/dev/null && command -v apt-get >/dev/null; then
-  # Optional: shrinks the app's wasm by about a third.
-  if [ "$(id -u)" = 0 ]; then apt-get install -y -qq binaryen >/dev/null || true
-  else sudo apt-get install -y -qq binaryen >/dev/null || true; fi
-fi
