@@ -9,7 +9,7 @@ use rustpython_vm::{Interpreter, Settings};
 use crate::interrupt::Interrupter;
 
 /// A fresh interpreter and the handle that interrupts it.
-pub(crate) fn build() -> (Interpreter, Interrupter) {
+pub(crate) fn build(argv: Option<Vec<String>>) -> (Interpreter, Interrupter) {
     let mut settings = Settings::default();
     // `site` pulls in modules nobody's snippet needs and costs start-up time;
     // bytecode caches would write into the user's directories.
@@ -18,7 +18,7 @@ pub(crate) fn build() -> (Interpreter, Interrupter) {
     settings.user_site_directory = false;
     // Output goes through pyrace's own stream objects, unbuffered there.
     settings.buffered_stdio = false;
-    settings.argv = vec!["pyrace".to_owned()];
+    settings.argv = argv.unwrap_or_else(|| vec!["pyrace".to_owned()]);
     // Native: Ctrl-C raises KeyboardInterrupt like in CPython. In the
     // browser there are no signals; Stop terminates the worker instead.
     settings.install_signal_handlers = cfg!(not(target_os = "wasi"));

@@ -36,6 +36,8 @@ pub struct SessionOptions {
     pub output_limit: Option<usize>,
     /// Interrupt any single piece of user code that runs longer than this.
     pub call_timeout: Option<Duration>,
+    /// `sys.argv` of the programs run (default `["pyrace"]`).
+    pub argv: Option<Vec<String>>,
     /// When threads cannot run (a page without cross-origin isolation),
     /// starting one raises `RuntimeError` with this message.
     pub threads_unavailable: Option<String>,
@@ -65,7 +67,7 @@ pub(crate) struct Core {
 
 impl Session {
     pub fn new(options: SessionOptions, sink: EventSink) -> Session {
-        let (interpreter, interrupter) = crate::interpreter::build();
+        let (interpreter, interrupter) = crate::interpreter::build(options.argv.clone());
         let run_id = Arc::new(AtomicU64::new(0));
         let deliver = {
             let sink = Arc::clone(&sink);
@@ -344,10 +346,21 @@ impl Py<'_> {
             .sys_module
             .get_attr("modules", vm)
             .and_then(|m| m.get_item("threading", vm));
-        if let Ok(threading) = threading {
-            self.guarded(|vm| threading.get_attr("_shutdown", vm)?.call((), vm))?;
-        }
-        Ok(())
+        let joined = match threading {
+            Ok(threading) => self
+                .guarded(|vm| threading.get_attr("_shutdown", vm)?.call((), vm))
+                .map(drop),
+            Err(_) => Ok(()),
+        };
+        // Then exit handlers, as at the end of a CPython process
+        // (multiprocessing cleans up its pools and semaphores there); they
+        // are cleared so the next run starts without them.
+        let exited = self.guarded(|vm| {
+            let atexit = vm.import("atexit", 0)?;
+            atexit.get_attr("_run_exitfuncs", vm)?.call((), vm)?;
+            atexit.get_attr("_clear", vm)?.call((), vm)
+        });
+        joined.and(exited.map(drop))
     }
 }
 
@@ -366,6 +379,15 @@ fn run_programs(py: &Py<'_>, request: &RunRequest) -> RunStatus {
             .compile_program(&variant.code, &variant.name)
             .and_then(|code| {
                 let scope = py.main_scope()?;
+                if std::path::Path::new(&variant.name).is_file() {
+                    // A program run from a file knows its path, as under
+                    // CPython; multiprocessing's children re-run it from there.
+                    let path = py.vm.ctx.new_str(variant.name.as_str());
+                    scope
+                        .globals
+                        .set_item("__file__", path.into(), py.vm)
+                        .map_err(|e| py.describe(&e))?;
+                }
                 py.enter_thread_mode(mode, options.switch_interval)?;
                 let ran = py.exec(code, scope);
                 // The main thread lets go of the GIL before it waits for
@@ -381,9 +403,13 @@ fn run_programs(py: &Py<'_>, request: &RunRequest) -> RunStatus {
                 }
                 ran.and(finished)
             });
-        let Err(error) = result else { continue };
+        let Err(mut error) = result else { continue };
         if is_clean_exit(&error.exc_type, &error.message) {
             continue;
+        }
+        if error.exc_type == "SystemExit" {
+            // As CPython: `sys.exit(n)` ends the program quietly with status n.
+            error.traceback = String::new();
         }
         status = if error.kind == PyErrorKind::Timeout {
             RunStatus::Stopped

@@ -250,3 +250,48 @@ fn gil_mode_streams_a_timeline_where_one_thread_runs_at_a_time() {
         );
     }
 }
+
+#[test]
+fn multiprocessing_runs_children_as_separate_engines() {
+    let file = script(
+        "processes.py",
+        "import multiprocessing as mp, os
+from concurrent.futures import ProcessPoolExecutor
+def square(x):
+    return x * x
+def pid(_):
+    return os.getpid()
+def boom(x):
+    raise ValueError(f'bad {x}')
+if __name__ == '__main__':
+    with mp.Pool(2) as pool:
+        print(pool.map(square, range(5)))
+        print('other process', os.getpid() not in pool.map(pid, range(4)))
+    with ProcessPoolExecutor(2) as ex:
+        try:
+            ex.submit(boom, 7).result()
+        except ValueError as e:
+            print('child raised', e)
+    p = mp.Process(target=square, args=(3,))
+    p.start()
+    p.join()
+    print('exit code', p.exitcode)
+    try:
+        with mp.Pool(1) as pool:
+            pool.map(square, [lambda: 1])
+    except Exception as e:
+        print('unpicklable', type(e).__name__)
+",
+    );
+    let out = pyrace(&["run", "--timeout", "60", &file]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout),
+        "[0, 1, 4, 9, 16]\nother process True\nchild raised bad 7\nexit code 0\nunpicklable PicklingError\n"
+    );
+    assert!(
+        !text(&out.stderr).contains("leaked"),
+        "{}",
+        text(&out.stderr)
+    );
+}

@@ -3,6 +3,7 @@
 
 mod args;
 mod cells;
+mod child;
 mod lesson;
 mod render;
 mod units;
@@ -28,6 +29,10 @@ cross-origin isolated, so Python runs on a single thread here. Open it in pyrace
 pub(crate) const EXIT_USAGE: i32 = 2;
 
 pub fn main() -> i32 {
+    let argv: Vec<String> = std::env::args().collect();
+    if let Some(status) = child::run(&argv) {
+        return status;
+    }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -152,6 +157,11 @@ pub(crate) fn execute_for_result(
     python: Option<&str>,
 ) -> (i32, Option<Comparison>, Option<Comparison>) {
     let result: Arc<Mutex<Option<Comparison>>> = Arc::default();
+    if json {
+        // SAFETY: set before the session starts any thread; nothing else
+        // in this process reads or writes the environment concurrently.
+        unsafe { std::env::set_var(child::EVENTS_ENV, request.run_id.to_string()) };
+    }
     let sink: EventSink = if json {
         Arc::new(print_json)
     } else {
@@ -200,7 +210,7 @@ fn print_json(event: RunEvent) {
     print_json_value(&event);
 }
 
-fn print_json_value(value: &impl serde::Serialize) {
+pub(crate) fn print_json_value(value: &impl serde::Serialize) {
     let line = serde_json::to_string(value).expect("events serialise");
     let mut out = std::io::stdout().lock();
     let _ = writeln!(out, "{line}");
@@ -230,6 +240,7 @@ fn serve_request() -> i32 {
             call_timeout: None,
             threads_unavailable: (std::env::var("PYRACE_THREADS").as_deref() == Ok("0"))
                 .then(|| THREADS_NEED_ISOLATION.to_owned()),
+            ..SessionOptions::default()
         },
         Arc::new(print_json),
     );
