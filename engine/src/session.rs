@@ -22,7 +22,10 @@ use crate::output::{OutputBuffer, stream_object};
 use crate::py_error;
 
 /// Modules pyrace supplies where RustPython has none, by import name.
-const SHIMS: &[(&str, &str)] = &[("cProfile", include_str!("shims/cProfile.py"))];
+const SHIMS: &[(&str, &str)] = &[
+    ("cProfile", include_str!("shims/cProfile.py")),
+    ("_pyrace_asyncio", include_str!("shims/_pyrace_asyncio.py")),
+];
 
 /// Receives every event of every run, from whichever thread produced it.
 pub type EventSink = Arc<dyn Fn(RunEvent) + Send + Sync>;

@@ -171,5 +171,15 @@ def _spawn_by_default(context):
     context._default_context = context.DefaultContext(context._concrete_contexts["spawn"])
 
 
+def _socketless_asyncio(unix_events):
+    # Without sockets (WASI) asyncio's default loop cannot start.
+    import _pyrace_asyncio
+
+    _pyrace_asyncio.use_in(unix_events)
+
+
 def install_patches():
-    sys.meta_path.insert(0, PatchAfterImport({"multiprocessing.context": _spawn_by_default}))
+    patches = {"multiprocessing.context": _spawn_by_default}
+    if sys.platform == "wasi":
+        patches["asyncio.unix_events"] = _socketless_asyncio
+    sys.meta_path.insert(0, PatchAfterImport(patches))

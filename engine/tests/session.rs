@@ -402,3 +402,35 @@ fn cprofile_is_available_and_finds_the_hotspot() {
     assert!(first_row.ends_with("(slow)"), "{out}");
     assert!(out.contains("function calls in"), "{out}");
 }
+
+#[test]
+fn asyncio_runs_on_the_socketless_loop_used_where_there_are_no_sockets() {
+    let r = execute(&program(
+        "import asyncio, time, _pyrace_asyncio
+async def work(i):
+    await asyncio.sleep(0.1)
+    return i
+async def main():
+    t0 = time.perf_counter()
+    print(await asyncio.gather(*(work(i) for i in range(8))), time.perf_counter() - t0 < 0.3)
+    try:
+        await asyncio.wait_for(asyncio.sleep(1), 0.05)
+    except TimeoutError:
+        print('timed out')
+    print(await asyncio.to_thread(sum, [1, 2, 3]))
+    task = asyncio.create_task(asyncio.sleep(10))
+    await asyncio.sleep(0)
+    task.cancel()
+    try:
+        await task
+    except asyncio.CancelledError:
+        print('cancelled')
+asyncio.run(main(), loop_factory=_pyrace_asyncio.PyraceEventLoop)
+",
+    ));
+    assert_eq!(r.status, RunStatus::Ok, "{:?}", r.events);
+    assert_eq!(
+        r.stdout(),
+        "[0, 1, 2, 3, 4, 5, 6, 7] True\ntimed out\n6\ncancelled\n"
+    );
+}
