@@ -40,7 +40,10 @@ pub fn timing_card(props: &TimingCardProps) -> Html {
                 None => html! { <span class="muted">{"no timing"}</span> },
             },
         },
-        _ => html! { <span class="muted">{"Run to time this variant"}</span> },
+        Some(_) => {
+            html! { <span class="muted">{"Ran once as a program: no timing in Run mode"}</span> }
+        }
+        None => html! { <span class="muted">{"Run to time this variant"}</span> },
     };
     html! {
         <footer class={classes!("timing-card", format!("series-{}", props.slot))} aria-live="polite">{body}</footer>
