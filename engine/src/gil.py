@@ -5,6 +5,11 @@ native `sys.monitoring` hook that hands it over every switch interval.
 `enable` swaps the blocking entry points of `time`, `threading` and
 `_thread` for versions that release the baton while they block; `disable`
 puts the originals back.
+
+Because every indefinite wait goes through those versions, GIL mode also
+sees a deadlock: when every thread has been waiting with no timeout for
+`DEADLOCK_AFTER` seconds, the main thread raises `DeadlockError` with each
+thread's stack, and the other threads end quietly.
 """
 
 import queue
@@ -14,6 +19,91 @@ import time
 import _thread
 
 _saved = {}
+
+DEADLOCK_AFTER = 1.0
+# How often a thread in an indefinite wait looks for a deadlock.
+_POLL = 0.05
+
+
+class DeadlockError(RuntimeError):
+    """Every thread was waiting for another: none could ever go on."""
+
+
+class _Waits:
+    """Which threads are alive and which wait with no timeout (and on what)."""
+
+    def __init__(self, allocate):
+        self.lock = allocate()
+        self.alive = set()
+        self.waiting = {}
+        self.all_since = None
+        self.report = None
+        self.main_raised = False
+
+    def live(self, ident):
+        with self.lock:
+            self.alive.add(ident)
+
+    def dead(self, ident):
+        with self.lock:
+            self.alive.discard(ident)
+            self.waiting.pop(ident, None)
+            self.all_since = None
+
+    def wait(self, ident, what):
+        with self.lock:
+            self.waiting[ident] = what
+
+    def done(self, ident):
+        with self.lock:
+            self.waiting.pop(ident, None)
+            self.all_since = None
+
+    def check(self):
+        """Raise if a deadlock was found (DeadlockError in the main thread,
+        SystemExit, which ends a thread quietly, elsewhere)."""
+        with self.lock:
+            if self.report is None and self.alive and set(self.waiting) >= self.alive:
+                now = time.monotonic()
+                if self.all_since is None:
+                    self.all_since = now
+                elif now - self.all_since >= DEADLOCK_AFTER:
+                    self.report = self._describe()
+            report = self.report
+            is_main = threading.current_thread() is threading.main_thread()
+            if report is not None and is_main:
+                self.main_raised = True
+            # The others wait until the main thread has raised: were they to
+            # end first, their locks would free the main thread unreported.
+            quit_quietly = report is not None and not is_main and self.main_raised
+        if report is not None and is_main:
+            raise DeadlockError(report)
+        if quit_quietly:
+            raise SystemExit
+
+    def _describe(self):
+        import traceback
+
+        frames = sys._current_frames()
+        names = {t.ident: t.name for t in threading.enumerate()}
+        lines = [
+            "deadlock: all %d threads wait for each other, none can go on"
+            % len(self.alive)
+        ]
+        for ident in sorted(self.alive, key=lambda i: names.get(i, "")):
+            lines.append("")
+            lines.append(
+                "%s, waiting in %s:" % (names.get(ident, "thread %d" % ident), self.waiting.get(ident))
+            )
+            frame = frames.get(ident)
+            if frame is not None:
+                # The program's own frames: GIL mode's are the same in all.
+                own = [f for f in traceback.extract_stack(frame) if f.filename != "<_pyrace_gil>"]
+                lines.extend(l.rstrip("\n") for l in traceback.format_list(own))
+        return "\n".join(lines)
+
+
+_waits = None
 
 
 def enable(acquire, release, tick, set_interval, thread_started, thread_ended, interval):
@@ -33,6 +123,19 @@ def enable(acquire, release, tick, set_interval, thread_started, thread_ended, i
         return call
 
     real_allocate = _saved.setdefault("allocate", _thread.allocate_lock)
+    global _waits
+    _waits = waits = _Waits(real_allocate)
+    get_ident = _thread.get_ident
+
+    def wait_forever(what, attempt):
+        """Calls `attempt(_POLL)` until it succeeds, watching for a deadlock."""
+        ident = get_ident()
+        waits.wait(ident, what)
+        try:
+            while not attempt(_POLL):
+                waits.check()
+        finally:
+            waits.done(ident)
 
     class Lock:
         """A lock whose blocking acquire lets other threads run meanwhile."""
@@ -49,6 +152,9 @@ def enable(acquire, release, tick, set_interval, thread_started, thread_ended, i
                 return False
             release()
             try:
+                if timeout is None or timeout < 0:
+                    wait_forever("Lock.acquire", lambda t: self._lock.acquire(True, t))
+                    return True
                 return self._lock.acquire(True, timeout)
             finally:
                 acquire()
@@ -84,12 +190,32 @@ def enable(acquire, release, tick, set_interval, thread_started, thread_ended, i
 
     def bootstrap_inner(self):
         thread_started(self.name)
+        ident = get_ident()
+        waits.live(ident)
         acquire()
         try:
             bootstrap(self)
         finally:
+            waits.dead(ident)
             release()
             thread_ended()
+
+    real_join = threading.Thread.join
+
+    def join(self, timeout=None):
+        release()
+        try:
+            if timeout is None:
+
+                def joined(t):
+                    real_join(self, t)
+                    return not self.is_alive()
+
+                wait_forever("Thread.join (%s)" % self.name, joined)
+            else:
+                real_join(self, timeout)
+        finally:
+            acquire()
 
     def setswitchinterval(seconds):
         _saved["setswitchinterval"](seconds)
@@ -111,7 +237,7 @@ def enable(acquire, release, tick, set_interval, thread_started, thread_ended, i
     threading.Lock = threading._allocate_lock = Lock
     # RLock() builds the pure-Python RLock, on top of the Lock above.
     threading._CRLock = None
-    threading.Thread.join = blocking(threading.Thread.join)
+    threading.Thread.join = join
     threading.Thread._bootstrap_inner = bootstrap_inner
     threading.Thread.start = start_thread
     # The C SimpleQueue blocks natively, baton held; the Python one waits
@@ -120,6 +246,7 @@ def enable(acquire, release, tick, set_interval, thread_started, thread_ended, i
     sys.setswitchinterval = setswitchinterval
     setswitchinterval(interval)
     thread_started(threading.current_thread().name)
+    waits.live(get_ident())
     acquire()
 
 

@@ -295,3 +295,44 @@ if __name__ == '__main__':
         text(&out.stderr)
     );
 }
+
+#[test]
+fn a_deadlock_in_gil_mode_is_reported_with_every_thread() {
+    let file = script(
+        "deadlock.py",
+        "import threading
+a, b = threading.Lock(), threading.Lock()
+# Each thread takes its first lock before either tries its second.
+both = threading.Barrier(2)
+def one():
+    with a:
+        both.wait()
+        with b:
+            pass
+def two():
+    with b:
+        both.wait()
+        with a:
+            pass
+ts = [threading.Thread(target=one, name='one'), threading.Thread(target=two, name='two')]
+for t in ts: t.start()
+for t in ts: t.join()
+print('never printed')
+",
+    );
+    let out = pyrace(&["run", "--gil", "--timeout", "60", &file]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), "");
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("DeadlockError: deadlock: all 3 threads wait"),
+        "{err}"
+    );
+    for waiting in [
+        "MainThread, waiting in Thread.join",
+        "one, waiting in Lock.acquire",
+        "two, waiting in Lock.acquire",
+    ] {
+        assert!(err.contains(waiting), "{waiting} in {err}");
+    }
+}
