@@ -714,6 +714,7 @@ mod tests {
                 run_id,
                 stream: OutputStream::Stdout,
                 text: format!("from {run_id}\n"),
+                variant: None,
             })));
         }
         let run = playground.run.as_ref().unwrap();

@@ -214,7 +214,9 @@ impl<'a, 'b> Harness<'a, 'b> {
 
         let mut timed = Vec::new();
         for variant in &self.request.variants {
-            match self.prepare(variant, &shared, first_n, &repeat)? {
+            let prepared = self.prepare(variant, &shared, first_n, &repeat);
+            py.set_writer(None);
+            match prepared? {
                 Ok(t) => timed.push(t),
                 Err(error) => self.variant_failed(&variant.name, error),
             }
@@ -280,6 +282,7 @@ impl<'a, 'b> Harness<'a, 'b> {
         repeat: &PyObjectRef,
     ) -> Result<Result<Timed, PyError>, PyError> {
         let py = self.py;
+        py.set_writer(Some(&variant.name));
         let setup_part = format!("{} setup", variant.name);
         let compiled = py
             .compile(&variant.setup, &setup_part)

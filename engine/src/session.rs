@@ -2,8 +2,8 @@
 //! `RunRequest`s and streams `RunEvent`s. The CLI and the browser build both
 //! drive this type, so tests of it test what runs in the browser.
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use pyrace_model::{
@@ -56,6 +56,8 @@ pub struct Session {
 /// (the harness, `_pyrace.compare`) needs while the interpreter is entered.
 pub(crate) struct Core {
     interrupter: Interrupter,
+    /// The variant whose code runs now: its name tags the output.
+    writer: Arc<Mutex<Option<String>>>,
     output: Arc<OutputBuffer>,
     sink: EventSink,
     run_id: Arc<AtomicU64>,
@@ -72,14 +74,17 @@ impl Session {
     pub fn new(options: SessionOptions, sink: EventSink) -> Session {
         let (interpreter, interrupter) = crate::interpreter::build(options.argv.clone());
         let run_id = Arc::new(AtomicU64::new(0));
+        let writer: Arc<Mutex<Option<String>>> = Arc::default();
         let deliver = {
             let sink = Arc::clone(&sink);
             let run_id = Arc::clone(&run_id);
+            let writer = Arc::clone(&writer);
             Arc::new(move |stream: OutputStream, text: &str| {
                 sink(RunEvent::Output {
                     run_id: run_id.load(Ordering::SeqCst),
                     stream,
                     text: text.to_owned(),
+                    variant: writer.lock().unwrap().clone(),
                 })
             })
         };
@@ -139,6 +144,7 @@ impl Session {
         });
         let core = Arc::new(Core {
             interrupter,
+            writer,
             output,
             sink,
             run_id,
@@ -242,6 +248,13 @@ impl Py<'_> {
 
     pub fn run_id(&self) -> u64 {
         self.core.run_id.load(Ordering::SeqCst)
+    }
+
+    /// Tags the output from now on as written by `variant`.
+    pub fn set_writer(&self, variant: Option<&str>) {
+        // What was written before belongs to the previous writer.
+        self.core.output.flush();
+        *self.core.writer.lock().unwrap() = variant.map(str::to_owned);
     }
 
     pub fn set_output_muted(&self, muted: bool) {
@@ -376,12 +389,21 @@ fn is_clean_exit(exc_type: &str, message: &str) -> bool {
 fn run_programs(py: &Py<'_>, request: &RunRequest) -> RunStatus {
     let mut status = RunStatus::Ok;
     let options = &request.options;
+    let _untag = WriterReset(py);
     for variant in &request.variants {
         let mode = variant.thread_mode.unwrap_or(options.thread_mode);
+        py.set_writer(Some(&variant.name));
+        let setup_part = format!("{} setup", variant.name);
         let result = py
-            .compile_program(&variant.code, &variant.name)
-            .and_then(|code| {
+            .compile(&request.setup, "setup")
+            .and_then(|shared| Ok((shared, py.compile(&variant.setup, &setup_part)?)))
+            .and_then(|setups| Ok((setups, py.compile_program(&variant.code, &variant.name)?)))
+            .and_then(|((shared, own), code)| {
                 let scope = py.main_scope()?;
+                // The shared setup, then the variant's own, then the program:
+                // in one namespace, as if they were one file.
+                py.exec(shared, scope.clone())?;
+                py.exec(own, scope.clone())?;
                 if std::path::Path::new(&variant.name).is_file() {
                     // A program run from a file knows its path, as under
                     // CPython; multiprocessing's children re-run it from there.
@@ -464,4 +486,13 @@ fn install_compare(vm: &VirtualMachine, core: &Arc<Core>) {
             .call((compare,), vm)
     });
     installed.expect("_pyrace.compare installs");
+}
+
+/// Clears the output's writer when a run ends, however it ends.
+struct WriterReset<'a, 'b>(&'a Py<'b>);
+
+impl Drop for WriterReset<'_, '_> {
+    fn drop(&mut self) {
+        self.0.set_writer(None);
+    }
 }

@@ -374,6 +374,7 @@ fn runs_reuse_the_interpreter_with_fresh_globals() {
                     run_id,
                     stream: OutputStream::Stdout,
                     text,
+                    ..
                 } if *run_id == id => Some(text.as_str()),
                 _ => None,
             })
@@ -390,7 +391,7 @@ fn runs_reuse_the_interpreter_with_fresh_globals() {
 #[test]
 fn cprofile_is_available_and_finds_the_hotspot() {
     let r = execute(&program(
-        "import cProfile, pstats, io\ndef slow(n):\n    out = []\n    for i in range(n):\n        if i not in out:\n            out.append(i)\n    return out\nprofiler = cProfile.Profile()\nwith profiler:\n    slow(500)\ntext = io.StringIO()\npstats.Stats(profiler, stream=text).sort_stats('tottime').print_stats(1)\nprint(text.getvalue())\ncProfile.run('slow(10)')\n",
+        "import cProfile, pstats, io\ndef slow(n):\n    out = []\n    for i in range(n):\n        if i not in out:\n            out.append(i)\n    return out\nprofiler = cProfile.Profile()\nwith profiler:\n    slow(3000)\ntext = io.StringIO()\npstats.Stats(profiler, stream=text).sort_stats('tottime').print_stats(1)\nprint(text.getvalue())\ncProfile.run('slow(10)')\n",
     ));
     assert_eq!(r.status, RunStatus::Ok, "{:?}", r.events);
     let out = r.stdout();
@@ -433,4 +434,38 @@ asyncio.run(main(), loop_factory=_pyrace_asyncio.PyraceEventLoop)
         r.stdout(),
         "[0, 1, 2, 3, 4, 5, 6, 7] True\ntimed out\n6\ncancelled\n"
     );
+}
+
+#[test]
+fn run_mode_runs_the_setups_first_and_tags_output_with_its_variant() {
+    let mut request = program("");
+    request.setup = "greeting = 'hello'".into();
+    request.variants = vec![
+        Variant {
+            setup: "who = 'a'".into(),
+            ..Variant::new("a", "print(greeting, who)")
+        },
+        Variant {
+            setup: "who = 'b'".into(),
+            ..Variant::new("b", "print(greeting, who)")
+        },
+    ];
+    let r = execute(&request);
+    assert_eq!(r.status, RunStatus::Ok, "{:?}", r.events);
+    let written_by = |name: &str| -> String {
+        r.events
+            .iter()
+            .filter_map(|e| match e {
+                RunEvent::Output {
+                    text,
+                    variant: Some(v),
+                    ..
+                } if v == name => Some(text.as_str()),
+                _ => None,
+            })
+            .collect()
+    };
+    assert_eq!(written_by("a"), "hello a\n");
+    assert_eq!(written_by("b"), "hello b\n");
+    assert_eq!(r.stdout(), "hello a\nhello b\n", "nothing untagged");
 }

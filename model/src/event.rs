@@ -20,6 +20,9 @@ pub enum RunEvent {
         run_id: u64,
         stream: OutputStream,
         text: String,
+        /// The variant whose code wrote it, when one was running.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        variant: Option<String>,
     },
     /// The harness settled on a loop count for a variant (at size `n`, in a sweep).
     Calibrated {

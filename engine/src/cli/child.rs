@@ -86,6 +86,7 @@ fn forward(event: RunEvent, json_run_id: Option<u64>) {
                 run_id,
                 stream,
                 text,
+                variant: None,
             });
         }
         (
