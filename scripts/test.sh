@@ -1,12 +1,20 @@
 #!/usr/bin/env bash
-# Installs everything, then runs the whole test suite: formatting, lints, and
-# the tests of every crate (unit tests and the engine's end-to-end tests of
-# `Session` and the `pyrace` CLI).
+# Installs everything, then runs the whole test suite: formatting and lints;
+# the tests of every crate (the model, the engine's Session, CLI, timing,
+# GIL mode, processes and lessons, the app's state); then the browser build
+# and its end-to-end tests in headless Chromium (the engine host, and the
+# playground app).
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 "$ROOT/scripts/install.sh"
+"$ROOT/scripts/install-app-tools.sh"
 cd "$ROOT"
 
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets -- -D warnings
 cargo test --workspace
+
+scripts/build-web.sh
+scripts/build-app.sh
+npm run --silent test:browser
+npm run --silent test:app
