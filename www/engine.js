@@ -336,7 +336,7 @@ class Process {
           event: 'error',
           run_id,
           error: {
-            kind: 'exception',
+            kind: 'crash',
             exc_type: crash !== undefined ? 'EngineCrash' : 'EngineExit',
             message: panic ? `${message}\n${lastLines(panic, 6)}` : message,
             part: null,

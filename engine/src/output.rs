@@ -98,10 +98,30 @@ impl OutputBuffer {
         self.flush_locked(&mut st);
     }
 
+    /// Delivers a batch that has waited a whole batch interval. Called by
+    /// the flusher thread, so that text written just before a long
+    /// computation does not wait for the next write.
+    pub(crate) fn flush_if_stale(&self) {
+        let Some(every) = self.batch else { return };
+        let mut st = self.state.lock().unwrap();
+        if !st.pending.is_empty() && st.last_flush.elapsed() >= every {
+            self.flush_locked(&mut st);
+        }
+    }
+
+    pub(crate) fn batch_interval(&self) -> Option<Duration> {
+        self.batch
+    }
+
     /// Starts a run's output afresh: nothing counted, nothing muted.
     pub(crate) fn reset(&self) {
         let mut st = self.state.lock().unwrap();
         self.flush_locked(&mut st);
+        // A run's first write goes out at once, even if it follows the start
+        // closely: the program may compute for long after it.
+        if let Some(every) = self.batch {
+            st.last_flush = Instant::now().checked_sub(every).unwrap_or(st.last_flush);
+        }
         st.written = 0;
         st.truncated = false;
         st.muted = false;

@@ -58,6 +58,9 @@ pub(crate) struct Core {
     interrupter: Interrupter,
     /// The variant whose code runs now: its name tags the output.
     writer: Arc<Mutex<Option<String>>>,
+    /// Whether the output flusher thread was started (at the first run:
+    /// in the browser the thread pool is ready by then, not before).
+    flusher: std::sync::Once,
     output: Arc<OutputBuffer>,
     sink: EventSink,
     run_id: Arc<AtomicU64>,
@@ -145,6 +148,7 @@ impl Session {
         let core = Arc::new(Core {
             interrupter,
             writer,
+            flusher: std::sync::Once::new(),
             output,
             sink,
             run_id,
@@ -169,6 +173,9 @@ impl Session {
         let started = Instant::now();
         let run_id = request.run_id;
         let core = &self.core;
+        if core.options.threads_unavailable.is_none() {
+            core.flusher.call_once(|| start_flusher(&core.output));
+        }
         core.run_id.store(run_id, Ordering::SeqCst);
         core.output.reset();
         core.interrupter.take_fired();
@@ -196,6 +203,25 @@ impl Session {
         });
         status
     }
+}
+
+/// Flushes batched output that would otherwise wait for the next write. A
+/// thread of its own (in the browser, one worker of the pool), which ends
+/// with the session.
+fn start_flusher(output: &Arc<OutputBuffer>) {
+    let Some(every) = output.batch_interval() else {
+        return;
+    };
+    let weak = Arc::downgrade(output);
+    let _ = std::thread::Builder::new()
+        .name("pyrace-output".into())
+        .spawn(move || {
+            while let Some(output) = weak.upgrade() {
+                output.flush_if_stale();
+                drop(output);
+                std::thread::sleep(every);
+            }
+        });
 }
 
 /// Replaces `sys.stdout`/`sys.stderr` with streams into `output`.

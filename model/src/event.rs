@@ -130,6 +130,9 @@ pub enum PyErrorKind {
     Timeout,
     /// The request itself is unusable (no variants, duplicate names…).
     Request,
+    /// The engine itself failed (a trap, a panic, memory exhausted) and was
+    /// restarted; the program did nothing wrong that Python could report.
+    Crash,
 }
 
 impl std::fmt::Display for PyError {

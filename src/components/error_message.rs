@@ -24,6 +24,7 @@ pub fn error_message(props: &ErrorMessageProps) -> Html {
         PyErrorKind::Exception => "Raised",
         PyErrorKind::Timeout => "Stopped: too slow",
         PyErrorKind::Request => "Cannot run",
+        PyErrorKind::Crash => "The engine crashed and restarted",
     };
     let traceback = strip_ansi(&error.traceback);
     html! {

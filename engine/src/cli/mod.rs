@@ -220,18 +220,9 @@ pub(crate) fn print_json_value(value: &impl serde::Serialize) {
 /// `pyrace request`: one `RunRequest` as JSON on stdin, its events as JSON
 /// lines on stdout. This is how the browser host drives the engine.
 fn serve_request() -> i32 {
-    let mut input = String::new();
-    if let Err(e) = std::io::stdin().read_to_string(&mut input) {
-        eprintln!("pyrace: cannot read the request: {e}");
-        return EXIT_USAGE;
-    }
-    let request: RunRequest = match serde_json::from_str(&input) {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("pyrace: the request is not valid: {e}");
-            return EXIT_USAGE;
-        }
-    };
+    // The interpreter starts before the request is read: a host that starts
+    // the engine ahead of time then only waits for the request, and Run
+    // begins at once.
     let session = Session::new(
         SessionOptions {
             // A page is driven by messages: batch output, and cap a flood.
@@ -244,6 +235,18 @@ fn serve_request() -> i32 {
         },
         Arc::new(print_json),
     );
+    let mut input = String::new();
+    if let Err(e) = std::io::stdin().read_to_string(&mut input) {
+        eprintln!("pyrace: cannot read the request: {e}");
+        return EXIT_USAGE;
+    }
+    let request: RunRequest = match serde_json::from_str(&input) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("pyrace: the request is not valid: {e}");
+            return EXIT_USAGE;
+        }
+    };
     match session.execute(&request) {
         RunStatus::Ok => 0,
         RunStatus::Failed => 1,
