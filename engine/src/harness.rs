@@ -440,20 +440,28 @@ impl<'a, 'b> Harness<'a, 'b> {
             return Ok(());
         }
         let mut loops: u64 = 1;
+        let mut secs;
         loop {
-            let secs = self.sample(t, loops, n, clock)?;
+            secs = self.sample(t, loops, n, clock)?;
             if secs >= target || self.elapsed() >= deadline {
-                // Scale to the target with a margin, so that samples stay
-                // above it when the machine gets quieter than it was now.
-                t.loops = if secs > 0.0 {
-                    (((loops as f64) * target * CALIBRATION_MARGIN / secs).ceil() as u64).max(1)
-                } else {
-                    loops
-                };
-                return Ok(());
+                break;
             }
             loops = next_loop_count(loops);
         }
+        // The steps above ran the statement cold (the VM specialises code
+        // as it runs it): measure once more at the count found, warm, and
+        // scale from that, with a margin so that samples stay above the
+        // target when the machine gets quieter than it was now.
+        if self.elapsed() < deadline && secs > 0.0 {
+            loops = scale_loops(loops, target, secs);
+            secs = self.sample(t, loops, n, clock)?;
+        }
+        t.loops = if secs > 0.0 {
+            scale_loops(loops, target, secs)
+        } else {
+            loops
+        };
+        Ok(())
     }
 
     /// Calibrates and samples every live variant at size `n`. Returns whether
@@ -542,6 +550,12 @@ fn series_of(t: &Timed) -> Series {
         loops: t.loops,
         samples: t.samples.clone(),
     }
+}
+
+/// The loop count that makes a sample of `secs` at `loops` last the target,
+/// with the calibration margin.
+fn scale_loops(loops: u64, target: f64, secs: f64) -> u64 {
+    (((loops as f64) * target * CALIBRATION_MARGIN / secs).ceil() as u64).max(1)
 }
 
 /// 1, 2, 5, 10, 20, 50, 100…
