@@ -1,6 +1,6 @@
-//! Every call from Rust into JavaScript: the CodeMirror editors and the
+//! Every call from Rust into JavaScript: the CodeMirror editors, the
 //! engine wrapper in `www/app/glue.js` (bundled next to the app as
-//! `glue.js`). Anything that can throw is imported with `catch`, so a
+//! `glue.js`) and the browser's confirmation dialog. Anything that can throw is imported with `catch`, so a
 //! failure becomes an `Err` the app can show instead of a wasm trap.
 
 use js_sys::{Function, Promise};
@@ -54,6 +54,9 @@ extern "C" {
 
     #[wasm_bindgen(method, catch)]
     fn stop(this: &Engine) -> Result<(), JsValue>;
+
+    #[wasm_bindgen(method, catch, js_name = whenReady)]
+    fn when_ready_promise(this: &Engine) -> Result<Promise, JsValue>;
 
     #[wasm_bindgen(catch, js_name = registerIsolation)]
     fn register_isolation() -> Result<Promise, JsValue>;
@@ -147,6 +150,28 @@ impl Engine {
             log(&format!("engine stop: {}", describe(&e)));
         }
     }
+
+    /// Waits until the process the next run will use is ready. An `Err` says
+    /// it failed to start; the next run reports that to the person.
+    pub async fn when_ready(&self) -> Result<(), String> {
+        let promise = self.when_ready_promise().map_err(|e| describe(&e))?;
+        JsFuture::from(promise)
+            .await
+            .map(|_| ())
+            .map_err(|e| describe(&e))
+    }
+}
+
+/// Asks the person a yes/no question in the browser's own dialog. A dialog
+/// that cannot be shown counts as "no": nothing is thrown away unasked.
+pub fn confirm(message: &str) -> bool {
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    window.confirm_with_message(message).unwrap_or_else(|e| {
+        log(&format!("confirm: {}", describe(&e)));
+        false
+    })
 }
 
 /// Installs the isolation service worker for static hosts without COOP/COEP.

@@ -9,14 +9,15 @@ use std::collections::BTreeMap;
 use pyrace_model::lesson::Lesson;
 use pyrace_model::timeline::Timeline;
 use pyrace_model::{
-    Comparison, HarnessOptions, Mode, PyError, RunEvent, RunRequest, RunStatus, Sweep, Variant,
-    VariantResult,
+    Comparison, HarnessOptions, Mode, PyError, PyErrorKind, RunEvent, RunRequest, RunStatus, Sweep,
+    Variant, VariantResult,
 };
 use serde::{Deserialize, Serialize};
 
 /// Most variants side by side: beyond six the panes get too narrow to read.
 pub const MAX_PANES: usize = 6;
-/// Output kept per run: a print loop shows its tail instead of growing without end.
+/// Output kept per console (a pane's, or the run's untagged one): a print
+/// loop shows its tail instead of growing without end.
 const MAX_OUTPUT_CHARS: usize = 100_000;
 
 /// What Run does with the panes.
@@ -95,6 +96,15 @@ pub struct Pane {
     pub setup: String,
 }
 
+/// The text of the panes as a lesson (or the default) put them there: what
+/// tells whether loading another lesson would throw away edits.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaneTexts {
+    pub setup: String,
+    /// Name, code and own setup of each variant pane, in order.
+    pub panes: Vec<(String, String, String)>,
+}
+
 /// Everything a person typed: saved locally and restored on reload.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -109,11 +119,14 @@ pub struct Draft {
     /// The lesson the panes came from, by id.
     pub lesson: Option<String>,
     pub next_key: u32,
+    /// The panes as last loaded; saved with the draft so that edits made
+    /// before a reload still count as edits.
+    pub loaded: Option<PaneTexts>,
 }
 
 impl Default for Draft {
     fn default() -> Self {
-        Draft {
+        let mut draft = Draft {
             mode: PlayMode::Compare,
             setup: "L = list(range(1000))\nS = set(L)".to_owned(),
             panes: vec![
@@ -134,7 +147,10 @@ impl Default for Draft {
             budget: HarnessOptions::default().budget,
             lesson: None,
             next_key: 3,
-        }
+            loaded: None,
+        };
+        draft.loaded = Some(draft.pane_texts());
+        draft
     }
 }
 
@@ -147,7 +163,20 @@ pub enum EngineState {
         total: f64,
     },
     Ready(EngineInfo),
+    /// A run crashed or was stopped: the engine host is bringing up a fresh
+    /// process, and Run waits until it is ready.
+    Restarting(EngineInfo),
     Failed(String),
+}
+
+impl EngineState {
+    /// What the engine can do, once it has started.
+    pub fn info(&self) -> Option<&EngineInfo> {
+        match self {
+            EngineState::Ready(info) | EngineState::Restarting(info) => Some(info),
+            EngineState::Loading { .. } | EngineState::Failed(_) => None,
+        }
+    }
 }
 
 /// What the engine can do on this page, shown beside every result.
@@ -158,6 +187,28 @@ pub struct EngineInfo {
     pub isolated: bool,
     /// Smallest step of `performance.now()` seen, in seconds.
     pub timer_resolution: f64,
+}
+
+/// Text written to one console, its tail kept when it grows too long.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Output {
+    pub text: String,
+    /// Earlier text was dropped to stay under the cap.
+    pub truncated: bool,
+}
+
+impl Output {
+    fn push(&mut self, text: &str) {
+        self.text.push_str(text);
+        if self.text.len() > MAX_OUTPUT_CHARS {
+            let mut cut = self.text.len() - MAX_OUTPUT_CHARS;
+            while !self.text.is_char_boundary(cut) {
+                cut += 1;
+            }
+            self.text.drain(..cut);
+            self.truncated = true;
+        }
+    }
 }
 
 /// Whether a run is still going.
@@ -178,8 +229,10 @@ pub struct RunView {
     /// Pane key and the variant name it was sent as.
     pub panes: Vec<(u32, String)>,
     pub options: HarnessOptions,
-    pub output: String,
-    pub output_truncated: bool,
+    /// Output written outside any variant of the run.
+    pub output: Output,
+    /// Output of each variant, by the name it ran as.
+    pub outputs: BTreeMap<String, Output>,
     /// Raw seconds per loop per variant, with their size of `n`, as they arrive.
     pub samples: BTreeMap<String, Vec<(Option<u64>, f64)>>,
     pub loops: BTreeMap<String, u64>,
@@ -204,8 +257,8 @@ impl RunView {
             engine: None,
             panes,
             options,
-            output: String::new(),
-            output_truncated: false,
+            output: Output::default(),
+            outputs: BTreeMap::new(),
             samples: BTreeMap::new(),
             loops: BTreeMap::new(),
             current_n: None,
@@ -262,22 +315,24 @@ impl RunView {
             .or_else(|| self.variant_errors.values().find(concerns))
     }
 
-    fn push_output(&mut self, text: &str) {
-        self.output.push_str(text);
-        if self.output.len() > MAX_OUTPUT_CHARS {
-            let mut cut = self.output.len() - MAX_OUTPUT_CHARS;
-            while !self.output.is_char_boundary(cut) {
-                cut += 1;
-            }
-            self.output.drain(..cut);
-            self.output_truncated = true;
+    /// What a variant's code wrote, if anything.
+    pub fn output_of(&self, name: &str) -> Option<&Output> {
+        self.outputs.get(name)
+    }
+
+    fn push_output(&mut self, variant: Option<String>, text: &str) {
+        // A name the run did not send has no pane to show it: the run's
+        // console keeps it rather than losing it.
+        match variant.filter(|v| self.panes.iter().any(|(_, name)| name == v)) {
+            Some(variant) => self.outputs.entry(variant).or_default().push(text),
+            None => self.output.push(text),
         }
     }
 
     fn apply(&mut self, event: RunEvent) {
         match event {
             RunEvent::Started { engine, .. } => self.engine = Some(engine),
-            RunEvent::Output { text, .. } => self.push_output(&text),
+            RunEvent::Output { text, variant, .. } => self.push_output(variant, &text),
             RunEvent::Calibrated {
                 variant, n, loops, ..
             } => {
@@ -376,6 +431,8 @@ pub enum Action {
         total: f64,
     },
     EngineReady(EngineInfo),
+    /// The process the next run will use is ready (after any run).
+    EngineRestarted,
     EngineFailed(String),
     /// Run refused before reaching the engine: nothing valid to run.
     Refused {
@@ -407,6 +464,11 @@ impl Playground {
 
     pub fn engine_ready(&self) -> bool {
         matches!(self.engine, EngineState::Ready(_))
+    }
+
+    /// Whether loading a lesson now would throw away what was typed.
+    pub fn panes_edited(&self) -> bool {
+        self.draft.loaded.as_ref() != Some(&self.draft.pane_texts())
     }
 
     /// Checks the panes and builds the next request, or says why nothing can run.
@@ -567,6 +629,7 @@ impl Playground {
                     budget: lesson.budget.unwrap_or(HarnessOptions::default().budget),
                     lesson: Some(id),
                     next_key: draft.next_key,
+                    loaded: None,
                 };
                 for variant in &lesson.variants {
                     let key = next.take_key();
@@ -577,6 +640,7 @@ impl Playground {
                         setup: variant.setup.trim_end().to_owned(),
                     });
                 }
+                next.loaded = Some(next.pane_texts());
                 *draft = next;
                 self.problems.clear();
                 self.sweep_problem = None;
@@ -590,6 +654,11 @@ impl Playground {
                 }
             }
             Action::EngineReady(info) => self.engine = EngineState::Ready(info),
+            Action::EngineRestarted => {
+                if let EngineState::Restarting(info) = &self.engine {
+                    self.engine = EngineState::Ready(info.clone());
+                }
+            }
             Action::EngineFailed(reason) => self.engine = EngineState::Failed(reason),
             Action::Refused {
                 problems,
@@ -618,7 +687,22 @@ impl Playground {
                 // Only the current run's events count: a stopped or older
                 // run may still be delivering its last batch.
                 if let Some(run) = self.run.as_mut().filter(|run| run.id == event.run_id()) {
+                    // A crash or a Stop ends the run's process; the host
+                    // brings up a fresh one, which the next run waits for.
+                    let restarts = matches!(
+                        &*event,
+                        RunEvent::Error { error, .. } if error.kind == PyErrorKind::Crash
+                    ) || matches!(
+                        &*event,
+                        RunEvent::Finished {
+                            status: RunStatus::Stopped,
+                            ..
+                        }
+                    );
                     run.apply(*event);
+                    if restarts && let EngineState::Ready(info) = &self.engine {
+                        self.engine = EngineState::Restarting(info.clone());
+                    }
                 }
             }
         }
@@ -626,6 +710,18 @@ impl Playground {
 }
 
 impl Draft {
+    /// The text of the panes, as `loaded` keeps it.
+    pub fn pane_texts(&self) -> PaneTexts {
+        PaneTexts {
+            setup: self.setup.clone(),
+            panes: self
+                .panes
+                .iter()
+                .map(|p| (p.name.clone(), p.code.clone(), p.setup.clone()))
+                .collect(),
+        }
+    }
+
     fn take_key(&mut self) -> u32 {
         let key = self
             .next_key
@@ -682,7 +778,7 @@ pub fn sweep_spec(sweep: &Sweep) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use pyrace_model::{OutputStream, PyErrorKind};
+    use pyrace_model::OutputStream;
 
     fn error(part: &str, line: u32) -> PyError {
         PyError {
@@ -718,7 +814,160 @@ mod tests {
             })));
         }
         let run = playground.run.as_ref().unwrap();
-        assert_eq!(run.output, format!("from {second}\n"));
+        assert_eq!(run.output.text, format!("from {second}\n"));
+    }
+
+    fn output(run_id: u64, variant: Option<&str>, text: &str) -> Action {
+        Action::Event(Box::new(RunEvent::Output {
+            run_id,
+            stream: OutputStream::Stdout,
+            text: text.into(),
+            variant: variant.map(Into::into),
+        }))
+    }
+
+    #[test]
+    fn output_goes_to_the_pane_of_the_variant_that_wrote_it() {
+        let mut playground = Playground::new(Draft::default());
+        let run_id = started(&mut playground);
+        playground.apply(output(run_id, Some("list"), "from list\n"));
+        playground.apply(output(run_id, Some("set"), "from set\n"));
+        playground.apply(output(run_id, Some("list"), "again\n"));
+        playground.apply(output(run_id, None, "outside\n"));
+        playground.apply(output(run_id, Some("unknown"), "stray\n"));
+        let run = playground.run.as_ref().unwrap();
+        assert_eq!(run.output_of("list").unwrap().text, "from list\nagain\n");
+        assert_eq!(run.output_of("set").unwrap().text, "from set\n");
+        assert_eq!(run.output.text, "outside\nstray\n");
+    }
+
+    #[test]
+    fn each_console_keeps_only_its_own_tail() {
+        let mut playground = Playground::new(Draft::default());
+        let run_id = started(&mut playground);
+        playground.apply(output(run_id, Some("set"), "first\n"));
+        let line = "é".repeat(999) + "\n";
+        for _ in 0..60 {
+            playground.apply(output(run_id, Some("list"), &line));
+        }
+        let run = playground.run.as_ref().unwrap();
+        let list = run.output_of("list").unwrap();
+        assert!(list.truncated);
+        assert!(list.text.len() <= MAX_OUTPUT_CHARS);
+        assert!(list.text.ends_with(&line));
+        let set = run.output_of("set").unwrap();
+        assert!(!set.truncated);
+        assert_eq!(set.text, "first\n");
+        assert!(!run.output.truncated);
+    }
+
+    fn ready(playground: &mut Playground) {
+        playground.apply(Action::EngineReady(EngineInfo {
+            threads: true,
+            isolated: true,
+            timer_resolution: 5e-6,
+        }));
+    }
+
+    fn finished(run_id: u64, status: RunStatus) -> Action {
+        Action::Event(Box::new(RunEvent::Finished {
+            run_id,
+            status,
+            elapsed: 0.1,
+        }))
+    }
+
+    #[test]
+    fn a_stop_or_a_crash_restarts_the_engine_until_it_is_ready() {
+        let mut playground = Playground::new(Draft::default());
+        ready(&mut playground);
+        let run_id = started(&mut playground);
+        playground.apply(finished(run_id, RunStatus::Stopped));
+        assert!(matches!(playground.engine, EngineState::Restarting(_)));
+        assert!(!playground.engine_ready(), "Run waits for the new process");
+        playground.apply(Action::EngineRestarted);
+        assert!(playground.engine_ready());
+
+        let run_id = started(&mut playground);
+        let mut crash = error("list", 1);
+        crash.kind = PyErrorKind::Crash;
+        crash.part = None;
+        playground.apply(Action::Event(Box::new(RunEvent::Error {
+            run_id,
+            error: crash,
+        })));
+        playground.apply(finished(run_id, RunStatus::Failed));
+        assert!(matches!(playground.engine, EngineState::Restarting(_)));
+        playground.apply(Action::EngineRestarted);
+        assert!(playground.engine_ready());
+    }
+
+    #[test]
+    fn an_ordinary_failure_leaves_the_engine_ready() {
+        let mut playground = Playground::new(Draft::default());
+        ready(&mut playground);
+        let run_id = started(&mut playground);
+        playground.apply(Action::Event(Box::new(RunEvent::Error {
+            run_id,
+            error: error("setup", 1),
+        })));
+        playground.apply(finished(run_id, RunStatus::Failed));
+        assert!(playground.engine_ready());
+        // A restart report without a restart changes nothing.
+        playground.apply(Action::EngineRestarted);
+        assert!(playground.engine_ready());
+    }
+
+    fn lesson() -> Box<Lesson> {
+        Box::new(
+            pyrace_model::lesson::parse(
+                "join.md",
+                "---\ntitle: Join\ntopic: strings\nmode: compare\n---\n\nProse.\n\n```python setup\nxs = ['a'] * 10\n```\n\n```python variant=plus\ns = ''\nfor x in xs: s += x\n```\n\n```python variant=join\ns = ''.join(xs)\n```\n",
+            )
+            .expect("the test lesson parses"),
+        )
+    }
+
+    #[test]
+    fn panes_count_as_edited_only_when_they_differ_from_what_was_loaded() {
+        let mut playground = Playground::new(Draft::default());
+        assert!(!playground.panes_edited());
+        let key = playground.draft.panes[0].key;
+        playground.apply(Action::EditCode {
+            key,
+            code: "L.index(999)".into(),
+        });
+        assert!(playground.panes_edited());
+        playground.apply(Action::EditCode {
+            key,
+            code: "-1 in L".into(),
+        });
+        assert!(!playground.panes_edited(), "typed back to what was loaded");
+        playground.apply(Action::SetMode(PlayMode::Run));
+        assert!(!playground.panes_edited(), "the mode is not a pane");
+
+        playground.apply(Action::LoadLesson {
+            id: "join".into(),
+            lesson: lesson(),
+        });
+        assert_eq!(playground.draft.panes.len(), 2);
+        assert!(!playground.panes_edited());
+        playground.apply(Action::EditSetup("xs = []".into()));
+        assert!(playground.panes_edited());
+
+        // Edits made before a reload are still edits after it.
+        let stored = serde_json::to_string(&playground.draft).unwrap();
+        let restored: Draft = serde_json::from_str(&stored).unwrap();
+        assert!(Playground::new(restored.repaired()).panes_edited());
+    }
+
+    #[test]
+    fn a_draft_saved_before_loaded_was_kept_compares_with_the_default() {
+        let default: Draft =
+            serde_json::from_str(r#"{"setup":"L = list(range(1000))\nS = set(L)"}"#).unwrap();
+        assert!(!Playground::new(default.repaired()).panes_edited());
+        let edited: Draft = serde_json::from_str(r#"{"setup":"x = 1"}"#).unwrap();
+        assert!(Playground::new(edited.repaired()).panes_edited());
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //   engine.mode                       // 'threads' | 'single-thread'
 //   const end = await engine.run(request, (event) => ...);  // RunEvent objects
 //   engine.stop();                    // ends the running program at once
+//   await engine.ready;               // the process the next run takes is up
 //
 // Each run gets a fresh *process*: a runner worker with its own engine
 // instance and memory, plus (when cross-origin isolated) a pool of thread
@@ -58,6 +59,12 @@ class Engine {
       },
       get running() {
         return engine.active !== null;
+      },
+      // Resolves once the process the next run will use is ready (rejects if
+      // it failed to start; that run then reports why). After a crash or a
+      // Stop it is a fresh one, which may still be starting.
+      get ready() {
+        return engine.current.ready;
       },
       run: (request, onEvent) => engine.run(request, onEvent),
       stop: () => engine.stop(),

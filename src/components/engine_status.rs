@@ -1,5 +1,5 @@
 //! The engine's status: loading (with bytes), ready (threads or not),
-//! running, or failed — and, when threads are off, why and where they work.
+//! running, restarting (a fresh process after a crash or Stop), or failed — and, when threads are off, why and where they work.
 
 use yew::prelude::*;
 
@@ -53,6 +53,10 @@ pub fn engine_status() -> Html {
                     }
                 </>
             },
+        ),
+        EngineState::Restarting(_) => (
+            "restarting",
+            html! { <span>{"Restarting the engine…"}</span> },
         ),
         EngineState::Failed(reason) => (
             "failed",

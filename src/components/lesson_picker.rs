@@ -1,4 +1,5 @@
-//! Lists the lessons by topic; choosing one loads it into the panes.
+//! Lists the lessons by topic; choosing one loads it into the panes, after
+//! a confirmation when the panes hold edits it would replace.
 
 use std::collections::BTreeMap;
 
@@ -23,9 +24,14 @@ pub fn lesson_picker() -> Html {
     let current = handle.draft.lesson.clone().unwrap_or_default();
     let onchange = {
         let handle = handle.clone();
+        let current = current.clone();
         Callback::from(move |e: Event| {
             let select: HtmlSelectElement = e.target_unchecked_into();
-            handle.load_lesson(&select.value());
+            if !handle.load_lesson(&select.value()) {
+                // Declined: the state did not change, so nothing re-renders
+                // the select; put back the lesson the panes still hold.
+                select.set_value(&current);
+            }
         })
     };
     html! {

@@ -9,6 +9,7 @@ mod error_message;
 mod lesson_picker;
 mod lesson_prose;
 mod output_console;
+mod output_view;
 mod results_panel;
 mod results_table;
 mod setup_pane;

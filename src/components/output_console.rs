@@ -1,10 +1,11 @@
-//! What the programs printed. The engine's output is not tagged by variant,
-//! so it is shown once for the run, in the order written.
+//! Output written outside any variant (e.g. text the engine printed outside
+//! its protocol). What a variant's code printed is shown in its own pane;
+//! this console appears only when something is left over.
 
 use yew::prelude::*;
 
+use super::output_view::OutputView;
 use super::use_handle;
-use crate::format::strip_ansi;
 
 #[function_component(OutputConsole)]
 pub fn output_console() -> Html {
@@ -12,16 +13,13 @@ pub fn output_console() -> Html {
     let Some(run) = handle.run.as_ref() else {
         return html! {};
     };
-    if run.output.is_empty() && run.mode.timed() {
+    if run.output.text.is_empty() {
         return html! {};
     }
     html! {
-        <section class="output-console" aria-label="Output">
-            <h2>{"Output"}</h2>
-            if run.output_truncated {
-                <p class="muted">{"Earlier output was dropped; the latest is shown."}</p>
-            }
-            <pre class="output" tabindex="0">{strip_ansi(&run.output)}</pre>
+        <section class="output-console" aria-label="Other output">
+            <h2>{"Output outside the variants"}</h2>
+            <OutputView output={run.output.clone()} />
         </section>
     }
 }

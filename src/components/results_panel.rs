@@ -51,7 +51,7 @@ fn conditions(run: &RunView, engine: &EngineState) -> Html {
         .or_else(|| run.engine.clone())
         .unwrap_or_else(|| "starting…".to_owned());
     items.push(("Engine", engine_name));
-    if let EngineState::Ready(info) = engine {
+    if let Some(info) = engine.info() {
         items.push((
             "Page",
             if info.isolated {

@@ -1,12 +1,13 @@
 //! The variant panes side by side: each with its name, editor, own setup,
-//! problems and errors, and its timing card. Panes can be added, removed,
-//! renamed, duplicated and moved.
+//! problems and errors, its own output and its timing card. Panes can be
+//! added, removed, renamed, duplicated and moved.
 
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::code_editor::CodeEditor;
 use super::error_message::ErrorMessage;
+use super::output_view::OutputView;
 use super::timing_card::TimingCard;
 use super::use_handle;
 use crate::state::{Action, MAX_PANES, Pane};
@@ -89,6 +90,17 @@ pub fn variant_pane(props: &VariantPaneProps) -> Html {
         name.trim().to_owned()
     };
     let failed = error.is_some() || setup_error.is_some() || problem.is_some();
+    // Its own output: always in Run mode, where output is the result;
+    // otherwise only when the code printed something.
+    let output = ran_as.and_then(|(run, name)| {
+        let output = run.output_of(name).cloned().unwrap_or_default();
+        let empty = if run.running() {
+            "running…"
+        } else {
+            "no output"
+        };
+        (!run.mode.timed() || !output.text.is_empty()).then(|| (output, AttrValue::from(empty)))
+    });
 
     html! {
         <article class={classes!("variant-pane", failed.then_some("has-error"))}
@@ -127,6 +139,11 @@ pub fn variant_pane(props: &VariantPaneProps) -> Html {
             }
             if let Some((_, error)) = error {
                 <ErrorMessage {error} />
+            }
+            if let Some((output, empty)) = output {
+                <section class="pane-output" aria-label={format!("Output of {label}")}>
+                    <OutputView {output} empty={Some(empty)} />
+                </section>
             }
             <TimingCard pane_key={key} slot={props.index % 6} />
         </article>

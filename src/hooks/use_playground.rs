@@ -52,7 +52,8 @@ impl PlaygroundHandle {
     /// Sends the panes to the engine; does nothing while a run is going or
     /// the engine is not ready.
     pub fn run(&self) {
-        if self.state.running() {
+        // Also while the engine restarts: Run waits for the fresh process.
+        if self.state.running() || !self.state.engine_ready() {
             return;
         }
         let Some(engine) = self.engine.borrow().clone() else {
@@ -104,6 +105,12 @@ impl PlaygroundHandle {
                     dispatcher.dispatch(Action::Event(Box::new(event)));
                 }
             }
+            // Every run leaves its process behind; after a crash or a Stop
+            // the state shows the engine restarting until the next is up.
+            if let Err(reason) = engine.when_ready().await {
+                crate::bindings::log(&format!("engine restart: {reason}"));
+            }
+            dispatcher.dispatch(Action::EngineRestarted);
         });
     }
 
@@ -114,14 +121,25 @@ impl PlaygroundHandle {
         }
     }
 
-    /// Loads a lesson into the panes by id.
-    pub fn load_lesson(&self, id: &str) {
-        if let Some(entry) = self.lessons.iter().find(|entry| entry.id == id) {
-            self.state.dispatch(Action::LoadLesson {
-                id: entry.id.clone(),
-                lesson: Box::new(entry.lesson.clone()),
-            });
+    /// Loads a lesson into the panes by id, after asking when that would
+    /// replace edits; returns whether it was loaded.
+    pub fn load_lesson(&self, id: &str) -> bool {
+        let Some(entry) = self.lessons.iter().find(|entry| entry.id == id) else {
+            return false;
+        };
+        if self.state.panes_edited()
+            && !crate::bindings::confirm(&format!(
+                "Load the lesson “{}”? It replaces the code you edited in the panes.",
+                entry.lesson.title
+            ))
+        {
+            return false;
         }
+        self.state.dispatch(Action::LoadLesson {
+            id: entry.id.clone(),
+            lesson: Box::new(entry.lesson.clone()),
+        });
+        true
     }
 
     /// The lesson the panes came from.

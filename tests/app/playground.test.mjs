@@ -144,26 +144,71 @@ test('an empty or duplicate variant gets a message at its pane', async () => {
   await added.locator('button[aria-label^="Remove"]').click();
 });
 
-test('Stop ends a runaway variant and the next run works', async () => {
+test('Stop ends a runaway variant, the engine restarts, and the next run works', async () => {
   await page.click('.mode-switch input[value="run"]');
   await typeInto(pane('set'), 'while True:\n    pass');
   await page.click('.run-button');
   await page.waitForSelector('.results[data-phase="running"]');
   await page.waitForTimeout(500);
+  // Every status the engine shows from here on, however briefly.
+  await page.evaluate(() => {
+    const status = document.querySelector('.engine-status');
+    window.__statuses = [status.dataset.status];
+    const seen = (el) => {
+      if (el?.dataset.status && el.dataset.status !== window.__statuses.at(-1)) window.__statuses.push(el.dataset.status);
+    };
+    new MutationObserver((records) => records.forEach(() => seen(document.querySelector('.engine-status')))).observe(
+      document.querySelector('.top-bar'),
+      { subtree: true, childList: true, attributes: true, attributeFilter: ['data-status'] },
+    );
+  });
   await page.click('.stop-button');
   await page.waitForSelector('.results[data-phase="finished"]', { timeout: 10_000 });
   assert.match(await page.locator('.results').textContent(), /Stopped/);
+  await page.waitForSelector('.engine-status[data-status="ready"]');
+  const statuses = await page.evaluate(() => window.__statuses);
+  assert.deepEqual(statuses, ['running', 'restarting', 'ready'], statuses.join(' → '));
 
   await typeInto(pane('set'), 'print("after stop", sum(range(1000)))');
-  await page.waitForSelector('.engine-status[data-status="ready"]');
   await runAndWait(() => page.click('.run-button'));
   await shot('6-after-stop');
-  assert.match(await page.locator('.output').textContent(), /after stop 499500/);
+  assert.match(await pane('set').locator('.output').textContent(), /after stop 499500/);
+});
+
+test('in Run mode each pane shows what its own program printed', async () => {
+  await typeInto(pane('list'), 'for i in range(3):\n    print("list says", i)');
+  await typeInto(pane('set'), 'import sys\nprint("set says hi")\nprint("set warns", file=sys.stderr)');
+  await runAndWait(() => page.click('.run-button'));
+  const listOut = await pane('list').locator('.pane-output .output').textContent();
+  const setOut = await pane('set').locator('.pane-output .output').textContent();
+  assert.equal(listOut, 'list says 0\nlist says 1\nlist says 2\n');
+  assert.match(setOut, /set says hi/);
+  assert.match(setOut, /set warns/);
+  assert.doesNotMatch(listOut, /set/);
+  assert.doesNotMatch(setOut, /list/);
+  // Nothing was written outside a variant, so there is no run-level console.
+  assert.equal(await page.locator('.output-console').count(), 0);
+  await pane('list').scrollIntoViewIfNeeded();
+  await shot('8-per-pane-output');
 });
 
 test('a lesson loads into the panes and its sweep draws a log-log chart with growth', async () => {
   const lessons = await page.locator('.lesson-select option[value]:not([value=""])').count();
   if (lessons === 0) return; // no lessons in this build
+  // The panes hold edits: loading asks first, and declining keeps them.
+  const edited = await editorText(pane('set'));
+  let asked = '';
+  page.once('dialog', (dialog) => {
+    asked = dialog.message();
+    dialog.dismiss();
+  });
+  await page.selectOption('.lesson-select', 'membership');
+  await page.waitForTimeout(200);
+  assert.match(asked, /replaces the code you edited/);
+  assert.equal(await editorText(pane('set')), edited);
+  assert.equal(await page.locator('.lesson-select').inputValue(), '');
+
+  page.once('dialog', (dialog) => dialog.accept());
   await page.selectOption('.lesson-select', 'membership');
   await page.waitForSelector('.lesson-prose');
   assert.equal(await page.locator('.mode-switch input[value="sweep"]').isChecked(), true);
@@ -188,6 +233,20 @@ test('a lesson loads into the panes and its sweep draws a log-log chart with gro
   assert.doesNotMatch(legend.find((l) => l.startsWith('set')), /O\(n/);
   await page.locator('.sweep-chart').scrollIntoViewIfNeeded();
   await shot('4-sweep');
+
+  // The panes are as the lesson left them: another lesson loads unasked.
+  let askedAgain = false;
+  const onDialog = (dialog) => {
+    askedAgain = true;
+    dialog.dismiss();
+  };
+  page.on('dialog', onDialog);
+  await page.selectOption('.lesson-select', 'string-building');
+  await page.waitForFunction(() => document.querySelector('.lesson-select').value === 'string-building');
+  await page.waitForTimeout(200);
+  page.off('dialog', onDialog);
+  assert.equal(askedAgain, false);
+  assert.notDeepEqual(await page.locator('.variant-pane').evaluateAll((ps) => ps.map((p) => p.dataset.variant)), ['list', 'set', 'dict']);
 });
 
 test('a narrow viewport stacks the panes', async () => {

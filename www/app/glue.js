@@ -138,7 +138,7 @@ async function prefetchWithProgress(url, expectedBytes, onProgress) {
 
 /**
  * Starts the engine. onProgress(loadedBytes, totalBytes) reports the download.
- * Resolves with a handle: { threads, isolated, timerResolution, run, stop }.
+ * Resolves with a handle: { threads, isolated, timerResolution, run, stop, whenReady }.
  */
 export async function startEngine(onProgress) {
   const base = new URL('../', import.meta.url);
@@ -158,6 +158,10 @@ export async function startEngine(onProgress) {
     },
     stop() {
       engine.stop();
+    },
+    /** Resolves when the next run's process is ready, e.g. after a crash or Stop. */
+    whenReady() {
+      return Promise.resolve(engine.ready).then(() => undefined);
     },
   };
 }
