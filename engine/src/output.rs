@@ -99,8 +99,8 @@ impl OutputBuffer {
     }
 
     /// Delivers a batch that has waited a whole batch interval. Called by
-    /// the flusher thread, so that text written just before a long
-    /// computation does not wait for the next write.
+    /// the flusher thread (natively), so that text written just before a
+    /// long computation does not wait for the next write.
     pub(crate) fn flush_if_stale(&self) {
         let Some(every) = self.batch else { return };
         let mut st = self.state.lock().unwrap();

@@ -173,7 +173,10 @@ impl Session {
         let started = Instant::now();
         let run_id = request.run_id;
         let core = &self.core;
-        if core.options.threads_unavailable.is_none() {
+        // Not in the browser: there every thread is a worker of the pool
+        // that Python's own threads are counted against. A run's first
+        // write and every write after a pause go out at once instead.
+        if cfg!(not(target_os = "wasi")) && core.options.threads_unavailable.is_none() {
             core.flusher.call_once(|| start_flusher(&core.output));
         }
         core.run_id.store(run_id, Ordering::SeqCst);
@@ -206,8 +209,7 @@ impl Session {
 }
 
 /// Flushes batched output that would otherwise wait for the next write. A
-/// thread of its own (in the browser, one worker of the pool), which ends
-/// with the session.
+/// thread of its own, which ends with the session.
 fn start_flusher(output: &Arc<OutputBuffer>) {
     let Some(every) = output.batch_interval() else {
         return;
