@@ -77,15 +77,16 @@ test('8 threads x sleep(0.2) finish in under 0.35 s', { timeout: 60000 }, async 
       'for t in ts: t.start()',
       'for t in ts: t.join()',
       'print(time.perf_counter() - t0)',
-      // Every worker reads the same clock: threads see times after t0, close to it.
-      'print(all(0 <= s - t0 < 0.1 for s in seen))',
+      // Every worker reads the same clock: threads see times after t0, close
+      // to it (a worker with a clock of its own would be off by seconds).
+      'print(all(0 <= s - t0 < 0.2 for s in seen), [round(s - t0, 3) for s in seen])',
     ].join('\n'),
   );
   assert.equal(finishedOf(run).status, 'ok', JSON.stringify(run.events));
-  const [wallText, clocksAgree] = run.output.trim().split('\n');
+  const [wallText, clocks] = run.output.trim().split('\n');
   const wall = Number(wallText);
   assert.ok(wall >= 0.2 && wall < 0.35, `8 threads took ${wall} s`);
-  assert.equal(clocksAgree, 'True');
+  assert.ok(clocks.startsWith('True'), `thread start times after t0: ${clocks}`);
 });
 
 test('ThreadPoolExecutor works', { timeout: 60000 }, async () => {
