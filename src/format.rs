@@ -1,42 +1,14 @@
 //! Human-readable figures: durations with units chosen per value, ratios,
 //! rates and byte counts, so every pane speaks the same units.
 
+pub use pyrace_model::units::{scaled, three_digits};
+
 /// Seconds as a short duration with three significant digits: `165 µs`, `94.5 ns`.
 pub fn duration(seconds: f64) -> String {
-    if !seconds.is_finite() {
-        return "–".to_owned();
-    }
     if seconds == 0.0 {
         return "0".to_owned();
     }
-    let (value, unit) = scaled(seconds);
-    format!("{} {unit}", three_digits(value))
-}
-
-/// The value and unit `duration` would use, for axes that share one unit.
-pub fn scaled(seconds: f64) -> (f64, &'static str) {
-    let magnitude = seconds.abs();
-    if magnitude >= 1.0 {
-        (seconds, "s")
-    } else if magnitude >= 1e-3 {
-        (seconds * 1e3, "ms")
-    } else if magnitude >= 1e-6 {
-        (seconds * 1e6, "µs")
-    } else {
-        (seconds * 1e9, "ns")
-    }
-}
-
-/// Three significant digits, no exponent: `165`, `94.5`, `1.23`.
-pub fn three_digits(value: f64) -> String {
-    let magnitude = value.abs();
-    if magnitude >= 100.0 {
-        format!("{value:.0}")
-    } else if magnitude >= 10.0 {
-        format!("{value:.1}")
-    } else {
-        format!("{value:.2}")
-    }
+    pyrace_model::units::duration(seconds)
 }
 
 /// A ratio to the fastest variant: `fastest`, `1.04× slower`, `1846× slower`.

@@ -12,11 +12,10 @@ sees a deadlock: when every thread has been waiting with no timeout for
 thread's stack, and the other threads end quietly.
 """
 
-import queue
 import sys
-import threading
-import time
-import _thread
+
+# threading, queue, time and _thread are imported where used: this module is
+# loaded by every session at start-up, and most runs never use GIL mode.
 
 _saved = {}
 
@@ -62,6 +61,9 @@ class _Waits:
     def check(self):
         """Raise if a deadlock was found (DeadlockError in the main thread,
         SystemExit, which ends a thread quietly, elsewhere)."""
+        import threading
+        import time
+
         with self.lock:
             if self.report is None and self.alive and set(self.waiting) >= self.alive:
                 now = time.monotonic()
@@ -82,6 +84,7 @@ class _Waits:
             raise SystemExit
 
     def _describe(self):
+        import threading
         import traceback
 
         frames = sys._current_frames()
@@ -109,6 +112,10 @@ _waits = None
 def enable(acquire, release, tick, set_interval, thread_started, thread_ended, interval):
     if _saved:
         return
+    import queue
+    import threading
+    import time
+    import _thread
 
     def blocking(fn):
         def call(*args, **kwargs):
@@ -259,6 +266,8 @@ def _monitor(tick, sleep):
     interval, in whichever thread runs."""
     if _monitoring:
         return
+    import _thread
+
     m = sys.monitoring
     m.use_tool_id(_TOOL, "pyrace GIL mode")
     for event in (m.events.JUMP, m.events.PY_START):
@@ -288,6 +297,9 @@ def _unmonitor():
 def disable(release):
     if not _saved:
         return
+    import queue
+    import threading
+    import time
     _unmonitor()
     sys.setswitchinterval = _saved["setswitchinterval"]
     sys.setswitchinterval(_saved["switchinterval"])

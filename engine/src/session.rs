@@ -291,14 +291,7 @@ impl Py<'_> {
 
     /// Compiles `source` as `part` (a file name in tracebacks and errors).
     pub fn compile(&self, source: &str, part: &str) -> Result<PyRef<PyCode>, PyError> {
-        let filename = py_error::filename_of(part);
-        self.register_source(&filename, source);
-        self.vm
-            .compile(source, CompileMode::Exec, filename)
-            .map_err(|e| {
-                let exc = e.into_pyexception(self.vm, Some(source));
-                self.describe(&exc)
-            })
+        self.compile_program(source, &py_error::filename_of(part))
     }
 
     /// Compiles a whole program under its own file name.

@@ -4,7 +4,6 @@ tracebacks, error description, and the stdout flush before blocking sleeps."""
 import json
 import linecache
 import sys
-import traceback
 
 _sources = {}
 
@@ -32,6 +31,10 @@ def describe(exc):
                 filename, line = code_file, tb.tb_lineno
             tb = tb.tb_next
     try:
+        # Imported here, not at start-up: it is slow to import and only a
+        # failing run needs it.
+        import traceback
+
         text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
     except BaseException:
         text = "%s: %s\n" % (name, message)

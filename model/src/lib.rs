@@ -11,6 +11,7 @@ pub mod request;
 pub mod result;
 pub mod stats;
 pub mod timeline;
+pub mod units;
 
 pub use event::{OutputStream, PyError, PyErrorKind, RunEvent, RunStatus};
 pub use growth::{Growth, GrowthClass};

@@ -41,22 +41,6 @@ impl Summary {
     pub fn iqr(&self) -> f64 {
         self.q3 - self.q1
     }
-
-    /// Every figure minus `offset`, floored at `floor` (a net time cannot be
-    /// negative; the floor keeps ratios finite).
-    pub fn shifted(&self, offset: f64, floor: f64) -> Summary {
-        let f = |x: f64| (x - offset).max(floor);
-        Summary {
-            count: self.count,
-            median: f(self.median),
-            min: f(self.min),
-            max: f(self.max),
-            q1: f(self.q1),
-            q3: f(self.q3),
-            ci_low: f(self.ci_low),
-            ci_high: f(self.ci_high),
-        }
-    }
 }
 
 /// Quantile `p` of sorted data by linear interpolation between order
@@ -174,12 +158,5 @@ mod tests {
         let num: Vec<f64> = den.iter().map(|d| d * 3.0).collect();
         let (r, lo, hi) = paired_ratio(&num, &den).unwrap();
         assert_eq!((r, lo, hi), (3.0, 3.0, 3.0));
-    }
-
-    #[test]
-    fn shifted_floors_at_the_given_value() {
-        let s = Summary::of(&[1.0, 2.0, 3.0]).unwrap().shifted(2.5, 0.01);
-        assert_eq!(s.min, 0.01);
-        assert_eq!(s.max, 0.5);
     }
 }

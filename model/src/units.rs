@@ -1,0 +1,53 @@
+//! Human units for durations, shared by the CLI's tables and the app's
+//! panes so both speak the same numbers.
+
+/// The value and unit a duration of `seconds` reads best in: s, ms, µs or ns.
+pub fn scaled(seconds: f64) -> (f64, &'static str) {
+    let magnitude = seconds.abs();
+    if magnitude >= 1.0 {
+        (seconds, "s")
+    } else if magnitude >= 1e-3 {
+        (seconds * 1e3, "ms")
+    } else if magnitude >= 1e-6 {
+        (seconds * 1e6, "µs")
+    } else {
+        (seconds * 1e9, "ns")
+    }
+}
+
+/// Three significant digits, no exponent: `165`, `94.5`, `1.23`.
+pub fn three_digits(value: f64) -> String {
+    let magnitude = value.abs();
+    if magnitude >= 100.0 {
+        format!("{value:.0}")
+    } else if magnitude >= 10.0 {
+        format!("{value:.1}")
+    } else {
+        format!("{value:.2}")
+    }
+}
+
+/// Seconds with three significant digits in the unit that suits them:
+/// `165 µs`, `94.5 ns`; `–` when not a number.
+pub fn duration(seconds: f64) -> String {
+    if !seconds.is_finite() {
+        return "–".to_owned();
+    }
+    let (value, unit) = scaled(seconds);
+    format!("{} {unit}", three_digits(value))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn picks_the_unit_and_three_digits() {
+        assert_eq!(duration(1.5), "1.50 s");
+        assert_eq!(duration(0.0123), "12.3 ms");
+        assert_eq!(duration(4.56e-5), "45.6 µs");
+        assert_eq!(duration(3.2e-8), "32.0 ns");
+        assert_eq!(duration(f64::NAN), "–");
+        assert_eq!(three_digits(1846.2), "1846");
+    }
+}
