@@ -9,6 +9,7 @@ pub mod lesson;
 pub mod measurement;
 pub mod request;
 pub mod result;
+pub mod share;
 pub mod stats;
 pub mod timeline;
 pub mod units;

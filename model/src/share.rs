@@ -1,0 +1,744 @@
+//! Share links: the whole playground state in a URL fragment, with no server.
+//!
+//! # The link
+//!
+//! A link's fragment is `v1.` followed by the state's JSON compressed with
+//! lz-string's `compressToEncodedURIComponent` (the Rust crate `lz-str` here,
+//! the npm package `lz-string` in JavaScript: the same algorithm and alphabet
+//! `A–Z a–z 0–9 + - $`, so a blog script can write links too):
+//!
+//! ```text
+//! https://…/app/#v1.N4IgLgngDgpiBcIAmBDAziAvkA…
+//! ```
+//!
+//! The `v1.` prefix tells the format before anything is decompressed, so a
+//! link from a newer pyrace is recognised as such instead of as damage. The
+//! same JSON, uncompressed, is the `.pyrace.json` file offered for states too
+//! long for a link.
+//!
+//! # The JSON (format 1)
+//!
+//! ```json
+//! {
+//!   "pyrace": 1,
+//!   "mode": "compare",
+//!   "setup": "L = list(range(1000))\nS = set(L)",
+//!   "variants": [
+//!     {"name": "list", "code": "-1 in L"},
+//!     {"name": "set", "code": "-1 in S", "setup": "", "thread_mode": "gil"}
+//!   ],
+//!   "sweep": "n=100,1000,10000",
+//!   "options": {"budget": 5.0, "thread_mode": "free", "switch_interval": 0.005},
+//!   "lesson": "membership",
+//!   "results": {
+//!     "engine": "RustPython 0.6.0 (browser)",
+//!     "recorded": "2026-11-26T03:00:00Z",
+//!     "mode": "compare",
+//!     "variants": [
+//!       {"name": "list", "median": 4.1e-6, "ci_low": 4.0e-6, "ci_high": 4.3e-6,
+//!        "ratio": 98.0, "ratio_low": 95.1, "ratio_high": 101.2},
+//!       {"name": "set", "n": null, "median": 4.2e-8, "ci_low": 4.1e-8, "ci_high": 4.4e-8,
+//!        "ratio": 1.0, "ratio_low": 1.0, "ratio_high": 1.0}
+//!     ]
+//!   }
+//! }
+//! ```
+//!
+//! - `pyrace` (required): the format, 1. A larger number is a newer pyrace's.
+//! - `mode` (required): `compare`, `sweep`, `run` or `program`.
+//! - `setup`: the shared setup, run before every variant (default empty).
+//! - `variants` (required): up to [`MAX_VARIANTS`], each with `name` and
+//!   `code` (required), its own `setup` (default empty) and `thread_mode`
+//!   (`free` or `gil`; absent: the run's).
+//! - `sweep`: the sizes of `n` as typed, `VAR=SIZE,SIZE,…` (default empty).
+//! - `options`: each optional: `budget` (seconds, more than 0, at most 3600),
+//!   `thread_mode` of the run, `switch_interval` (seconds, more than 0, at
+//!   most 1).
+//! - `lesson`: the id of the lesson the panes came from.
+//! - `results`: a snapshot of the last results, shown as "recorded on …,
+//!   engine …" until a real run replaces it: the `engine`'s name, when it was
+//!   `recorded` (ISO 8601, as typed by the writer), the `mode` they are of,
+//!   and per variant its median seconds per loop with its 95% interval, and
+//!   how many times slower than the fastest, with its interval; `n` is the
+//!   size they are for, in a sweep.
+//!
+//! Unknown fields are ignored, so a later pyrace may add optional ones
+//! without a new format number. Strings are any Unicode (NUL included).
+//!
+//! # Bad input
+//!
+//! Decoding never panics and returns a [`ShareError`] that says what is
+//! wrong. Texts, variants and the decompressed size are limited (the
+//! `MAX_*` constants), because lz-string output can grow quadratically with
+//! its input: this module decompresses with its own port of lz-str's
+//! decoder that stops once the output passes [`MAX_JSON_UNITS`] (tested to
+//! agree with lz-str on everything lz-str decodes within that bound).
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::request::{Mode, ThreadMode};
+use crate::result::Comparison;
+
+/// The format this pyrace writes and reads.
+pub const VERSION: u32 = 1;
+/// Most variants in a state: the playground shows at most six panes.
+pub const MAX_VARIANTS: usize = 6;
+/// Longest code or setup, in characters.
+pub const MAX_TEXT_CHARS: usize = 50_000;
+/// Longest name, lesson id, sweep, engine name or date, in characters.
+pub const MAX_LABEL_CHARS: usize = 500;
+/// Most characters of all texts together.
+pub const MAX_TOTAL_CHARS: usize = 120_000;
+/// Most UTF-16 units the compressed JSON may decompress to: above what the
+/// largest valid state needs (every character escaped as `\u0000`), and
+/// small enough that a crafted link cannot exhaust the page's memory.
+pub const MAX_JSON_UNITS: usize = 1_000_000;
+/// Longest fragment read (about what browsers keep of a URL).
+pub const MAX_LINK_CHARS: usize = 2_000_000;
+
+/// Everything in the playground that a link carries.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SharedState {
+    /// The format, [`VERSION`].
+    #[serde(rename = "pyrace")]
+    pub version: u32,
+    pub mode: Mode,
+    #[serde(default)]
+    pub setup: String,
+    pub variants: Vec<SharedVariant>,
+    /// Sizes of `n` as typed, `VAR=SIZE,SIZE,…`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub sweep: String,
+    #[serde(default, skip_serializing_if = "SharedOptions::is_empty")]
+    pub options: SharedOptions,
+    /// The lesson the panes came from, by id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lesson: Option<String>,
+    /// The last results, as recorded by whoever shared the state.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub results: Option<ResultsSnapshot>,
+}
+
+/// One variant pane.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SharedVariant {
+    pub name: String,
+    /// The variant's own setup, run after the shared one.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub setup: String,
+    pub code: String,
+    /// Overrides the run's thread mode for this variant.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thread_mode: Option<ThreadMode>,
+}
+
+/// Harness options; absent ones take the playground's defaults.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SharedOptions {
+    /// Seconds the harness may spend on one comparison.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub budget: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thread_mode: Option<ThreadMode>,
+    /// GIL mode's switch interval, in seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub switch_interval: Option<f64>,
+}
+
+impl SharedOptions {
+    fn is_empty(&self) -> bool {
+        *self == SharedOptions::default()
+    }
+}
+
+/// The last results in brief: enough to show numbers before the engine has
+/// loaded, never mistaken for a run on the reader's machine.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ResultsSnapshot {
+    /// The engine that measured them, e.g. `RustPython 0.6.0 (browser)`.
+    pub engine: String,
+    /// When they were measured (ISO 8601).
+    pub recorded: String,
+    /// The mode they are results of.
+    pub mode: Mode,
+    pub variants: Vec<ResultRow>,
+}
+
+/// One variant's figures in a snapshot.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ResultRow {
+    pub name: String,
+    /// The size of `n` they are for, in a sweep.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub n: Option<u64>,
+    /// Median seconds per loop, net of the baseline.
+    pub median: f64,
+    /// 95% confidence interval of the median.
+    pub ci_low: f64,
+    pub ci_high: f64,
+    /// Times slower than the fastest variant, with its 95% interval.
+    pub ratio: f64,
+    pub ratio_low: f64,
+    pub ratio_high: f64,
+}
+
+impl ResultsSnapshot {
+    /// The snapshot of a finished comparison, `recorded` at the given time.
+    pub fn of(comparison: &Comparison, mode: Mode, recorded: impl Into<String>) -> Self {
+        ResultsSnapshot {
+            engine: comparison.engine.clone(),
+            recorded: recorded.into(),
+            mode,
+            variants: comparison
+                .variants
+                .iter()
+                .map(|v| ResultRow {
+                    name: v.name.clone(),
+                    n: v.n,
+                    median: v.time.median,
+                    ci_low: v.time.ci_low,
+                    ci_high: v.time.ci_high,
+                    ratio: v.ratio.value,
+                    ratio_low: v.ratio.low,
+                    ratio_high: v.ratio.high,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Why a link or file could not be opened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ShareError {
+    /// Not a pyrace state at all (no `v1.` prefix, or nothing after it).
+    NotALink,
+    /// Written by a newer pyrace, in this format.
+    FutureVersion(u32),
+    /// The compressed text does not decompress: cut short or altered.
+    Corrupt,
+    /// It decompresses, but not to JSON.
+    NotJson(String),
+    /// JSON, but not a pyrace state: what is missing or wrong.
+    WrongShape(String),
+    /// More than a playground holds.
+    TooLarge(String),
+}
+
+impl fmt::Display for ShareError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ShareError::NotALink => write!(f, "it holds no pyrace state"),
+            ShareError::FutureVersion(v) => write!(
+                f,
+                "it was made by a newer pyrace (format v{v}; this page reads v{VERSION}): reload to get the newest version"
+            ),
+            ShareError::Corrupt => write!(
+                f,
+                "it is damaged: probably cut short or changed when it was copied"
+            ),
+            ShareError::NotJson(detail) => {
+                write!(f, "its content is not a pyrace state ({detail})")
+            }
+            ShareError::WrongShape(detail) => write!(f, "its state is not valid: {detail}"),
+            ShareError::TooLarge(detail) => {
+                write!(f, "it holds more than a playground can: {detail}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for ShareError {}
+
+/// The fragment of a share link (without `#`) for a state.
+pub fn encode(state: &SharedState) -> Result<String, ShareError> {
+    let json = to_json(state)?;
+    Ok(format!(
+        "v{VERSION}.{}",
+        lz_str::compress_to_encoded_uri_component(json.as_str())
+    ))
+}
+
+/// The state in a link's fragment (with or without its `#`).
+pub fn decode(fragment: &str) -> Result<SharedState, ShareError> {
+    let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
+    if fragment.len() > MAX_LINK_CHARS {
+        return Err(ShareError::TooLarge(format!(
+            "the link is longer than {MAX_LINK_CHARS} characters"
+        )));
+    }
+    let (version, payload) = split_version(fragment)?;
+    if version > VERSION {
+        return Err(ShareError::FutureVersion(version));
+    }
+    if version != VERSION || payload.is_empty() {
+        return Err(ShareError::NotALink);
+    }
+    let units = match decompress_uri(&unescape(payload), MAX_JSON_UNITS) {
+        Ok(units) => units,
+        Err(Lz::Corrupt) => return Err(ShareError::Corrupt),
+        Err(Lz::TooLong) => {
+            return Err(ShareError::TooLarge(format!(
+                "it unpacks to more than {MAX_JSON_UNITS} characters"
+            )));
+        }
+    };
+    if units.is_empty() {
+        return Err(ShareError::Corrupt);
+    }
+    let json = String::from_utf16(&units).map_err(|_| ShareError::Corrupt)?;
+    from_json(&json)
+}
+
+/// The state as JSON, as a `.pyrace.json` file holds it.
+pub fn to_json(state: &SharedState) -> Result<String, ShareError> {
+    state.check()?;
+    serde_json::to_string(state).map_err(|e| ShareError::WrongShape(e.to_string()))
+}
+
+/// The state in JSON text (a `.pyrace.json` file, or a decompressed link).
+pub fn from_json(json: &str) -> Result<SharedState, ShareError> {
+    if json.len() > MAX_JSON_UNITS * 3 {
+        return Err(ShareError::TooLarge(format!(
+            "it is longer than {MAX_JSON_UNITS} characters"
+        )));
+    }
+    let value: serde_json::Value =
+        serde_json::from_str(json).map_err(|e| ShareError::NotJson(e.to_string()))?;
+    // The format is read first, so that a newer pyrace's state is reported
+    // as such rather than as whatever field this one does not understand.
+    let version = value
+        .get("pyrace")
+        .ok_or_else(|| ShareError::WrongShape("it has no `pyrace` format number".into()))?;
+    match version.as_u64() {
+        Some(v) if v > u64::from(VERSION) => {
+            return Err(ShareError::FutureVersion(
+                u32::try_from(v).unwrap_or(u32::MAX),
+            ));
+        }
+        Some(v) if v == u64::from(VERSION) => {}
+        _ => {
+            return Err(ShareError::WrongShape(format!("unknown format {version}")));
+        }
+    }
+    let state: SharedState =
+        serde_json::from_value(value).map_err(|e| ShareError::WrongShape(e.to_string()))?;
+    state.check()?;
+    Ok(state)
+}
+
+impl SharedState {
+    /// Checks the limits and the ranges of options.
+    pub fn check(&self) -> Result<(), ShareError> {
+        if self.version != VERSION {
+            return Err(ShareError::WrongShape(format!(
+                "format {} is not {VERSION}",
+                self.version
+            )));
+        }
+        if self.variants.len() > MAX_VARIANTS {
+            return Err(ShareError::TooLarge(format!(
+                "{} variants, at most {MAX_VARIANTS}",
+                self.variants.len()
+            )));
+        }
+        let mut total = 0;
+        let mut text = |what: &str, s: &str, max: usize| {
+            let chars = s.chars().count();
+            total += chars;
+            if chars > max {
+                Err(ShareError::TooLarge(format!(
+                    "{what} has {chars} characters, at most {max}"
+                )))
+            } else {
+                Ok(())
+            }
+        };
+        text("the setup", &self.setup, MAX_TEXT_CHARS)?;
+        text("the sweep", &self.sweep, MAX_LABEL_CHARS)?;
+        if let Some(lesson) = &self.lesson {
+            text("the lesson id", lesson, MAX_LABEL_CHARS)?;
+        }
+        for (i, v) in self.variants.iter().enumerate() {
+            let i = i + 1;
+            text(&format!("variant {i}'s name"), &v.name, MAX_LABEL_CHARS)?;
+            text(&format!("variant {i}'s code"), &v.code, MAX_TEXT_CHARS)?;
+            text(&format!("variant {i}'s setup"), &v.setup, MAX_TEXT_CHARS)?;
+        }
+        if let Some(results) = &self.results {
+            if results.variants.len() > MAX_VARIANTS {
+                return Err(ShareError::TooLarge(format!(
+                    "results of {} variants, at most {MAX_VARIANTS}",
+                    results.variants.len()
+                )));
+            }
+            text("the engine name", &results.engine, MAX_LABEL_CHARS)?;
+            text("the date recorded", &results.recorded, MAX_LABEL_CHARS)?;
+            for row in &results.variants {
+                text("a result's name", &row.name, MAX_LABEL_CHARS)?;
+                let figures = [
+                    row.median,
+                    row.ci_low,
+                    row.ci_high,
+                    row.ratio,
+                    row.ratio_low,
+                    row.ratio_high,
+                ];
+                if !figures.iter().all(|x| x.is_finite()) {
+                    return Err(ShareError::WrongShape(format!(
+                        "the results of “{}” are not finite numbers",
+                        row.name
+                    )));
+                }
+            }
+        }
+        if total > MAX_TOTAL_CHARS {
+            return Err(ShareError::TooLarge(format!(
+                "{total} characters of text, at most {MAX_TOTAL_CHARS}"
+            )));
+        }
+        let in_range = |what: &str, x: Option<f64>, max: f64| match x {
+            Some(x) if !(x > 0.0 && x <= max) => Err(ShareError::WrongShape(format!(
+                "{what} {x} is not more than 0 and at most {max}"
+            ))),
+            _ => Ok(()),
+        };
+        in_range("the budget", self.options.budget, 3600.0)?;
+        in_range("the switch interval", self.options.switch_interval, 1.0)?;
+        Ok(())
+    }
+}
+
+/// `v<digits>.` and what follows.
+fn split_version(fragment: &str) -> Result<(u32, &str), ShareError> {
+    let rest = fragment.strip_prefix('v').ok_or(ShareError::NotALink)?;
+    let (digits, payload) = rest.split_once('.').ok_or(ShareError::NotALink)?;
+    if digits.is_empty() || digits.len() > 9 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(ShareError::NotALink);
+    }
+    let version = digits.parse().map_err(|_| ShareError::NotALink)?;
+    Ok((version, payload))
+}
+
+/// Undoes what mail and chat programs do to a link: `%2B`-style escapes of
+/// the alphabet's symbols, and `+` read as a space.
+fn unescape(payload: &str) -> String {
+    let mut out = String::with_capacity(payload.len());
+    let mut rest = payload;
+    while let Some(c) = rest.chars().next() {
+        let escaped = rest
+            .strip_prefix('%')
+            .and_then(|hex| hex.get(..2))
+            .and_then(|hex| u8::from_str_radix(hex, 16).ok())
+            .filter(|b| URI_ALPHABET.contains(b));
+        match escaped {
+            Some(b) => {
+                out.push(char::from(b));
+                rest = &rest[3..];
+            }
+            None => {
+                out.push(if c == ' ' { '+' } else { c });
+                rest = &rest[c.len_utf8()..];
+            }
+        }
+    }
+    out
+}
+
+/// lz-string's alphabet for `compressToEncodedURIComponent`: six bits a
+/// character (its 65th, `$`, is never written, but lz-string reads it as 64).
+const URI_ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+-$";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Lz {
+    Corrupt,
+    TooLong,
+}
+
+/// Reads the bit stream of `decompressFromEncodedURIComponent`, most
+/// significant bit of each six-bit character first.
+struct Bits<'a> {
+    chars: std::slice::Iter<'a, u8>,
+    value: u8,
+    position: u8,
+}
+
+impl Bits<'_> {
+    fn bit(&mut self) -> Result<bool, Lz> {
+        let set = self.value & self.position != 0;
+        self.position >>= 1;
+        if self.position == 0 {
+            self.position = 1 << 5;
+            self.value = self.next_value()?;
+        }
+        Ok(set)
+    }
+
+    fn next_value(&mut self) -> Result<u8, Lz> {
+        let c = self.chars.next().ok_or(Lz::Corrupt)?;
+        URI_ALPHABET
+            .iter()
+            .position(|k| k == c)
+            .map(|i| i as u8)
+            .ok_or(Lz::Corrupt)
+    }
+
+    /// `n` bits, least significant first, as lz-string writes codes.
+    fn bits(&mut self, n: u8) -> Result<u32, Lz> {
+        // Codes wider than the dictionary can ever be mean a damaged stream.
+        if n > 31 {
+            return Err(Lz::Corrupt);
+        }
+        let mut value = 0;
+        for i in 0..n {
+            value |= u32::from(self.bit()?) << i;
+        }
+        Ok(value)
+    }
+}
+
+/// A dictionary entry: a literal, or a run of the output so far (every
+/// entry but a literal is a previous entry plus the first unit of the one
+/// after it, which is where it stands in the output), so the dictionary
+/// costs a few bytes an entry however long the entries get.
+#[derive(Clone, Copy)]
+enum Entry {
+    Literal(u16),
+    Span { start: usize, len: usize },
+}
+
+/// lz-string's decompression of a URI-component string, as lz-str 0.2
+/// does it (`None` there is `Corrupt` here), but failing with `TooLong` as
+/// soon as the output passes `max_units`.
+fn decompress_uri(input: &str, max_units: usize) -> Result<Vec<u16>, Lz> {
+    let mut bits = Bits {
+        chars: input.as_bytes().iter(),
+        value: 0,
+        position: 1 << 5,
+    };
+    if input.is_empty() {
+        return Ok(Vec::new());
+    }
+    bits.value = bits.next_value()?;
+    // Codes 0, 1 and 2 are "a literal of 8 bits", "of 16 bits" and "end".
+    let mut dictionary = vec![Entry::Literal(0), Entry::Literal(1), Entry::Literal(2)];
+    let first = match bits.bits(2)? {
+        0 => bits.bits(8)?,
+        1 => bits.bits(16)?,
+        2 => return Ok(Vec::new()),
+        _ => return Err(Lz::Corrupt),
+    } as u16;
+    dictionary.push(Entry::Literal(first));
+    let mut out = vec![first];
+    // The previous entry, as a run of `out`.
+    let mut w = (0, 1);
+    let mut num_bits: u8 = 3;
+    let mut enlarge_in: u64 = 4;
+    loop {
+        let mut code = bits.bits(num_bits)? as usize;
+        match code {
+            0 | 1 => {
+                let literal = bits.bits(if code == 0 { 8 } else { 16 })? as u16;
+                dictionary.push(Entry::Literal(literal));
+                code = dictionary.len() - 1;
+                enlarge_in -= 1;
+            }
+            2 => return Ok(out),
+            _ => {}
+        }
+        if enlarge_in == 0 {
+            enlarge_in = 1 << num_bits;
+            num_bits += 1;
+        }
+        let start = out.len();
+        match dictionary.get(code) {
+            Some(Entry::Literal(unit)) => out.push(*unit),
+            Some(&Entry::Span { start, len }) => out.extend_from_within(start..start + len),
+            None if code == dictionary.len() => {
+                out.extend_from_within(w.0..w.0 + w.1);
+                out.push(out[w.0]);
+            }
+            None => return Err(Lz::Corrupt),
+        }
+        if out.len() > max_units {
+            return Err(Lz::TooLong);
+        }
+        // The previous entry plus this one's first unit: contiguous in `out`.
+        dictionary.push(Entry::Span {
+            start: w.0,
+            len: w.1 + 1,
+        });
+        enlarge_in -= 1;
+        w = (start, out.len() - start);
+        if enlarge_in == 0 {
+            enlarge_in = 1 << num_bits;
+            num_bits += 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> SharedState {
+        SharedState {
+            version: VERSION,
+            mode: Mode::Compare,
+            setup: "L = list(range(1000))\nS = set(L)".into(),
+            variants: vec![
+                SharedVariant {
+                    name: "list".into(),
+                    setup: String::new(),
+                    code: "-1 in L".into(),
+                    thread_mode: None,
+                },
+                SharedVariant {
+                    name: "set".into(),
+                    setup: "x = 1".into(),
+                    code: "-1 in S".into(),
+                    thread_mode: Some(ThreadMode::Gil),
+                },
+            ],
+            sweep: "n=100,1000".into(),
+            options: SharedOptions {
+                budget: Some(5.0),
+                thread_mode: None,
+                switch_interval: None,
+            },
+            lesson: Some("membership".into()),
+            results: None,
+        }
+    }
+
+    #[test]
+    fn a_link_round_trips() {
+        let state = sample();
+        let link = encode(&state).unwrap();
+        assert!(link.starts_with("v1."), "{link}");
+        assert!(
+            link[3..].bytes().all(|b| URI_ALPHABET.contains(&b)),
+            "{link}"
+        );
+        assert_eq!(decode(&link).unwrap(), state);
+        assert_eq!(decode(&format!("#{link}")).unwrap(), state);
+    }
+
+    #[test]
+    fn escaped_and_spaced_links_still_decode() {
+        let state = sample();
+        let link = encode(&state).unwrap();
+        let mangled = link
+            .replace('+', " ")
+            .replace('$', "%24")
+            .replace('-', "%2d");
+        assert_eq!(decode(&mangled).unwrap(), state);
+    }
+
+    #[test]
+    fn bad_links_say_what_is_wrong() {
+        let link = encode(&sample()).unwrap();
+        assert_eq!(decode(""), Err(ShareError::NotALink));
+        assert_eq!(decode("lesson=x"), Err(ShareError::NotALink));
+        assert_eq!(decode("v1."), Err(ShareError::NotALink));
+        assert_eq!(decode("vx.abc"), Err(ShareError::NotALink));
+        assert_eq!(
+            decode(&link.replacen("v1.", "v9.", 1)),
+            Err(ShareError::FutureVersion(9))
+        );
+        assert_eq!(
+            decode(&link[..link.len() / 2]),
+            Err(ShareError::Corrupt),
+            "cut short"
+        );
+        assert_eq!(
+            decode("v1.a!b"),
+            Err(ShareError::Corrupt),
+            "not the alphabet"
+        );
+        let not_json = format!("v1.{}", lz_str::compress_to_encoded_uri_component("hello"));
+        assert!(matches!(decode(&not_json), Err(ShareError::NotJson(_))));
+        let wrong = format!(
+            "v1.{}",
+            lz_str::compress_to_encoded_uri_component(r#"{"pyrace":1,"mode":"fast"}"#)
+        );
+        assert!(matches!(decode(&wrong), Err(ShareError::WrongShape(_))));
+        let newer = format!(
+            "v1.{}",
+            lz_str::compress_to_encoded_uri_component(r#"{"pyrace":2,"whatever":[]}"#)
+        );
+        assert_eq!(decode(&newer), Err(ShareError::FutureVersion(2)));
+    }
+
+    #[test]
+    fn limits_are_enforced_both_ways() {
+        let mut state = sample();
+        state.variants = vec![state.variants[0].clone(); MAX_VARIANTS + 1];
+        assert!(matches!(encode(&state), Err(ShareError::TooLarge(_))));
+        let json = serde_json::to_string(&state).unwrap();
+        assert!(matches!(from_json(&json), Err(ShareError::TooLarge(_))));
+
+        let mut state = sample();
+        state.variants[0].code = "x".repeat(MAX_TEXT_CHARS + 1);
+        let json = serde_json::to_string(&state).unwrap();
+        let link = format!(
+            "v1.{}",
+            lz_str::compress_to_encoded_uri_component(json.as_str())
+        );
+        assert!(matches!(decode(&link), Err(ShareError::TooLarge(_))));
+
+        let mut state = sample();
+        state.options.budget = Some(-1.0);
+        assert!(matches!(encode(&state), Err(ShareError::WrongShape(_))));
+    }
+
+    #[test]
+    fn a_decompression_bomb_stops_at_the_bound() {
+        // A run of one character compresses to a few characters a doubling.
+        let json = format!(
+            r#"{{"pyrace":1,"setup":"{}"}}"#,
+            "a".repeat(3 * MAX_JSON_UNITS)
+        );
+        let link = format!(
+            "v1.{}",
+            lz_str::compress_to_encoded_uri_component(json.as_str())
+        );
+        assert!(link.len() < 20_000, "{}", link.len());
+        assert!(matches!(decode(&link), Err(ShareError::TooLarge(_))));
+    }
+
+    #[test]
+    fn results_snapshot_keeps_the_figures_shown() {
+        use crate::{Ratio, Summary, VariantResult};
+        let summary = Summary::of(&[1e-6, 2e-6, 3e-6]).unwrap();
+        let comparison = Comparison {
+            engine: "RustPython 0.6.0 (browser)".into(),
+            variants: vec![VariantResult {
+                name: "list".into(),
+                n: None,
+                loops: 10,
+                time: summary,
+                samples: vec![1e-6, 2e-6, 3e-6],
+                ops_per_sec: 5e5,
+                ratio: Ratio {
+                    value: 1.0,
+                    low: 1.0,
+                    high: 1.0,
+                },
+                fastest: true,
+            }],
+            baseline: None,
+            sweep: Vec::new(),
+            rounds: 3,
+            elapsed: 1.0,
+            budget_exhausted: false,
+        };
+        let snapshot = ResultsSnapshot::of(&comparison, Mode::Compare, "2026-11-26T03:00:00Z");
+        assert_eq!(snapshot.variants[0].median, summary.median);
+        assert_eq!(snapshot.variants[0].ci_high, summary.ci_high);
+        let mut state = sample();
+        state.results = Some(snapshot);
+        assert_eq!(decode(&encode(&state).unwrap()).unwrap(), state);
+    }
+}
