@@ -19,6 +19,7 @@ extern "C" {
         doc: &str,
         label: &str,
         on_change: &Function,
+        read_only: bool,
     ) -> Result<Editor, JsValue>;
 
     #[wasm_bindgen(method, catch, js_name = setDoc)]
@@ -60,6 +61,20 @@ extern "C" {
 
     #[wasm_bindgen(catch, js_name = registerIsolation)]
     fn register_isolation() -> Result<Promise, JsValue>;
+
+    /// True when the page is inside another page's frame.
+    #[wasm_bindgen(js_name = isFramed)]
+    pub fn is_framed() -> bool;
+
+    /// `relative` resolved against the page's address.
+    #[wasm_bindgen(js_name = absoluteUrl)]
+    pub fn absolute_url(relative: &str) -> String;
+
+    #[wasm_bindgen(js_name = copyText)]
+    fn copy_text_js(text: &str) -> Promise;
+
+    #[wasm_bindgen(catch, js_name = watchEmbedHeight)]
+    fn watch_embed_height_js(root: &HtmlElement, height: u32, origin: &str) -> Result<(), JsValue>;
 }
 
 /// A JavaScript error as text.
@@ -82,11 +97,18 @@ impl EditorHandle {
         parent: &HtmlElement,
         doc: &str,
         label: &str,
+        read_only: bool,
         on_change: impl FnMut(String) + 'static,
     ) -> Result<EditorHandle, String> {
         let on_change = Closure::new(on_change);
-        let editor = create_editor(parent, doc, label, on_change.as_ref().unchecked_ref())
-            .map_err(|e| describe(&e))?;
+        let editor = create_editor(
+            parent,
+            doc,
+            label,
+            on_change.as_ref().unchecked_ref(),
+            read_only,
+        )
+        .map_err(|e| describe(&e))?;
         Ok(EditorHandle {
             editor,
             _on_change: on_change,
@@ -189,4 +211,22 @@ pub async fn register_isolation_worker() {
 /// Writes to the browser console.
 pub fn log(message: &str) {
     web_sys::console::warn_1(&JsValue::from_str(message));
+}
+
+/// Sizes the embed's `root` (a fixed `height`, or its content's) and tells
+/// the framing page its height, posting only to `origin` (or, if `None`,
+/// the framing page's origin as the browser reports it).
+pub fn watch_embed_height(root: &HtmlElement, height: Option<u32>, origin: Option<&str>) {
+    if let Err(e) = watch_embed_height_js(root, height.unwrap_or(0), origin.unwrap_or("")) {
+        log(&format!("embed height: {}", describe(&e)));
+    }
+}
+
+/// Copies `text` to the clipboard; false where the browser refuses.
+pub async fn copy_text(text: &str) -> bool {
+    JsFuture::from(copy_text_js(text))
+        .await
+        .ok()
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false)
 }

@@ -126,8 +126,15 @@ fn conditions(run: &RunView, engine: &EngineState) -> Html {
     }
 }
 
+#[derive(Properties, PartialEq, Default)]
+pub struct ResultsPanelProps {
+    /// The embed's short form: no conditions list and no sample plot.
+    #[prop_or_default]
+    pub compact: bool,
+}
+
 #[function_component(ResultsPanel)]
-pub fn results_panel() -> Html {
+pub fn results_panel(props: &ResultsPanelProps) -> Html {
     let handle = use_handle();
     let Some(run) = handle.run.as_ref() else {
         let text = match handle.draft.mode {
@@ -182,12 +189,16 @@ pub fn results_panel() -> Html {
                 <ErrorMessage {error} />
             }
             {budget_note}
-            {conditions(run, &handle.engine)}
+            if !props.compact {
+                {conditions(run, &handle.engine)}
+            }
             if run.mode.timed() {
                 <div class="result-views">
                     <ResultsTable results={results.clone()} />
                     <BarChart results={results.clone()} />
-                    <DistributionPlot />
+                    if !props.compact {
+                        <DistributionPlot />
+                    }
                     if !sweep.is_empty() {
                         <SweepChart series={sweep} />
                     }

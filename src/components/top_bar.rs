@@ -4,6 +4,7 @@
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use super::embed_generator::EmbedGenerator;
 use super::engine_status::EngineStatus;
 use super::lesson_picker::LessonPicker;
 use super::use_handle;
@@ -108,6 +109,7 @@ pub fn top_bar() -> Html {
                 <kbd class="shortcut">{shortcut}</kbd>
             </div>
             <EngineStatus />
+            <EmbedGenerator />
         </header>
     }
 }
