@@ -3,7 +3,7 @@
 //
 //   - the app's page (dist/app/index.html, written by Trunk) gets its inline
 //     start-up script moved into a file (app/start.js), so that the content
-//     security policy below needs no 'unsafe-inline' and no per-build hash;
+//     security policy below admits no inline script and needs no per-build hash;
 //   - app/embed.html: the same app and files, started in its compact embed
 //     mode (the body's data-pyrace-mode attribute);
 //   - every page gets the content security policy as a <meta> tag;
@@ -27,6 +27,9 @@ const dist = process.argv[2] ?? join(root, 'dist');
  * The site loads nothing it did not ship: scripts, styles, workers, frames
  * and requests all come from its own origin. 'wasm-unsafe-eval' lets the page
  * compile WebAssembly (the app and the engine) without allowing eval().
+ * Styles may be inline: CodeMirror puts its base theme in a <style> element
+ * it creates at run time, which only a per-response nonce could admit
+ * otherwise, and a static host cannot make one. Scripts stay strict.
  * data:/blob: images are pictures the page makes itself (chart exports).
  * No frame-ancestors: embeds are meant to be framed by any site.
  * The dev server sends the same policy as a header (devserver/src/main.rs).
@@ -34,7 +37,7 @@ const dist = process.argv[2] ?? join(root, 'dist');
 const CSP = [
   "default-src 'self'",
   "script-src 'self' 'wasm-unsafe-eval'",
-  "style-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob:",
   "connect-src 'self'",
   "worker-src 'self'",
@@ -59,10 +62,11 @@ function listFiles(dir) {
   });
 }
 
-/** Adds the policy as the first thing after <meta charset>, once. */
+/** Puts the policy first after <meta charset> (or updates the one there). */
 function withPolicy(html) {
-  if (html.includes('http-equiv="Content-Security-Policy"')) return html;
   const meta = `<meta http-equiv="Content-Security-Policy" content="${CSP}">`;
+  const existing = html.match(/<meta http-equiv="Content-Security-Policy" content="[^"]*">/);
+  if (existing) return html.replace(existing[0], meta);
   const charset = html.match(/<meta charset=[^>]*>/i);
   if (!charset) throw new Error('a page without <meta charset>: the policy must come early in <head>');
   return html.replace(charset[0], `${charset[0]}\n  ${meta}`);

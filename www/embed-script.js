@@ -202,6 +202,7 @@ export function upgrade(el) {
   root.adoptedStyleSheets = [sheet];
   const box = element('div', { class: 'box' });
   root.append(box);
+  host.setAttribute('data-pyrace-upgraded', '');
   if (host !== el) el.replaceWith(host);
 
   const { state, error } = stateOf(el);

@@ -26,7 +26,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 /// The site's content security policy; must equal `CSP` in
 /// `scripts/site-pages.mjs` (tests/site compares the header with the pages).
 const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
-    style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; worker-src 'self'; \
+    style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; worker-src 'self'; \
     frame-src 'self'; object-src 'none'; base-uri 'self'; form-action 'none'";
 
 /// Command-line settings.

@@ -139,7 +139,7 @@ test('an embed in a page of another site, without isolation headers, runs list v
   assert.match(await note.textContent(), /threads cannot start here/);
   const link = await note.locator('a').getAttribute('href');
   assert.match(link, /^\.\/#v1\./, 'the note links to the full page with the same state');
-  assert.equal(await frame.locator('.cm-content[contenteditable="false"]').count(), 2, 'read-only code');
+  assert.equal(await frame.locator('.cm-content[contenteditable="false"]').count(), 3, 'read-only setup and code');
 
   await frame.locator('.run-button').click();
   assertSetBeatsList(await finishedRows(frame));
@@ -196,13 +196,11 @@ L = list(range(2000)); S = set(L)
   const frame = first.frameLocator('iframe');
   // autorun: pressing Run once on the page is enough.
   assertSetBeatsList(await finishedRows(frame));
-  // The iframe grew or shrank to the embed's own height.
+  // The iframe takes the height the embed reports for its content.
+  const contentHeight = await frame.locator('.embed').evaluate((el) => Math.ceil(el.scrollHeight));
   await page.waitForFunction(
-    (initial) => {
-      const f = document.querySelector('.pyrace-embed').shadowRoot.querySelector('iframe');
-      return f && f.style.height !== initial;
-    },
-    await frameEl.evaluate((f) => f.style.height),
+    (h) => document.querySelector('.pyrace-embed').shadowRoot.querySelector('iframe').style.height === `${h}px`,
+    contentHeight,
   );
   assert.equal(await second.locator('iframe').count(), 0, 'the other block still waits for its Run');
 
