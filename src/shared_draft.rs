@@ -77,12 +77,14 @@ mod tests {
 
     #[test]
     fn a_draft_survives_the_trip_through_a_link() {
-        let mut draft = Draft::default();
-        draft.mode = PlayMode::Sweep;
+        let mut draft = Draft {
+            mode: PlayMode::Sweep,
+            sweep: "n=10,100".to_owned(),
+            budget: 2.0,
+            lesson: Some("membership".to_owned()),
+            ..Draft::default()
+        };
         draft.panes[1].setup = "import bisect\n# ünïcödé ✓".to_owned();
-        draft.sweep = "n=10,100".to_owned();
-        draft.budget = 2.0;
-        draft.lesson = Some("membership".to_owned());
         let fragment = fragment_of(&draft).expect("encodes");
         assert!(fragment.starts_with("v1."));
         let back = draft_from_shared(&share::decode(&fragment).expect("decodes"));

@@ -150,9 +150,9 @@ const STYLE = `
 button { font: inherit; padding: .3em .9em; border-radius: 6px; border: 0; background: #2459d6; color: #fff; cursor: pointer; }
 button:focus-visible, a:focus-visible { outline: 2px solid #6d9bff; outline-offset: 2px; }
 a { color: inherit; }
-.cells { display: grid; grid-template-columns: repeat(auto-fit, minmax(14em, 1fr)); gap: 1px; background: rgba(127,127,127,.25); }
-.cell { background: inherit; padding: .4em .7em; min-width: 0; }
-.box .cell { background-color: transparent; }
+.cells { display: grid; grid-template-columns: repeat(auto-fit, minmax(14em, 1fr)); }
+.cell { padding: .4em .7em; min-width: 0; }
+.cells .cell + .cell { border-left: 1px solid rgba(127,127,127,.3); }
 .name { font-size: 12px; font-weight: 600; opacity: .75; }
 pre { margin: .2em 0 0; font: 13px/1.4 ui-monospace, Menlo, Consolas, monospace; white-space: pre-wrap; overflow-wrap: anywhere; }
 .setup { border-bottom: 1px solid rgba(127,127,127,.3); }

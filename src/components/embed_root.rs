@@ -117,12 +117,21 @@ pub fn embed_root() -> Html {
     }
 
     let panes = options.panes;
-    // An empty setup is left out of a read-only embed: nothing to read there.
-    let show_setup = panes.code && (!options.read_only || !handle.draft.setup.trim().is_empty());
+    // An empty setup is left out: an embed is for reading, and "Open in
+    // pyrace" is where one adds to it. Run mode has no timings to show.
+    let show_setup = panes.code && !handle.draft.setup.trim().is_empty();
+    let show_results = panes.results && handle.draft.mode.timed();
     let link_error = setup.draft.as_ref().err().cloned();
+    // Where the last run is, for the page's scripts and tests (Run mode
+    // shows no results panel that would say it).
+    let phase = match handle.run.as_ref() {
+        None => "idle",
+        Some(run) if run.running() => "running",
+        Some(_) => "finished",
+    };
     html! {
         <ContextProvider<PlaygroundHandle> context={handle}>
-            <div ref={root} class={classes!("embed", options.read_only.then_some("read-only"))}>
+            <div ref={root} class={classes!("embed", options.read_only.then_some("read-only"))} data-phase={phase}>
                 <EmbedBar can_run={link_error.is_none()} />
                 if let Some(reason) = link_error {
                     <p class="embed-note error" role="alert">
@@ -142,7 +151,7 @@ pub fn embed_root() -> Html {
                         <EmbedPanes read_only={options.read_only} code={panes.code}
                             output={panes.output} timing={panes.results} />
                     }
-                    if panes.results {
+                    if show_results {
                         <ResultsPanel compact=true />
                     }
                     if panes.output {

@@ -211,7 +211,8 @@ L = list(range(2000)); S = set(L)
   await second.getByRole('button', { name: '▶ Run' }).click();
   const out = second.frameLocator('iframe').locator('.pane-output .output');
   await out.waitFor({ timeout: RUN_TIMEOUT });
-  await second.frameLocator('iframe').locator('.results[data-phase="finished"]').waitFor({ timeout: RUN_TIMEOUT });
+  await second.frameLocator('iframe').locator('.embed[data-phase="finished"]').waitFor({ timeout: RUN_TIMEOUT });
+  assert.equal(await second.frameLocator('iframe').locator('.results').count(), 0, 'Run mode: output only');
   assert.equal((await out.textContent()).trim(), '<b>loud</b>');
   assert.equal(await second.frameLocator('iframe').locator('html').getAttribute('data-theme'), 'dark');
   await page.screenshot({ path: `${SHOTS}/site-blog-after-run.png`, fullPage: true });
