@@ -1,6 +1,7 @@
 //! Every call from Rust into JavaScript: the CodeMirror editors, the
 //! engine wrapper in `www/app/glue.js` (bundled next to the app as
-//! `glue.js`) and the browser's confirmation dialog. Anything that can throw is imported with `catch`, so a
+//! `glue.js`), the address's fragment, clipboard and downloads, and the
+//! browser's confirmation dialog. Anything that can throw is imported with `catch`, so a
 //! failure becomes an `Err` the app can show instead of a wasm trap.
 
 use js_sys::{Function, Promise};
@@ -60,6 +61,111 @@ extern "C" {
 
     #[wasm_bindgen(catch, js_name = registerIsolation)]
     fn register_isolation() -> Result<Promise, JsValue>;
+
+    #[wasm_bindgen(js_name = locationFragment)]
+    pub fn location_fragment() -> String;
+
+    #[wasm_bindgen(catch, js_name = clearFragment)]
+    fn clear_fragment_js() -> Result<(), JsValue>;
+
+    #[wasm_bindgen(js_name = onFragmentChange)]
+    fn on_fragment_change(on_change: &Function) -> Function;
+
+    #[wasm_bindgen(js_name = pageAddress)]
+    pub fn page_address() -> String;
+
+    #[wasm_bindgen(js_name = nowIso)]
+    pub fn now_iso() -> String;
+
+    #[wasm_bindgen(catch, js_name = copyText)]
+    fn copy_text_js(text: &str) -> Result<Promise, JsValue>;
+
+    #[wasm_bindgen(catch, js_name = downloadText)]
+    fn download_text_js(name: &str, mime: &str, text: &str) -> Result<(), JsValue>;
+
+    #[wasm_bindgen(catch, js_name = readInputFile)]
+    fn read_input_file_js(input: &web_sys::HtmlInputElement) -> Result<Promise, JsValue>;
+
+    #[wasm_bindgen(catch, js_name = downloadChartSvg)]
+    fn download_chart_svg_js(selector: &str, name: &str) -> Result<(), JsValue>;
+
+    #[wasm_bindgen(catch, js_name = downloadChartPng)]
+    fn download_chart_png_js(selector: &str, name: &str) -> Result<Promise, JsValue>;
+}
+
+async fn settle(promise: Result<Promise, JsValue>) -> Result<JsValue, String> {
+    JsFuture::from(promise.map_err(|e| describe(&e))?)
+        .await
+        .map_err(|e| describe(&e))
+}
+
+/// Drops the fragment from the address (its state is open now).
+pub fn clear_fragment() {
+    if let Err(e) = clear_fragment_js() {
+        log(&format!("address: {}", describe(&e)));
+    }
+}
+
+/// A listener for fragment changes, removed when dropped.
+pub struct FragmentListener {
+    unsubscribe: Function,
+    _on_change: Closure<dyn FnMut(String)>,
+}
+
+impl FragmentListener {
+    pub fn new(on_change: impl FnMut(String) + 'static) -> Self {
+        let on_change = Closure::new(on_change);
+        let unsubscribe = on_fragment_change(on_change.as_ref().unchecked_ref());
+        FragmentListener {
+            unsubscribe,
+            _on_change: on_change,
+        }
+    }
+}
+
+impl Drop for FragmentListener {
+    fn drop(&mut self) {
+        let _ = self.unsubscribe.call0(&JsValue::NULL);
+    }
+}
+
+/// Copies text to the clipboard; `Err` says why the browser refused.
+pub async fn copy_text(text: &str) -> Result<(), String> {
+    settle(copy_text_js(text)).await.map(|_| ())
+}
+
+/// Offers text as a file download.
+pub fn download_text(name: &str, mime: &str, text: &str) -> Result<(), String> {
+    download_text_js(name, mime, text).map_err(|e| describe(&e))
+}
+
+/// The name and text of the file chosen in `input`; `Ok(None)` when none was.
+pub async fn read_input_file(
+    input: &web_sys::HtmlInputElement,
+) -> Result<Option<(String, String)>, String> {
+    let file = settle(read_input_file_js(input)).await?;
+    if file.is_null() {
+        return Ok(None);
+    }
+    let field = |key: &str| {
+        js_sys::Reflect::get(&file, &JsValue::from_str(key))
+            .ok()
+            .and_then(|v| v.as_string())
+            .unwrap_or_default()
+    };
+    Ok(Some((field("name"), field("text"))))
+}
+
+/// Downloads the chart at `selector` as a standalone SVG.
+pub fn download_chart_svg(selector: &str, name: &str) -> Result<(), String> {
+    download_chart_svg_js(selector, name).map_err(|e| describe(&e))
+}
+
+/// Downloads the chart at `selector` as a PNG.
+pub async fn download_chart_png(selector: &str, name: &str) -> Result<(), String> {
+    settle(download_chart_png_js(selector, name))
+        .await
+        .map(|_| ())
 }
 
 /// A JavaScript error as text.

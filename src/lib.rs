@@ -4,6 +4,7 @@
 //! the interface itself exists only on wasm32.
 
 pub mod chart_scale;
+pub mod export;
 pub mod format;
 pub mod lessons;
 pub mod prose;

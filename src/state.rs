@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 
 use pyrace_model::lesson::Lesson;
+use pyrace_model::share::{ResultsSnapshot, SharedOptions, SharedState, SharedVariant};
 use pyrace_model::timeline::Timeline;
 use pyrace_model::{
     Comparison, HarnessOptions, Mode, PyError, PyErrorKind, RunEvent, RunRequest, RunStatus, Sweep,
@@ -394,6 +395,22 @@ pub struct Playground {
     /// A problem with the sweep sizes, shown beside their field.
     pub sweep_problem: Option<String>,
     pub last_run_id: u64,
+    /// Results recorded by whoever shared the open link or file, shown
+    /// until a run here replaces them.
+    pub shared_results: Option<ResultsSnapshot>,
+    /// What became of the last link or file opened, shown above the panes.
+    pub link_notice: Option<LinkNotice>,
+    /// The draft an opened link replaced, until restored or dismissed.
+    pub replaced: Option<Box<Draft>>,
+}
+
+/// The outcome of opening a shared state, as the page reports it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LinkNotice {
+    /// Opened from a `link` or a `file`.
+    Opened(&'static str),
+    /// Not opened, and why (the whole sentence).
+    Failed(String),
 }
 
 /// Everything that changes the playground.
@@ -441,6 +458,41 @@ pub enum Action {
     },
     Start(Box<StartedRun>),
     Event(Box<RunEvent>),
+    /// A shared state (from a `link` or a `file`) replaces the panes.
+    OpenShared {
+        state: Box<SharedState>,
+        source: &'static str,
+    },
+    /// A link or file could not be opened: the sentence that says why.
+    OpenFailed(String),
+    /// Puts back the draft the last opened link replaced.
+    RestoreReplaced,
+    DismissLinkNotice,
+}
+
+impl Action {
+    /// Opening a share link's fragment: its state, or the sentence that
+    /// says why it cannot be opened.
+    pub fn open_link(fragment: &str) -> Action {
+        match pyrace_model::share::decode(fragment) {
+            Ok(state) => Action::OpenShared {
+                state: Box::new(state),
+                source: "link",
+            },
+            Err(e) => Action::OpenFailed(format!("This link could not be opened: {e}.")),
+        }
+    }
+
+    /// Opening a `.pyrace.json` file's text.
+    pub fn open_file(name: &str, text: &str) -> Action {
+        match pyrace_model::share::from_json(text) {
+            Ok(state) => Action::OpenShared {
+                state: Box::new(state),
+                source: "file",
+            },
+            Err(e) => Action::OpenFailed(format!("The file “{name}” could not be opened: {e}.")),
+        }
+    }
 }
 
 impl Playground {
@@ -455,6 +507,32 @@ impl Playground {
             problems: BTreeMap::new(),
             sweep_problem: None,
             last_run_id: 0,
+            shared_results: None,
+            link_notice: None,
+            replaced: None,
+        }
+    }
+
+    /// What a share link carries: the draft, and the results shown now
+    /// (this page's last finished comparison, else the ones the open link
+    /// brought, which keep their own date and engine) when `with_results`.
+    pub fn shared_state(&self, with_results: bool, now: &str) -> SharedState {
+        let mut state = self.draft.to_shared();
+        if with_results {
+            state.results = self.results_snapshot(now);
+        }
+        state
+    }
+
+    /// The results a link could carry, if any are shown.
+    pub fn results_snapshot(&self, now: &str) -> Option<ResultsSnapshot> {
+        match &self.run {
+            Some(run) => run
+                .comparison
+                .as_ref()
+                .filter(|c| !run.running() && !c.variants.is_empty())
+                .map(|c| ResultsSnapshot::of(c, run.mode.engine_mode(), now)),
+            None => self.shared_results.clone(),
         }
     }
 
@@ -642,6 +720,7 @@ impl Playground {
                 }
                 next.loaded = Some(next.pane_texts());
                 *draft = next;
+                self.shared_results = None;
                 self.problems.clear();
                 self.sweep_problem = None;
                 if !self.running() {
@@ -674,6 +753,7 @@ impl Playground {
                     problems,
                 } = *started;
                 self.last_run_id = request.run_id;
+                self.shared_results = None;
                 self.problems = problems;
                 self.sweep_problem = None;
                 self.run = Some(RunView::new(
@@ -705,6 +785,35 @@ impl Playground {
                     }
                 }
             }
+            Action::OpenShared { state, source } => {
+                let next = Draft::from_shared(&state, draft.next_key);
+                // The link's state becomes the draft, as the person who
+                // followed it expects; what it replaced stays restorable.
+                if next.to_shared() != draft.to_shared() {
+                    self.replaced = Some(Box::new(std::mem::replace(draft, next)));
+                }
+                self.shared_results = state.results;
+                self.link_notice = Some(LinkNotice::Opened(source));
+                self.problems.clear();
+                self.sweep_problem = None;
+                if !self.running() {
+                    self.run = None;
+                }
+            }
+            Action::OpenFailed(message) => self.link_notice = Some(LinkNotice::Failed(message)),
+            Action::RestoreReplaced => {
+                if let Some(replaced) = self.replaced.take() {
+                    self.draft = *replaced;
+                    self.shared_results = None;
+                    self.link_notice = None;
+                    self.problems.clear();
+                    self.sweep_problem = None;
+                }
+            }
+            Action::DismissLinkNotice => {
+                self.link_notice = None;
+                self.replaced = None;
+            }
         }
     }
 }
@@ -720,6 +829,68 @@ impl Draft {
                 .map(|p| (p.name.clone(), p.code.clone(), p.setup.clone()))
                 .collect(),
         }
+    }
+
+    /// The draft as a share link carries it.
+    pub fn to_shared(&self) -> SharedState {
+        SharedState {
+            version: pyrace_model::share::VERSION,
+            mode: self.mode.engine_mode(),
+            setup: self.setup.clone(),
+            variants: self
+                .panes
+                .iter()
+                .map(|p| SharedVariant {
+                    name: p.name.clone(),
+                    setup: p.setup.clone(),
+                    code: p.code.clone(),
+                    thread_mode: None,
+                })
+                .collect(),
+            sweep: self.sweep.clone(),
+            options: SharedOptions {
+                budget: Some(self.budget),
+                ..SharedOptions::default()
+            },
+            lesson: self.lesson.clone(),
+            results: None,
+        }
+    }
+
+    /// The draft a shared state opens as, its panes keyed from `next_key`
+    /// on so they never take the key of a pane still on screen.
+    pub fn from_shared(shared: &SharedState, next_key: u32) -> Draft {
+        let defaults = Draft::default();
+        let mut draft = Draft {
+            mode: PlayMode::of(shared.mode),
+            setup: shared.setup.clone(),
+            panes: Vec::new(),
+            sweep: if shared.sweep.is_empty() {
+                defaults.sweep
+            } else {
+                shared.sweep.clone()
+            },
+            budget: shared
+                .options
+                .budget
+                .unwrap_or(defaults.budget)
+                .clamp(0.5, 60.0),
+            lesson: shared.lesson.clone(),
+            next_key,
+            loaded: None,
+        };
+        for variant in shared.variants.iter().take(MAX_PANES) {
+            let key = draft.take_key();
+            draft.panes.push(Pane {
+                key,
+                name: variant.name.clone(),
+                code: variant.code.clone(),
+                setup: variant.setup.clone(),
+            });
+        }
+        let mut draft = draft.repaired();
+        draft.loaded = Some(draft.pane_texts());
+        draft
     }
 
     fn take_key(&mut self) -> u32 {
@@ -1045,5 +1216,135 @@ mod tests {
         let draft = stored.repaired();
         assert_ne!(draft.panes[0].key, draft.panes[1].key);
         assert!(draft.next_key > draft.panes[1].key);
+    }
+
+    fn shared(draft: &Draft) -> SharedState {
+        let link = pyrace_model::share::encode(&draft.to_shared()).unwrap();
+        pyrace_model::share::decode(&link).unwrap()
+    }
+
+    #[test]
+    fn a_link_holds_as_many_panes_as_the_playground() {
+        assert_eq!(MAX_PANES, pyrace_model::share::MAX_VARIANTS);
+    }
+
+    #[test]
+    fn a_draft_travels_through_a_link_intact() {
+        let mut playground = Playground::new(Draft::default());
+        playground.apply(Action::LoadLesson {
+            id: "join".into(),
+            lesson: lesson(),
+        });
+        playground.apply(Action::SetMode(PlayMode::Sweep));
+        playground.apply(Action::SetSweep("n=1,2,3".into()));
+        playground.apply(Action::SetBudget(10.0));
+        let key = playground.draft.panes[1].key;
+        playground.apply(Action::EditPaneSetup {
+            key,
+            setup: "sep = 'שלום 😀'".into(),
+        });
+        let sent = playground.draft.clone();
+
+        let opened = Draft::from_shared(&shared(&sent), 1);
+        assert_eq!(opened.to_shared(), sent.to_shared());
+        assert_eq!(opened.pane_texts(), sent.pane_texts());
+        assert_eq!(opened.lesson.as_deref(), Some("join"));
+        assert!(
+            !Playground::new(opened).panes_edited(),
+            "as the link loaded it"
+        );
+    }
+
+    #[test]
+    fn opening_a_link_replaces_the_panes_runs_nothing_and_keeps_the_old_draft() {
+        let mut playground = Playground::new(Draft::default());
+        let key = playground.draft.panes[0].key;
+        playground.apply(Action::EditCode {
+            key,
+            code: "my own work".into(),
+        });
+        let mine = playground.draft.clone();
+        let mut theirs = Draft::default();
+        theirs.panes[0].code = "their code".into();
+        let mut state = shared(&theirs);
+        state.results = Some(ResultsSnapshot {
+            engine: "RustPython 0.6.0 (browser)".into(),
+            recorded: "2026-11-26T03:00:00Z".into(),
+            mode: pyrace_model::Mode::Compare,
+            variants: Vec::new(),
+        });
+        playground.apply(Action::OpenShared {
+            state: Box::new(state),
+            source: "link",
+        });
+        assert_eq!(playground.draft.panes[0].code, "their code");
+        assert!(
+            playground.run.is_none() && playground.last_run_id == 0,
+            "nothing ran"
+        );
+        assert!(playground.shared_results.is_some());
+        assert_eq!(playground.link_notice, Some(LinkNotice::Opened("link")));
+        let keys: Vec<u32> = playground.draft.panes.iter().map(|p| p.key).collect();
+        assert!(keys.iter().all(|k| *k > key), "fresh keys: {keys:?}");
+
+        // A real run replaces the recorded results.
+        started(&mut playground);
+        assert!(playground.shared_results.is_none());
+
+        playground.apply(Action::RestoreReplaced);
+        assert_eq!(playground.draft, mine);
+        assert!(playground.replaced.is_none() && playground.link_notice.is_none());
+    }
+
+    #[test]
+    fn opening_the_state_already_shown_keeps_nothing_to_restore() {
+        let mut playground = Playground::new(Draft::default());
+        let state = shared(&playground.draft);
+        playground.apply(Action::OpenShared {
+            state: Box::new(state),
+            source: "file",
+        });
+        assert!(playground.replaced.is_none());
+        assert_eq!(playground.link_notice, Some(LinkNotice::Opened("file")));
+    }
+
+    #[test]
+    fn a_bad_link_changes_nothing_but_the_notice() {
+        let mut playground = Playground::new(Draft::default());
+        let before = playground.draft.clone();
+        let link = pyrace_model::share::encode(&before.to_shared()).unwrap();
+        playground.apply(Action::open_link(&link[..link.len() - 9]));
+        assert_eq!(playground.draft, before);
+        assert_eq!(
+            playground.link_notice,
+            Some(LinkNotice::Failed(
+                "This link could not be opened: it is damaged: probably cut short or changed when it was copied.".into()
+            ))
+        );
+        playground.apply(Action::open_link(&link.replacen("v1.", "v9.", 1)));
+        assert!(
+            matches!(&playground.link_notice, Some(LinkNotice::Failed(m)) if m.contains("newer pyrace"))
+        );
+        playground.apply(Action::open_file("x.pyrace.json", "{"));
+        assert!(
+            matches!(&playground.link_notice, Some(LinkNotice::Failed(m)) if m.starts_with("The file “x.pyrace.json”"))
+        );
+        assert_eq!(playground.draft, before);
+        playground.apply(Action::DismissLinkNotice);
+        assert!(playground.link_notice.is_none());
+    }
+
+    #[test]
+    fn a_shared_state_missing_parts_opens_with_defaults() {
+        let state =
+            pyrace_model::share::from_json(r#"{"pyrace":1,"mode":"run","variants":[]}"#).unwrap();
+        let draft = Draft::from_shared(&state, 1);
+        assert_eq!(draft.mode, PlayMode::Run);
+        assert!(
+            !draft.panes.is_empty(),
+            "an empty link still leaves panes to type in"
+        );
+        assert_eq!(draft.budget, HarnessOptions::default().budget);
+        assert_eq!(draft.sweep, Draft::default().sweep);
     }
 }

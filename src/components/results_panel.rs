@@ -1,13 +1,16 @@
 //! The results: progress while a run streams in, the conditions the figures
 //! were taken under, then the table, the bar chart, the distribution of the
-//! samples and, for sweeps, the growth chart.
+//! samples and, for sweeps, the growth chart; export of them; or, before
+//! any run, the results a shared link brought.
 
 use yew::prelude::*;
 
 use super::bar_chart::BarChart;
 use super::distribution_plot::DistributionPlot;
 use super::error_message::ErrorMessage;
+use super::export_menu::ExportMenu;
 use super::results_table::ResultsTable;
+use super::shared_results::SharedResults;
 use super::sweep_chart::SweepChart;
 use super::use_handle;
 use crate::format;
@@ -130,6 +133,9 @@ fn conditions(run: &RunView, engine: &EngineState) -> Html {
 pub fn results_panel() -> Html {
     let handle = use_handle();
     let Some(run) = handle.run.as_ref() else {
+        if let Some(snapshot) = handle.shared_results.clone() {
+            return html! { <SharedResults {snapshot} /> };
+        }
         let text = match handle.draft.mode {
             PlayMode::Run => "Run the programs to see their output here.",
             _ => {
@@ -183,6 +189,9 @@ pub fn results_panel() -> Html {
             }
             {budget_note}
             {conditions(run, &handle.engine)}
+            if let Some(comparison) = run.comparison.clone().filter(|c| !run.running() && !c.variants.is_empty()) {
+                <ExportMenu {comparison} />
+            }
             if run.mode.timed() {
                 <div class="result-views">
                     <ResultsTable results={results.clone()} />

@@ -1,11 +1,13 @@
 //! The bar above the panes: lesson picker, mode, sweep sizes and budget, Run
-//! and Stop, and the engine's status.
+//! and Stop, Share and Open file…, and the engine's status.
 
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::engine_status::EngineStatus;
 use super::lesson_picker::LessonPicker;
+use super::open_file_button::OpenFileButton;
+use super::share_button::ShareButton;
 use super::use_handle;
 use crate::state::{Action, PlayMode};
 
@@ -106,6 +108,10 @@ pub fn top_bar() -> Html {
                     {"■ Stop"}
                 </button>
                 <kbd class="shortcut">{shortcut}</kbd>
+            </div>
+            <div class="share-controls">
+                <ShareButton />
+                <OpenFileButton />
             </div>
             <EngineStatus />
         </header>
