@@ -189,7 +189,8 @@ export function locationFragment() {
  * of opening the link again over those edits.
  */
 export function clearFragment() {
-  history.replaceState(history.state, '', location.href.split('#')[0]);
+  // window.history: CodeMirror's `history` is imported under that name here.
+  window.history.replaceState(window.history.state, '', location.href.split('#')[0]);
 }
 
 /** Calls onChange(fragment) when only the fragment changes (a link pasted into this tab); returns the unsubscribe. */
