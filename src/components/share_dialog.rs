@@ -144,7 +144,7 @@ pub fn share_dialog(props: &ShareDialogProps) -> Html {
                             </p>
                             if long {
                                 <p class="notice share-long" role="alert">
-                                    {format!("This link is {length} characters long: past about 8 000, browsers, chat and mail programs may cut it short. Share the file instead; pyrace opens it with Open file….")}
+                                    {format!("This link is {length} characters long: past about 8 000, browsers, chat and mail programs may cut it short. Share the file instead: pyrace opens it with Open file… in the top bar.")}
                                 </p>
                             }
                         </>

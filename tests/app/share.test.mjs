@@ -10,7 +10,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import LZString from 'lz-string';
 import { startServer, launchBrowser, repoRoot, typeInto, editorText } from '../browser/harness.mjs';
 
@@ -183,6 +183,8 @@ test('results travel as recorded figures, and export downloads the table, JSON, 
   const png = (await download('.export-png')).bytes;
   assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'a PNG');
   assert.ok(png.length > 2000, `PNG of ${png.length} bytes`);
+  writeFileSync(`${SHOTS}/share-exported-chart.png`, png);
+  await page.locator('.results').screenshot({ path: `${SHOTS}/share-export-menu.png` });
 
   const link = await shareLink(page);
   assert.equal(await page.locator('.share-results input').isChecked(), true);
@@ -216,6 +218,7 @@ test('a state too long for a link goes by file, and Open file… opens it', asyn
   const page = await openPage(frank.context, link);
   await shareLink(page);
   assert.match(await page.locator('.share-long').textContent(), /characters long: past about 8 000/);
+  await page.screenshot({ path: `${SHOTS}/share-long-link.png` });
   assert.match(await page.locator('.copy-status').textContent(), /not copied/);
   const [file] = await Promise.all([page.waitForEvent('download'), page.click('.download-file')]);
   assert.equal(file.suggestedFilename(), 'playground.pyrace.json');
