@@ -37,7 +37,7 @@ pub fn link_notice() -> Html {
                     <p>
                         {format!("Opened the playground shared in this {source}. Nothing has run: press Run to measure it here.")}
                         if handle.replaced.is_some() {
-                            {" The code you had before is kept until you dismiss this."}
+                            {" The code you had before can be restored until you dismiss this or leave the page."}
                         }
                     </p>
                     if handle.replaced.is_some() {

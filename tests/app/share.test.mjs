@@ -146,6 +146,10 @@ test('a damaged or future link shows what is wrong over a working playground, an
 
   const future = await openPage(carol.context, link.replace('#v1.', '#v9.'));
   assert.match(await future.locator('.link-notice.failed').textContent(), /made by a newer pyrace \(format v9/);
+  // A link pasted into the address bar of an open playground changes only the fragment.
+  await future.evaluate((fragment) => { location.hash = fragment; }, link.split('#')[1]);
+  await future.waitForSelector('.link-notice.opened');
+  assert.equal(new URL(future.url()).hash, '');
 
   // Text that would be markup if it were ever inserted as HTML stays text.
   const json = JSON.stringify({ pyrace: 1, mode: 'run', variants: [{ name: '<img src=x onerror=window.__pwned=1>', code: 'print(1)' }] });
