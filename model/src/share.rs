@@ -194,17 +194,43 @@ impl ResultsSnapshot {
             variants: comparison
                 .variants
                 .iter()
-                .map(|v| ResultRow {
-                    name: v.name.clone(),
-                    n: v.n,
-                    median: v.time.median,
-                    ci_low: v.time.ci_low,
-                    ci_high: v.time.ci_high,
-                    ratio: v.ratio.value,
-                    ratio_low: v.ratio.low,
-                    ratio_high: v.ratio.high,
+                .map(|v| {
+                    ResultRow {
+                        name: v.name.clone(),
+                        n: v.n,
+                        median: v.time.median,
+                        ci_low: v.time.ci_low,
+                        ci_high: v.time.ci_high,
+                        ratio: v.ratio.value,
+                        ratio_low: v.ratio.low,
+                        ratio_high: v.ratio.high,
+                    }
+                    .rounded()
                 })
                 .collect(),
+        }
+    }
+}
+
+impl ResultRow {
+    /// The figures to four significant digits: one more than the page
+    /// shows, and the full seventeen would double a link's length.
+    pub fn rounded(self) -> ResultRow {
+        let round = |x: f64| {
+            format!("{x:.3e}")
+                .parse::<f64>()
+                .ok()
+                .filter(|r| r.is_finite())
+                .unwrap_or(x)
+        };
+        ResultRow {
+            median: round(self.median),
+            ci_low: round(self.ci_low),
+            ci_high: round(self.ci_high),
+            ratio: round(self.ratio),
+            ratio_low: round(self.ratio_low),
+            ratio_high: round(self.ratio_high),
+            ..self
         }
     }
 }
@@ -1054,8 +1080,16 @@ mod tests {
             budget_exhausted: false,
         };
         let snapshot = ResultsSnapshot::of(&comparison, Mode::Compare, "2026-11-26T03:00:00Z");
-        assert_eq!(snapshot.variants[0].median, summary.median);
-        assert_eq!(snapshot.variants[0].ci_high, summary.ci_high);
+        let row = &snapshot.variants[0];
+        for (kept, measured) in [(row.median, summary.median), (row.ci_high, summary.ci_high)] {
+            assert!(
+                (kept - measured).abs() <= measured * 5e-4,
+                "{kept} for {measured}"
+            );
+        }
+        assert_eq!(row.ratio, 1.0);
+        let json = serde_json::to_string(row).unwrap();
+        assert!(json.len() < 120, "four digits, not seventeen: {json}");
         let mut state = sample();
         state.results = Some(snapshot);
         assert_eq!(decode(&encode(&state).unwrap()).unwrap(), state);
