@@ -35,7 +35,10 @@ pub fn link_notice() -> Html {
             html! {
                 <div class="link-notice opened" role="status">
                     <p>
-                        {format!("Opened the playground shared in this {source}. Nothing has run: press Run to measure it here.")}
+                        {format!("Opened the playground shared in this {source}.")}
+                        if handle.run.is_none() {
+                            {" Nothing has run: press Run to measure it here."}
+                        }
                         if handle.replaced.is_some() {
                             {" The code you had before can be restored until you dismiss this or leave the page."}
                         }

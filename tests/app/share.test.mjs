@@ -202,6 +202,7 @@ test('results travel as recorded figures, and export downloads the table, JSON, 
   await opened.selectOption('.budget-select', '2');
   await runAndWait(opened);
   assert.equal(await opened.locator('.results.recorded').count(), 0);
+  assert.doesNotMatch(await opened.locator('.link-notice').textContent(), /Nothing has run/);
   assert.deepEqual(dave.errors.concat(erin.errors), []);
   await dave.context.close();
   await erin.context.close();
