@@ -5,7 +5,7 @@
 //   const end = await engine.run(request, (event) => ...);  // RunEvent objects
 //   engine.stop();                    // ends the running program at once
 //   await engine.ready;               // the process the next run takes is up
-//   engine.processes                  // { running, warm }: the program's child processes
+//   engine.processes                  // { running, warm, starting }: the program's child processes
 //
 // Each run gets a fresh *process*: a runner worker with its own engine
 // instance and memory, plus (when cross-origin isolated) a pool of thread
@@ -21,7 +21,7 @@
 // Stop ends them with the run.
 
 import { CTL, CTL_BYTES, RING_BYTES, MAX_POOL, MAILBOX, writeMailbox } from './wasi-host.js';
-import { K, createKernel, allocProcess, processEnded, runEnded, takeKills, childSupply, rootOf, pidOf } from './kernel.js';
+import { K, P, PROC, procAt, createKernel, allocProcess, processEnded, runEnded, takeKills, childSupply, rootOf, pidOf } from './kernel.js';
 
 /** Threads a pool has at least: I/O-bound lessons start more threads than a laptop has cores. */
 const MIN_POOL = 8;
@@ -88,15 +88,17 @@ class Engine {
         return engine.active !== null;
       },
       // The program's own processes (multiprocessing): those a run has
-      // started and that are still alive, and those waiting warm.
+      // started and that are still alive, those waiting warm to be
+      // claimed, and those still starting up.
       get processes() {
-        let running = 0;
-        let warm = 0;
+        const count = { running: 0, warm: 0, starting: 0 };
         for (const child of engine.children) {
-          if (child.claimed()) running++;
-          else warm++;
+          const state = engine.kernel[procAt(child.slot) + P.STATE];
+          if (state === PROC.WARM) count.warm++;
+          else if (state === PROC.STARTING) count.starting++;
+          else if (state === PROC.RUNNING) count.running++;
         }
-        return { running, warm };
+        return count;
       },
       // Resolves once the process the next run will use is ready (rejects if
       // it failed to start; that run then reports why). After a crash or a
@@ -129,7 +131,11 @@ class Engine {
     }
   }
 
-  /** Starts children until every waiting spawn has one coming and the warm ones are there. */
+  /**
+   * Starts children until every waiting spawn has one coming and, between
+   * runs, the warm ones are there: a child starting up takes a core, which
+   * a running program's own processes should have.
+   */
   topUpChildren() {
     if (!this.kernel || this.childFailures >= MAX_CHILD_FAILURES) return;
     // How many children each run has at once: that many stay warm for the next.
@@ -140,7 +146,8 @@ class Engine {
     }
     for (const [root, n] of perRoot) root.childrenSeen = Math.max(root.childrenSeen, n);
     const { spare, waiting } = childSupply(this.kernel);
-    for (let i = spare; i < waiting + this.warmChildren; i++) {
+    const warm = this.active ? 0 : this.warmChildren;
+    for (let i = spare; i < waiting + warm; i++) {
       const child = new Process(this, { child: true });
       if (child.slot < 0) break;
     }

@@ -225,9 +225,9 @@ export class KernelClient {
   call(req) {
     const k = this.k;
     if (req.op === 'self') {
-      if (!k) return { pid: 1, ppid: 0, cpus: this.cpus };
+      if (!k) return { pid: 1, ppid: 0, cpus: this.cpus, first_pipe_fd: FD_BASE };
       const at = procAt(this.slot);
-      return { pid: k[at + P.PID], ppid: k[at + P.PPID], cpus: k[K.CPUS] };
+      return { pid: k[at + P.PID], ppid: k[at + P.PPID], cpus: k[K.CPUS], first_pipe_fd: FD_BASE };
     }
     if (!k) return { error: PROCESSES_NEED_ISOLATION, kind: 'unavailable' };
     const op = OPS[req.op];

@@ -27,7 +27,14 @@ pub(crate) fn call(request: &str) -> Result<String, String> {
     let mut reply = vec![0u8; REPLY_CAPACITY];
     // SAFETY: both buffers are valid for the lengths given for the whole
     // call; the host reads `request` and writes at most `cap` bytes of `out`.
-    let n = unsafe { host_call(request.as_ptr(), request.len(), reply.as_mut_ptr(), reply.len()) };
+    let n = unsafe {
+        host_call(
+            request.as_ptr(),
+            request.len(),
+            reply.as_mut_ptr(),
+            reply.len(),
+        )
+    };
     let n = usize::try_from(n).map_err(|_| "the host's reply did not fit".to_owned())?;
     reply.truncate(n);
     String::from_utf8(reply).map_err(|_| "the host's reply is not UTF-8".to_owned())

@@ -27,7 +27,10 @@ const SHIMS: &[(&str, &str)] = &[
     ("_pyrace_asyncio", include_str!("shims/_pyrace_asyncio.py")),
     ("_pyrace_procs", include_str!("shims/_pyrace_procs.py")),
     // Found only where the engine has no `_multiprocessing` of its own (WASI).
-    ("_multiprocessing", include_str!("shims/_multiprocessing.py")),
+    (
+        "_multiprocessing",
+        include_str!("shims/_multiprocessing.py"),
+    ),
 ];
 
 /// Receives every event of every run, from whichever thread produced it.

@@ -210,17 +210,16 @@ def _spawn_from_source(spawn):
     _pyrace_procs.patch_spawn(spawn, main_sources, ran_in, register_source)
 
 
-def _host_popen(popen_spawn_posix):
-    # Without fork and exec (WASI) the browser host starts the children.
+def _spawn_on_host(context):
+    # Without fork and exec (WASI) the browser host starts the children:
+    # spawn's Popen is pyrace's (the standard one imports fork's, which
+    # needs os.waitpid), and there is no resource tracker process (the
+    # standard one needs signals).
+    _spawn_by_default(context)
     import _pyrace_procs
 
-    _pyrace_procs.patch_popen(popen_spawn_posix)
-
-
-def _no_resource_tracker(resource_tracker):
-    import _pyrace_procs
-
-    _pyrace_procs.patch_resource_tracker(resource_tracker)
+    sys.modules["multiprocessing.popen_spawn_posix"] = _pyrace_procs
+    sys.modules["multiprocessing.resource_tracker"] = _pyrace_procs.resource_tracker()
 
 
 def install_patches():
@@ -237,6 +236,5 @@ def install_patches():
             import _pyrace_procs
 
             _pyrace_procs.install_os(os)
-            patches["multiprocessing.popen_spawn_posix"] = _host_popen
-            patches["multiprocessing.resource_tracker"] = _no_resource_tracker
+            patches["multiprocessing.context"] = _spawn_on_host
     sys.meta_path.insert(0, PatchAfterImport(patches))

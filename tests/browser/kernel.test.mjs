@@ -110,7 +110,7 @@ test('spawn claims a warm child, hands it its pipes, and the parent reaps its ex
 
 test('without a kernel (no isolation) processes say they need the full playground', () => {
   const alone = new KernelClient(null, 0, 4, () => {});
-  assert.deepEqual(alone.call({ op: 'self' }), { pid: 1, ppid: 0, cpus: 4 });
+  assert.deepEqual(alone.call({ op: 'self' }), { pid: 1, ppid: 0, cpus: 4, first_pipe_fd: FD_BASE });
   const reply = alone.call({ op: 'pipe' });
   assert.equal(reply.kind, 'unavailable');
   assert.match(reply.error, /processes need the full playground/);

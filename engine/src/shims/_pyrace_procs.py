@@ -22,11 +22,25 @@ import sys
 
 _SIGNALS = {"SIGTERM": 15, "SIGKILL": 9, "SIGINT": 2}
 
+# Requests that may wait (for a child, a semaphore, a process to claim).
+_BLOCKING = {"spawn", "assignment", "wait", "sem_acquire"}
+
+
+def _deliver_output():
+    # Output is batched; what was printed before a wait must not wait too.
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except Exception:
+            pass
+
 
 def host(op, **args):
     """One request to the host; raises what its error reply says."""
     import _pyrace
 
+    if op in _BLOCKING and args.get("timeout") != 0:
+        _deliver_output()
     args["op"] = op
     reply = json.loads(_pyrace.host_call(json.dumps(args)))
     error = reply.get("error")
@@ -40,15 +54,6 @@ def host(op, **args):
 
         raise OSError(getattr(errno, reply.get("errno_name", ""), 0), error)
     return reply
-
-
-def available():
-    """Whether this engine runs on a host with process services."""
-    try:
-        import _pyrace
-    except ImportError:
-        return False
-    return hasattr(_pyrace, "host_call")
 
 
 def install_os(os_module):
@@ -74,7 +79,22 @@ def install_os(os_module):
         navigator.hardwareConcurrency)."""
         return me["cpus"]
 
+    # A child installs again once claimed (its parent is known then).
+    real_read = getattr(os_module.read, "unwrapped", os_module.read)
+    first_pipe = me["first_pipe_fd"]
+
+    def read(fd, length):
+        """Read at most `length` bytes from file descriptor `fd`."""
+        if fd >= first_pipe:
+            # A pipe read may wait for another process: deliver what was
+            # printed before it first.
+            _deliver_output()
+        return real_read(fd, length)
+
+    read.unwrapped = real_read
+
     os_module.pipe = pipe
+    os_module.read = read
     os_module.getpid = getpid
     os_module.getppid = getppid
     os_module.cpu_count = cpu_count
@@ -176,14 +196,15 @@ class Popen:
             self.finalizer()
 
 
-def patch_popen(popen_spawn_posix):
-    popen_spawn_posix.Popen = Popen
+def resource_tracker():
+    """`multiprocessing.resource_tracker` for the host. The standard one is
+    a process of its own that unlinks the semaphores a crashed program
+    leaked (and needs signals WASI lacks); the host frees a run's
+    semaphores when the run ends, so there is nothing to track."""
+    import types
 
+    module = types.ModuleType("multiprocessing.resource_tracker", resource_tracker.__doc__)
 
-def patch_resource_tracker(resource_tracker):
-    # The tracker is a process of its own that unlinks semaphores a crashed
-    # program leaked. The host frees a run's semaphores when the run ends,
-    # so there is nothing to track.
     def register(name, rtype):
         pass
 
@@ -193,10 +214,10 @@ def patch_resource_tracker(resource_tracker):
     def getfd():
         return None
 
-    resource_tracker.register = register
-    resource_tracker.unregister = register
-    resource_tracker.ensure_running = ensure_running
-    resource_tracker.getfd = getfd
+    module.register = module.unregister = register
+    module.ensure_running = ensure_running
+    module.getfd = getfd
+    return module
 
 
 class _PipeReader(io.RawIOBase):
