@@ -202,6 +202,13 @@ def _socketless_asyncio(unix_events):
     _pyrace_asyncio.use_in(unix_events)
 
 
+def _signalless_asyncio(runners):
+    # Without signals (WASI) asyncio.run cannot install its Ctrl-C handler.
+    import _pyrace_asyncio
+
+    _pyrace_asyncio.without_signals(runners)
+
+
 def _spawn_from_source(spawn):
     # A program that is not a file (the playground's) is re-run in its
     # children from its source.
@@ -229,6 +236,7 @@ def install_patches():
     }
     if sys.platform == "wasi":
         patches["asyncio.unix_events"] = _socketless_asyncio
+        patches["asyncio.runners"] = _signalless_asyncio
         import _pyrace
 
         if hasattr(_pyrace, "host_call"):
