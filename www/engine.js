@@ -126,7 +126,11 @@ class Engine {
       const waiting = Atomics.waitAsync(k, K.DOORBELL, seen);
       if (waiting.async) await waiting.value;
       seen = Atomics.load(k, K.DOORBELL);
-      for (const [slot, signal] of takeKills(k)) this.bySlot.get(slot)?.kill(-signal);
+      for (const [slot, signal] of takeKills(k)) {
+        // Process.terminate()/kill() of a child: exit code -signal, as in CPython.
+        const child = this.bySlot.get(slot);
+        if (child?.child) child.end(-signal);
+      }
       this.topUpChildren();
     }
   }
@@ -384,7 +388,13 @@ class Process {
         break;
       }
       case 'exit':
-        this.engine.childFailures = 0;
+        if (this.claimed()) {
+          this.engine.childFailures = 0;
+        } else {
+          // It ended before any parent claimed it: it failed to start.
+          this.engine.childFailures++;
+          console.error(`pyrace: a child process exited with ${msg.code} before it was claimed`, this.stderr);
+        }
         this.end(msg.code);
         break;
       case 'crash':
@@ -403,12 +413,6 @@ class Process {
   /** Whether a parent has claimed this child (it runs part of some run). */
   claimed() {
     return rootOf(this.engine.kernel, this.slot) >= 0;
-  }
-
-  /** Ends a child at its parent's request (Process.terminate/kill): exit code -signal. */
-  kill(code) {
-    if (this.done) return;
-    this.end(code);
   }
 
   /** A child's end: its workers go, its pipes close, its parent may reap the code. */

@@ -38,24 +38,30 @@ test('Pool(4).map of a CPU-bound function is correct and faster than sequential'
       '    for i in range(n):',
       '        s += i',
       '    return s',
+      // Best of 3 each way: other programs on the machine slow one attempt, not all.
+      'def best(f):',
+      '    times = []',
+      '    for _ in range(3):',
+      '        t0 = time.perf_counter()',
+      '        result = f()',
+      '        times.append(time.perf_counter() - t0)',
+      '    return result, min(times)',
       'if __name__ == "__main__":',
-      '    t0 = time.perf_counter()',
-      '    expected = [cpu(N + k) for k in range(4)]',
-      '    sequential = time.perf_counter() - t0',
+      '    expected, sequential = best(lambda: [cpu(N + k) for k in range(4)])',
       '    with mp.Pool(4) as pool:',
       '        pool.map(cpu, [1] * 4)  # the workers are up: only the work is timed',
-      '        t0 = time.perf_counter()',
-      '        got = pool.map(cpu, [N + k for k in range(4)])',
-      '        parallel = time.perf_counter() - t0',
-      '    print(got == expected, mp.cpu_count(), round(sequential / parallel, 2))',
+      '        got, parallel = best(lambda: pool.map(cpu, [N + k for k in range(4)]))',
+      '    print(got == expected, mp.cpu_count(), round(sequential / parallel, 2), round(sequential, 3), round(parallel, 3))',
     ].join('\n'),
   );
   ok(run);
-  const [same, cpus, speedup] = run.output.trim().split(' ');
+  const [same, cpus, speedup, sequential, parallel] = run.output.trim().split(' ');
   assert.equal(same, 'True', run.output);
   const cores = await page.evaluate(() => navigator.hardwareConcurrency);
   assert.equal(Number(cpus), cores);
-  if (cores >= 2) assert.ok(Number(speedup) >= 1.3, `Pool(4) speed-up ${speedup} on ${cores} cores`);
+  if (cores >= 2) {
+    assert.ok(Number(speedup) >= 1.3, `Pool(4) speed-up ${speedup} on ${cores} cores (sequential ${sequential} s, pool ${parallel} s)`);
+  }
 });
 
 test('ProcessPoolExecutor runs in other processes; Process, Queue and exit codes work', { timeout: 120000 }, async () => {
