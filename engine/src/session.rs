@@ -25,6 +25,12 @@ use crate::py_error;
 const SHIMS: &[(&str, &str)] = &[
     ("cProfile", include_str!("shims/cProfile.py")),
     ("_pyrace_asyncio", include_str!("shims/_pyrace_asyncio.py")),
+    ("_pyrace_procs", include_str!("shims/_pyrace_procs.py")),
+    // Found only where the engine has no `_multiprocessing` of its own (WASI).
+    (
+        "_multiprocessing",
+        include_str!("shims/_multiprocessing.py"),
+    ),
 ];
 
 /// Receives every event of every run, from whichever thread produced it.
@@ -315,7 +321,20 @@ impl Py<'_> {
 
     /// Runs `code` in `scope` under the call timeout.
     pub fn exec(&self, code: PyRef<PyCode>, scope: Scope) -> Result<(), PyError> {
+        self.note_main_part(&code, &scope);
         self.guarded(|vm| vm.run_code_obj(code, scope)).map(drop)
+    }
+
+    /// Remembers which sources ran in which namespace, so that a process
+    /// started from a program that is not a file can re-run its `__main__`
+    /// (multiprocessing's spawn does that from the file otherwise).
+    fn note_main_part(&self, code: &PyRef<PyCode>, scope: &Scope) {
+        let filename = code.source_path().as_str().to_owned();
+        let _ = self
+            .core
+            .support
+            .get_attr("ran_in", self.vm)
+            .and_then(|f| f.call((scope.globals.clone(), filename), self.vm));
     }
 
     /// Calls `f` under the call timeout.
