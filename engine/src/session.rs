@@ -416,6 +416,21 @@ impl Py<'_> {
             atexit.get_attr("_run_exitfuncs", vm)?.call((), vm)?;
             atexit.get_attr("_clear", vm)?.call((), vm)
         });
+        // The interpreter outlives the run: what the shutdown above marked
+        // as shut down must take new threads and work in the next run, as
+        // in a new process (or every executor of a timed program's second
+        // run would refuse work "after interpreter shutdown").
+        if let Ok(modules) = vm.sys_module.get_attr("modules", vm) {
+            for (module, flag) in [
+                ("threading", "_SHUTTING_DOWN"),
+                ("concurrent.futures.process", "_global_shutdown"),
+                ("concurrent.futures.thread", "_shutdown"),
+            ] {
+                if let Ok(m) = modules.get_item(module, vm) {
+                    let _ = m.set_attr(flag, vm.ctx.new_bool(false), vm);
+                }
+            }
+        }
         joined.and(exited.map(drop))
     }
 }
