@@ -1,11 +1,13 @@
-//! The bar above the panes: lesson picker, mode, sweep sizes and budget, Run
-//! and Stop, and the engine's status.
+//! The bar above the panes: lesson picker, mode, sweep sizes and budget,
+//! thread mode and profiling, Run and Stop, and the engine's status.
 
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::engine_status::EngineStatus;
 use super::lesson_picker::LessonPicker;
+use super::profile_toggle::ProfileToggle;
+use super::thread_mode_switch::ThreadModeSwitch;
 use super::use_handle;
 use crate::state::{Action, PlayMode};
 
@@ -95,6 +97,10 @@ pub fn top_bar() -> Html {
                         }
                     </select>
                 </label>
+            }
+            <ThreadModeSwitch />
+            if mode == PlayMode::Run {
+                <ProfileToggle />
             }
             <div class="run-controls">
                 <button class="run-button primary" onclick={on_run}
