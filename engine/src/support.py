@@ -181,10 +181,27 @@ def _socketless_asyncio(unix_events):
     _pyrace_asyncio.use_in(unix_events)
 
 
+def _runners_without_sigint(runners):
+    # WASI has no SIGINT: asyncio.run's Ctrl+C hook has nothing to hook
+    # into (Stop ends a run there), so it sees no handler to replace.
+    import signal
+    import types
+
+    if hasattr(signal, "SIGINT"):
+        return
+    runners.signal = types.SimpleNamespace(
+        SIGINT=None,
+        default_int_handler=signal.default_int_handler,
+        signal=signal.signal,
+        getsignal=lambda signalnum: None,
+    )
+
+
 def install_patches():
     patches = {"multiprocessing.context": _spawn_by_default}
     if sys.platform == "wasi":
         patches["asyncio.unix_events"] = _socketless_asyncio
+        patches["asyncio.runners"] = _runners_without_sigint
     sys.meta_path.insert(0, PatchAfterImport(patches))
 
 

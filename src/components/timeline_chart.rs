@@ -32,8 +32,14 @@ fn state_class(state: ThreadState) -> &'static str {
     }
 }
 
-fn state_label(state: ThreadState) -> &'static str {
+fn state_label(state: ThreadState, mode: ThreadMode) -> &'static str {
     match state {
+        // Without a GIL nothing queues threads but the OS: a thread that is
+        // not blocked runs, or waits for a core when there are more
+        // threads than cores.
+        ThreadState::Running if mode == ThreadMode::Free => {
+            "running Python (or ready, waiting for a core)"
+        }
         ThreadState::Running => "running Python",
         ThreadState::WaitingForGil => "waiting for the GIL",
         ThreadState::Blocked => "blocked (sleep, lock, queue, join, I/O)",
@@ -44,12 +50,12 @@ fn percent(value: f64) -> String {
     format!("{:.0}%", value * 100.0)
 }
 
-fn span_html(span: &Span, view: GanttView) -> Html {
+fn span_html(span: &Span, view: GanttView, mode: ThreadMode) -> Html {
     let left = view.percent(span.start).max(0.0);
     let right = view.percent(span.end).min(100.0);
     let title = format!(
         "{} for {} ({} – {})",
-        state_label(span.state),
+        state_label(span.state, mode),
         format::duration(span.end - span.start),
         format::duration(span.start),
         format::duration(span.end)
@@ -222,7 +228,7 @@ pub fn timeline_chart(props: &TimelineChartProps) -> Html {
                             <div class="gantt-track">
                                 {for thread.spans.iter()
                                     .filter(|s| s.end > current.from && s.start < current.to && s.end - s.start >= min_width)
-                                    .map(|s| span_html(s, current))}
+                                    .map(|s| span_html(s, current, timeline.mode))}
                             </div>
                         </div>
                     }
@@ -241,7 +247,7 @@ pub fn timeline_chart(props: &TimelineChartProps) -> Html {
             </div>
             <ul class="legend gantt-legend">
                 {for states.iter().map(|&state| html! {
-                    <li><span class={classes!("gantt-key", state_class(state))} aria-hidden="true"></span>{state_label(state)}</li>
+                    <li><span class={classes!("gantt-key", state_class(state))} aria-hidden="true"></span>{state_label(state, timeline.mode)}</li>
                 })}
             </ul>
         </figure>
