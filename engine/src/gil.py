@@ -308,11 +308,13 @@ def _unmonitor():
     _monitoring.clear()
 
 
-def measure_overhead(tick, clock, rounds=9, target=0.01):
+def measure_overhead(tick, clock, rounds=11, target=0.02):
     """Times one CPU-bound loop on this thread with the switching hook off
-    and on, in interleaved rounds. Returns the seconds of each round's
-    loop without and with the hook, one after the other ([plain, hooked,
-    plain, hooked, …]), or None when the hook's ticker thread cannot start."""
+    and on, in interleaved rounds (which goes first alternates, so neither
+    always runs on a warmer or a cooler machine). Returns the seconds of
+    each round's loop without and with the hook, one after the other
+    ([plain, hooked, plain, hooked, …]), or None when the hook's ticker
+    thread cannot start."""
     import time
 
     def work(n):
@@ -336,18 +338,32 @@ def measure_overhead(tick, clock, rounds=9, target=0.01):
         _monitor(tick, time.sleep)
     except BaseException:
         return None
-    pairs = []
+
+    def hooked():
+        m.set_events(_TOOL, events)
+        m.restart_events()
+        return timed(n)
+
+    def plain():
+        m.set_events(_TOOL, 0)
+        return timed(n)
+
+    times = []
     try:
-        for _ in range(rounds):
-            m.set_events(_TOOL, 0)
-            plain = timed(n)
-            m.set_events(_TOOL, events)
-            m.restart_events()
-            pairs.append(plain)
-            pairs.append(timed(n))
+        # One untimed pair first: the hook's first calls are not its cost.
+        hooked()
+        plain()
+        for r in range(rounds):
+            if r % 2:
+                h = hooked()
+                times.append(plain())
+                times.append(h)
+            else:
+                times.append(plain())
+                times.append(hooked())
     finally:
         _unmonitor()
-    return pairs
+    return times
 
 
 def disable(release):

@@ -147,6 +147,13 @@ impl Baton {
         self.recorder.record(state);
     }
 
+    /// Makes now the start of the timeline: what GIL mode did to set
+    /// itself up (imports, the main thread's first turn) is not the
+    /// program's time. States already recorded carry on from zero.
+    pub fn rebase_timeline(&self) {
+        self.recorder.rebase();
+    }
+
     /// Ends the recording: the timeline since `start_timeline`.
     pub fn take_timeline(&self) -> Option<Timeline> {
         self.recorder.take()
@@ -207,6 +214,16 @@ impl Recorder {
             changes: Vec::new(),
             names: Vec::new(),
         });
+    }
+
+    fn rebase(&self) {
+        if let Some(rec) = self.inner.lock().unwrap().as_mut() {
+            let offset = rec.started.elapsed().as_secs_f64();
+            rec.started = Instant::now();
+            for change in &mut rec.changes {
+                change.2 = (change.2 - offset).max(0.0);
+            }
+        }
     }
 
     fn push(&self, state: Option<ThreadState>) {
@@ -470,5 +487,23 @@ mod timeline_tests {
         assert_eq!(worker[1].state, ThreadState::Running);
         assert!(timeline.parallelism() <= 1.0 + 1e-9);
         assert!(baton.take_timeline().is_none(), "taken once");
+    }
+
+    #[test]
+    fn a_rebased_timeline_starts_when_the_program_does() {
+        let baton = Baton::new();
+        baton.start_timeline(ThreadMode::Gil);
+        baton.name_thread("MainThread".into());
+        baton.acquire();
+        std::thread::sleep(Duration::from_millis(30));
+        baton.rebase_timeline();
+        std::thread::sleep(Duration::from_millis(5));
+        baton.release();
+        let timeline = baton.take_timeline().unwrap();
+        let spans = &timeline.threads[0].spans;
+        assert_eq!(spans[0].state, ThreadState::Running);
+        assert_eq!(spans[0].start, 0.0, "{spans:?}");
+        assert!(spans[0].end >= 0.004 && spans[0].end < 0.03, "{spans:?}");
+        assert!(timeline.duration < 0.03, "{}", timeline.duration);
     }
 }

@@ -45,6 +45,10 @@ pub struct SessionOptions {
     /// When threads cannot run (a page without cross-origin isolation),
     /// starting one raises `RuntimeError` with this message.
     pub threads_unavailable: Option<String>,
+    /// Measure GIL mode's overhead before the first GIL-mode run and report
+    /// it (`RunEvent::GilOverhead`): it takes about half a second, worth it
+    /// where the figure is shown (the playground, `--json`).
+    pub measure_gil_overhead: bool,
 }
 
 /// A Python interpreter ready to run requests.
@@ -201,7 +205,10 @@ impl Session {
                 .variants
                 .iter()
                 .any(|v| v.thread_mode.unwrap_or(request.options.thread_mode) == ThreadMode::Gil);
-            if uses_gil && let Some(overhead) = py.gil_overhead() {
+            if uses_gil
+                && core.options.measure_gil_overhead
+                && let Some(overhead) = py.gil_overhead()
+            {
                 py.emit(RunEvent::GilOverhead { run_id, overhead });
             }
             match request.mode {
@@ -403,8 +410,9 @@ impl Py<'_> {
             )]),
         );
         self.core.baton.start_timeline(mode);
-        self.guarded(|vm| self.core.gil.get_attr("enable", vm)?.call(args, vm))
-            .map(drop)
+        self.guarded(|vm| self.core.gil.get_attr("enable", vm)?.call(args, vm))?;
+        self.core.baton.rebase_timeline();
+        Ok(())
     }
 
     /// GIL mode's overhead on this engine: measured once, then remembered.

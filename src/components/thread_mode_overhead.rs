@@ -26,12 +26,12 @@ pub fn gil_overhead_note(props: &GilOverheadNoteProps) -> Html {
             )}
             {if percent >= 0.5 {
                 format!(
-                    "So GIL-mode threads run Python about {percent:.0}% slower here than CPython's real GIL would make them; "
+                    "So, once a program starts a second thread, its Python runs about {percent:.0}% slower in GIL mode than free-threaded here, a cost CPython's own GIL does not have: read GIL-mode times with that in mind. "
                 )
             } else {
-                "So the hook costs GIL-mode threads next to nothing here; ".to_owned()
+                "So the hook costs GIL-mode threads next to nothing here. ".to_owned()
             }}
-            {"a program that never starts a second thread runs without the hook."}
+            {"A program that never starts a second thread runs without the hook."}
         </p>
     }
 }
