@@ -296,3 +296,49 @@ pub async fn register_isolation_worker() {
 pub fn log(message: &str) {
     web_sys::console::warn_1(&JsValue::from_str(message));
 }
+
+/// Logical cores the browser reports (`navigator.hardwareConcurrency`), at
+/// least one.
+pub fn cores() -> u32 {
+    web_sys::window()
+        .map(|w| w.navigator().hardware_concurrency())
+        .filter(|n| n.is_finite() && *n >= 1.0)
+        .map_or(1, |n| n as u32)
+}
+
+/// Calls `on_wheel` for wheel events over `target`, in a listener that may
+/// cancel them (the page's own listeners are passive, so scrolling could
+/// not be stopped there). Dropping the returned guard removes it.
+pub fn on_wheel(
+    target: &web_sys::Element,
+    on_wheel: impl Fn(web_sys::WheelEvent) + 'static,
+) -> Option<WheelListener> {
+    let closure = Closure::<dyn Fn(web_sys::WheelEvent)>::new(on_wheel);
+    let options = web_sys::AddEventListenerOptions::new();
+    options.set_passive(false);
+    target
+        .add_event_listener_with_callback_and_add_event_listener_options(
+            "wheel",
+            closure.as_ref().unchecked_ref(),
+            &options,
+        )
+        .ok()?;
+    Some(WheelListener {
+        target: target.clone(),
+        closure,
+    })
+}
+
+/// A wheel listener added by `on_wheel`, removed when dropped.
+pub struct WheelListener {
+    target: web_sys::Element,
+    closure: Closure<dyn Fn(web_sys::WheelEvent)>,
+}
+
+impl Drop for WheelListener {
+    fn drop(&mut self) {
+        let _ = self
+            .target
+            .remove_event_listener_with_callback("wheel", self.closure.as_ref().unchecked_ref());
+    }
+}

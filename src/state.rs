@@ -10,13 +10,17 @@ use pyrace_model::lesson::Lesson;
 use pyrace_model::share::{ResultsSnapshot, SharedOptions, SharedState, SharedVariant};
 use pyrace_model::timeline::Timeline;
 use pyrace_model::{
-    Comparison, HarnessOptions, Mode, PyError, PyErrorKind, RunEvent, RunRequest, RunStatus, Sweep,
-    Variant, VariantResult,
+    Comparison, GilOverhead, HarnessOptions, Mode, Profile, PyError, PyErrorKind, RunEvent,
+    RunRequest, RunStatus, Sweep, ThreadMode, Variant, VariantResult,
 };
 use serde::{Deserialize, Serialize};
 
 /// Most variants side by side: beyond six the panes get too narrow to read.
 pub const MAX_PANES: usize = 6;
+/// Switch intervals offered: from CPython's finest useful step to far
+/// coarser than its 5 ms default.
+pub const MIN_SWITCH_INTERVAL: f64 = 0.000_1;
+pub const MAX_SWITCH_INTERVAL: f64 = 0.1;
 /// Output kept per console (a pane's, or the run's untagged one): a print
 /// loop shows its tail instead of growing without end.
 const MAX_OUTPUT_CHARS: usize = 100_000;
@@ -95,6 +99,9 @@ pub struct Pane {
     /// The variant's own setup, run after the shared one.
     #[serde(default)]
     pub setup: String,
+    /// Overrides the draft's thread mode for this variant.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thread_mode: Option<ThreadMode>,
 }
 
 /// The text of the panes as a lesson (or the default) put them there: what
@@ -123,6 +130,12 @@ pub struct Draft {
     /// The panes as last loaded; saved with the draft so that edits made
     /// before a reload still count as edits.
     pub loaded: Option<PaneTexts>,
+    /// How threads share the interpreter, for every pane without its own.
+    pub thread_mode: ThreadMode,
+    /// GIL mode's switch interval, in seconds.
+    pub switch_interval: f64,
+    /// Run mode runs each program under `cProfile`.
+    pub profile: bool,
 }
 
 impl Default for Draft {
@@ -136,12 +149,14 @@ impl Default for Draft {
                     name: "list".to_owned(),
                     code: "-1 in L".to_owned(),
                     setup: String::new(),
+                    thread_mode: None,
                 },
                 Pane {
                     key: 2,
                     name: "set".to_owned(),
                     code: "-1 in S".to_owned(),
                     setup: String::new(),
+                    thread_mode: None,
                 },
             ],
             sweep: "n=100,1000,10000".to_owned(),
@@ -149,6 +164,9 @@ impl Default for Draft {
             lesson: None,
             next_key: 3,
             loaded: None,
+            thread_mode: ThreadMode::Free,
+            switch_interval: HarnessOptions::default().switch_interval,
+            profile: false,
         };
         draft.loaded = Some(draft.pane_texts());
         draft
@@ -245,8 +263,13 @@ pub struct RunView {
     /// An error of the run as a whole (e.g. the shared setup raised).
     pub run_error: Option<PyError>,
     pub comparison: Option<Comparison>,
-    /// Thread and GIL events per variant, from programs that started threads.
+    /// What each variant's threads did, from programs run as a whole.
     pub timelines: BTreeMap<String, Timeline>,
+    /// Each variant's `cProfile` figures, from profiled runs.
+    pub profiles: BTreeMap<String, Profile>,
+    /// What GIL mode's switching hook costs on this engine, when the run
+    /// used GIL mode.
+    pub gil_overhead: Option<GilOverhead>,
 }
 
 impl RunView {
@@ -269,6 +292,8 @@ impl RunView {
             run_error: None,
             comparison: None,
             timelines: BTreeMap::new(),
+            profiles: BTreeMap::new(),
+            gil_overhead: None,
         }
     }
 
@@ -361,12 +386,17 @@ impl RunView {
                 self.variant_errors.insert(variant, error);
             }
             RunEvent::Result { comparison, .. } => self.comparison = Some(comparison),
-            // Thread timelines are kept for a timeline view; the panes do not draw them yet.
             RunEvent::Timeline {
                 variant, timeline, ..
             } => {
                 self.timelines.insert(variant, timeline);
             }
+            RunEvent::Profile {
+                variant, profile, ..
+            } => {
+                self.profiles.insert(variant, profile);
+            }
+            RunEvent::GilOverhead { overhead, .. } => self.gil_overhead = Some(overhead),
             RunEvent::Error { error, .. } => self.run_error = Some(error),
             RunEvent::Finished {
                 status, elapsed, ..
@@ -439,6 +469,15 @@ pub enum Action {
     },
     SetSweep(String),
     SetBudget(f64),
+    SetThreadMode(ThreadMode),
+    /// A pane's own thread mode, or `None` to follow the draft's.
+    SetPaneThreadMode {
+        key: u32,
+        mode: Option<ThreadMode>,
+    },
+    /// GIL mode's switch interval, in seconds.
+    SetSwitchInterval(f64),
+    SetProfile(bool),
     LoadLesson {
         id: String,
         lesson: Box<Lesson>,
@@ -611,6 +650,9 @@ impl Playground {
         let options = HarnessOptions {
             budget: draft.budget,
             sweep,
+            thread_mode: draft.thread_mode,
+            switch_interval: draft.switch_interval,
+            profile: draft.profile && draft.mode == PlayMode::Run,
             ..HarnessOptions::default()
         };
         let request = RunRequest {
@@ -621,6 +663,7 @@ impl Playground {
                 .iter()
                 .map(|pane| Variant {
                     setup: pane.setup.clone(),
+                    thread_mode: pane.thread_mode,
                     ..Variant::new(pane.name.trim(), pane.code.clone())
                 })
                 .collect(),
@@ -666,6 +709,7 @@ impl Playground {
                         name,
                         code: String::new(),
                         setup: String::new(),
+                        thread_mode: None,
                     });
                 }
             }
@@ -694,6 +738,18 @@ impl Playground {
             }
             Action::SetSweep(sweep) => draft.sweep = sweep,
             Action::SetBudget(budget) => draft.budget = budget.clamp(0.5, 60.0),
+            Action::SetThreadMode(mode) => draft.thread_mode = mode,
+            Action::SetPaneThreadMode { key, mode } => {
+                if let Some(pane) = draft.panes.iter_mut().find(|p| p.key == key) {
+                    pane.thread_mode = mode;
+                }
+            }
+            Action::SetSwitchInterval(seconds) => {
+                if seconds.is_finite() {
+                    draft.switch_interval = seconds.clamp(MIN_SWITCH_INTERVAL, MAX_SWITCH_INTERVAL);
+                }
+            }
+            Action::SetProfile(profile) => draft.profile = profile,
             Action::LoadLesson { id, lesson } => {
                 let mut next = Draft {
                     mode: PlayMode::of(lesson.mode),
@@ -708,6 +764,9 @@ impl Playground {
                     lesson: Some(id),
                     next_key: draft.next_key,
                     loaded: None,
+                    thread_mode: ThreadMode::Free,
+                    switch_interval: draft.switch_interval,
+                    profile: false,
                 };
                 for variant in &lesson.variants {
                     let key = next.take_key();
@@ -716,6 +775,7 @@ impl Playground {
                         name: variant.name.clone(),
                         code: variant.code.trim_end().to_owned(),
                         setup: variant.setup.trim_end().to_owned(),
+                        thread_mode: variant.thread_mode,
                     });
                 }
                 next.loaded = Some(next.pane_texts());
@@ -844,13 +904,18 @@ impl Draft {
                     name: p.name.clone(),
                     setup: p.setup.clone(),
                     code: p.code.clone(),
-                    thread_mode: None,
+                    thread_mode: p.thread_mode,
                 })
                 .collect(),
             sweep: self.sweep.clone(),
             options: SharedOptions {
                 budget: Some(self.budget),
-                ..SharedOptions::default()
+                // The free-threaded default and the default interval stay
+                // out of the link, keeping it short.
+                thread_mode: (self.thread_mode != ThreadMode::Free).then_some(self.thread_mode),
+                switch_interval: (self.switch_interval
+                    != HarnessOptions::default().switch_interval)
+                    .then_some(self.switch_interval),
             },
             lesson: self.lesson.clone(),
             results: None,
@@ -878,6 +943,13 @@ impl Draft {
             lesson: shared.lesson.clone(),
             next_key,
             loaded: None,
+            thread_mode: shared.options.thread_mode.unwrap_or_default(),
+            switch_interval: shared
+                .options
+                .switch_interval
+                .unwrap_or(defaults.switch_interval)
+                .clamp(0.0001, 1.0),
+            profile: false,
         };
         for variant in shared.variants.iter().take(MAX_PANES) {
             let key = draft.take_key();
@@ -886,6 +958,7 @@ impl Draft {
                 name: variant.name.clone(),
                 code: variant.code.clone(),
                 setup: variant.setup.clone(),
+                thread_mode: variant.thread_mode,
             });
         }
         let mut draft = draft.repaired();
@@ -1160,6 +1233,80 @@ mod tests {
         assert!(run.problems[&keys[2]].contains("empty"));
         assert!(run.problems[&keys[0]].contains("names must differ"));
         assert!(run.problems[&keys[3]].contains("names must differ"));
+    }
+
+    #[test]
+    fn thread_modes_and_profiling_reach_the_request_and_survive_a_reload() {
+        let mut playground = Playground::new(Draft::default());
+        let keys: Vec<u32> = playground.draft.panes.iter().map(|p| p.key).collect();
+        playground.apply(Action::SetThreadMode(ThreadMode::Gil));
+        playground.apply(Action::SetSwitchInterval(0.001));
+        playground.apply(Action::SetPaneThreadMode {
+            key: keys[1],
+            mode: Some(ThreadMode::Free),
+        });
+        playground.apply(Action::SetProfile(true));
+        let request = playground.prepare_run().unwrap().request;
+        assert_eq!(request.options.thread_mode, ThreadMode::Gil);
+        assert_eq!(request.options.switch_interval, 0.001);
+        assert_eq!(request.variants[0].thread_mode, None);
+        assert_eq!(request.variants[1].thread_mode, Some(ThreadMode::Free));
+        assert!(!request.options.profile, "only Run mode profiles");
+        playground.apply(Action::SetMode(PlayMode::Run));
+        assert!(playground.prepare_run().unwrap().request.options.profile);
+
+        let saved = serde_json::to_string(&playground.draft).unwrap();
+        let restored: Draft = serde_json::from_str(&saved).unwrap();
+        assert_eq!(restored, playground.draft);
+        playground.apply(Action::SetSwitchInterval(f64::NAN));
+        playground.apply(Action::SetSwitchInterval(10.0));
+        assert_eq!(playground.draft.switch_interval, MAX_SWITCH_INTERVAL);
+        // A draft saved before thread modes existed reads as free-threaded.
+        let old: Draft =
+            serde_json::from_str(r#"{"panes":[{"key":1,"name":"a","code":"1"}]}"#).unwrap();
+        assert_eq!(old.thread_mode, ThreadMode::Free);
+        assert_eq!(old.panes[0].thread_mode, None);
+    }
+
+    #[test]
+    fn timelines_profiles_and_the_gil_overhead_are_kept_per_run() {
+        let mut playground = Playground::new(Draft::default());
+        let run_id = started(&mut playground);
+        let overhead = GilOverhead {
+            plain: 0.01,
+            hooked: 0.012,
+            ratio: 1.2,
+            ratio_low: 1.1,
+            ratio_high: 1.3,
+            rounds: 9,
+        };
+        playground.apply(Action::Event(Box::new(RunEvent::GilOverhead {
+            run_id,
+            overhead: overhead.clone(),
+        })));
+        playground.apply(Action::Event(Box::new(RunEvent::Profile {
+            run_id,
+            variant: "set".into(),
+            profile: Profile { rows: Vec::new() },
+        })));
+        playground.apply(Action::Event(Box::new(RunEvent::Timeline {
+            run_id,
+            variant: "list".into(),
+            timeline: Timeline {
+                duration: 1.0,
+                threads: Vec::new(),
+                mode: ThreadMode::Gil,
+            },
+        })));
+        let run = playground.run.as_ref().unwrap();
+        assert_eq!(run.gil_overhead, Some(overhead));
+        assert!(run.profiles.contains_key("set"));
+        assert_eq!(run.timelines["list"].mode, ThreadMode::Gil);
+        started(&mut playground);
+        let next = playground.run.as_ref().unwrap();
+        assert!(
+            next.timelines.is_empty() && next.profiles.is_empty() && next.gil_overhead.is_none()
+        );
     }
 
     #[test]

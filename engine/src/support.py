@@ -246,3 +246,37 @@ def install_patches():
             _pyrace_procs.install_os(os)
             patches["multiprocessing.context"] = _spawn_on_host
     sys.meta_path.insert(0, PatchAfterImport(patches))
+
+
+def profile_start():
+    """A cProfile profiler, enabled on this thread from the next call."""
+    import cProfile
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    return profiler
+
+
+_PROFILER_FILES = ("profile", "<pyrace cProfile>", "<_pyrace_support>")
+
+
+def profile_rows(profiler):
+    """Disables `profiler`; JSON of its functions, with `pstats`' columns."""
+    profiler.disable()
+    profiler.create_stats()
+    rows = []
+    for (filename, line, function), (cc, nc, tt, ct, _callers) in profiler.stats.items():
+        # The profiler's own frames: the pseudo-command `enable` starts it
+        # with, this function and the `disable` it calls.
+        if filename in _PROFILER_FILES or (not filename and function == "setprofile"):
+            continue
+        rows.append({
+            "file": filename or "~",
+            "line": line,
+            "function": function,
+            "ncalls": nc,
+            "primitive_calls": cc,
+            "tottime": tt,
+            "cumtime": ct,
+        })
+    return json.dumps(rows)

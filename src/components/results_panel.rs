@@ -1,6 +1,7 @@
 //! The results: progress while a run streams in, the conditions the figures
 //! were taken under, then the table, the bar chart, the distribution of the
-//! samples and, for sweeps, the growth chart; export of them; or, before
+//! samples and, for sweeps, the growth chart; then the threads' timelines
+//! and the profiles, when the run has them; export of them; or, before
 //! any run, the results a shared link brought.
 
 use yew::prelude::*;
@@ -9,9 +10,11 @@ use super::bar_chart::BarChart;
 use super::distribution_plot::DistributionPlot;
 use super::error_message::ErrorMessage;
 use super::export_menu::ExportMenu;
+use super::profile_views::ProfileViews;
 use super::results_table::ResultsTable;
 use super::shared_results::SharedResults;
 use super::sweep_chart::SweepChart;
+use super::timeline_views::TimelineViews;
 use super::use_handle;
 use crate::format;
 use crate::state::{EngineState, Phase, PlayMode, RunView};
@@ -110,6 +113,12 @@ fn conditions(run: &RunView, engine: &EngineState) -> Html {
             ));
         }
     }
+    if let Some(overhead) = &run.gil_overhead {
+        items.push((
+            "GIL mode overhead",
+            format!("×{:.2} on a one-thread CPU loop (measured)", overhead.ratio),
+        ));
+    }
     if let Phase::Finished { elapsed, status } = run.phase
         && (!run.mode.timed() || run.comparison.is_none())
     {
@@ -202,6 +211,8 @@ pub fn results_panel() -> Html {
                     }
                 </div>
             }
+            <TimelineViews />
+            <ProfileViews />
         </section>
     }
 }

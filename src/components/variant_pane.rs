@@ -8,6 +8,7 @@ use yew::prelude::*;
 use super::code_editor::CodeEditor;
 use super::error_message::ErrorMessage;
 use super::output_view::OutputView;
+use super::thread_mode_pane::PaneThreadMode;
 use super::timing_card::TimingCard;
 use super::use_handle;
 use crate::state::{Action, MAX_PANES, Pane};
@@ -120,6 +121,7 @@ pub fn variant_pane(props: &VariantPaneProps) -> Html {
                         aria-label={format!("Remove {label}")} title="Remove">{"✕"}</button>
                 </div>
             </header>
+            <PaneThreadMode pane_key={key} mode={pane.thread_mode} label={label.clone()} />
             <CodeEditor doc={pane.code.clone()} label={format!("Code of {label}")}
                 error_mark={error.as_ref().and_then(|(id, e)| e.line.map(|line| (*id, line)))}
                 on_change={on_code} />

@@ -171,6 +171,7 @@ pub(crate) fn execute_for_result(
     };
     let options = SessionOptions {
         call_timeout: timeout,
+        measure_gil_overhead: json,
         ..SessionOptions::default()
     };
     // Timed programs run again and again: processes they start can be
@@ -236,6 +237,7 @@ fn serve_request() -> i32 {
             call_timeout: None,
             threads_unavailable: (std::env::var("PYRACE_THREADS").as_deref() == Ok("0"))
                 .then(|| THREADS_NEED_ISOLATION.to_owned()),
+            measure_gil_overhead: true,
             ..SessionOptions::default()
         },
         Arc::new(print_json),
