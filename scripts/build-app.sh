@@ -71,6 +71,9 @@ fi
 mkdir -p dist
 rm -rf dist/app
 cp -r "$out" dist/app && rm -f dist/app/.trunk-lock
+# The start-up script out of the page, the embed page, the policy, the
+# blog script and the service worker's list of files (see the script).
+node scripts/site-pages.mjs dist
 # The dev server (like a static host) sends X.gz to clients accepting gzip.
 find dist/app -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' -o -name '*.html' \) -exec gzip -9 -k -f {} \;
 gz_total=$(find dist/app -name '*.gz' \( -name '*.wasm.gz' -o -name '*.js.gz' \) -printf '%s\n' | awk '{s+=$1} END {print s}')

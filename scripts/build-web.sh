@@ -45,12 +45,12 @@ fi
 
 rm -rf dist
 mkdir -p dist/vendor/browser_wasi_shim
-cp www/*.js www/*.html dist/
+cp www/*.js www/*.html www/*.css dist/
 cp node_modules/@bjorn3/browser_wasi_shim/dist/*.js dist/vendor/browser_wasi_shim/
 cp node_modules/@bjorn3/browser_wasi_shim/LICENSE* dist/vendor/browser_wasi_shim/ 2>/dev/null || true
 cp "$wasm" dist/pyrace.wasm
 node scripts/wasm-manifest.mjs dist pyrace.wasm
 gzip -9 -k dist/pyrace.wasm
 # The web app (scripts/build-app.sh) lives in dist/app/: put the last build back.
-if [ -d target/app-dist ]; then scripts/build-app.sh --copy-only; fi
+if [ -d target/app-dist ]; then scripts/build-app.sh --copy-only; else node scripts/site-pages.mjs dist; fi
 echo "dist/ ready: $(du -sh dist | cut -f1)"

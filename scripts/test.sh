@@ -2,8 +2,8 @@
 # Installs everything, then runs the whole test suite: formatting and lints;
 # the tests of every crate (the model, the engine's Session, CLI, timing,
 # GIL mode, processes and lessons, the app's state); then the browser build
-# and its end-to-end tests in headless Chromium (the engine host, and the
-# playground app).
+# and its end-to-end tests in headless Chromium (the engine host, the
+# playground app, and the site: static hosting, offline, embeds).
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 "$ROOT/scripts/install.sh"
@@ -18,3 +18,4 @@ scripts/build-web.sh
 scripts/build-app.sh
 npm run --silent test:browser
 npm run --silent test:app
+npm run --silent test:site

@@ -20,6 +20,7 @@ extern "C" {
         doc: &str,
         label: &str,
         on_change: &Function,
+        read_only: bool,
     ) -> Result<Editor, JsValue>;
 
     #[wasm_bindgen(method, catch, js_name = setDoc)]
@@ -61,6 +62,17 @@ extern "C" {
 
     #[wasm_bindgen(catch, js_name = registerIsolation)]
     fn register_isolation() -> Result<Promise, JsValue>;
+
+    /// True when the page is inside another page's frame.
+    #[wasm_bindgen(js_name = isFramed)]
+    pub fn is_framed() -> bool;
+
+    /// `relative` resolved against the page's address.
+    #[wasm_bindgen(js_name = absoluteUrl)]
+    pub fn absolute_url(relative: &str) -> String;
+
+    #[wasm_bindgen(catch, js_name = watchEmbedHeight)]
+    fn watch_embed_height_js(root: &HtmlElement, height: u32, origin: &str) -> Result<(), JsValue>;
 
     #[wasm_bindgen(js_name = locationFragment)]
     pub fn location_fragment() -> String;
@@ -188,11 +200,18 @@ impl EditorHandle {
         parent: &HtmlElement,
         doc: &str,
         label: &str,
+        read_only: bool,
         on_change: impl FnMut(String) + 'static,
     ) -> Result<EditorHandle, String> {
         let on_change = Closure::new(on_change);
-        let editor = create_editor(parent, doc, label, on_change.as_ref().unchecked_ref())
-            .map_err(|e| describe(&e))?;
+        let editor = create_editor(
+            parent,
+            doc,
+            label,
+            on_change.as_ref().unchecked_ref(),
+            read_only,
+        )
+        .map_err(|e| describe(&e))?;
         Ok(EditorHandle {
             editor,
             _on_change: on_change,
@@ -340,5 +359,14 @@ impl Drop for WheelListener {
         let _ = self
             .target
             .remove_event_listener_with_callback("wheel", self.closure.as_ref().unchecked_ref());
+    }
+}
+
+/// Sizes the embed's `root` (a fixed `height`, or its content's) and tells
+/// the framing page its height, posting only to `origin` (or, if `None`,
+/// the framing page's origin as the browser reports it).
+pub fn watch_embed_height(root: &HtmlElement, height: Option<u32>, origin: Option<&str>) {
+    if let Err(e) = watch_embed_height_js(root, height.unwrap_or(0), origin.unwrap_or("")) {
+        log(&format!("embed height: {}", describe(&e)));
     }
 }

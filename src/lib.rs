@@ -4,6 +4,8 @@
 //! the interface itself exists only on wasm32.
 
 pub mod chart_scale;
+pub mod embed_options;
+pub mod embed_snippet;
 pub mod export;
 pub mod format;
 pub mod lessons;
@@ -19,19 +21,32 @@ mod components;
 #[cfg(target_arch = "wasm32")]
 mod hooks;
 
-/// Renders the app into the page.
+/// Renders the app into the page: the playground, or its compact embed
+/// when the page says so (`app/embed.html` has `data-pyrace-mode="embed"`).
 #[cfg(target_arch = "wasm32")]
 pub fn start() {
+    let document = web_sys::window().and_then(|w| w.document());
+    let embed = document
+        .as_ref()
+        .and_then(|d| d.body())
+        .and_then(|body| body.get_attribute("data-pyrace-mode"))
+        .is_some_and(|mode| mode == "embed");
     // index.html shows a loading line in #app-root until the app replaces it.
-    let root = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id("app-root"));
-    match root {
-        Some(root) => {
-            root.set_inner_html("");
+    let root = document.and_then(|d| d.get_element_by_id("app-root"));
+    if let Some(root) = &root {
+        root.set_inner_html("");
+    }
+    match (root, embed) {
+        (Some(root), true) => {
+            yew::Renderer::<components::EmbedRoot>::with_root(root).render();
+        }
+        (Some(root), false) => {
             yew::Renderer::<app::App>::with_root(root).render();
         }
-        None => {
+        (None, true) => {
+            yew::Renderer::<components::EmbedRoot>::new().render();
+        }
+        (None, false) => {
             yew::Renderer::<app::App>::new().render();
         }
     }

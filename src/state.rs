@@ -922,6 +922,11 @@ impl Draft {
         }
     }
 
+    /// The share-link fragment (without `#`) of the draft, without results.
+    pub fn to_fragment(&self) -> Result<String, pyrace_model::share::ShareError> {
+        pyrace_model::share::encode(&self.to_shared())
+    }
+
     /// The draft a shared state opens as, its panes keyed from `next_key`
     /// on so they never take the key of a pane still on screen.
     pub fn from_shared(shared: &SharedState, next_key: u32) -> Draft {

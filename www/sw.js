@@ -1,33 +1,52 @@
 // sw.js — the service worker: makes the playground cross-origin isolated on
 // static hosts that cannot send COOP/COEP headers (it adds them to every
-// same-origin response it serves), and keeps the engine for offline use.
+// same-origin response it serves, with the site's content security policy),
+// and keeps the whole site for offline use after the first visit.
 //
-// Caching: engine.json is fetched from the network when possible (it names
-// the current engine build); everything else is served from the cache of
-// that build's version, falling back to the network and filling the cache.
-// Old versions' caches are deleted when a new engine is seen.
+// scripts/site-pages.mjs stamps SITE below at build time: the build's version
+// (a hash of every file), the files to keep, and the content security policy.
+// A new build therefore changes this file's bytes, which is how the browser
+// learns of it: it installs the new worker, which caches the new build whole
+// before taking over, and the old build's cache is deleted. Between builds
+// every file is served from the cache of one build, so the app, its wasm, the
+// engine and its workers always match, online or not.
+
+const SITE = /* stamped by scripts/site-pages.mjs */ null;
 
 const PREFIX = 'pyrace-';
-let currentVersion = null;
+const CACHE = SITE ? PREFIX + SITE.version : null;
 
 self.addEventListener('install', (event) => {
   event.waitUntil(
     (async () => {
-      try {
-        const manifest = await (await fetch('engine.json', { cache: 'no-cache' })).json();
-        const cache = await caches.open(PREFIX + manifest.version);
-        await cache.addAll(['./', 'engine.json', ...manifest.files]);
-        currentVersion = manifest.version;
-      } catch {
-        // Offline at install: nothing to precache; the fetch handler fills it later.
+      if (SITE) {
+        const cache = await caches.open(CACHE);
+        // One by one rather than addAll: a file that fails (e.g. offline at
+        // install) is fetched and cached on first use instead of failing the
+        // whole install, which would leave the page without isolation.
+        await Promise.allSettled(
+          SITE.files.map(async (file) => {
+            const response = await fetch(file, { cache: 'no-cache' });
+            if (response.ok) await cache.put(file, unredirected(response));
+          }),
+        );
       }
+      // Take over at once: on a first visit the page waits for a controlling
+      // worker to reload itself isolated.
       await self.skipWaiting();
     })(),
   );
 });
 
 self.addEventListener('activate', (event) => {
-  event.waitUntil(self.clients.claim());
+  event.waitUntil(
+    (async () => {
+      for (const name of await caches.keys()) {
+        if (name.startsWith(PREFIX) && name !== CACHE) await caches.delete(name);
+      }
+      await self.clients.claim();
+    })(),
+  );
 });
 
 self.addEventListener('fetch', (event) => {
@@ -35,59 +54,36 @@ self.addEventListener('fetch', (event) => {
   const url = new URL(request.url);
   if (request.method !== 'GET' || url.origin !== self.location.origin) return;
   if (request.cache === 'only-if-cached' && request.mode !== 'same-origin') return;
-  event.respondWith(serve(request, url));
+  event.respondWith(serve(request));
 });
 
-async function serve(request, url) {
-  const isManifest = url.pathname.endsWith('/engine.json');
-  let response;
-  if (isManifest) {
-    response = await networkThenCache(request);
-  } else {
-    const version = currentVersion ?? (await versionFromCache());
-    const cache = version ? await caches.open(PREFIX + version) : null;
-    response = (cache && (await cache.match(request, { ignoreSearch: true }))) ?? (await networkThenCache(request, cache));
+async function serve(request) {
+  // The query is ignored: the engine asks for pyrace.wasm?v=VERSION, and
+  // embed.html takes its options there.
+  const cache = CACHE ? await caches.open(CACHE) : null;
+  let response = cache ? await cache.match(request, { ignoreSearch: true }) : undefined;
+  if (!response) {
+    response = await fetch(request);
+    if (cache && response.ok && response.type === 'basic') await cache.put(request, unredirected(response.clone()));
   }
-  return withIsolationHeaders(response);
+  return withSiteHeaders(response);
 }
 
-async function networkThenCache(request, cache = null) {
-  try {
-    const response = await fetch(request);
-    if (response.ok) {
-      if (request.url.endsWith('/engine.json') || request.url.includes('/engine.json?')) {
-        const manifest = await response.clone().json();
-        await adoptVersion(manifest.version);
-        cache = await caches.open(PREFIX + manifest.version);
-      }
-      if (cache) await cache.put(request, response.clone());
-    }
-    return response;
-  } catch (err) {
-    const cached = await caches.match(request, { ignoreSearch: true });
-    if (cached) return cached;
-    throw err;
-  }
+/**
+ * A response that a host reached through a redirect (e.g. `app/index.html` →
+ * `app/`) is stored as a plain one: the browser refuses a redirected response
+ * to a navigation that the worker answers from the cache.
+ */
+function unredirected(response) {
+  return response.redirected ? new Response(response.body, response) : response;
 }
 
-async function adoptVersion(version) {
-  if (version === currentVersion) return;
-  currentVersion = version;
-  for (const name of await caches.keys()) {
-    if (name.startsWith(PREFIX) && name !== PREFIX + version) await caches.delete(name);
-  }
-}
-
-async function versionFromCache() {
-  const names = (await caches.keys()).filter((n) => n.startsWith(PREFIX));
-  return names.length ? names[names.length - 1].slice(PREFIX.length) : null;
-}
-
-function withIsolationHeaders(response) {
+function withSiteHeaders(response) {
   if (response.status === 0) return response; // opaque: headers cannot be changed
   const headers = new Headers(response.headers);
   headers.set('Cross-Origin-Opener-Policy', 'same-origin');
   headers.set('Cross-Origin-Embedder-Policy', 'require-corp');
   headers.set('Cross-Origin-Resource-Policy', 'same-origin');
+  if (SITE?.csp) headers.set('Content-Security-Policy', SITE.csp);
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
 }

@@ -96,11 +96,11 @@ try {
   progress('brotli');
   const brotli = brotliCompressSync(wasm, { params: { [constants.BROTLI_PARAM_QUALITY]: 9 } }).length;
   progress('first run, no compression');
-  const raw = await firstRun(browser, server.url, { gzip: false });
+  const raw = await firstRun(browser, `${server.url}engine.html`, { gzip: false });
   progress('first run, gzip');
-  const gz = await firstRun(browser, server.url, { gzip: true });
+  const gz = await firstRun(browser, `${server.url}engine.html`, { gzip: true });
   progress('CPU workload in the browser');
-  const inBrowser = await browserWorkload(browser, server.url);
+  const inBrowser = await browserWorkload(browser, `${server.url}engine.html`);
   progress('CPU workload, native CLI');
   const native = nativeWorkload();
   console.log(`engine module: ${mb(wasm.length)} raw, brotli (q9) ${mb(brotli)}`);

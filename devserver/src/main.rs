@@ -9,6 +9,10 @@
 //! to `X` is sent instead of `X` to clients that accept gzip, as a static
 //! host with precompressed assets would. `.wasm` is sent as
 //! `application/wasm`, which `WebAssembly.compileStreaming` requires.
+//!
+//! Every response also carries the site's content security policy (the same
+//! one `scripts/site-pages.mjs` writes into the pages as a `<meta>` tag), so
+//! what a static host serves and what the tests see are held to one policy.
 
 use std::path::PathBuf;
 
@@ -18,6 +22,12 @@ use axum::middleware::{self, Next};
 use axum::response::Response;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
+
+/// The site's content security policy; must equal `CSP` in
+/// `scripts/site-pages.mjs` (tests/site compares the header with the pages).
+const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
+    style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; worker-src 'self'; \
+    frame-src 'self'; object-src 'none'; base-uri 'self'; form-action 'none'";
 
 /// Command-line settings.
 struct Settings {
@@ -91,6 +101,10 @@ async fn main() {
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-cache"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CONTENT_SECURITY_POLICY),
         ));
     if settings.isolation {
         for (name, value) in [

@@ -20,6 +20,9 @@ pub struct CodeEditorProps {
     #[prop_or_default]
     pub error_mark: Option<(u64, u32)>,
     pub on_change: Callback<String>,
+    /// Shown but not editable (a read-only embed). Fixed when created.
+    #[prop_or_default]
+    pub read_only: bool,
 }
 
 #[function_component(CodeEditor)]
@@ -32,7 +35,7 @@ pub fn code_editor(props: &CodeEditorProps) -> Html {
 
     {
         let (host, editor, failure) = (host.clone(), editor.clone(), failure.clone());
-        let (doc, label) = (props.doc.clone(), props.label.clone());
+        let (doc, label, read_only) = (props.doc.clone(), props.label.clone(), props.read_only);
         use_effect_with((), move |_| {
             if let Some(element) = host.cast::<HtmlElement>() {
                 let report = move |text: String| {
@@ -41,7 +44,7 @@ pub fn code_editor(props: &CodeEditorProps) -> Html {
                     let callback = on_change.borrow().clone();
                     callback.emit(text);
                 };
-                match EditorHandle::new(&element, &doc, &label, report) {
+                match EditorHandle::new(&element, &doc, &label, read_only, report) {
                     Ok(handle) => *editor.borrow_mut() = Some(handle),
                     Err(reason) => failure.set(Some(reason)),
                 }

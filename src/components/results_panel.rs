@@ -138,8 +138,15 @@ fn conditions(run: &RunView, engine: &EngineState) -> Html {
     }
 }
 
+#[derive(Properties, PartialEq, Default)]
+pub struct ResultsPanelProps {
+    /// The embed's short form: no conditions list and no sample plot.
+    #[prop_or_default]
+    pub compact: bool,
+}
+
 #[function_component(ResultsPanel)]
-pub fn results_panel() -> Html {
+pub fn results_panel(props: &ResultsPanelProps) -> Html {
     let handle = use_handle();
     let Some(run) = handle.run.as_ref() else {
         if let Some(snapshot) = handle.shared_results.clone() {
@@ -197,15 +204,19 @@ pub fn results_panel() -> Html {
                 <ErrorMessage {error} />
             }
             {budget_note}
-            {conditions(run, &handle.engine)}
-            if let Some(comparison) = run.comparison.clone().filter(|c| !run.running() && !c.variants.is_empty()) {
-                <ExportMenu {comparison} />
+            if !props.compact {
+                {conditions(run, &handle.engine)}
+                if let Some(comparison) = run.comparison.clone().filter(|c| !run.running() && !c.variants.is_empty()) {
+                    <ExportMenu {comparison} />
+                }
             }
             if run.mode.timed() {
                 <div class="result-views">
                     <ResultsTable results={results.clone()} />
                     <BarChart results={results.clone()} />
-                    <DistributionPlot />
+                    if !props.compact {
+                        <DistributionPlot />
+                    }
                     if !sweep.is_empty() {
                         <SweepChart series={sweep} />
                     }

@@ -7,8 +7,15 @@ use super::error_message::ErrorMessage;
 use super::use_handle;
 use crate::state::Action;
 
+#[derive(Properties, PartialEq, Default)]
+pub struct SetupPaneProps {
+    /// Shown but not editable (a read-only embed).
+    #[prop_or_default]
+    pub read_only: bool,
+}
+
 #[function_component(SetupPane)]
-pub fn setup_pane() -> Html {
+pub fn setup_pane(props: &SetupPaneProps) -> Html {
     let handle = use_handle();
     let on_change = {
         let handle = handle.clone();
@@ -29,7 +36,7 @@ pub fn setup_pane() -> Html {
             </header>
             <CodeEditor doc={handle.draft.setup.clone()} label="Shared setup code"
                 error_mark={error.as_ref().and_then(|(id, e)| e.line.map(|line| (*id, line)))}
-                {on_change} />
+                {on_change} read_only={props.read_only} />
             if let Some((_, error)) = error {
                 <ErrorMessage {error} />
             }

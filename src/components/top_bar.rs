@@ -5,6 +5,7 @@
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use super::embed_generator::EmbedGenerator;
 use super::engine_status::EngineStatus;
 use super::lesson_picker::LessonPicker;
 use super::open_file_button::OpenFileButton;
@@ -121,6 +122,7 @@ pub fn top_bar() -> Html {
                 <OpenFileButton />
             </div>
             <EngineStatus />
+            <EmbedGenerator />
         </header>
     }
 }

@@ -8,6 +8,7 @@ use yew::prelude::*;
 use super::code_editor::CodeEditor;
 use super::error_message::ErrorMessage;
 use super::output_view::OutputView;
+use super::pane_run::PaneRun;
 use super::thread_mode_pane::PaneThreadMode;
 use super::timing_card::TimingCard;
 use super::use_handle;
@@ -76,13 +77,7 @@ pub fn variant_pane(props: &VariantPaneProps) -> Html {
         Callback::from(move |_| show_setup.set(!*show_setup))
     };
 
-    let run = handle.run.as_ref();
-    let ran_as = run.and_then(|run| run.name_of(key).map(|name| (run, name)));
-    let error = ran_as.and_then(|(run, name)| run.error_in(name).map(|e| (run.id, e.clone())));
-    let setup_error = ran_as.and_then(|(run, name)| {
-        run.error_in(&format!("{name} setup"))
-            .map(|e| (run.id, e.clone()))
-    });
+    let pane_run = PaneRun::of(&handle, key);
     let problem = handle.problems.get(&key).cloned();
     let name = pane.name.clone();
     let label = if name.trim().is_empty() {
@@ -90,18 +85,7 @@ pub fn variant_pane(props: &VariantPaneProps) -> Html {
     } else {
         name.trim().to_owned()
     };
-    let failed = error.is_some() || setup_error.is_some() || problem.is_some();
-    // Its own output: always in Run mode, where output is the result;
-    // otherwise only when the code printed something.
-    let output = ran_as.and_then(|(run, name)| {
-        let output = run.output_of(name).cloned().unwrap_or_default();
-        let empty = if run.running() {
-            "running…"
-        } else {
-            "no output"
-        };
-        (!run.mode.timed() || !output.text.is_empty()).then(|| (output, AttrValue::from(empty)))
-    });
+    let failed = pane_run.error.is_some() || pane_run.setup_error.is_some() || problem.is_some();
 
     html! {
         <article class={classes!("variant-pane", failed.then_some("has-error"))}
@@ -123,26 +107,24 @@ pub fn variant_pane(props: &VariantPaneProps) -> Html {
             </header>
             <PaneThreadMode pane_key={key} mode={pane.thread_mode} label={label.clone()} />
             <CodeEditor doc={pane.code.clone()} label={format!("Code of {label}")}
-                error_mark={error.as_ref().and_then(|(id, e)| e.line.map(|line| (*id, line)))}
-                on_change={on_code} />
+                error_mark={pane_run.error_mark()} on_change={on_code} />
             <button class="link-button setup-toggle" onclick={toggle_setup} aria-expanded={show_setup.to_string()}>
                 {if *show_setup { "− own setup" } else { "+ own setup" }}
             </button>
             if *show_setup {
                 <CodeEditor doc={pane.setup.clone()} label={format!("Setup of {label}")}
-                    error_mark={setup_error.as_ref().and_then(|(id, e)| e.line.map(|line| (*id, line)))}
-                    on_change={on_setup} />
+                    error_mark={pane_run.setup_error_mark()} on_change={on_setup} />
             }
             if let Some(problem) = problem {
                 <p class="pane-error" role="alert">{problem}</p>
             }
-            if let Some((_, error)) = setup_error {
+            if let Some((_, error)) = pane_run.setup_error {
                 <ErrorMessage {error} />
             }
-            if let Some((_, error)) = error {
+            if let Some((_, error)) = pane_run.error {
                 <ErrorMessage {error} />
             }
-            if let Some((output, empty)) = output {
+            if let Some((output, empty)) = pane_run.output {
                 <section class="pane-output" aria-label={format!("Output of {label}")}>
                     <OutputView {output} empty={Some(empty)} />
                 </section>

@@ -13,7 +13,7 @@ let page;
 before(async () => {
   server = await startServer({ isolation: true });
   browser = await launchBrowser();
-  ({ page } = await openPlayground(browser, server.url));
+  ({ page } = await openPlayground(browser, `${server.url}engine.html`));
 });
 
 after(async () => {
@@ -184,7 +184,7 @@ test('a flood of output does not freeze the page', { timeout: 60000 }, async () 
 });
 
 test('a pool too small for a program grows for the next run', { timeout: 60000 }, async () => {
-  const { context, page: small } = await openPlayground(browser, `${server.url}?pool=2`);
+  const { context, page: small } = await openPlayground(browser, `${server.url}engine.html?pool=2`);
   const code = [
     'import threading, time',
     'ts = [threading.Thread(target=time.sleep, args=(0.05,)) for _ in range(4)]',

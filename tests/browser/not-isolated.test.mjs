@@ -22,7 +22,7 @@ after(async () => {
 });
 
 test('single-threaded code runs and threads raise a clear error', { timeout: 60000 }, async () => {
-  const { page, context } = await openPlayground(browser, server.url);
+  const { page, context } = await openPlayground(browser, `${server.url}engine.html`);
   const mode = await page.evaluate(() => [crossOriginIsolated, window.pyrace.engine.mode]);
   assert.deepEqual(mode, [false, 'single-thread']);
   assert.equal(await page.isVisible('#threads-note'), true);
@@ -56,7 +56,7 @@ test('single-threaded code runs and threads raise a clear error', { timeout: 600
 test('the service worker makes a header-less host cross-origin isolated', { timeout: 60000 }, async () => {
   const context = await browser.newContext({ serviceWorkers: 'allow' });
   const page = await context.newPage();
-  await page.goto(server.url);
+  await page.goto(`${server.url}engine.html`);
   // The first load registers the worker, then reloads under it.
   await page.waitForFunction(() => crossOriginIsolated && window.pyrace?.engine, null, { timeout: 30000 });
   assert.equal(await page.evaluate(() => window.pyrace.engine.mode), 'threads');

@@ -19,6 +19,7 @@ import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirro
 import { HighlightStyle, syntaxHighlighting, indentOnInput, bracketMatching, indentUnit } from '@codemirror/language';
 import { python } from '@codemirror/lang-python';
 import { tags } from '@lezer/highlight';
+import { isFramed } from './embed-glue.js';
 
 // ---------------------------------------------------------------- editor
 
@@ -54,9 +55,10 @@ const errorLineField = StateField.define({
 
 /**
  * Creates an editor in `parent`.
- * onChange(text) is called after every edit; `label` names it for screen readers.
+ * onChange(text) is called after every edit; `label` names it for screen readers;
+ * a read-only editor shows the code without letting it be changed.
  */
-export function createEditor(parent, doc, label, onChange) {
+export function createEditor(parent, doc, label, onChange, readOnly = false) {
   let applyingOutside = false;
   const view = new EditorView({
     parent,
@@ -74,6 +76,8 @@ export function createEditor(parent, doc, label, onChange) {
         python(),
         syntaxHighlighting(highlight),
         errorLineField,
+        EditorState.readOnly.of(readOnly),
+        EditorView.editable.of(!readOnly),
         // Tab indents; Escape then Tab leaves the editor (CodeMirror's own rule).
         keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
         EditorView.contentAttributes.of({ 'aria-label': label }),
@@ -168,9 +172,12 @@ export async function startEngine(onProgress) {
 
 /** Registers the isolation service worker when the page is served without COOP/COEP. */
 export async function registerIsolation() {
-  // Only where it is needed: the worker serves files cache-first by engine
-  // version, so on an isolated page it would only keep an old app around.
+  // Only where it is needed: the worker serves one build's files from its
+  // cache, so on an isolated page it would only keep an old app around.
   if (globalThis.crossOriginIsolated) return;
+  // A frame cannot be made isolated by its own worker (that takes the top
+  // page's headers): an embed in a blog runs single-threaded instead.
+  if (isFramed()) return;
   const base = new URL('../', import.meta.url);
   const { registerIsolationWorker } = await import(new URL('sw-register.js', base).href);
   await registerIsolationWorker();
@@ -309,3 +316,7 @@ export async function downloadChartPng(selector, name) {
     URL.revokeObjectURL(url);
   }
 }
+
+// ---------------------------------------------------------------- embed
+
+export { isFramed, watchEmbedHeight, absoluteUrl } from './embed-glue.js';

@@ -1,0 +1,99 @@
+//! The embed's variants side by side, each a compact card: its name, its
+//! code (read-only if the embed is), its errors and output, and its timing.
+//! No renaming, moving or adding: that is what "Open in pyrace" is for.
+
+use yew::prelude::*;
+
+use super::code_editor::CodeEditor;
+use super::error_message::ErrorMessage;
+use super::output_view::OutputView;
+use super::pane_run::PaneRun;
+use super::timing_card::TimingCard;
+use super::use_handle;
+use crate::state::{Action, Pane};
+
+#[derive(Properties, PartialEq)]
+pub struct EmbedPanesProps {
+    pub read_only: bool,
+    /// Which parts each card shows.
+    pub code: bool,
+    pub output: bool,
+    pub timing: bool,
+}
+
+#[function_component(EmbedPanes)]
+pub fn embed_panes(props: &EmbedPanesProps) -> Html {
+    let handle = use_handle();
+    let count = handle.draft.panes.len();
+    html! {
+        <section class="variants" aria-label="Variants">
+            <div class={classes!("variant-grid", format!("count-{count}"))}>
+                {for handle.draft.panes.iter().enumerate().map(|(index, pane)| html! {
+                    <EmbedPane key={pane.key} pane={pane.clone()} {index} read_only={props.read_only}
+                        code={props.code} output={props.output} timing={props.timing} />
+                })}
+            </div>
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct EmbedPaneProps {
+    pane: Pane,
+    index: usize,
+    read_only: bool,
+    code: bool,
+    output: bool,
+    timing: bool,
+}
+
+#[function_component(EmbedPane)]
+fn embed_pane(props: &EmbedPaneProps) -> Html {
+    let handle = use_handle();
+    let pane = &props.pane;
+    let key = pane.key;
+    let on_code = {
+        let handle = handle.clone();
+        Callback::from(move |code: String| handle.dispatch(Action::EditCode { key, code }))
+    };
+    let pane_run = PaneRun::of(&handle, key);
+    let problem = handle.problems.get(&key).cloned();
+    let label = pane.name.trim().to_owned();
+    let failed = pane_run.error.is_some() || pane_run.setup_error.is_some() || problem.is_some();
+    html! {
+        <article class={classes!("variant-pane", "embed-pane", failed.then_some("has-error"))}
+            aria-label={format!("Variant {label}")} data-variant={label.clone()}>
+            <header class="pane-header">
+                <span class={classes!("swatch", format!("series-{}", props.index % 6))} aria-hidden="true"></span>
+                <h2 class="variant-label">{label.clone()}</h2>
+            </header>
+            if props.code {
+                if !pane.setup.is_empty() {
+                    <CodeEditor doc={pane.setup.clone()} label={format!("Setup of {label}")} read_only=true
+                        error_mark={pane_run.setup_error_mark()} on_change={Callback::noop()} />
+                }
+                <CodeEditor doc={pane.code.clone()} label={format!("Code of {label}")} read_only={props.read_only}
+                    error_mark={pane_run.error_mark()} on_change={on_code} />
+            }
+            if let Some(problem) = problem {
+                <p class="pane-error" role="alert">{problem}</p>
+            }
+            if let Some((_, error)) = pane_run.setup_error {
+                <ErrorMessage {error} />
+            }
+            if let Some((_, error)) = pane_run.error {
+                <ErrorMessage {error} />
+            }
+            if props.output {
+                if let Some((output, empty)) = pane_run.output {
+                    <section class="pane-output" aria-label={format!("Output of {label}")}>
+                        <OutputView {output} empty={Some(empty)} />
+                    </section>
+                }
+            }
+            if props.timing {
+                <TimingCard pane_key={key} slot={props.index % 6} />
+            }
+        </article>
+    }
+}

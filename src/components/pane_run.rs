@@ -1,0 +1,63 @@
+//! What the last run says about one pane: its errors (with the run they came
+//! from, so the same line is marked again after a rerun) and its output. The
+//! playground's panes and the embed's show the same things.
+
+use pyrace_model::PyError;
+use yew::AttrValue;
+
+use crate::state::{Output, Playground};
+
+/// A pane's share of the last run.
+#[derive(Default)]
+pub struct PaneRun {
+    pub error: Option<(u64, PyError)>,
+    pub setup_error: Option<(u64, PyError)>,
+    /// Its own output, with what to say when it is empty: always in Run
+    /// mode, where output is the result; otherwise only when the code printed.
+    pub output: Option<(Output, AttrValue)>,
+}
+
+impl PaneRun {
+    pub fn of(playground: &Playground, key: u32) -> PaneRun {
+        let Some((run, name)) = playground
+            .run
+            .as_ref()
+            .and_then(|run| run.name_of(key).map(|name| (run, name)))
+        else {
+            return PaneRun::default();
+        };
+        let error = run.error_in(name).map(|e| (run.id, e.clone()));
+        let setup_error = run
+            .error_in(&format!("{name} setup"))
+            .map(|e| (run.id, e.clone()));
+        let output = run.output_of(name).cloned().unwrap_or_default();
+        let empty = if run.running() {
+            "running…"
+        } else {
+            "no output"
+        };
+        let output = (!run.mode.timed() || !output.text.is_empty())
+            .then(|| (output, AttrValue::from(empty)));
+        PaneRun {
+            error,
+            setup_error,
+            output,
+        }
+    }
+
+    /// The line to mark in the code's editor.
+    pub fn error_mark(&self) -> Option<(u64, u32)> {
+        mark(&self.error)
+    }
+
+    /// The line to mark in the pane's own setup.
+    pub fn setup_error_mark(&self) -> Option<(u64, u32)> {
+        mark(&self.setup_error)
+    }
+}
+
+fn mark(error: &Option<(u64, PyError)>) -> Option<(u64, u32)> {
+    error
+        .as_ref()
+        .and_then(|(id, e)| e.line.map(|line| (*id, line)))
+}

@@ -1,0 +1,72 @@
+// static-server.mjs — a plain static file server for the site tests, like an
+// ordinary static host: files and index.html for directories, with content
+// types, and nothing else — no COOP/COEP, no content security policy, no
+// compression. Extra in-memory pages can be added (the test host pages).
+
+import { createServer } from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import { join, normalize, extname } from 'node:path';
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.wasm': 'application/wasm',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+};
+
+/**
+ * Serves `root` (or nothing, when null) plus `pages` ({ '/path': html }).
+ * Resolves with { url, close }.
+ */
+export async function serveStatic(root, pages = {}) {
+  const server = createServer(async (req, res) => {
+    const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    if (pages[path] !== undefined) {
+      res.writeHead(200, { 'content-type': TYPES['.html'], 'cache-control': 'no-cache' });
+      res.end(pages[path]);
+      return;
+    }
+    if (!root) return notFound(res);
+    let file = normalize(join(root, path));
+    if (!file.startsWith(normalize(root))) return notFound(res);
+    try {
+      let info = await stat(file);
+      if (info.isDirectory()) {
+        if (!path.endsWith('/')) {
+          res.writeHead(301, { location: `${path}/` });
+          res.end();
+          return;
+        }
+        file = join(file, 'index.html');
+        info = await stat(file);
+      }
+      const body = await readFile(file);
+      res.writeHead(200, {
+        'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+        'content-length': body.length,
+        'cache-control': 'no-cache',
+      });
+      res.end(req.method === 'HEAD' ? undefined : body);
+    } catch {
+      notFound(res);
+    }
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    close: () => {
+      server.closeAllConnections();
+      server.close();
+    },
+  };
+}
+
+function notFound(res) {
+  res.writeHead(404, { 'content-type': 'text/plain' });
+  res.end('not found');
+}
