@@ -1,6 +1,7 @@
 //! Every call from Rust into JavaScript: the CodeMirror editors, the
 //! engine wrapper in `www/app/glue.js` (bundled next to the app as
-//! `glue.js`) and the browser's confirmation dialog. Anything that can throw is imported with `catch`, so a
+//! `glue.js`), the address's fragment, clipboard and downloads, and the
+//! browser's confirmation dialog. Anything that can throw is imported with `catch`, so a
 //! failure becomes an `Err` the app can show instead of a wasm trap.
 
 use js_sys::{Function, Promise};
@@ -70,11 +71,113 @@ extern "C" {
     #[wasm_bindgen(js_name = absoluteUrl)]
     pub fn absolute_url(relative: &str) -> String;
 
-    #[wasm_bindgen(js_name = copyText)]
-    fn copy_text_js(text: &str) -> Promise;
-
     #[wasm_bindgen(catch, js_name = watchEmbedHeight)]
     fn watch_embed_height_js(root: &HtmlElement, height: u32, origin: &str) -> Result<(), JsValue>;
+
+    #[wasm_bindgen(js_name = locationFragment)]
+    pub fn location_fragment() -> String;
+
+    #[wasm_bindgen(catch, js_name = clearFragment)]
+    fn clear_fragment_js() -> Result<(), JsValue>;
+
+    #[wasm_bindgen(js_name = onFragmentChange)]
+    fn on_fragment_change(on_change: &Function) -> Function;
+
+    #[wasm_bindgen(js_name = pageAddress)]
+    pub fn page_address() -> String;
+
+    #[wasm_bindgen(js_name = nowIso)]
+    pub fn now_iso() -> String;
+
+    #[wasm_bindgen(catch, js_name = copyText)]
+    fn copy_text_js(text: &str) -> Result<Promise, JsValue>;
+
+    #[wasm_bindgen(catch, js_name = downloadText)]
+    fn download_text_js(name: &str, mime: &str, text: &str) -> Result<(), JsValue>;
+
+    #[wasm_bindgen(catch, js_name = readInputFile)]
+    fn read_input_file_js(input: &web_sys::HtmlInputElement) -> Result<Promise, JsValue>;
+
+    #[wasm_bindgen(catch, js_name = downloadChartSvg)]
+    fn download_chart_svg_js(selector: &str, name: &str) -> Result<(), JsValue>;
+
+    #[wasm_bindgen(catch, js_name = downloadChartPng)]
+    fn download_chart_png_js(selector: &str, name: &str) -> Result<Promise, JsValue>;
+}
+
+async fn settle(promise: Result<Promise, JsValue>) -> Result<JsValue, String> {
+    JsFuture::from(promise.map_err(|e| describe(&e))?)
+        .await
+        .map_err(|e| describe(&e))
+}
+
+/// Drops the fragment from the address (its state is open now).
+pub fn clear_fragment() {
+    if let Err(e) = clear_fragment_js() {
+        log(&format!("address: {}", describe(&e)));
+    }
+}
+
+/// A listener for fragment changes, removed when dropped.
+pub struct FragmentListener {
+    unsubscribe: Function,
+    _on_change: Closure<dyn FnMut(String)>,
+}
+
+impl FragmentListener {
+    pub fn new(on_change: impl FnMut(String) + 'static) -> Self {
+        let on_change = Closure::new(on_change);
+        let unsubscribe = on_fragment_change(on_change.as_ref().unchecked_ref());
+        FragmentListener {
+            unsubscribe,
+            _on_change: on_change,
+        }
+    }
+}
+
+impl Drop for FragmentListener {
+    fn drop(&mut self) {
+        let _ = self.unsubscribe.call0(&JsValue::NULL);
+    }
+}
+
+/// Copies text to the clipboard; `Err` says why the browser refused.
+pub async fn copy_text(text: &str) -> Result<(), String> {
+    settle(copy_text_js(text)).await.map(|_| ())
+}
+
+/// Offers text as a file download.
+pub fn download_text(name: &str, mime: &str, text: &str) -> Result<(), String> {
+    download_text_js(name, mime, text).map_err(|e| describe(&e))
+}
+
+/// The name and text of the file chosen in `input`; `Ok(None)` when none was.
+pub async fn read_input_file(
+    input: &web_sys::HtmlInputElement,
+) -> Result<Option<(String, String)>, String> {
+    let file = settle(read_input_file_js(input)).await?;
+    if file.is_null() {
+        return Ok(None);
+    }
+    let field = |key: &str| {
+        js_sys::Reflect::get(&file, &JsValue::from_str(key))
+            .ok()
+            .and_then(|v| v.as_string())
+            .unwrap_or_default()
+    };
+    Ok(Some((field("name"), field("text"))))
+}
+
+/// Downloads the chart at `selector` as a standalone SVG.
+pub fn download_chart_svg(selector: &str, name: &str) -> Result<(), String> {
+    download_chart_svg_js(selector, name).map_err(|e| describe(&e))
+}
+
+/// Downloads the chart at `selector` as a PNG.
+pub async fn download_chart_png(selector: &str, name: &str) -> Result<(), String> {
+    settle(download_chart_png_js(selector, name))
+        .await
+        .map(|_| ())
 }
 
 /// A JavaScript error as text.
@@ -213,6 +316,52 @@ pub fn log(message: &str) {
     web_sys::console::warn_1(&JsValue::from_str(message));
 }
 
+/// Logical cores the browser reports (`navigator.hardwareConcurrency`), at
+/// least one.
+pub fn cores() -> u32 {
+    web_sys::window()
+        .map(|w| w.navigator().hardware_concurrency())
+        .filter(|n| n.is_finite() && *n >= 1.0)
+        .map_or(1, |n| n as u32)
+}
+
+/// Calls `on_wheel` for wheel events over `target`, in a listener that may
+/// cancel them (the page's own listeners are passive, so scrolling could
+/// not be stopped there). Dropping the returned guard removes it.
+pub fn on_wheel(
+    target: &web_sys::Element,
+    on_wheel: impl Fn(web_sys::WheelEvent) + 'static,
+) -> Option<WheelListener> {
+    let closure = Closure::<dyn Fn(web_sys::WheelEvent)>::new(on_wheel);
+    let options = web_sys::AddEventListenerOptions::new();
+    options.set_passive(false);
+    target
+        .add_event_listener_with_callback_and_add_event_listener_options(
+            "wheel",
+            closure.as_ref().unchecked_ref(),
+            &options,
+        )
+        .ok()?;
+    Some(WheelListener {
+        target: target.clone(),
+        closure,
+    })
+}
+
+/// A wheel listener added by `on_wheel`, removed when dropped.
+pub struct WheelListener {
+    target: web_sys::Element,
+    closure: Closure<dyn Fn(web_sys::WheelEvent)>,
+}
+
+impl Drop for WheelListener {
+    fn drop(&mut self) {
+        let _ = self
+            .target
+            .remove_event_listener_with_callback("wheel", self.closure.as_ref().unchecked_ref());
+    }
+}
+
 /// Sizes the embed's `root` (a fixed `height`, or its content's) and tells
 /// the framing page its height, posting only to `origin` (or, if `None`,
 /// the framing page's origin as the browser reports it).
@@ -220,13 +369,4 @@ pub fn watch_embed_height(root: &HtmlElement, height: Option<u32>, origin: Optio
     if let Err(e) = watch_embed_height_js(root, height.unwrap_or(0), origin.unwrap_or("")) {
         log(&format!("embed height: {}", describe(&e)));
     }
-}
-
-/// Copies `text` to the clipboard; false where the browser refuses.
-pub async fn copy_text(text: &str) -> bool {
-    JsFuture::from(copy_text_js(text))
-        .await
-        .ok()
-        .and_then(|v| v.as_bool())
-        .unwrap_or(false)
 }

@@ -6,10 +6,10 @@
 pub mod chart_scale;
 pub mod embed_options;
 pub mod embed_snippet;
+pub mod export;
 pub mod format;
 pub mod lessons;
 pub mod prose;
-pub mod shared_draft;
 pub mod state;
 
 #[cfg(target_arch = "wasm32")]

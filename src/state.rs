@@ -7,15 +7,20 @@
 use std::collections::BTreeMap;
 
 use pyrace_model::lesson::Lesson;
+use pyrace_model::share::{ResultsSnapshot, SharedOptions, SharedState, SharedVariant};
 use pyrace_model::timeline::Timeline;
 use pyrace_model::{
-    Comparison, HarnessOptions, Mode, PyError, PyErrorKind, RunEvent, RunRequest, RunStatus, Sweep,
-    Variant, VariantResult,
+    Comparison, GilOverhead, HarnessOptions, Mode, Profile, PyError, PyErrorKind, RunEvent,
+    RunRequest, RunStatus, Sweep, ThreadMode, Variant, VariantResult,
 };
 use serde::{Deserialize, Serialize};
 
 /// Most variants side by side: beyond six the panes get too narrow to read.
 pub const MAX_PANES: usize = 6;
+/// Switch intervals offered: from CPython's finest useful step to far
+/// coarser than its 5 ms default.
+pub const MIN_SWITCH_INTERVAL: f64 = 0.000_1;
+pub const MAX_SWITCH_INTERVAL: f64 = 0.1;
 /// Output kept per console (a pane's, or the run's untagged one): a print
 /// loop shows its tail instead of growing without end.
 const MAX_OUTPUT_CHARS: usize = 100_000;
@@ -94,6 +99,9 @@ pub struct Pane {
     /// The variant's own setup, run after the shared one.
     #[serde(default)]
     pub setup: String,
+    /// Overrides the draft's thread mode for this variant.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thread_mode: Option<ThreadMode>,
 }
 
 /// The text of the panes as a lesson (or the default) put them there: what
@@ -122,6 +130,12 @@ pub struct Draft {
     /// The panes as last loaded; saved with the draft so that edits made
     /// before a reload still count as edits.
     pub loaded: Option<PaneTexts>,
+    /// How threads share the interpreter, for every pane without its own.
+    pub thread_mode: ThreadMode,
+    /// GIL mode's switch interval, in seconds.
+    pub switch_interval: f64,
+    /// Run mode runs each program under `cProfile`.
+    pub profile: bool,
 }
 
 impl Default for Draft {
@@ -135,12 +149,14 @@ impl Default for Draft {
                     name: "list".to_owned(),
                     code: "-1 in L".to_owned(),
                     setup: String::new(),
+                    thread_mode: None,
                 },
                 Pane {
                     key: 2,
                     name: "set".to_owned(),
                     code: "-1 in S".to_owned(),
                     setup: String::new(),
+                    thread_mode: None,
                 },
             ],
             sweep: "n=100,1000,10000".to_owned(),
@@ -148,6 +164,9 @@ impl Default for Draft {
             lesson: None,
             next_key: 3,
             loaded: None,
+            thread_mode: ThreadMode::Free,
+            switch_interval: HarnessOptions::default().switch_interval,
+            profile: false,
         };
         draft.loaded = Some(draft.pane_texts());
         draft
@@ -244,8 +263,13 @@ pub struct RunView {
     /// An error of the run as a whole (e.g. the shared setup raised).
     pub run_error: Option<PyError>,
     pub comparison: Option<Comparison>,
-    /// Thread and GIL events per variant, from programs that started threads.
+    /// What each variant's threads did, from programs run as a whole.
     pub timelines: BTreeMap<String, Timeline>,
+    /// Each variant's `cProfile` figures, from profiled runs.
+    pub profiles: BTreeMap<String, Profile>,
+    /// What GIL mode's switching hook costs on this engine, when the run
+    /// used GIL mode.
+    pub gil_overhead: Option<GilOverhead>,
 }
 
 impl RunView {
@@ -268,6 +292,8 @@ impl RunView {
             run_error: None,
             comparison: None,
             timelines: BTreeMap::new(),
+            profiles: BTreeMap::new(),
+            gil_overhead: None,
         }
     }
 
@@ -360,12 +386,17 @@ impl RunView {
                 self.variant_errors.insert(variant, error);
             }
             RunEvent::Result { comparison, .. } => self.comparison = Some(comparison),
-            // Thread timelines are kept for a timeline view; the panes do not draw them yet.
             RunEvent::Timeline {
                 variant, timeline, ..
             } => {
                 self.timelines.insert(variant, timeline);
             }
+            RunEvent::Profile {
+                variant, profile, ..
+            } => {
+                self.profiles.insert(variant, profile);
+            }
+            RunEvent::GilOverhead { overhead, .. } => self.gil_overhead = Some(overhead),
             RunEvent::Error { error, .. } => self.run_error = Some(error),
             RunEvent::Finished {
                 status, elapsed, ..
@@ -394,6 +425,22 @@ pub struct Playground {
     /// A problem with the sweep sizes, shown beside their field.
     pub sweep_problem: Option<String>,
     pub last_run_id: u64,
+    /// Results recorded by whoever shared the open link or file, shown
+    /// until a run here replaces them.
+    pub shared_results: Option<ResultsSnapshot>,
+    /// What became of the last link or file opened, shown above the panes.
+    pub link_notice: Option<LinkNotice>,
+    /// The draft an opened link replaced, until restored or dismissed.
+    pub replaced: Option<Box<Draft>>,
+}
+
+/// The outcome of opening a shared state, as the page reports it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LinkNotice {
+    /// Opened from a `link` or a `file`.
+    Opened(&'static str),
+    /// Not opened, and why (the whole sentence).
+    Failed(String),
 }
 
 /// Everything that changes the playground.
@@ -422,6 +469,15 @@ pub enum Action {
     },
     SetSweep(String),
     SetBudget(f64),
+    SetThreadMode(ThreadMode),
+    /// A pane's own thread mode, or `None` to follow the draft's.
+    SetPaneThreadMode {
+        key: u32,
+        mode: Option<ThreadMode>,
+    },
+    /// GIL mode's switch interval, in seconds.
+    SetSwitchInterval(f64),
+    SetProfile(bool),
     LoadLesson {
         id: String,
         lesson: Box<Lesson>,
@@ -441,6 +497,41 @@ pub enum Action {
     },
     Start(Box<StartedRun>),
     Event(Box<RunEvent>),
+    /// A shared state (from a `link` or a `file`) replaces the panes.
+    OpenShared {
+        state: Box<SharedState>,
+        source: &'static str,
+    },
+    /// A link or file could not be opened: the sentence that says why.
+    OpenFailed(String),
+    /// Puts back the draft the last opened link replaced.
+    RestoreReplaced,
+    DismissLinkNotice,
+}
+
+impl Action {
+    /// Opening a share link's fragment: its state, or the sentence that
+    /// says why it cannot be opened.
+    pub fn open_link(fragment: &str) -> Action {
+        match pyrace_model::share::decode(fragment) {
+            Ok(state) => Action::OpenShared {
+                state: Box::new(state),
+                source: "link",
+            },
+            Err(e) => Action::OpenFailed(format!("This link could not be opened: {e}.")),
+        }
+    }
+
+    /// Opening a `.pyrace.json` file's text.
+    pub fn open_file(name: &str, text: &str) -> Action {
+        match pyrace_model::share::from_json(text) {
+            Ok(state) => Action::OpenShared {
+                state: Box::new(state),
+                source: "file",
+            },
+            Err(e) => Action::OpenFailed(format!("The file “{name}” could not be opened: {e}.")),
+        }
+    }
 }
 
 impl Playground {
@@ -455,6 +546,32 @@ impl Playground {
             problems: BTreeMap::new(),
             sweep_problem: None,
             last_run_id: 0,
+            shared_results: None,
+            link_notice: None,
+            replaced: None,
+        }
+    }
+
+    /// What a share link carries: the draft, and the results shown now
+    /// (this page's last finished comparison, else the ones the open link
+    /// brought, which keep their own date and engine) when `with_results`.
+    pub fn shared_state(&self, with_results: bool, now: &str) -> SharedState {
+        let mut state = self.draft.to_shared();
+        if with_results {
+            state.results = self.results_snapshot(now);
+        }
+        state
+    }
+
+    /// The results a link could carry, if any are shown.
+    pub fn results_snapshot(&self, now: &str) -> Option<ResultsSnapshot> {
+        match &self.run {
+            Some(run) => run
+                .comparison
+                .as_ref()
+                .filter(|c| !run.running() && !c.variants.is_empty())
+                .map(|c| ResultsSnapshot::of(c, run.mode.engine_mode(), now)),
+            None => self.shared_results.clone(),
         }
     }
 
@@ -533,6 +650,9 @@ impl Playground {
         let options = HarnessOptions {
             budget: draft.budget,
             sweep,
+            thread_mode: draft.thread_mode,
+            switch_interval: draft.switch_interval,
+            profile: draft.profile && draft.mode == PlayMode::Run,
             ..HarnessOptions::default()
         };
         let request = RunRequest {
@@ -543,6 +663,7 @@ impl Playground {
                 .iter()
                 .map(|pane| Variant {
                     setup: pane.setup.clone(),
+                    thread_mode: pane.thread_mode,
                     ..Variant::new(pane.name.trim(), pane.code.clone())
                 })
                 .collect(),
@@ -588,6 +709,7 @@ impl Playground {
                         name,
                         code: String::new(),
                         setup: String::new(),
+                        thread_mode: None,
                     });
                 }
             }
@@ -616,6 +738,18 @@ impl Playground {
             }
             Action::SetSweep(sweep) => draft.sweep = sweep,
             Action::SetBudget(budget) => draft.budget = budget.clamp(0.5, 60.0),
+            Action::SetThreadMode(mode) => draft.thread_mode = mode,
+            Action::SetPaneThreadMode { key, mode } => {
+                if let Some(pane) = draft.panes.iter_mut().find(|p| p.key == key) {
+                    pane.thread_mode = mode;
+                }
+            }
+            Action::SetSwitchInterval(seconds) => {
+                if seconds.is_finite() {
+                    draft.switch_interval = seconds.clamp(MIN_SWITCH_INTERVAL, MAX_SWITCH_INTERVAL);
+                }
+            }
+            Action::SetProfile(profile) => draft.profile = profile,
             Action::LoadLesson { id, lesson } => {
                 let mut next = Draft {
                     mode: PlayMode::of(lesson.mode),
@@ -630,6 +764,9 @@ impl Playground {
                     lesson: Some(id),
                     next_key: draft.next_key,
                     loaded: None,
+                    thread_mode: ThreadMode::Free,
+                    switch_interval: draft.switch_interval,
+                    profile: false,
                 };
                 for variant in &lesson.variants {
                     let key = next.take_key();
@@ -638,10 +775,12 @@ impl Playground {
                         name: variant.name.clone(),
                         code: variant.code.trim_end().to_owned(),
                         setup: variant.setup.trim_end().to_owned(),
+                        thread_mode: variant.thread_mode,
                     });
                 }
                 next.loaded = Some(next.pane_texts());
                 *draft = next;
+                self.shared_results = None;
                 self.problems.clear();
                 self.sweep_problem = None;
                 if !self.running() {
@@ -674,6 +813,7 @@ impl Playground {
                     problems,
                 } = *started;
                 self.last_run_id = request.run_id;
+                self.shared_results = None;
                 self.problems = problems;
                 self.sweep_problem = None;
                 self.run = Some(RunView::new(
@@ -705,6 +845,35 @@ impl Playground {
                     }
                 }
             }
+            Action::OpenShared { state, source } => {
+                let next = Draft::from_shared(&state, draft.next_key);
+                // The link's state becomes the draft, as the person who
+                // followed it expects; what it replaced stays restorable.
+                if next.to_shared() != draft.to_shared() {
+                    self.replaced = Some(Box::new(std::mem::replace(draft, next)));
+                }
+                self.shared_results = state.results;
+                self.link_notice = Some(LinkNotice::Opened(source));
+                self.problems.clear();
+                self.sweep_problem = None;
+                if !self.running() {
+                    self.run = None;
+                }
+            }
+            Action::OpenFailed(message) => self.link_notice = Some(LinkNotice::Failed(message)),
+            Action::RestoreReplaced => {
+                if let Some(replaced) = self.replaced.take() {
+                    self.draft = *replaced;
+                    self.shared_results = None;
+                    self.link_notice = None;
+                    self.problems.clear();
+                    self.sweep_problem = None;
+                }
+            }
+            Action::DismissLinkNotice => {
+                self.link_notice = None;
+                self.replaced = None;
+            }
         }
     }
 }
@@ -720,6 +889,86 @@ impl Draft {
                 .map(|p| (p.name.clone(), p.code.clone(), p.setup.clone()))
                 .collect(),
         }
+    }
+
+    /// The draft as a share link carries it.
+    pub fn to_shared(&self) -> SharedState {
+        SharedState {
+            version: pyrace_model::share::VERSION,
+            mode: self.mode.engine_mode(),
+            setup: self.setup.clone(),
+            variants: self
+                .panes
+                .iter()
+                .map(|p| SharedVariant {
+                    name: p.name.clone(),
+                    setup: p.setup.clone(),
+                    code: p.code.clone(),
+                    thread_mode: p.thread_mode,
+                })
+                .collect(),
+            sweep: self.sweep.clone(),
+            options: SharedOptions {
+                budget: Some(self.budget),
+                // The free-threaded default and the default interval stay
+                // out of the link, keeping it short.
+                thread_mode: (self.thread_mode != ThreadMode::Free).then_some(self.thread_mode),
+                switch_interval: (self.switch_interval
+                    != HarnessOptions::default().switch_interval)
+                    .then_some(self.switch_interval),
+            },
+            lesson: self.lesson.clone(),
+            results: None,
+        }
+    }
+
+    /// The share-link fragment (without `#`) of the draft, without results.
+    pub fn to_fragment(&self) -> Result<String, pyrace_model::share::ShareError> {
+        pyrace_model::share::encode(&self.to_shared())
+    }
+
+    /// The draft a shared state opens as, its panes keyed from `next_key`
+    /// on so they never take the key of a pane still on screen.
+    pub fn from_shared(shared: &SharedState, next_key: u32) -> Draft {
+        let defaults = Draft::default();
+        let mut draft = Draft {
+            mode: PlayMode::of(shared.mode),
+            setup: shared.setup.clone(),
+            panes: Vec::new(),
+            sweep: if shared.sweep.is_empty() {
+                defaults.sweep
+            } else {
+                shared.sweep.clone()
+            },
+            budget: shared
+                .options
+                .budget
+                .unwrap_or(defaults.budget)
+                .clamp(0.5, 60.0),
+            lesson: shared.lesson.clone(),
+            next_key,
+            loaded: None,
+            thread_mode: shared.options.thread_mode.unwrap_or_default(),
+            switch_interval: shared
+                .options
+                .switch_interval
+                .unwrap_or(defaults.switch_interval)
+                .clamp(0.0001, 1.0),
+            profile: false,
+        };
+        for variant in shared.variants.iter().take(MAX_PANES) {
+            let key = draft.take_key();
+            draft.panes.push(Pane {
+                key,
+                name: variant.name.clone(),
+                code: variant.code.clone(),
+                setup: variant.setup.clone(),
+                thread_mode: variant.thread_mode,
+            });
+        }
+        let mut draft = draft.repaired();
+        draft.loaded = Some(draft.pane_texts());
+        draft
     }
 
     fn take_key(&mut self) -> u32 {
@@ -992,6 +1241,80 @@ mod tests {
     }
 
     #[test]
+    fn thread_modes_and_profiling_reach_the_request_and_survive_a_reload() {
+        let mut playground = Playground::new(Draft::default());
+        let keys: Vec<u32> = playground.draft.panes.iter().map(|p| p.key).collect();
+        playground.apply(Action::SetThreadMode(ThreadMode::Gil));
+        playground.apply(Action::SetSwitchInterval(0.001));
+        playground.apply(Action::SetPaneThreadMode {
+            key: keys[1],
+            mode: Some(ThreadMode::Free),
+        });
+        playground.apply(Action::SetProfile(true));
+        let request = playground.prepare_run().unwrap().request;
+        assert_eq!(request.options.thread_mode, ThreadMode::Gil);
+        assert_eq!(request.options.switch_interval, 0.001);
+        assert_eq!(request.variants[0].thread_mode, None);
+        assert_eq!(request.variants[1].thread_mode, Some(ThreadMode::Free));
+        assert!(!request.options.profile, "only Run mode profiles");
+        playground.apply(Action::SetMode(PlayMode::Run));
+        assert!(playground.prepare_run().unwrap().request.options.profile);
+
+        let saved = serde_json::to_string(&playground.draft).unwrap();
+        let restored: Draft = serde_json::from_str(&saved).unwrap();
+        assert_eq!(restored, playground.draft);
+        playground.apply(Action::SetSwitchInterval(f64::NAN));
+        playground.apply(Action::SetSwitchInterval(10.0));
+        assert_eq!(playground.draft.switch_interval, MAX_SWITCH_INTERVAL);
+        // A draft saved before thread modes existed reads as free-threaded.
+        let old: Draft =
+            serde_json::from_str(r#"{"panes":[{"key":1,"name":"a","code":"1"}]}"#).unwrap();
+        assert_eq!(old.thread_mode, ThreadMode::Free);
+        assert_eq!(old.panes[0].thread_mode, None);
+    }
+
+    #[test]
+    fn timelines_profiles_and_the_gil_overhead_are_kept_per_run() {
+        let mut playground = Playground::new(Draft::default());
+        let run_id = started(&mut playground);
+        let overhead = GilOverhead {
+            plain: 0.01,
+            hooked: 0.012,
+            ratio: 1.2,
+            ratio_low: 1.1,
+            ratio_high: 1.3,
+            rounds: 9,
+        };
+        playground.apply(Action::Event(Box::new(RunEvent::GilOverhead {
+            run_id,
+            overhead: overhead.clone(),
+        })));
+        playground.apply(Action::Event(Box::new(RunEvent::Profile {
+            run_id,
+            variant: "set".into(),
+            profile: Profile { rows: Vec::new() },
+        })));
+        playground.apply(Action::Event(Box::new(RunEvent::Timeline {
+            run_id,
+            variant: "list".into(),
+            timeline: Timeline {
+                duration: 1.0,
+                threads: Vec::new(),
+                mode: ThreadMode::Gil,
+            },
+        })));
+        let run = playground.run.as_ref().unwrap();
+        assert_eq!(run.gil_overhead, Some(overhead));
+        assert!(run.profiles.contains_key("set"));
+        assert_eq!(run.timelines["list"].mode, ThreadMode::Gil);
+        started(&mut playground);
+        let next = playground.run.as_ref().unwrap();
+        assert!(
+            next.timelines.is_empty() && next.profiles.is_empty() && next.gil_overhead.is_none()
+        );
+    }
+
+    #[test]
     fn errors_are_found_by_the_part_they_concern() {
         let mut playground = Playground::new(Draft::default());
         let run_id = started(&mut playground);
@@ -1045,5 +1368,135 @@ mod tests {
         let draft = stored.repaired();
         assert_ne!(draft.panes[0].key, draft.panes[1].key);
         assert!(draft.next_key > draft.panes[1].key);
+    }
+
+    fn shared(draft: &Draft) -> SharedState {
+        let link = pyrace_model::share::encode(&draft.to_shared()).unwrap();
+        pyrace_model::share::decode(&link).unwrap()
+    }
+
+    #[test]
+    fn a_link_holds_as_many_panes_as_the_playground() {
+        assert_eq!(MAX_PANES, pyrace_model::share::MAX_VARIANTS);
+    }
+
+    #[test]
+    fn a_draft_travels_through_a_link_intact() {
+        let mut playground = Playground::new(Draft::default());
+        playground.apply(Action::LoadLesson {
+            id: "join".into(),
+            lesson: lesson(),
+        });
+        playground.apply(Action::SetMode(PlayMode::Sweep));
+        playground.apply(Action::SetSweep("n=1,2,3".into()));
+        playground.apply(Action::SetBudget(10.0));
+        let key = playground.draft.panes[1].key;
+        playground.apply(Action::EditPaneSetup {
+            key,
+            setup: "sep = 'שלום 😀'".into(),
+        });
+        let sent = playground.draft.clone();
+
+        let opened = Draft::from_shared(&shared(&sent), 1);
+        assert_eq!(opened.to_shared(), sent.to_shared());
+        assert_eq!(opened.pane_texts(), sent.pane_texts());
+        assert_eq!(opened.lesson.as_deref(), Some("join"));
+        assert!(
+            !Playground::new(opened).panes_edited(),
+            "as the link loaded it"
+        );
+    }
+
+    #[test]
+    fn opening_a_link_replaces_the_panes_runs_nothing_and_keeps_the_old_draft() {
+        let mut playground = Playground::new(Draft::default());
+        let key = playground.draft.panes[0].key;
+        playground.apply(Action::EditCode {
+            key,
+            code: "my own work".into(),
+        });
+        let mine = playground.draft.clone();
+        let mut theirs = Draft::default();
+        theirs.panes[0].code = "their code".into();
+        let mut state = shared(&theirs);
+        state.results = Some(ResultsSnapshot {
+            engine: "RustPython 0.6.0 (browser)".into(),
+            recorded: "2026-11-26T03:00:00Z".into(),
+            mode: pyrace_model::Mode::Compare,
+            variants: Vec::new(),
+        });
+        playground.apply(Action::OpenShared {
+            state: Box::new(state),
+            source: "link",
+        });
+        assert_eq!(playground.draft.panes[0].code, "their code");
+        assert!(
+            playground.run.is_none() && playground.last_run_id == 0,
+            "nothing ran"
+        );
+        assert!(playground.shared_results.is_some());
+        assert_eq!(playground.link_notice, Some(LinkNotice::Opened("link")));
+        let keys: Vec<u32> = playground.draft.panes.iter().map(|p| p.key).collect();
+        assert!(keys.iter().all(|k| *k > key), "fresh keys: {keys:?}");
+
+        // A real run replaces the recorded results.
+        started(&mut playground);
+        assert!(playground.shared_results.is_none());
+
+        playground.apply(Action::RestoreReplaced);
+        assert_eq!(playground.draft, mine);
+        assert!(playground.replaced.is_none() && playground.link_notice.is_none());
+    }
+
+    #[test]
+    fn opening_the_state_already_shown_keeps_nothing_to_restore() {
+        let mut playground = Playground::new(Draft::default());
+        let state = shared(&playground.draft);
+        playground.apply(Action::OpenShared {
+            state: Box::new(state),
+            source: "file",
+        });
+        assert!(playground.replaced.is_none());
+        assert_eq!(playground.link_notice, Some(LinkNotice::Opened("file")));
+    }
+
+    #[test]
+    fn a_bad_link_changes_nothing_but_the_notice() {
+        let mut playground = Playground::new(Draft::default());
+        let before = playground.draft.clone();
+        let link = pyrace_model::share::encode(&before.to_shared()).unwrap();
+        playground.apply(Action::open_link(&link[..link.len() - 9]));
+        assert_eq!(playground.draft, before);
+        assert_eq!(
+            playground.link_notice,
+            Some(LinkNotice::Failed(
+                "This link could not be opened: it is damaged: probably cut short or changed when it was copied.".into()
+            ))
+        );
+        playground.apply(Action::open_link(&link.replacen("v1.", "v9.", 1)));
+        assert!(
+            matches!(&playground.link_notice, Some(LinkNotice::Failed(m)) if m.contains("newer pyrace"))
+        );
+        playground.apply(Action::open_file("x.pyrace.json", "{"));
+        assert!(
+            matches!(&playground.link_notice, Some(LinkNotice::Failed(m)) if m.starts_with("The file “x.pyrace.json”"))
+        );
+        assert_eq!(playground.draft, before);
+        playground.apply(Action::DismissLinkNotice);
+        assert!(playground.link_notice.is_none());
+    }
+
+    #[test]
+    fn a_shared_state_missing_parts_opens_with_defaults() {
+        let state =
+            pyrace_model::share::from_json(r#"{"pyrace":1,"mode":"run","variants":[]}"#).unwrap();
+        let draft = Draft::from_shared(&state, 1);
+        assert_eq!(draft.mode, PlayMode::Run);
+        assert!(
+            !draft.panes.is_empty(),
+            "an empty link still leaves panes to type in"
+        );
+        assert_eq!(draft.budget, HarnessOptions::default().budget);
+        assert_eq!(draft.sweep, Draft::default().sweep);
     }
 }

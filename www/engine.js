@@ -5,17 +5,34 @@
 //   const end = await engine.run(request, (event) => ...);  // RunEvent objects
 //   engine.stop();                    // ends the running program at once
 //   await engine.ready;               // the process the next run takes is up
+//   engine.processes                  // { running, warm, starting }: the program's child processes
 //
 // Each run gets a fresh *process*: a runner worker with its own engine
 // instance and memory, plus (when cross-origin isolated) a pool of thread
 // workers sharing that memory. Processes are prepared ahead: while one runs,
 // the next waits warm, so Run after Stop or after a crash starts at once.
 // The engine module is compiled once and posted to every worker.
+//
+// A program's own processes (multiprocessing, ProcessPoolExecutor) are
+// child processes of the same kind, started here: the program is blocked
+// while it runs, so it asks through the kernel (kernel.js) and this page
+// starts workers. Children are started ahead too and wait warm inside the
+// engine until a parent claims one; their output joins the run's, and
+// Stop ends them with the run.
 
 import { CTL, CTL_BYTES, RING_BYTES, MAX_POOL, MAILBOX, writeMailbox } from './wasi-host.js';
+import { K, P, PROC, procAt, createKernel, allocProcess, processEnded, runEnded, takeKills, childSupply, rootOf, pidOf } from './kernel.js';
 
 /** Threads a pool has at least: I/O-bound lessons start more threads than a laptop has cores. */
 const MIN_POOL = 8;
+/** Thread workers of a child process (a Queue's feeder thread, a program's own threads). */
+const CHILD_POOL = 4;
+/** Child processes kept warm at most, however many a program used. */
+const MAX_WARM_CHILDREN = 4;
+/** A child gives up starting children after this many fail in a row (a broken engine). */
+const MAX_CHILD_FAILURES = 3;
+/** The program of a child process: waits to be claimed, then runs what its parent sends. */
+const CHILD_ARGS = ['pyrace', '-c', 'import _pyrace_procs; _pyrace_procs.child_main()'];
 
 /**
  * Compiles the engine and prepares the first process.
@@ -39,6 +56,15 @@ class Engine {
     // One monotonic zero for every worker: each worker's performance.now()
     // starts at its own creation, so Python threads would disagree on time.
     this.clockBaseMs = performance.timeOrigin;
+    this.cpus = navigator.hardwareConcurrency || 1;
+    // What processes share (pipes, semaphores, the process table): only
+    // where memory can be shared with workers.
+    this.kernel = this.mode === 'threads' ? createKernel(this.cpus) : null;
+    /** Processes by kernel slot; the children (warm or running) on their own too. */
+    this.bySlot = new Map();
+    this.children = new Set();
+    this.warmChildren = 1;
+    this.childFailures = 0;
     // The version in the URL lets caches keep the module for good.
     const wasmUrl = new URL(`${manifest.wasm}?v=${manifest.version}`, base);
     this.module = WebAssembly.compileStreaming(fetch(wasmUrl));
@@ -46,6 +72,7 @@ class Engine {
     this.spare = null;
     this.active = null;
     this.current.ready.then(() => this.prepareSpare(), () => {});
+    if (this.kernel) this.watchKernel();
   }
 
   api() {
@@ -60,6 +87,19 @@ class Engine {
       get running() {
         return engine.active !== null;
       },
+      // The program's own processes (multiprocessing): those a run has
+      // started and that are still alive, those waiting warm to be
+      // claimed, and those still starting up.
+      get processes() {
+        const count = { running: 0, warm: 0, starting: 0 };
+        for (const child of engine.children) {
+          const state = engine.kernel[procAt(child.slot) + P.STATE];
+          if (state === PROC.WARM) count.warm++;
+          else if (state === PROC.STARTING) count.starting++;
+          else if (state === PROC.RUNNING) count.running++;
+        }
+        return count;
+      },
       // Resolves once the process the next run will use is ready (rejects if
       // it failed to start; that run then reports why). After a crash or a
       // Stop it is a fresh one, which may still be starting.
@@ -73,6 +113,54 @@ class Engine {
 
   prepareSpare() {
     if (!this.spare) this.spare = new Process(this);
+    // Children are started once the next run's process is up: they must
+    // not slow down what the person is waiting for.
+    this.spare.ready.then(() => this.topUpChildren(), () => {});
+  }
+
+  /** Serves the kernel's requests for ever: kills, and children for spawns. */
+  async watchKernel() {
+    const k = this.kernel;
+    let seen = Atomics.load(k, K.DOORBELL);
+    for (;;) {
+      const waiting = Atomics.waitAsync(k, K.DOORBELL, seen);
+      if (waiting.async) await waiting.value;
+      seen = Atomics.load(k, K.DOORBELL);
+      for (const [slot, signal] of takeKills(k)) {
+        // Process.terminate()/kill() of a child: exit code -signal, as in CPython.
+        const child = this.bySlot.get(slot);
+        if (child?.child) child.end(-signal);
+      }
+      this.topUpChildren();
+    }
+  }
+
+  /**
+   * Starts children until every waiting spawn has one coming and, between
+   * runs, the warm ones are there: a child starting up takes a core, which
+   * a running program's own processes should have.
+   */
+  topUpChildren() {
+    if (!this.kernel || this.childFailures >= MAX_CHILD_FAILURES) return;
+    // How many children each run has at once: that many stay warm for the next.
+    const perRoot = new Map();
+    for (const child of this.children) {
+      const root = this.bySlot.get(rootOf(this.kernel, child.slot));
+      if (root && !root.child) perRoot.set(root, (perRoot.get(root) ?? 0) + 1);
+    }
+    for (const [root, n] of perRoot) root.childrenSeen = Math.max(root.childrenSeen, n);
+    const { spare, waiting } = childSupply(this.kernel);
+    const warm = this.active ? 0 : this.warmChildren;
+    for (let i = spare; i < waiting + warm; i++) {
+      const child = new Process(this, { child: true });
+      if (child.slot < 0) break;
+    }
+  }
+
+  /** A child that belongs to a run (its root process) reports an event there. */
+  childEvent(child, event) {
+    const root = this.bySlot.get(rootOf(this.kernel, child.slot));
+    if (root && root !== child && !root.child) root.childEvent(event);
   }
 
   async run(request, onEvent = () => {}) {
@@ -94,6 +182,10 @@ class Engine {
   /** Drops a used process and puts the warm spare in its place. */
   retire(proc) {
     proc.dispose();
+    if (this.kernel && proc.childrenSeen > 0) {
+      // Keep as many children warm as the program used, for its next run.
+      this.warmChildren = Math.min(MAX_WARM_CHILDREN, Math.max(this.warmChildren, proc.childrenSeen));
+    }
     const wanted = proc.threadsWanted();
     if (wanted > this.poolSize) {
       // The program asked for more threads than the pool had: grow it for
@@ -112,12 +204,21 @@ class Engine {
   }
 }
 
-/** One engine instance and its thread workers; used for a single run. */
+/**
+ * One engine instance and its thread workers: a run's own process, used
+ * for a single run, or (`child`) a process that a program starts.
+ */
 class Process {
-  constructor(engine) {
+  constructor(engine, { child = false } = {}) {
     this.engine = engine;
+    this.child = child;
     this.threads = engine.mode === 'threads';
-    this.poolSize = this.threads ? engine.poolSize : 0;
+    this.poolSize = this.threads ? (child ? CHILD_POOL : engine.poolSize) : 0;
+    this.slot = engine.kernel ? allocProcess(engine.kernel, { root: !child }) : -1;
+    if (child && this.slot < 0) return; // the process table is full
+    if (this.slot >= 0) engine.bySlot.set(this.slot, this);
+    if (child) engine.children.add(this);
+    this.childrenSeen = 0;
     this.workers = [];
     this.done = false;
     this.stderr = '';
@@ -126,7 +227,7 @@ class Process {
     this.partialLine = '';
 
     const workerUrl = (name) => new URL(name, engine.base);
-    const runner = new Worker(workerUrl('runner.js'), { type: 'module', name: 'pyrace-runner' });
+    const runner = new Worker(workerUrl('runner.js'), { type: 'module', name: child ? 'pyrace-child' : 'pyrace-runner' });
     this.runner = runner;
     this.workers.push(runner);
     for (let i = 0; i < this.poolSize; i++) {
@@ -160,11 +261,26 @@ class Process {
           this.ring = new Uint8Array(new SharedArrayBuffer(RING_BYTES));
           Atomics.store(this.ctl, CTL.POOL_SIZE, this.poolSize);
           const memory = new WebAssembly.Memory({ ...limits, shared: true });
-          const shared = { module, memory, ctl: this.ctl.buffer, ring: this.ring.buffer, clockBaseMs: engine.clockBaseMs };
-          // The runner starts the engine at once and waits for the request
-          // on stdin (a shared mailbox): Run then skips the engine's start-up.
-          this.mailbox = new SharedArrayBuffer(MAILBOX.HEADER_BYTES + MAILBOX.DATA_BYTES);
-          runner.postMessage({ type: 'init', ...shared, threads: true, mailbox: this.mailbox, env: this.env() });
+          const shared = {
+            module,
+            memory,
+            ctl: this.ctl.buffer,
+            ring: this.ring.buffer,
+            clockBaseMs: engine.clockBaseMs,
+            kernel: engine.kernel.buffer,
+            kernelSlot: this.slot,
+            cpus: engine.cpus,
+          };
+          if (child) {
+            // A child runs its own program at once: it waits, warm, to be claimed.
+            runner.postMessage({ type: 'init', ...shared, threads: true, args: CHILD_ARGS, env: ['PYRACE_CHILD_EVENTS=0'] });
+            this.pump();
+          } else {
+            // The runner starts the engine at once and waits for the request
+            // on stdin (a shared mailbox): Run then skips the engine's start-up.
+            this.mailbox = new SharedArrayBuffer(MAILBOX.HEADER_BYTES + MAILBOX.DATA_BYTES);
+            runner.postMessage({ type: 'init', ...shared, threads: true, mailbox: this.mailbox, env: this.env() });
+          }
           // The first instance on a shared memory initialises it and takes
           // the main thread's static TLS block; an instance created later
           // finds the memory initialised and leaves its TLS base at 0. The
@@ -174,7 +290,7 @@ class Process {
             if (!this.done) this.workers.slice(1).forEach((w, slot) => w.postMessage({ ...shared, slot }));
           });
         } else {
-          runner.postMessage({ type: 'init', module, memoryLimits: limits, clockBaseMs: engine.clockBaseMs, threads: false });
+          runner.postMessage({ type: 'init', module, memoryLimits: limits, clockBaseMs: engine.clockBaseMs, threads: false, cpus: engine.cpus });
         }
       },
       (err) => this.onInitFailure(err),
@@ -224,6 +340,7 @@ class Process {
 
   onWorkerMessage(msg) {
     if (this.done) return;
+    if (this.child) return this.onChildMessage(msg);
     switch (msg.type) {
       case 'ready':
         this.onReady();
@@ -256,6 +373,64 @@ class Process {
         }
         break;
     }
+  }
+
+  /** A child's worker reports: its stderr is the run's, its end is its parent's to see. */
+  onChildMessage(msg) {
+    switch (msg.type) {
+      case 'ready':
+        this.onReady();
+        break;
+      case 'stderr': {
+        const text = new TextDecoder().decode(msg.bytes);
+        this.stderr = (this.stderr + text).slice(-16384);
+        this.emit({ event: 'output', run_id: 0, stream: 'stderr', text });
+        break;
+      }
+      case 'exit':
+        if (this.claimed()) {
+          this.engine.childFailures = 0;
+        } else {
+          // It ended before any parent claimed it: it failed to start.
+          this.engine.childFailures++;
+          console.error(`pyrace: a child process exited with ${msg.code} before it was claimed`, this.stderr);
+        }
+        this.end(msg.code);
+        break;
+      case 'crash':
+        if (this.claimed()) {
+          this.emit({ event: 'output', run_id: 0, stream: 'stderr', text: `pyrace: process ${pidOf(this.engine.kernel, this.slot)} crashed: ${msg.message}\n` });
+        } else {
+          this.engine.childFailures++;
+          console.error('pyrace: a child process failed to start:', msg.message, this.stderr);
+        }
+        // As CPython reports a child that died of a fault (SIGSEGV).
+        this.end(-11);
+        break;
+    }
+  }
+
+  /** Whether a parent has claimed this child (it runs part of some run). */
+  claimed() {
+    return rootOf(this.engine.kernel, this.slot) >= 0;
+  }
+
+  /** A child's end: its workers go, its pipes close, its parent may reap the code. */
+  end(code) {
+    if (this.done) return;
+    this.exitCode = code;
+    this.drain();
+    this.feed(new Uint8Array(), true);
+    this.dispose();
+  }
+
+  /** Output of one of this run's children: it becomes the run's. */
+  childEvent(event) {
+    if (this.done || !this.onEvent) return;
+    event.run_id = this.runId();
+    const variants = this.request?.variants ?? [];
+    if (event.event === 'output' && event.variant == null && variants.length === 1) event.variant = variants[0].name;
+    this.emit(event);
   }
 
   /** Reads the output ring as the program writes, yielding to the page between batches. */
@@ -315,6 +490,10 @@ class Process {
   }
 
   emit(event) {
+    if (this.child) {
+      if (event.event === 'output') this.engine.childEvent(this, event);
+      return;
+    }
     try {
       this.onEvent(event);
     } catch (err) {
@@ -367,8 +546,28 @@ class Process {
   }
 
   dispose() {
+    if (this.disposed) return;
+    this.disposed = true;
     this.done = true;
     this.terminate();
+    const engine = this.engine;
+    const k = engine.kernel;
+    if (!k || this.slot < 0) return;
+    engine.bySlot.delete(this.slot);
+    if (this.child) {
+      engine.children.delete(this);
+      processEnded(k, this.slot, this.exitCode ?? -15);
+      return;
+    }
+    // A run's end ends the processes it left running (Stop included).
+    for (const child of [...engine.children]) {
+      if (rootOf(k, child.slot) === this.slot) {
+        child.exitCode = -15;
+        child.dispose();
+      }
+    }
+    processEnded(k, this.slot, 0);
+    runEnded(k, this.slot);
   }
 }
 

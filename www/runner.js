@@ -4,6 +4,9 @@
 // Life: `init` (module, memory, control block) → instantiate → `ready`;
 // `run` (stdin, env) → `_start` blocks this worker until the program ends →
 // `exit`. A runner is used for one run only; the page terminates it after.
+// A child process (multiprocessing) is a runner whose `init` carries its
+// own command line (`pyrace -c …`): it enters `_start` at once and waits,
+// warm, inside the engine until a parent claims it through the kernel.
 // While `_start` runs this worker cannot receive messages, so output leaves
 // it directly: through the shared output ring when threads are on (the page
 // reads it with Atomics.waitAsync), else as one postMessage per write.
@@ -25,7 +28,7 @@ self.onmessage = async (e) => {
   }
 };
 
-async function init({ module, memory, memoryLimits, ctl, ring, mailbox, env, clockBaseMs, threads }) {
+async function init({ module, memory, memoryLimits, ctl, ring, mailbox, env, clockBaseMs, threads, kernel, kernelSlot, cpus, args }) {
   // Without cross-origin isolation nothing shared can be posted here, but a
   // worker may still create shared memory for itself.
   memory ??= new WebAssembly.Memory({ ...memoryLimits, shared: true });
@@ -41,7 +44,7 @@ async function init({ module, memory, memoryLimits, ctl, ring, mailbox, env, clo
     memory,
     ctl: ctlView,
     clockBaseMs,
-    args: ['pyrace', 'request'],
+    args: args ?? ['pyrace', 'request'],
     env: [],
     stdin: new Uint8Array(),
     stdout,
@@ -49,6 +52,9 @@ async function init({ module, memory, memoryLimits, ctl, ring, mailbox, env, clo
     beforeBlock: () => flushOutput(),
     threads,
     isThread: false,
+    kernel,
+    slot: kernelSlot,
+    cpus,
   });
   instance = await WebAssembly.instantiate(module, host.imports);
   self.postMessage({ type: 'ready' });
@@ -56,6 +62,9 @@ async function init({ module, memory, memoryLimits, ctl, ring, mailbox, env, clo
     // Pre-started: enter the engine now, so that its start-up (up to the
     // read of the request on stdin) is done before the person presses Run.
     host.wasi.fds[0] = new MailboxStdin(mailbox, () => flushOutput());
+    start(env);
+  } else if (args) {
+    // A child process: its program starts now and waits to be claimed.
     start(env);
   }
 }

@@ -11,7 +11,7 @@
 import { createImports, ringWriter, ThreadProcExit, CTL, SLOT, SLOT_INTS } from './wasi-host.js';
 
 self.onmessage = async (e) => {
-  const { module, memory, ctl, ring, clockBaseMs, slot } = e.data;
+  const { module, memory, ctl, ring, clockBaseMs, slot, kernel, kernelSlot, cpus } = e.data;
   const ctlView = new Int32Array(ctl);
   const at = CTL.SLOTS + slot * SLOT_INTS;
   let instance;
@@ -27,6 +27,9 @@ self.onmessage = async (e) => {
       stderr: (bytes) => self.postMessage({ type: 'stderr', bytes: bytes.slice() }),
       threads: true,
       isThread: true,
+      kernel,
+      slot: kernelSlot,
+      cpus,
     });
     instance = await WebAssembly.instantiate(module, host.imports);
   } catch (err) {

@@ -9,7 +9,10 @@
 //     private buffer and copy (the shim falls back to Math.random);
 //   - stdout/stderr go to the sinks given, and are not ttys (no ANSI colour);
 //   - proc_exit in a thread ends the whole process, not only that thread;
-//   - wasi.thread-spawn hands (tid, arg) to an idle pre-spawned pool worker.
+//   - wasi.thread-spawn hands (tid, arg) to an idle pre-spawned pool worker;
+//   - pipe descriptors (numbered from FD_BASE) and `pyrace_host.call` are
+//     the page's kernel (kernel.js): processes, pipes, semaphores; one
+//     table per process, so every thread of a process sees its pipes.
 // Shared layout of the process control block lives here too, so the page,
 // the runner and the thread workers agree on it.
 
@@ -24,6 +27,7 @@ import {
   Directory,
   wasi as defs,
 } from './vendor/browser_wasi_shim/index.js';
+import { KernelClient, K } from './kernel.js';
 
 /** Indices into the process control block (an Int32Array over a SharedArrayBuffer). */
 export const CTL = {
@@ -190,6 +194,9 @@ export function ringWriter(ctl, ring) {
  *  beforeBlock called before the instance sleeps (flush buffered output)
  *  threads     true when thread-spawn may use the pool
  *  isThread    true in a pool worker: proc_exit ends the process
+ *  kernel      the page's kernel (SharedArrayBuffer), null when not isolated
+ *  slot        this process's slot in the kernel
+ *  cpus        the machine's logical cores
  */
 export function createImports({
   memory,
@@ -203,6 +210,9 @@ export function createImports({
   beforeBlock = () => {},
   threads,
   isThread,
+  kernel = null,
+  slot = 0,
+  cpus = 1,
 }) {
   const fds = [
     new OpenFile(new File(stdin ?? new Uint8Array())),
@@ -235,6 +245,8 @@ export function createImports({
     return defs.ERRNO_SUCCESS;
   };
 
+  const procs = new KernelClient(kernel, slot, cpus, beforeBlock);
+
   imp.poll_oneoff = (inPtr, outPtr, nsubs, neventsPtr) => {
     if (nsubs === 0) return defs.ERRNO_INVAL;
     const dv = view();
@@ -254,32 +266,130 @@ export function createImports({
         subs.push({ userdata, tag, fd: dv.getUint32(p + 16, true) });
       }
     }
-    // fd subscriptions (stdin, stdout, files) are always ready: answer at once.
-    let ready = subs.filter((s) => s.tag !== defs.EVENTTYPE_CLOCK);
-    if (ready.length === 0) {
-      const nowOf = (s) => (s.clock === defs.CLOCKID_REALTIME ? realtimeNs() : monotonicNs());
-      const waitNs = subs.reduce((m, s) => {
+    const nowOf = (s) => (s.clock === defs.CLOCKID_REALTIME ? realtimeNs() : monotonicNs());
+    const onPipes = subs.some((s) => s.tag !== defs.EVENTTYPE_CLOCK && procs.isPipeFd(s.fd));
+    let ready;
+    for (;;) {
+      const seq = onPipes ? procs.seq() : 0;
+      // A pipe is ready when it has bytes (or room) or its other end is
+      // gone; any other descriptor (stdin, files) is always ready.
+      ready = [];
+      for (const s of subs) {
+        if (s.tag === defs.EVENTTYPE_CLOCK) continue;
+        s.state = procs.isPipeFd(s.fd) ? procs.readiness(s.fd, s.tag === defs.EVENTTYPE_FD_WRITE) : null;
+        if (s.state === null || s.state.ready) ready.push(s);
+      }
+      if (ready.length > 0) break;
+      const clocks = subs.filter((s) => s.tag === defs.EVENTTYPE_CLOCK);
+      ready = clocks.filter((s) => s.deadlineNs <= nowOf(s));
+      if (ready.length > 0) break;
+      const waitNs = clocks.reduce((m, s) => {
         const left = s.deadlineNs - nowOf(s);
         return left < m ? left : m;
       }, BigInt(Number.MAX_SAFE_INTEGER));
-      if (waitNs > 0n) {
-        beforeBlock();
-        // Atomics.wait takes milliseconds as a double: sub-ms sleeps stay exact.
-        Atomics.wait(ctl, CTL.SLEEP_CELL, 0, Number(waitNs) / 1e6);
+      const waitMs = clocks.length > 0 ? Number(waitNs) / 1e6 : Infinity;
+      beforeBlock();
+      // Atomics.wait takes milliseconds as a double: sub-ms sleeps stay exact.
+      if (onPipes) Atomics.wait(procs.k, K.SEQ, seq, waitMs);
+      else Atomics.wait(ctl, CTL.SLEEP_CELL, 0, waitMs);
+      if (!onPipes) {
+        ready = clocks.filter((s) => s.deadlineNs <= nowOf(s));
+        if (ready.length === 0) ready = [subs[0]];
+        break;
       }
-      ready = subs.filter((s) => s.deadlineNs <= nowOf(s));
-      if (ready.length === 0) ready = [subs[0]];
     }
     const dv2 = view();
     ready.forEach((s, i) => {
       const p = outPtr + i * 32;
       for (let b = 0; b < 32; b += 8) dv2.setBigUint64(p + b, 0n, true);
       dv2.setBigUint64(p, s.userdata, true);
-      dv2.setUint16(p + 8, defs.ERRNO_SUCCESS, true);
+      dv2.setUint16(p + 8, s.state?.error ?? defs.ERRNO_SUCCESS, true);
       dv2.setUint8(p + 10, s.tag);
+      if (s.state) {
+        dv2.setBigUint64(p + 16, BigInt(s.state.nbytes), true);
+        dv2.setUint16(p + 24, s.state.hangup ? defs.EVENTRWFLAGS_FD_READWRITE_HANGUP : 0, true);
+      }
     });
     dv2.setUint32(neventsPtr, ready.length, true);
     return defs.ERRNO_SUCCESS;
+  };
+
+  // Pipe descriptors go to the kernel; the others to the shim.
+  const onPipe = (name, pipe) => {
+    const other = imp[name];
+    imp[name] = (fd, ...rest) => (procs.isPipeFd(fd) ? pipe(fd, ...rest) : other(fd, ...rest));
+  };
+  onPipe('fd_read', (fd, iovsPtr, iovsLen, nreadPtr) => {
+    const dv = view();
+    let size = 0;
+    for (let i = 0; i < iovsLen; i++) size += dv.getUint32(iovsPtr + i * 8 + 4, true);
+    const { bytes, errno } = procs.read(fd, size);
+    if (errno) return errno;
+    const mem = new Uint8Array(memory.buffer);
+    let done = 0;
+    for (let i = 0; i < iovsLen && done < bytes.length; i++) {
+      const buf = dv.getUint32(iovsPtr + i * 8, true);
+      const len = Math.min(dv.getUint32(iovsPtr + i * 8 + 4, true), bytes.length - done);
+      mem.set(bytes.subarray(done, done + len), buf);
+      done += len;
+    }
+    view().setUint32(nreadPtr, bytes.length, true);
+    return defs.ERRNO_SUCCESS;
+  });
+  onPipe('fd_write', (fd, iovsPtr, iovsLen, nwrittenPtr) => {
+    const dv = view();
+    const parts = [];
+    let size = 0;
+    for (let i = 0; i < iovsLen; i++) {
+      const buf = dv.getUint32(iovsPtr + i * 8, true);
+      const len = dv.getUint32(iovsPtr + i * 8 + 4, true);
+      parts.push([buf, len]);
+      size += len;
+    }
+    const bytes = new Uint8Array(size);
+    const mem = new Uint8Array(memory.buffer);
+    let at = 0;
+    for (const [buf, len] of parts) {
+      bytes.set(mem.subarray(buf, buf + len), at);
+      at += len;
+    }
+    const { n, errno } = procs.write(fd, bytes);
+    if (errno) return errno;
+    view().setUint32(nwrittenPtr, n, true);
+    return defs.ERRNO_SUCCESS;
+  });
+  onPipe('fd_close', (fd) => procs.close(fd));
+  onPipe('fd_seek', () => defs.ERRNO_SPIPE);
+  onPipe('fd_tell', () => defs.ERRNO_SPIPE);
+  onPipe('fd_fdstat_set_flags', () => defs.ERRNO_SUCCESS);
+  // A pipe's type is "unknown", as WASI runtimes report pipes: a character
+  // device without seek rights would read as a tty.
+  onPipe('fd_fdstat_get', (fd, ptr) => {
+    const fdstat = new defs.Fdstat(defs.FILETYPE_UNKNOWN, 0);
+    fdstat.fs_rights_base = BigInt(defs.RIGHTS_FD_READ | defs.RIGHTS_FD_WRITE | defs.RIGHTS_POLL_FD_READWRITE);
+    fdstat.write_bytes(view(), ptr);
+    return defs.ERRNO_SUCCESS;
+  });
+  onPipe('fd_filestat_get', (fd, ptr) => {
+    new defs.Filestat(BigInt(fd), defs.FILETYPE_UNKNOWN, 0n).write_bytes(view(), ptr);
+    return defs.ERRNO_SUCCESS;
+  });
+
+  const encoder = new TextEncoder();
+  const decoder = new TextDecoder();
+  /** `pyrace_host.call`: one JSON request of the engine's process support, its JSON reply. */
+  const hostCall = (reqPtr, reqLen, outPtr, outCap) => {
+    let reply;
+    try {
+      const req = JSON.parse(decoder.decode(new Uint8Array(memory.buffer).slice(reqPtr, reqPtr + reqLen)));
+      reply = procs.call(req);
+    } catch (err) {
+      reply = { error: `host: ${err?.message ?? err}`, errno_name: 'EIO' };
+    }
+    const bytes = encoder.encode(JSON.stringify(reply));
+    if (bytes.length > outCap) return -1;
+    new Uint8Array(memory.buffer).set(bytes, outPtr);
+    return bytes.length;
   };
 
   const entropy = new Uint8Array(65536);
@@ -329,6 +439,7 @@ export function createImports({
       env: { memory },
       wasi_snapshot_preview1: imp,
       wasi: { 'thread-spawn': threadSpawn },
+      pyrace_host: { call: hostCall },
     },
   };
 }

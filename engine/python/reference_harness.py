@@ -9,8 +9,11 @@ through one analysis.
 
 import itertools
 import json
+import os
 import platform
+import runpy
 import sys
+import tempfile
 import time
 
 
@@ -20,7 +23,20 @@ def build(source, var_name):
     return namespace["__pyrace_time"]
 
 
-def sample(fn, loops, n):
+def program(path):
+    """A timing function that runs the program at `path` as `__main__`, as
+    pyrace times whole programs. From a file, so that multiprocessing's
+    children (spawn) can re-run it to find its functions."""
+    def run(loops, clock):
+        t0 = clock()
+        for _ in range(loops):
+            runpy.run_path(path, run_name="__main__")
+        return clock() - t0
+    return run
+
+
+def sample(v, loops, n):
+    fn = v["unrolled"] if v["unroll"] > 1 else v["fn"]
     if n is None:
         return fn(loops, time.perf_counter)
     return fn(loops, time.perf_counter, n)
@@ -38,39 +54,77 @@ def scale(loops, target, secs):
     return max(1, int(-(-loops * target * 1.2 // secs)))
 
 
-def calibrate(fn, n, target, deadline, started):
+def calibrate(v, n, target, unroll_below, deadline, started):
     loops = 1
+    v["unroll"] = 1
+    if v.get("program"):
+        return 1  # whole programs run once per sample, as in pyrace
+    # As pyrace's harness: a statement whose first execution is shorter than
+    # `unroll_below` is timed unrolled, so the loop is a small share of it.
+    if v.get("unrolled") is not None and sample(v, 1, n) < unroll_below:
+        v["unroll"] = v["unroll_by"]
     while True:
-        secs = sample(fn, loops, n)
+        secs = sample(v, loops, n)
         if secs >= target or time.perf_counter() - started >= deadline:
             break
         loops = next_loops(loops)
     # Once more at the count found, warm, as pyrace's own harness does.
     if time.perf_counter() - started < deadline and secs > 0:
         loops = scale(loops, target, secs)
-        secs = sample(fn, loops, n)
+        secs = sample(v, loops, n)
     return scale(loops, target, secs) if secs > 0 else loops
+
+
+def series(v):
+    return {"name": v["name"], "loops": v["loops"] * v["unroll"], "unroll": v["unroll"],
+            "samples": v["samples"]}
 
 
 def main():
     spec = json.load(sys.stdin)
+    # What the timed code prints (and what its child processes print, which
+    # inherit the descriptor) must not mix with the reply on stdout.
+    sys.stdout.flush()
+    reply = os.fdopen(os.dup(1), "w")
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.close(devnull)
     opts = spec["options"]
     started = time.perf_counter()
     elapsed = lambda: time.perf_counter() - started
     var = spec.get("var")
     variants = []
     errors = []
+    files = []
     for v in spec["variants"]:
+        if spec.get("program"):
+            fd, path = tempfile.mkstemp(suffix=".py", prefix="pyrace-reference-")
+            with os.fdopen(fd, "w") as f:
+                f.write("\n".join((spec["setup"], v["setup"], v["code"])))
+            files.append(path)
+            try:
+                program(path)(1, time.perf_counter)
+                variants.append({"name": v["name"], "fn": program(path), "out": False,
+                                 "unrolled": None, "unroll_by": 1, "program": True})
+            except Exception as exc:
+                errors.append({"variant": v["name"], "error": "%s: %s" % (type(exc).__name__, exc)})
+            continue
         try:
             trial = {}
             if var is not None:
                 trial[var] = spec["sizes"][0]
             for part in (spec["setup"], v["setup"], v["code"]):
                 exec(compile(part, "<%s>" % v["name"], "exec"), trial)
-            variants.append({"name": v["name"], "fn": build(v["timer"], var), "out": False})
+            unrolled = v.get("unrolled")
+            variants.append({
+                "name": v["name"], "fn": build(v["timer"], var), "out": False,
+                "unrolled": build(unrolled["timer"], var) if unrolled else None,
+                "unroll_by": unrolled["unroll"] if unrolled else 1,
+            })
         except Exception as exc:
             errors.append({"variant": v["name"], "error": "%s: %s" % (type(exc).__name__, exc)})
-    baseline = {"name": "(empty statement)", "fn": build(spec["baseline"], var), "out": False}
+    baseline = {"name": "(empty statement)", "fn": build(spec["baseline"], var), "out": False,
+                "unrolled": None, "unroll": 1}
     sizes = spec["sizes"] if var is not None else [None]
     budget = opts["budget"]
     measured = []
@@ -83,11 +137,12 @@ def main():
             exhausted = True
             break
         deadline = elapsed() + max(budget - elapsed(), 0) / (len(sizes) - i)
-        group = ([baseline] if i == 0 else []) + live
+        group = ([baseline] if i == 0 and not spec.get("program") else []) + live
         for v in group:
             v["samples"] = []
             try:
-                v["loops"] = calibrate(v["fn"], n if v is not baseline else None, opts["target_sample"], deadline, started)
+                v["loops"] = calibrate(v, n if v is not baseline else None, opts["target_sample"],
+                                       spec["unroll_below"], deadline, started)
             except Exception as exc:
                 v["out"] = True
                 errors.append({"variant": v["name"], "error": "%s: %s" % (type(exc).__name__, exc)})
@@ -98,13 +153,13 @@ def main():
                 if v["out"]:
                     continue
                 try:
-                    secs = sample(v["fn"], v["loops"], n if v is not baseline else None)
+                    secs = sample(v, v["loops"], n if v is not baseline else None)
                 except Exception as exc:
                     v["out"] = True
                     errors.append({"variant": v["name"], "error": "%s: %s" % (type(exc).__name__, exc)})
                     continue
                 if rnd >= opts["warmup_rounds"]:
-                    v["samples"].append(secs / v["loops"])
+                    v["samples"].append(secs / (v["loops"] * v["unroll"]))
             if rnd >= opts["warmup_rounds"]:
                 kept += 1
             rnd += 1
@@ -115,11 +170,14 @@ def main():
                 break
         measured.append({
             "n": n,
-            "baseline": {"name": baseline["name"], "loops": baseline["loops"], "samples": baseline["samples"]} if i == 0 else None,
-            "variants": [{"name": v["name"], "loops": v["loops"], "samples": v["samples"]} for v in live if not v["out"]],
+            "baseline": series(baseline) if i == 0 and not spec.get("program") else None,
+            "variants": [series(v) for v in live if not v["out"]],
         })
+    for path in files:
+        os.unlink(path)
     engine = "%s %s (%s)" % (platform.python_implementation(), platform.python_version(), sys.executable)
-    json.dump({"measurements": {"engine": engine, "sizes": measured, "elapsed": elapsed(), "budget_exhausted": exhausted}, "errors": errors}, sys.stdout)
+    json.dump({"measurements": {"engine": engine, "sizes": measured, "elapsed": elapsed(), "budget_exhausted": exhausted}, "errors": errors}, reply)
+    reply.flush()
 
 
 if __name__ == "__main__":

@@ -10,6 +10,10 @@ Because every indefinite wait goes through those versions, GIL mode also
 sees a deadlock: when every thread has been waiting with no timeout for
 `DEADLOCK_AFTER` seconds, the main thread raises `DeadlockError` with each
 thread's stack, and the other threads end quietly.
+
+Free-threaded runs use the same versions with `preempt=False`: `acquire`
+and `release` then only mark on the timeline where a thread runs and where
+it blocks, and there is no baton and no switching hook.
 """
 
 import sys
@@ -109,7 +113,8 @@ class _Waits:
 _waits = None
 
 
-def enable(acquire, release, tick, set_interval, thread_started, thread_ended, interval):
+def enable(acquire, release, tick, set_interval, thread_started, thread_ended, interval,
+           preempt=True):
     if _saved:
         return
     import queue
@@ -192,7 +197,8 @@ def enable(acquire, release, tick, set_interval, thread_started, thread_ended, i
     def start_thread(self):
         # Preemption starts with the second thread: a lone thread runs
         # unmonitored, at full speed.
-        _monitor(tick, _saved["sleep"])
+        if preempt:
+            _monitor(tick, _saved["sleep"])
         start(self)
 
     def bootstrap_inner(self):
@@ -250,8 +256,9 @@ def enable(acquire, release, tick, set_interval, thread_started, thread_ended, i
     # The C SimpleQueue blocks natively, baton held; the Python one waits
     # on the locks above (ThreadPoolExecutor's workers wait on one).
     queue.SimpleQueue = queue._PySimpleQueue
-    sys.setswitchinterval = setswitchinterval
-    setswitchinterval(interval)
+    if preempt:
+        sys.setswitchinterval = setswitchinterval
+        setswitchinterval(interval)
     thread_started(threading.current_thread().name)
     waits.live(get_ident())
     acquire()
@@ -273,16 +280,23 @@ def _monitor(tick, sleep):
     for event in (m.events.JUMP, m.events.PY_START):
         m.register_callback(_TOOL, event, tick)
     m.set_events(_TOOL, m.events.JUMP | m.events.PY_START)
-    _monitoring.append(True)
+    # Each ticker runs while its own token is there: one left over from an
+    # earlier monitoring ends instead of ticking twice as often.
+    token = object()
+    _monitoring.append(token)
 
     def ticker():
         # Outside GIL mode's rules (started by _thread, not threading): it
         # never runs user code and must not wait for the baton.
-        while _monitoring:
+        while token in _monitoring:
             sleep(sys.getswitchinterval())
             m.restart_events()
 
-    _thread.start_new_thread(ticker, ())
+    try:
+        _thread.start_new_thread(ticker, ())
+    except BaseException:
+        _unmonitor()
+        raise
 
 
 def _unmonitor():
@@ -292,6 +306,64 @@ def _unmonitor():
     m.set_events(_TOOL, 0)
     m.free_tool_id(_TOOL)
     _monitoring.clear()
+
+
+def measure_overhead(tick, clock, rounds=11, target=0.02):
+    """Times one CPU-bound loop on this thread with the switching hook off
+    and on, in interleaved rounds (which goes first alternates, so neither
+    always runs on a warmer or a cooler machine). Returns the seconds of
+    each round's loop without and with the hook, one after the other
+    ([plain, hooked, plain, hooked, …]), or None when the hook's ticker
+    thread cannot start."""
+    import time
+
+    def work(n):
+        total = 0
+        for i in range(n):
+            if i & 1:
+                total += i
+        return total
+
+    def timed(n):
+        t0 = clock()
+        work(n)
+        return clock() - t0
+
+    n = 1000
+    while timed(n) < target and n < 1 << 26:
+        n *= 2
+    m = sys.monitoring
+    events = m.events.JUMP | m.events.PY_START
+    try:
+        _monitor(tick, time.sleep)
+    except BaseException:
+        return None
+
+    def hooked():
+        m.set_events(_TOOL, events)
+        m.restart_events()
+        return timed(n)
+
+    def plain():
+        m.set_events(_TOOL, 0)
+        return timed(n)
+
+    times = []
+    try:
+        # One untimed pair first: the hook's first calls are not its cost.
+        hooked()
+        plain()
+        for r in range(rounds):
+            if r % 2:
+                h = hooked()
+                times.append(plain())
+                times.append(h)
+            else:
+                times.append(plain())
+                times.append(hooked())
+    finally:
+        _unmonitor()
+    return times
 
 
 def disable(release):

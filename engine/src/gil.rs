@@ -2,14 +2,15 @@
 //! has none. A `Baton` is a fair (first come, first served) lock that a
 //! thread must hold to run Python; `gil.py` makes blocking calls let go of it
 //! and a native `sys.monitoring` hook hands it over every switch interval, so threads
-//! behave as under CPython's default build.
+//! behave as under CPython's default build. The baton also records the
+//! timeline of a run, in free-threaded mode too (where it is never held).
 
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
-use pyrace_model::{Span, ThreadState, ThreadTrack, Timeline};
+use pyrace_model::{Span, ThreadMode, ThreadState, ThreadTrack, Timeline};
 use rustpython_vm::function::FuncArgs;
 use rustpython_vm::{PyObjectRef, VirtualMachine};
 
@@ -136,8 +137,21 @@ impl Baton {
     }
 
     /// Starts recording a timeline (and forgets the previous one).
-    pub fn start_timeline(&self) {
-        self.recorder.start();
+    pub fn start_timeline(&self, mode: ThreadMode) {
+        self.recorder.start(mode);
+    }
+
+    /// Marks, without taking or leaving the baton, what the calling thread
+    /// does from now on (free-threaded mode's timeline).
+    pub fn mark(&self, state: ThreadState) {
+        self.recorder.record(state);
+    }
+
+    /// Makes now the start of the timeline: what GIL mode did to set
+    /// itself up (imports, the main thread's first turn) is not the
+    /// program's time. States already recorded carry on from zero.
+    pub fn rebase_timeline(&self) {
+        self.recorder.rebase();
     }
 
     /// Ends the recording: the timeline since `start_timeline`.
@@ -181,6 +195,7 @@ struct Recorder {
 }
 
 struct Recording {
+    mode: ThreadMode,
     started: Instant,
     /// (track, state or None for the thread's end, seconds since start)
     changes: Vec<(u32, Option<ThreadState>, f64)>,
@@ -192,12 +207,23 @@ struct Recording {
 const MAX_CHANGES: usize = 100_000;
 
 impl Recorder {
-    fn start(&self) {
+    fn start(&self, mode: ThreadMode) {
         *self.inner.lock().unwrap() = Some(Recording {
+            mode,
             started: Instant::now(),
             changes: Vec::new(),
             names: Vec::new(),
         });
+    }
+
+    fn rebase(&self) {
+        if let Some(rec) = self.inner.lock().unwrap().as_mut() {
+            let offset = rec.started.elapsed().as_secs_f64();
+            rec.started = Instant::now();
+            for change in &mut rec.changes {
+                change.2 = (change.2 - offset).max(0.0);
+            }
+        }
     }
 
     fn push(&self, state: Option<ThreadState>) {
@@ -266,19 +292,47 @@ impl Recorder {
                 ThreadTrack { name, spans }
             })
             .collect();
-        Some(Timeline { duration, threads })
+        Some(Timeline {
+            duration,
+            threads,
+            mode: rec.mode,
+        })
     }
 }
 
 /// `gil.py`'s hooks: acquire, release, the preemption tick, the setter of
-/// the switch interval (seconds), and the timeline's thread start and end.
+/// the switch interval (seconds), and the timeline's thread start and end;
+/// and, for free-threaded runs, the acquire and release that only mark the
+/// timeline.
 pub(crate) struct GilHooks {
     pub acquire: PyObjectRef,
     pub release: PyObjectRef,
+    pub mark_running: PyObjectRef,
+    pub mark_blocked: PyObjectRef,
     pub tick: PyObjectRef,
     pub set_interval: PyObjectRef,
     pub thread_started: PyObjectRef,
     pub thread_ended: PyObjectRef,
+}
+
+/// Counts a blocking call entered by this thread. Blocking calls nest (a
+/// join waits on a lock that waits on…): only the outermost lets go of the
+/// baton, or a thread would release one that another thread holds.
+fn entering_outermost_block() -> bool {
+    RELEASED.with(|r| {
+        r.set(r.get() + 1);
+        r.get() == 1
+    })
+}
+
+/// Counts a blocking call left by this thread: true when it was the
+/// outermost (or the thread was in none, as when it starts).
+fn leaving_outermost_block() -> bool {
+    RELEASED.with(|r| {
+        let depth = r.get().saturating_sub(1);
+        r.set(depth);
+        depth == 0
+    })
 }
 
 pub(crate) fn python_hooks(vm: &VirtualMachine, baton: &Arc<Baton>) -> GilHooks {
@@ -288,32 +342,26 @@ pub(crate) fn python_hooks(vm: &VirtualMachine, baton: &Arc<Baton>) -> GilHooks 
     // stop-the-world pauses (its garbage collector), or both would wait
     // for each other.
     let acquire = vm.new_function("gil_acquire", move |vm: &VirtualMachine| {
-        if RELEASED.with(|r| r.get()) > 0 {
-            // Leaving a blocking call: take the baton back only when the
-            // outermost one ends.
-            let depth = RELEASED.with(|r| {
-                r.set(r.get() - 1);
-                r.get()
-            });
-            if depth > 0 {
-                return;
-            }
-        }
-        if b.holder.load(Ordering::SeqCst) != current_track() {
+        if leaving_outermost_block() && b.holder.load(Ordering::SeqCst) != current_track() {
             vm.allow_threads(|| b.acquire());
         }
     });
     let b = Arc::clone(baton);
-    // Blocking calls nest (a join waits on a lock that waits on…): only the
-    // outermost lets go of the baton, or a thread would release one that
-    // another thread holds.
     let release = vm.new_function("gil_release", move || {
-        let depth = RELEASED.with(|r| {
-            r.set(r.get() + 1);
-            r.get()
-        });
-        if depth == 1 && b.holder.load(Ordering::SeqCst) == current_track() {
+        if entering_outermost_block() && b.holder.load(Ordering::SeqCst) == current_track() {
             b.release();
+        }
+    });
+    let b = Arc::clone(baton);
+    let mark_running = vm.new_function("timeline_running", move || {
+        if leaving_outermost_block() {
+            b.mark(ThreadState::Running);
+        }
+    });
+    let b = Arc::clone(baton);
+    let mark_blocked = vm.new_function("timeline_blocked", move || {
+        if entering_outermost_block() {
+            b.mark(ThreadState::Blocked);
         }
     });
     let b = Arc::clone(baton);
@@ -345,6 +393,8 @@ pub(crate) fn python_hooks(vm: &VirtualMachine, baton: &Arc<Baton>) -> GilHooks 
     let b = Arc::clone(baton);
     let thread_ended = vm.new_function("gil_thread_ended", move || b.end_thread());
     GilHooks {
+        mark_running: mark_running.into(),
+        mark_blocked: mark_blocked.into(),
         thread_started: thread_started.into(),
         thread_ended: thread_ended.into(),
         acquire: acquire.into(),
@@ -412,7 +462,7 @@ mod timeline_tests {
     #[test]
     fn a_timeline_shows_running_waiting_and_blocked_stretches() {
         let baton = Baton::new();
-        baton.start_timeline();
+        baton.start_timeline(ThreadMode::Gil);
         baton.name_thread("MainThread".into());
         baton.acquire();
         let b = Arc::clone(&baton);
@@ -437,5 +487,23 @@ mod timeline_tests {
         assert_eq!(worker[1].state, ThreadState::Running);
         assert!(timeline.parallelism() <= 1.0 + 1e-9);
         assert!(baton.take_timeline().is_none(), "taken once");
+    }
+
+    #[test]
+    fn a_rebased_timeline_starts_when_the_program_does() {
+        let baton = Baton::new();
+        baton.start_timeline(ThreadMode::Gil);
+        baton.name_thread("MainThread".into());
+        baton.acquire();
+        std::thread::sleep(Duration::from_millis(30));
+        baton.rebase_timeline();
+        std::thread::sleep(Duration::from_millis(5));
+        baton.release();
+        let timeline = baton.take_timeline().unwrap();
+        let spans = &timeline.threads[0].spans;
+        assert_eq!(spans[0].state, ThreadState::Running);
+        assert_eq!(spans[0].start, 0.0, "{spans:?}");
+        assert!(spans[0].end >= 0.004 && spans[0].end < 0.03, "{spans:?}");
+        assert!(timeline.duration < 0.03, "{}", timeline.duration);
     }
 }

@@ -2,7 +2,9 @@
 //! lasts at least the target time, throws away warm-up rounds, then takes
 //! samples interleaved across variants (V1 V2 … V1 V2 …) so that drift hits
 //! every variant alike, within a wall-clock budget. An empty statement is
-//! measured the same way as the baseline.
+//! measured the same way as the baseline. A statement fast enough that the
+//! loop around it would be a large share of its sample is timed unrolled
+//! (written out several times per loop iteration; see `template`).
 
 use std::time::Instant;
 
@@ -16,7 +18,7 @@ use rustpython_vm::scope::Scope;
 use rustpython_vm::{PyObjectRef, PyRef, TryFromObject};
 
 use crate::session::Py;
-use crate::template::{REPEAT, TIMER_FN, timer_source};
+use crate::template::{REPEAT, TIMER_FN, UNROLL_BELOW, timer_source, unroll_for};
 
 /// Calibrated samples aim this much above the target sample time.
 const CALIBRATION_MARGIN: f64 = 1.2;
@@ -139,6 +141,13 @@ struct Timed {
     mode: ThreadMode,
     /// `__pyrace_time(loops, clock[, n])`, or for programs the compiled program.
     timer: Timer,
+    /// The same timing function with the statement written out `unroll_by`
+    /// times per iteration, for statements too fast to time one per iteration.
+    unrolled: Option<(PyObjectRef, u32)>,
+    /// Executions of the statement per loop iteration at the current size:
+    /// 1, or `unrolled`'s count once calibration chose it.
+    unroll: u32,
+    /// Loop iterations per sample.
     loops: u64,
     samples: Vec<f64>,
     /// Stopped taking part (failed, or ran out of budget in a sweep).
@@ -147,7 +156,53 @@ struct Timed {
 
 enum Timer {
     Statement(PyObjectRef),
-    Program(PyRef<PyCode>),
+    /// A whole program, and the file its `multiprocessing` children read it from.
+    Program(PyRef<PyCode>, Option<MainFile>),
+}
+
+/// A program timed as a whole runs as `__main__` without a file of its own,
+/// but `multiprocessing` children (spawn) re-run the main module from its
+/// file to find the functions they are asked to call, as under CPython. So
+/// natively the program's source (its setups first) is written to a file
+/// that `__main__.__file__` names for as long as the program is timed.
+struct MainFile(std::path::PathBuf);
+
+impl MainFile {
+    #[cfg(not(target_os = "wasi"))]
+    fn write(name: &str, parts: &[&str]) -> Option<MainFile> {
+        use std::sync::atomic::{AtomicU64, Ordering};
+        static COUNT: AtomicU64 = AtomicU64::new(0);
+        let stem: String = name
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+            .take(40)
+            .collect();
+        let path = std::env::temp_dir().join(format!(
+            "pyrace-{}-{}-{stem}.py",
+            std::process::id(),
+            COUNT.fetch_add(1, Ordering::Relaxed)
+        ));
+        let source = parts.iter().fold(String::new(), |mut s, part| {
+            s.push_str(part);
+            s.push('\n');
+            s
+        });
+        // Without the file a program still runs; only its children cannot
+        // find what it defines, and they say so.
+        std::fs::write(&path, source).ok().map(|()| MainFile(path))
+    }
+
+    /// Processes start from files only natively.
+    #[cfg(target_os = "wasi")]
+    fn write(_name: &str, _parts: &[&str]) -> Option<MainFile> {
+        None
+    }
+}
+
+impl Drop for MainFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
 }
 
 struct Harness<'a, 'b> {
@@ -229,7 +284,9 @@ impl<'a, 'b> Harness<'a, 'b> {
                 // GIL-mode variant measures, not of the baseline.
                 mode: ThreadMode::Free,
                 // The empty statement does not use `n`: it takes no size.
-                timer: Timer::Statement(self.timer_function(&[], "pass", None, &repeat)?),
+                timer: Timer::Statement(self.timer_function(&[], "pass", None, 1, &repeat)?),
+                unrolled: None,
+                unroll: 1,
                 loops: 1,
                 samples: Vec::new(),
                 out: false,
@@ -291,8 +348,15 @@ impl<'a, 'b> Harness<'a, 'b> {
             Ok(c) => c,
             Err(e) => return Ok(Err(e)),
         };
+        let main_file = match self.request.mode {
+            Mode::Program => MainFile::write(
+                &variant.name,
+                &[&self.request.setup, &variant.setup, &variant.code],
+            ),
+            _ => None,
+        };
         let scope = if self.request.mode == Mode::Program {
-            py.main_scope()?
+            self.program_scope(main_file.as_ref())?
         } else {
             py.vm.new_scope_with_builtins()
         };
@@ -333,23 +397,52 @@ impl<'a, 'b> Harness<'a, 'b> {
             return Ok(Ok(Timed {
                 name: variant.name.clone(),
                 mode,
-                timer: Timer::Program(stmt),
+                timer: Timer::Program(stmt, main_file),
+                unrolled: None,
+                unroll: 1,
                 loops: 1,
                 samples: Vec::new(),
                 out: false,
             }));
         }
         let setups = [self.request.setup.as_str(), variant.setup.as_str()];
-        Ok(self
-            .timer_function(&setups, &variant.code, self.sweep_var(), repeat)
-            .map(|f| Timed {
-                name: variant.name.clone(),
-                mode,
-                timer: Timer::Statement(f),
-                loops: 1,
-                samples: Vec::new(),
-                out: false,
-            }))
+        let var = self.sweep_var();
+        let timed = self
+            .timer_function(&setups, &variant.code, var, 1, repeat)
+            .and_then(|f| {
+                let unrolled = match unroll_for(&variant.code) {
+                    1 => None,
+                    k => Some((
+                        self.timer_function(&setups, &variant.code, var, k, repeat)?,
+                        k,
+                    )),
+                };
+                Ok(Timed {
+                    name: variant.name.clone(),
+                    mode,
+                    timer: Timer::Statement(f),
+                    unrolled,
+                    unroll: 1,
+                    loops: 1,
+                    samples: Vec::new(),
+                    out: false,
+                })
+            });
+        Ok(timed)
+    }
+
+    /// A fresh `__main__` for a program, naming its file when it has one.
+    fn program_scope(&self, file: Option<&MainFile>) -> Result<Scope, PyError> {
+        let py = self.py;
+        let scope = py.main_scope()?;
+        if let Some(MainFile(path)) = file {
+            let path = py.vm.ctx.new_str(path.to_string_lossy().as_ref());
+            scope
+                .globals
+                .set_item("__file__", path.into(), py.vm)
+                .map_err(|e| py.describe(&e))?;
+        }
+        Ok(scope)
     }
 
     fn timer_function(
@@ -357,10 +450,11 @@ impl<'a, 'b> Harness<'a, 'b> {
         setups: &[&str],
         stmt: &str,
         var: Option<&str>,
+        unroll: u32,
         repeat: &PyObjectRef,
     ) -> Result<PyObjectRef, PyError> {
         let py = self.py;
-        let source = timer_source(setups, stmt, var);
+        let source = timer_source(setups, stmt, var, unroll);
         let code = py.compile(&source, "timing function")?;
         let scope = py.vm.new_scope_with_builtins();
         scope
@@ -386,7 +480,7 @@ impl<'a, 'b> Harness<'a, 'b> {
         py.enter_thread_mode(t.mode, self.request.options.switch_interval)?;
         let secs = self.sample_in_mode(t, loops, n, clock);
         py.leave_thread_mode();
-        if matches!(t.timer, Timer::Program(_)) {
+        if matches!(t.timer, Timer::Program(..)) {
             // Threads the program left running end before the next sample.
             py.finish_program()?;
         }
@@ -402,7 +496,11 @@ impl<'a, 'b> Harness<'a, 'b> {
     ) -> Result<f64, PyError> {
         let py = self.py;
         match &t.timer {
-            Timer::Statement(f) => {
+            Timer::Statement(plain) => {
+                let f = match &t.unrolled {
+                    Some((f, k)) if *k == t.unroll => f,
+                    _ => plain,
+                };
                 let loops_obj: PyObjectRef = py.vm.ctx.new_int(loops).into();
                 let secs = match n {
                     Some(n) => {
@@ -413,8 +511,8 @@ impl<'a, 'b> Harness<'a, 'b> {
                 };
                 f64::try_from_object(py.vm, secs).map_err(|e| py.describe(&e))
             }
-            Timer::Program(code) => {
-                let scope: Scope = py.main_scope()?;
+            Timer::Program(code, main_file) => {
+                let scope: Scope = self.program_scope(main_file.as_ref())?;
                 py.set_output_muted(true);
                 let t0 = Instant::now();
                 let ran = py.exec(code.clone(), scope);
@@ -435,12 +533,20 @@ impl<'a, 'b> Harness<'a, 'b> {
         deadline: f64,
     ) -> Result<(), PyError> {
         let target = self.request.options.target_sample;
-        if matches!(t.timer, Timer::Program(_)) {
+        if matches!(t.timer, Timer::Program(..)) {
             t.loops = 1;
             return Ok(());
         }
         let mut loops: u64 = 1;
-        let mut secs;
+        t.unroll = 1;
+        let mut secs = self.sample(t, loops, n, clock)?;
+        // One cold execution already shows whether the loop's own cost would
+        // weigh in this statement's samples: if so, time it unrolled.
+        if let Some((_, k)) = t.unrolled
+            && secs < UNROLL_BELOW
+        {
+            t.unroll = k;
+        }
         loop {
             secs = self.sample(t, loops, n, clock)?;
             if secs >= target || self.elapsed() >= deadline {
@@ -489,7 +595,7 @@ impl<'a, 'b> Harness<'a, 'b> {
                     run_id,
                     variant: t.name.clone(),
                     n,
-                    loops: t.loops,
+                    loops: t.executions(),
                 }),
                 Err(e) => {
                     t.out = true;
@@ -512,7 +618,7 @@ impl<'a, 'b> Harness<'a, 'b> {
                 match self.sample(t, t.loops, n, clock) {
                     Ok(secs) => {
                         if round >= o.warmup_rounds {
-                            let per_loop = secs / t.loops as f64;
+                            let per_loop = secs / t.executions() as f64;
                             t.samples.push(per_loop);
                             self.py.emit(RunEvent::Sample {
                                 run_id,
@@ -544,10 +650,18 @@ impl<'a, 'b> Harness<'a, 'b> {
     }
 }
 
+impl Timed {
+    /// Executions of the statement per sample.
+    fn executions(&self) -> u64 {
+        self.loops * u64::from(self.unroll)
+    }
+}
+
 fn series_of(t: &Timed) -> Series {
     Series {
         name: t.name.clone(),
-        loops: t.loops,
+        loops: t.executions(),
+        unroll: t.unroll,
         samples: t.samples.clone(),
     }
 }

@@ -4,6 +4,8 @@
 
 pub mod gil;
 pub mod harness;
+#[cfg(target_os = "wasi")]
+mod host_process;
 mod interpreter;
 pub mod interrupt;
 mod output;

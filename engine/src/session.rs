@@ -7,7 +7,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use pyrace_model::{
-    Mode, OutputStream, PyError, PyErrorKind, RunEvent, RunRequest, RunStatus, ThreadMode, Timeline,
+    GilOverhead, Mode, OutputStream, Profile, ProfileRow, PyError, PyErrorKind, RunEvent,
+    RunRequest, RunStatus, ThreadMode, Timeline,
 };
 use rustpython_vm::builtins::{PyBaseExceptionRef, PyCode, PyStrRef};
 use rustpython_vm::compiler::Mode as CompileMode;
@@ -25,6 +26,12 @@ use crate::py_error;
 const SHIMS: &[(&str, &str)] = &[
     ("cProfile", include_str!("shims/cProfile.py")),
     ("_pyrace_asyncio", include_str!("shims/_pyrace_asyncio.py")),
+    ("_pyrace_procs", include_str!("shims/_pyrace_procs.py")),
+    // Found only where the engine has no `_multiprocessing` of its own (WASI).
+    (
+        "_multiprocessing",
+        include_str!("shims/_multiprocessing.py"),
+    ),
 ];
 
 /// Receives every event of every run, from whichever thread produced it.
@@ -44,6 +51,10 @@ pub struct SessionOptions {
     /// When threads cannot run (a page without cross-origin isolation),
     /// starting one raises `RuntimeError` with this message.
     pub threads_unavailable: Option<String>,
+    /// Measure GIL mode's overhead before the first GIL-mode run and report
+    /// it (`RunEvent::GilOverhead`): it takes about half a second, worth it
+    /// where the figure is shown (the playground, `--json`).
+    pub measure_gil_overhead: bool,
 }
 
 /// A Python interpreter ready to run requests.
@@ -71,6 +82,8 @@ pub(crate) struct Core {
     gil: PyObjectRef,
     gil_hooks: GilHooks,
     baton: Arc<Baton>,
+    /// GIL mode's overhead, measured at the first run that uses GIL mode.
+    gil_overhead: Mutex<Option<GilOverhead>>,
 }
 
 impl Session {
@@ -158,6 +171,7 @@ impl Session {
             gil,
             gil_hooks,
             baton,
+            gil_overhead: Mutex::new(None),
         });
         interpreter.enter(|vm| install_compare(vm, &core));
         Session { interpreter, core }
@@ -193,6 +207,16 @@ impl Session {
                 core,
                 nested: false,
             };
+            let uses_gil = request
+                .variants
+                .iter()
+                .any(|v| v.thread_mode.unwrap_or(request.options.thread_mode) == ThreadMode::Gil);
+            if uses_gil
+                && core.options.measure_gil_overhead
+                && let Some(overhead) = py.gil_overhead()
+            {
+                py.emit(RunEvent::GilOverhead { run_id, overhead });
+            }
             match request.mode {
                 Mode::Run => run_programs(&py, request),
                 Mode::Compare | Mode::Sweep | Mode::Program => harness::compare(&py, request),
@@ -315,7 +339,20 @@ impl Py<'_> {
 
     /// Runs `code` in `scope` under the call timeout.
     pub fn exec(&self, code: PyRef<PyCode>, scope: Scope) -> Result<(), PyError> {
+        self.note_main_part(&code, &scope);
         self.guarded(|vm| vm.run_code_obj(code, scope)).map(drop)
+    }
+
+    /// Remembers which sources ran in which namespace, so that a process
+    /// started from a program that is not a file can re-run its `__main__`
+    /// (multiprocessing's spawn does that from the file otherwise).
+    fn note_main_part(&self, code: &PyRef<PyCode>, scope: &Scope) {
+        let filename = code.source_path().as_str().to_owned();
+        let _ = self
+            .core
+            .support
+            .get_attr("ran_in", self.vm)
+            .and_then(|f| f.call((scope.globals.clone(), filename), self.vm));
     }
 
     /// Calls `f` under the call timeout.
@@ -353,19 +390,106 @@ impl Py<'_> {
         if mode == ThreadMode::Free {
             return Ok(());
         }
+        self.enable_gil_py(mode, interval)
+    }
+
+    /// Like `enter_thread_mode`, but a free-threaded program's timeline is
+    /// recorded too: its threads' starts, ends and blocking waits.
+    pub fn enter_recorded_thread_mode(
+        &self,
+        mode: ThreadMode,
+        interval: f64,
+    ) -> Result<(), PyError> {
+        self.enable_gil_py(mode, interval)
+    }
+
+    /// `gil.py`'s `enable`: with the baton in GIL mode; in free-threaded
+    /// mode with hooks that only mark the timeline, and no preemption.
+    fn enable_gil_py(&self, mode: ThreadMode, interval: f64) -> Result<(), PyError> {
         let h = &self.core.gil_hooks;
-        let args = FuncArgs::from(vec![
-            h.acquire.clone(),
-            h.release.clone(),
-            h.tick.clone(),
-            h.set_interval.clone(),
-            h.thread_started.clone(),
-            h.thread_ended.clone(),
-            self.vm.ctx.new_float(interval).into(),
-        ]);
-        self.core.baton.start_timeline();
-        self.guarded(|vm| self.core.gil.get_attr("enable", vm)?.call(args, vm))
-            .map(drop)
+        let gil = mode == ThreadMode::Gil;
+        let (acquire, release) = if gil {
+            (&h.acquire, &h.release)
+        } else {
+            (&h.mark_running, &h.mark_blocked)
+        };
+        let args = FuncArgs::new(
+            vec![
+                acquire.clone(),
+                release.clone(),
+                h.tick.clone(),
+                h.set_interval.clone(),
+                h.thread_started.clone(),
+                h.thread_ended.clone(),
+                self.vm.ctx.new_float(interval).into(),
+            ],
+            rustpython_vm::function::KwArgs::from_iter([(
+                "preempt".to_owned(),
+                self.vm.ctx.new_bool(gil).into(),
+            )]),
+        );
+        self.core.baton.start_timeline(mode);
+        self.guarded(|vm| self.core.gil.get_attr("enable", vm)?.call(args, vm))?;
+        self.core.baton.rebase_timeline();
+        Ok(())
+    }
+
+    /// GIL mode's overhead on this engine: measured once, then remembered.
+    /// `None` when it cannot be measured (threads unavailable).
+    fn gil_overhead(&self) -> Option<GilOverhead> {
+        let mut known = self.core.gil_overhead.lock().unwrap();
+        if known.is_none() {
+            *known = self.measure_gil_overhead();
+        }
+        known.clone()
+    }
+
+    fn measure_gil_overhead(&self) -> Option<GilOverhead> {
+        let vm = self.vm;
+        let pairs = self
+            .guarded(|vm| {
+                let clock = vm.import("time", 0)?.get_attr("perf_counter", vm)?;
+                let measure = self.core.gil.get_attr("measure_overhead", vm)?;
+                measure.call((self.core.gil_hooks.tick.clone(), clock), vm)
+            })
+            .ok()?;
+        if vm.is_none(&pairs) {
+            return None;
+        }
+        let times: Vec<f64> = pairs.try_into_value(vm).ok()?;
+        let (plain, hooked): (Vec<f64>, Vec<f64>) =
+            times.chunks_exact(2).map(|pair| (pair[0], pair[1])).unzip();
+        let (ratio, ratio_low, ratio_high) = pyrace_model::stats::paired_ratio(&hooked, &plain)?;
+        Some(GilOverhead {
+            plain: pyrace_model::Summary::of(&plain)?.median,
+            hooked: pyrace_model::Summary::of(&hooked)?.median,
+            ratio,
+            ratio_low,
+            ratio_high,
+            rounds: plain.len() as u32,
+        })
+    }
+
+    /// Runs `code` in `scope` under `cProfile`: the run's result, and what
+    /// the profiler saw of the calling thread (even when the code raised).
+    pub fn exec_profiled(
+        &self,
+        code: PyRef<PyCode>,
+        scope: Scope,
+    ) -> (Result<(), PyError>, Option<Profile>) {
+        let support = &self.core.support;
+        let profiler = match self.guarded(|vm| support.get_attr("profile_start", vm)?.call((), vm))
+        {
+            Ok(profiler) => profiler,
+            Err(e) => return (Err(e), None),
+        };
+        let ran = self.exec(code, scope);
+        let rows = self
+            .guarded(|vm| support.get_attr("profile_rows", vm)?.call((profiler,), vm))
+            .ok()
+            .and_then(|json| json.try_into_value::<String>(self.vm).ok())
+            .and_then(|json| serde_json::from_str::<Vec<ProfileRow>>(&json).ok());
+        (ran, rows.map(|rows| Profile { rows }))
     }
 
     /// Back to free threading (a no-op when GIL mode is off). Returns the
@@ -397,6 +521,21 @@ impl Py<'_> {
             atexit.get_attr("_run_exitfuncs", vm)?.call((), vm)?;
             atexit.get_attr("_clear", vm)?.call((), vm)
         });
+        // The interpreter outlives the run: what the shutdown above marked
+        // as shut down must take new threads and work in the next run, as
+        // in a new process (or every executor of a timed program's second
+        // run would refuse work "after interpreter shutdown").
+        if let Ok(modules) = vm.sys_module.get_attr("modules", vm) {
+            for (module, flag) in [
+                ("threading", "_SHUTTING_DOWN"),
+                ("concurrent.futures.process", "_global_shutdown"),
+                ("concurrent.futures.thread", "_shutdown"),
+            ] {
+                if let Ok(m) = modules.get_item(module, vm) {
+                    let _ = m.set_attr(flag, vm.ctx.new_bool(false), vm);
+                }
+            }
+        }
         joined.and(exited.map(drop))
     }
 }
@@ -434,8 +573,12 @@ fn run_programs(py: &Py<'_>, request: &RunRequest) -> RunStatus {
                         .set_item("__file__", path.into(), py.vm)
                         .map_err(|e| py.describe(&e))?;
                 }
-                py.enter_thread_mode(mode, options.switch_interval)?;
-                let ran = py.exec(code, scope);
+                py.enter_recorded_thread_mode(mode, options.switch_interval)?;
+                let (ran, profile) = if options.profile {
+                    py.exec_profiled(code, scope)
+                } else {
+                    (py.exec(code, scope), None)
+                };
                 // The main thread lets go of the GIL before it waits for
                 // the others, or they could never finish.
                 let timeline = py.leave_thread_mode();
@@ -445,6 +588,13 @@ fn run_programs(py: &Py<'_>, request: &RunRequest) -> RunStatus {
                         run_id: py.run_id(),
                         variant: variant.name.clone(),
                         timeline,
+                    });
+                }
+                if let Some(profile) = profile {
+                    py.emit(RunEvent::Profile {
+                        run_id: py.run_id(),
+                        variant: variant.name.clone(),
+                        profile,
                     });
                 }
                 ran.and(finished)

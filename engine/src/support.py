@@ -15,6 +15,27 @@ def register_source(filename, source):
     linecache.cache[filename] = (len(source), None, lines, filename)
 
 
+# The namespace the last program ran in, and the files that ran there in order.
+_main_run = [None, []]
+
+
+def ran_in(namespace, filename):
+    """Note that the code of `filename` ran in `namespace`."""
+    if _main_run[0] is not namespace:
+        _main_run[0] = namespace
+        _main_run[1] = []
+    _main_run[1].append(filename)
+
+
+def main_sources():
+    """[(filename, source)] of what ran in the current `__main__`, in order:
+    what a child process re-runs when the program is not a file."""
+    main = sys.modules.get("__main__")
+    if main is None or getattr(main, "__dict__", None) is not _main_run[0]:
+        return []
+    return [(f, _sources[f]) for f in _main_run[1] if f in _sources]
+
+
 def describe(exc):
     """JSON of [type name, message, filename, line, column, traceback text]."""
     name = type(exc).__name__
@@ -181,8 +202,81 @@ def _socketless_asyncio(unix_events):
     _pyrace_asyncio.use_in(unix_events)
 
 
+def _signalless_asyncio(runners):
+    # Without signals (WASI) asyncio.run cannot install its Ctrl-C handler.
+    import _pyrace_asyncio
+
+    _pyrace_asyncio.without_signals(runners)
+
+
+def _spawn_from_source(spawn):
+    # A program that is not a file (the playground's) is re-run in its
+    # children from its source.
+    import _pyrace_procs
+
+    _pyrace_procs.patch_spawn(spawn, main_sources, ran_in, register_source)
+
+
+def _spawn_on_host(context):
+    # Without fork and exec (WASI) the browser host starts the children:
+    # spawn's Popen is pyrace's (the standard one imports fork's, which
+    # needs os.waitpid), and there is no resource tracker process (the
+    # standard one needs signals).
+    _spawn_by_default(context)
+    import _pyrace_procs
+
+    sys.modules["multiprocessing.popen_spawn_posix"] = _pyrace_procs
+    sys.modules["multiprocessing.resource_tracker"] = _pyrace_procs.resource_tracker()
+
+
 def install_patches():
-    patches = {"multiprocessing.context": _spawn_by_default}
+    patches = {
+        "multiprocessing.context": _spawn_by_default,
+        "multiprocessing.spawn": _spawn_from_source,
+    }
     if sys.platform == "wasi":
         patches["asyncio.unix_events"] = _socketless_asyncio
+        patches["asyncio.runners"] = _signalless_asyncio
+        import _pyrace
+
+        if hasattr(_pyrace, "host_call"):
+            import os
+            import _pyrace_procs
+
+            _pyrace_procs.install_os(os)
+            patches["multiprocessing.context"] = _spawn_on_host
     sys.meta_path.insert(0, PatchAfterImport(patches))
+
+
+def profile_start():
+    """A cProfile profiler, enabled on this thread from the next call."""
+    import cProfile
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    return profiler
+
+
+_PROFILER_FILES = ("profile", "<pyrace cProfile>", "<_pyrace_support>")
+
+
+def profile_rows(profiler):
+    """Disables `profiler`; JSON of its functions, with `pstats`' columns."""
+    profiler.disable()
+    profiler.create_stats()
+    rows = []
+    for (filename, line, function), (cc, nc, tt, ct, _callers) in profiler.stats.items():
+        # The profiler's own frames: the pseudo-command `enable` starts it
+        # with, this function and the `disable` it calls.
+        if filename in _PROFILER_FILES or (not filename and function == "setprofile"):
+            continue
+        rows.append({
+            "file": filename or "~",
+            "line": line,
+            "function": function,
+            "ncalls": nc,
+            "primitive_calls": cc,
+            "tottime": tt,
+            "cumtime": ct,
+        })
+    return json.dumps(rows)

@@ -7,10 +7,35 @@ pub(crate) const TIMER_FN: &str = "__pyrace_time";
 /// Name under which `itertools.repeat` is bound in that namespace.
 pub(crate) const REPEAT: &str = "__pyrace_repeat";
 
+/// A statement whose first, cold execution took less than this many seconds
+/// is timed unrolled: the loop around it (tens of nanoseconds an iteration
+/// on RustPython) would otherwise be a sizeable share of its samples.
+pub(crate) const UNROLL_BELOW: f64 = 20e-6;
+
+/// How many times a fast statement is written out per loop iteration.
+const UNROLL: u32 = 20;
+
+/// The unrolled body stays under this many bytes of source, so that a long
+/// statement is repeated fewer times (and a very long one not at all).
+const UNROLLED_SOURCE_MAX: usize = 4000;
+
+/// Copies of `stmt` per iteration when it is timed unrolled; 1 when it
+/// is too long to repeat.
+pub(crate) fn unroll_for(stmt: &str) -> u32 {
+    let len = stmt.trim().len().max(1);
+    (UNROLLED_SOURCE_MAX / len).clamp(1, UNROLL as usize) as u32
+}
+
 /// Source of `def __pyrace_time(loops, clock[, var])` that runs `setups`
-/// once, then `stmt` `loops` times between two clock readings, and returns
-/// the seconds elapsed.
-pub(crate) fn timer_source(setups: &[&str], stmt: &str, var: Option<&str>) -> String {
+/// once, then `loops` iterations of a loop whose body is `stmt` written out
+/// `unroll` times, between two clock readings, and returns the seconds
+/// elapsed.
+///
+/// Unrolling is what makes a fast statement's time stand clear of the loop
+/// around it: a loop iteration costs about as much as a set lookup, and
+/// repeating the statement in the body divides that share by `unroll`, so
+/// less of the measured time is the baseline subtracted from it.
+pub(crate) fn timer_source(setups: &[&str], stmt: &str, var: Option<&str>, unroll: u32) -> String {
     let param = var.map(|v| format!(", {v}")).unwrap_or_default();
     let mut src = format!("def {TIMER_FN}(__pyrace_loops, __pyrace_clock{param}):\n");
     for setup in setups {
@@ -20,11 +45,13 @@ pub(crate) fn timer_source(setups: &[&str], stmt: &str, var: Option<&str>) -> St
         "    __pyrace_it = {REPEAT}(None, __pyrace_loops)\n    __pyrace_t0 = __pyrace_clock()\n    for __pyrace_i in __pyrace_it:\n"
     ));
     let body = indent(stmt, 8);
-    src.push_str(if body.is_empty() {
-        "        pass\n"
+    if body.is_empty() {
+        src.push_str("        pass\n");
     } else {
-        &body
-    });
+        for _ in 0..unroll.max(1) {
+            src.push_str(&body);
+        }
+    }
     src.push_str("    return __pyrace_clock() - __pyrace_t0\n");
     src
 }
@@ -60,6 +87,7 @@ mod tests {
             &["import x", "L = list(range(n))"],
             "y = n in L\nz = 1",
             Some("n"),
+            1,
         );
         assert_eq!(
             src,
@@ -69,8 +97,25 @@ mod tests {
 
     #[test]
     fn empty_statement_becomes_pass() {
-        let src = timer_source(&["", "# only a comment"], "  \n", None);
-        assert!(src.contains("for __pyrace_i in __pyrace_it:\n        pass\n"));
+        let src = timer_source(&["", "# only a comment"], "  \n", None, 4);
+        assert!(src.contains("for __pyrace_i in __pyrace_it:\n        pass\n    return"));
         assert!(!src.contains("comment"));
+    }
+
+    #[test]
+    fn long_statements_are_repeated_less() {
+        assert_eq!(unroll_for("-1 in S"), UNROLL);
+        assert_eq!(unroll_for(&"x".repeat(1000)), 4);
+        assert_eq!(unroll_for(&"x".repeat(5000)), 1);
+    }
+
+    #[test]
+    fn unrolled_body_repeats_the_whole_statement() {
+        let src = timer_source(&[], "for x in R:\n    y = x", None, 3);
+        let body = "        for x in R:\n            y = x\n";
+        assert!(src.contains(&format!(
+            "for __pyrace_i in __pyrace_it:\n{body}{body}{body}    return"
+        )));
+        assert_eq!(src.matches("for x in R").count(), 3);
     }
 }

@@ -296,6 +296,53 @@ if __name__ == '__main__':
     );
 }
 
+/// A timed program (no file of its own) still starts processes: its
+/// children re-run it from the file pyrace writes for it. From its second
+/// run on, its processes are handed to warm children, which must get the
+/// pipes of the pool's queues as spawned children inherit them.
+#[test]
+fn timed_programs_start_processes_run_after_run() {
+    let program = "import multiprocessing as mp
+from concurrent.futures import ProcessPoolExecutor
+def square(x):
+    return x * x
+if __name__ == '__main__':
+    with mp.Pool(2) as pool:
+        assert pool.map(square, range(6)) == [0, 1, 4, 9, 16, 25]
+    q = mp.Queue()
+    p = mp.Process(target=q.put, args=(7,))
+    p.start()
+    assert q.get(timeout=30) == 7
+    p.join()
+    with ProcessPoolExecutor(2) as ex:
+        assert list(ex.map(square, [3, 4])) == [9, 16]
+";
+    let out = pyrace(&[
+        "compare",
+        "--program",
+        "--json",
+        "--budget",
+        "3",
+        "--timeout",
+        "60",
+        &format!("pool={program}"),
+    ]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{}{stdout}", text(&out.stderr));
+    let result = stdout
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .find(|e| e["event"] == "result")
+        .expect("a result");
+    let samples = result["comparison"]["variants"][0]["samples"]
+        .as_array()
+        .unwrap()
+        .len();
+    // A trial run and a warm-up run come before the kept ones: at least
+    // the third run of the program had warm children to use.
+    assert!(samples >= 1, "no timed run: {stdout}");
+}
+
 #[test]
 fn a_deadlock_in_gil_mode_is_reported_with_every_thread() {
     let file = script(

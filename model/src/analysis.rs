@@ -64,11 +64,15 @@ pub fn analyze(m: &Measurements) -> Comparison {
     }
 }
 
+/// Samples net of the loop's own cost: `offset` is the empty statement's
+/// time per loop iteration, shared by the `unroll` executions of an
+/// unrolled iteration.
 fn net(series: &Series, offset: f64) -> Vec<f64> {
+    let per_execution = offset / f64::from(series.unroll.max(1));
     series
         .samples
         .iter()
-        .map(|x| (x - offset).max(NET_FLOOR))
+        .map(|x| (x - per_execution).max(NET_FLOOR))
         .collect()
 }
 
@@ -162,6 +166,7 @@ mod tests {
         Series {
             name: name.into(),
             loops: 1000,
+            unroll: 1,
             samples: samples.to_vec(),
         }
     }
@@ -192,6 +197,30 @@ mod tests {
         assert_eq!(fast.ops_per_sec, 0.1);
         assert_eq!(c.rounds, 6);
         assert!(c.sweep.is_empty());
+    }
+
+    #[test]
+    fn an_unrolled_series_carries_its_share_of_the_baseline() {
+        // A loop iteration costs 20; the fast statement ran 10 times per
+        // iteration, so each of its executions carries 2 of that.
+        let fast = Series {
+            unroll: 10,
+            ..series("fast", &[7.0; 6])
+        };
+        let m = Measurements {
+            engine: "test".into(),
+            sizes: vec![SizeMeasurements {
+                n: None,
+                baseline: Some(series("", &[20.0; 6])),
+                variants: vec![series("slow", &[520.0; 6]), fast],
+            }],
+            elapsed: 1.0,
+            budget_exhausted: false,
+        };
+        let c = analyze(&m);
+        assert_eq!(c.variant("fast").unwrap().time.median, 5.0);
+        assert_eq!(c.variant("slow").unwrap().time.median, 500.0);
+        assert_eq!(c.variant("slow").unwrap().ratio.value, 100.0);
     }
 
     #[test]

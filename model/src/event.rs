@@ -3,8 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::profile::Profile;
 use crate::result::{Comparison, VariantResult};
-use crate::timeline::Timeline;
+use crate::timeline::{GilOverhead, Timeline};
 
 /// One thing that happened during a run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -49,12 +50,21 @@ pub enum RunEvent {
     },
     /// The comparison's figures.
     Result { run_id: u64, comparison: Comparison },
-    /// What the threads of a variant's program did over its run (GIL mode).
+    /// What the threads of a variant's program did over its run.
     Timeline {
         run_id: u64,
         variant: String,
         timeline: Timeline,
     },
+    /// A variant's program as `cProfile` saw it (runs asked to profile).
+    Profile {
+        run_id: u64,
+        variant: String,
+        profile: Profile,
+    },
+    /// What GIL mode's switching hook costs on this engine, measured before
+    /// the first run that uses GIL mode.
+    GilOverhead { run_id: u64, overhead: GilOverhead },
     /// The run failed as a whole (a program raised, the setup is invalid…).
     Error { run_id: u64, error: PyError },
     /// Always the last event of a run.
@@ -77,6 +87,8 @@ impl RunEvent {
             | RunEvent::VariantError { run_id, .. }
             | RunEvent::Result { run_id, .. }
             | RunEvent::Timeline { run_id, .. }
+            | RunEvent::Profile { run_id, .. }
+            | RunEvent::GilOverhead { run_id, .. }
             | RunEvent::Error { run_id, .. }
             | RunEvent::Finished { run_id, .. } => *run_id,
         }
@@ -148,5 +160,71 @@ impl std::fmt::Display for PyError {
             write!(f, ": ")?;
         }
         write!(f, "{}: {}", self.exc_type, self.message)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::profile::ProfileRow;
+
+    fn round_trip(event: &RunEvent) -> serde_json::Value {
+        let json = serde_json::to_value(event).unwrap();
+        let back: RunEvent = serde_json::from_value(json.clone()).unwrap();
+        assert_eq!(&back, event);
+        json
+    }
+
+    #[test]
+    fn a_profile_event_carries_pstats_columns() {
+        let event = RunEvent::Profile {
+            run_id: 7,
+            variant: "slow".into(),
+            profile: Profile {
+                rows: vec![ProfileRow {
+                    file: "slow".into(),
+                    line: 3,
+                    function: "dedupe".into(),
+                    ncalls: 2,
+                    primitive_calls: 1,
+                    tottime: 0.25,
+                    cumtime: 0.5,
+                }],
+            },
+        };
+        let json = round_trip(&event);
+        assert_eq!(json["event"], "profile");
+        assert_eq!(json["profile"]["rows"][0]["function"], "dedupe");
+        assert_eq!(json["profile"]["rows"][0]["primitive_calls"], 1);
+        assert_eq!(event.run_id(), 7);
+    }
+
+    #[test]
+    fn a_gil_overhead_event_carries_the_paired_figures() {
+        let event = RunEvent::GilOverhead {
+            run_id: 3,
+            overhead: GilOverhead {
+                plain: 0.010,
+                hooked: 0.013,
+                ratio: 1.3,
+                ratio_low: 1.2,
+                ratio_high: 1.4,
+                rounds: 9,
+            },
+        };
+        let json = round_trip(&event);
+        assert_eq!(json["event"], "gil_overhead");
+        assert_eq!(json["overhead"]["ratio"], 1.3);
+        assert_eq!(event.run_id(), 3);
+    }
+
+    #[test]
+    fn a_timeline_without_a_mode_reads_as_free_threaded() {
+        let json = r#"{"event":"timeline","run_id":1,"variant":"v",
+            "timeline":{"duration":1.0,"threads":[]}}"#;
+        let RunEvent::Timeline { timeline, .. } = serde_json::from_str(json).unwrap() else {
+            panic!("a timeline event")
+        };
+        assert_eq!(timeline.mode, crate::request::ThreadMode::Free);
     }
 }

@@ -32,8 +32,10 @@
 //! ```
 //! ````
 //!
-//! A `python variant=NAME setup` block is that variant's own setup. Other
-//! fenced blocks are prose. A file with any mistake is refused as a whole,
+//! A `python variant=NAME setup` block is that variant's own setup, and
+//! `python variant=NAME threads=gil` (or `threads=free`) runs that variant
+//! in the given thread mode whatever the run's mode is. Other fenced blocks
+//! are prose. A file with any mistake is refused as a whole,
 //! with its file, line and reason.
 
 use std::fmt;
@@ -41,7 +43,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::growth::GrowthClass;
-use crate::request::{HarnessOptions, Mode, RunRequest, Sweep, Variant};
+use crate::request::{HarnessOptions, Mode, RunRequest, Sweep, ThreadMode, Variant};
 use crate::result::Comparison;
 
 /// Why a lesson file was refused, and where.
@@ -355,8 +357,9 @@ impl Parser<'_> {
                         }
                         setup = Some(block.body);
                     }
-                    ["python", v] | ["python", v, "setup"] if v.starts_with("variant=") => {
+                    ["python", v, rest @ ..] if v.starts_with("variant=") => {
                         let name = &v["variant=".len()..];
+                        let (is_setup, thread_mode) = self.variant_attributes(rest, number)?;
                         if !is_identifier(name) {
                             return self.err(
                                 number,
@@ -365,7 +368,7 @@ impl Parser<'_> {
                                 ),
                             );
                         }
-                        if words.len() == 3 {
+                        if is_setup {
                             if own_setups.iter().any(|s| s.0 == name) {
                                 return self
                                     .err(number, format!("a second setup for variant {name:?}"));
@@ -375,7 +378,10 @@ impl Parser<'_> {
                             if variants.iter().any(|v| v.name == name) {
                                 return self.err(number, format!("a second variant {name:?}"));
                             }
-                            variants.push(Variant::new(name, block.body));
+                            variants.push(Variant {
+                                thread_mode,
+                                ..Variant::new(name, block.body)
+                            });
                         }
                     }
                     ["python", other, ..] if other.contains('=') || *other == "setup" => {
@@ -456,6 +462,34 @@ impl Parser<'_> {
             claims,
             reference,
         })
+    }
+
+    /// Reads what follows `variant=NAME` in a fence: `setup` (the block is
+    /// the variant's own setup) or `threads=gil|free` (its thread mode).
+    fn variant_attributes(
+        &self,
+        words: &[&str],
+        line: usize,
+    ) -> Result<(bool, Option<ThreadMode>), LessonError> {
+        match words {
+            [] => Ok((false, None)),
+            ["setup"] => Ok((true, None)),
+            [threads] if threads.starts_with("threads=") => match &threads["threads=".len()..] {
+                "gil" => Ok((false, Some(ThreadMode::Gil))),
+                "free" => Ok((false, Some(ThreadMode::Free))),
+                other => self.err(
+                    line,
+                    format!("threads={other}: expected threads=gil or threads=free"),
+                ),
+            },
+            _ => self.err(
+                line,
+                format!(
+                    "cannot read {:?} after the variant's name: expected `setup` or `threads=gil|free`",
+                    words.join(" ")
+                ),
+            ),
+        }
     }
 
     /// Reads the `---` front matter; returns it and the index of the first body line.
@@ -869,6 +903,40 @@ growth list: O(n)
         let req = l.request(HarnessOptions::default());
         assert_eq!(req.mode, Mode::Sweep);
         assert_eq!(req.options.sweep, l.sweep);
+    }
+
+    #[test]
+    fn a_variant_can_ask_for_its_thread_mode() {
+        let text = GOOD.replace(
+            "```python variant=list\n",
+            "```python variant=list threads=gil\n",
+        );
+        let l = parse("gil.md", &text).unwrap();
+        assert_eq!(l.variants[0].thread_mode, Some(ThreadMode::Gil));
+        assert_eq!(l.variants[1].thread_mode, None);
+        let req = l.request(HarnessOptions::default());
+        assert_eq!(req.variants[0].thread_mode, Some(ThreadMode::Gil));
+        assert_eq!(req.options.thread_mode, ThreadMode::Free);
+
+        let free = GOOD.replace(
+            "```python variant=set\n",
+            "```python variant=set threads=free\n",
+        );
+        let l = parse("free.md", &free).unwrap();
+        assert_eq!(l.variants[1].thread_mode, Some(ThreadMode::Free));
+
+        let e = bad(&GOOD.replace(
+            "```python variant=list\n",
+            "```python variant=list threads=fast\n",
+        ));
+        assert_eq!(e.line, 14);
+        assert!(
+            e.reason.contains("expected threads=gil or threads=free"),
+            "{e}"
+        );
+        let e = bad(&GOOD.replace("```python variant=list\n", "```python variant=list gil\n"));
+        assert_eq!(e.line, 14);
+        assert!(e.reason.contains("cannot read \"gil\""), "{e}");
     }
 
     #[test]

@@ -28,7 +28,17 @@ pub struct SizeMeasurements {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Series {
     pub name: String,
+    /// Executions of the statement per sample.
     pub loops: u64,
-    /// Raw seconds per loop.
+    /// Executions per iteration of the timing loop: above 1 when the
+    /// statement was timed unrolled, so each sample carries the loop's own
+    /// cost (the baseline) divided by this.
+    #[serde(default = "one")]
+    pub unroll: u32,
+    /// Raw seconds per execution.
     pub samples: Vec<f64>,
+}
+
+fn one() -> u32 {
+    1
 }

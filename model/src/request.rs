@@ -95,6 +95,9 @@ pub struct HarnessOptions {
     pub thread_mode: ThreadMode,
     /// GIL mode's switch interval in seconds (`sys.setswitchinterval`).
     pub switch_interval: f64,
+    /// Run each program under `cProfile` and report its functions
+    /// (`Mode::Run` only).
+    pub profile: bool,
 }
 
 impl Default for HarnessOptions {
@@ -108,6 +111,7 @@ impl Default for HarnessOptions {
             sweep: None,
             thread_mode: ThreadMode::Free,
             switch_interval: 0.005,
+            profile: false,
         }
     }
 }

@@ -37,7 +37,7 @@
 //!     "variants": [
 //!       {"name": "list", "median": 4.1e-6, "ci_low": 4.0e-6, "ci_high": 4.3e-6,
 //!        "ratio": 98.0, "ratio_low": 95.1, "ratio_high": 101.2},
-//!       {"name": "set", "n": null, "median": 4.2e-8, "ci_low": 4.1e-8, "ci_high": 4.4e-8,
+//!       {"name": "set", "median": 4.2e-8, "ci_low": 4.1e-8, "ci_high": 4.4e-8,
 //!        "ratio": 1.0, "ratio_low": 1.0, "ratio_high": 1.0}
 //!     ]
 //!   }
@@ -60,10 +60,21 @@
 //!   `recorded` (ISO 8601, as typed by the writer), the `mode` they are of,
 //!   and per variant its median seconds per loop with its 95% interval, and
 //!   how many times slower than the fastest, with its interval; `n` is the
-//!   size they are for, in a sweep.
+//!   size they are for, in a sweep. Figures this app writes keep four
+//!   significant digits.
+//!
+//! In JavaScript, with the npm `lz-string`:
+//!
+//! ```js
+//! const link = `${appUrl}#v1.` + LZString.compressToEncodedURIComponent(JSON.stringify(state));
+//! const state = JSON.parse(LZString.decompressFromEncodedURIComponent(fragment.slice(3)));
+//! ```
 //!
 //! Unknown fields are ignored, so a later pyrace may add optional ones
 //! without a new format number. Strings are any Unicode (NUL included).
+//! Decoding also accepts what mail and chat programs make of a link: a
+//! leading `#`, `%24`-style escapes of `$`, `+` and `-`, and `+` turned into
+//! a space.
 //!
 //! # Bad input
 //!
@@ -105,7 +116,7 @@ pub struct SharedState {
     #[serde(rename = "pyrace")]
     pub version: u32,
     pub mode: Mode,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub setup: String,
     pub variants: Vec<SharedVariant>,
     /// Sizes of `n` as typed, `VAR=SIZE,SIZE,…`.
@@ -194,17 +205,43 @@ impl ResultsSnapshot {
             variants: comparison
                 .variants
                 .iter()
-                .map(|v| ResultRow {
-                    name: v.name.clone(),
-                    n: v.n,
-                    median: v.time.median,
-                    ci_low: v.time.ci_low,
-                    ci_high: v.time.ci_high,
-                    ratio: v.ratio.value,
-                    ratio_low: v.ratio.low,
-                    ratio_high: v.ratio.high,
+                .map(|v| {
+                    ResultRow {
+                        name: v.name.clone(),
+                        n: v.n,
+                        median: v.time.median,
+                        ci_low: v.time.ci_low,
+                        ci_high: v.time.ci_high,
+                        ratio: v.ratio.value,
+                        ratio_low: v.ratio.low,
+                        ratio_high: v.ratio.high,
+                    }
+                    .rounded()
                 })
                 .collect(),
+        }
+    }
+}
+
+impl ResultRow {
+    /// The figures to four significant digits: one more than the page
+    /// shows, and the full seventeen would double a link's length.
+    pub fn rounded(self) -> ResultRow {
+        let round = |x: f64| {
+            format!("{x:.3e}")
+                .parse::<f64>()
+                .ok()
+                .filter(|r| r.is_finite())
+                .unwrap_or(x)
+        };
+        ResultRow {
+            median: round(self.median),
+            ci_low: round(self.ci_low),
+            ci_high: round(self.ci_high),
+            ratio: round(self.ratio),
+            ratio_low: round(self.ratio_low),
+            ratio_high: round(self.ratio_high),
+            ..self
         }
     }
 }
@@ -578,6 +615,251 @@ fn decompress_uri(input: &str, max_units: usize) -> Result<Vec<u16>, Lz> {
     }
 }
 
+/// Property tests: every state round-trips, and no input makes decoding
+/// panic (`cargo test -p pyrace-model share -- --nocapture` prints how many
+/// inputs each property tried).
+#[cfg(test)]
+mod props {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use proptest::prelude::*;
+    use proptest::test_runner::{TestCaseError, TestRunner};
+
+    use super::*;
+
+    /// Characters that break naive codecs: NUL, astral, right-to-left, the
+    /// override mark, JSON's own syntax, the highest BMP scalar.
+    fn tricky_char() -> impl Strategy<Value = char> {
+        prop_oneof![
+            4 => any::<char>(),
+            1 => prop::sample::select(vec![
+                '\0', '𝔘', '😀', '\u{10FFFF}', 'א', 'ש', 'ع', '\u{202E}', '\u{200F}', '"', '\\',
+                '\n', '\u{FFFF}', '\u{FEFF}', 'é', '$', '+', '%', '#',
+            ]),
+        ]
+    }
+
+    fn text(max: usize) -> impl Strategy<Value = String> {
+        prop::collection::vec(tricky_char(), 0..max).prop_map(String::from_iter)
+    }
+
+    fn figure() -> impl Strategy<Value = f64> {
+        prop::num::f64::NORMAL | prop::num::f64::SUBNORMAL | prop::num::f64::ZERO
+    }
+
+    fn mode() -> impl Strategy<Value = Mode> {
+        prop::sample::select(vec![Mode::Run, Mode::Compare, Mode::Sweep, Mode::Program])
+    }
+
+    fn thread_mode() -> impl Strategy<Value = Option<ThreadMode>> {
+        prop::option::of(prop::sample::select(vec![
+            ThreadMode::Free,
+            ThreadMode::Gil,
+        ]))
+    }
+
+    fn variant() -> impl Strategy<Value = SharedVariant> {
+        (text(12), text(40), text(80), thread_mode()).prop_map(
+            |(name, setup, code, thread_mode)| SharedVariant {
+                name,
+                setup,
+                code,
+                thread_mode,
+            },
+        )
+    }
+
+    fn row() -> impl Strategy<Value = ResultRow> {
+        (
+            text(12),
+            prop::option::of(any::<u64>()),
+            prop::array::uniform6(figure()),
+        )
+            .prop_map(|(name, n, f)| ResultRow {
+                name,
+                n,
+                median: f[0],
+                ci_low: f[1],
+                ci_high: f[2],
+                ratio: f[3],
+                ratio_low: f[4],
+                ratio_high: f[5],
+            })
+    }
+
+    fn results() -> impl Strategy<Value = ResultsSnapshot> {
+        (
+            text(30),
+            text(25),
+            mode(),
+            prop::collection::vec(row(), 0..=MAX_VARIANTS),
+        )
+            .prop_map(|(engine, recorded, mode, variants)| ResultsSnapshot {
+                engine,
+                recorded,
+                mode,
+                variants,
+            })
+    }
+
+    fn state() -> impl Strategy<Value = SharedState> {
+        (
+            mode(),
+            text(60),
+            prop::collection::vec(variant(), 0..=MAX_VARIANTS),
+            text(20),
+            (
+                prop::option::of(1e-3..=3600.0f64),
+                thread_mode(),
+                prop::option::of(1e-6..=1.0f64),
+            ),
+            prop::option::of(text(20)),
+            prop::option::of(results()),
+        )
+            .prop_map(
+                |(
+                    mode,
+                    setup,
+                    variants,
+                    sweep,
+                    (budget, thread_mode, switch_interval),
+                    lesson,
+                    results,
+                )| {
+                    SharedState {
+                        version: VERSION,
+                        mode,
+                        setup,
+                        variants,
+                        sweep,
+                        options: SharedOptions {
+                            budget,
+                            thread_mode,
+                            switch_interval,
+                        },
+                        lesson,
+                        results,
+                    }
+                },
+            )
+    }
+
+    /// Anything a pasted or tampered link could hold.
+    fn junk() -> impl Strategy<Value = String> {
+        let alphabet = prop::sample::select(URI_ALPHABET.to_vec());
+        prop_oneof![
+            any::<String>(),
+            prop::collection::vec(any::<u8>(), 0..64)
+                .prop_map(|bytes| String::from_utf8_lossy(&bytes).into_owned()),
+            prop::collection::vec(alphabet.clone(), 0..120)
+                .prop_map(|b| format!("v1.{}", String::from_utf8(b).unwrap())),
+            (any::<u32>(), prop::collection::vec(alphabet, 0..40))
+                .prop_map(|(v, b)| format!("v{v}.{}", String::from_utf8(b).unwrap())),
+        ]
+    }
+
+    /// Runs a property on `cases` generated inputs and reports how many
+    /// inputs it tried (`-- --nocapture` shows the counts).
+    fn check<S: Strategy>(
+        what: &str,
+        cases: u32,
+        strategy: S,
+        property: impl Fn(S::Value) -> Result<(), TestCaseError>,
+    ) where
+        S::Value: std::fmt::Debug,
+    {
+        let tried = AtomicUsize::new(0);
+        let mut runner = TestRunner::new(ProptestConfig {
+            cases,
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        });
+        let outcome = runner.run(&strategy, |input| {
+            tried.fetch_add(1, Ordering::Relaxed);
+            property(input)
+        });
+        let tried = tried.load(Ordering::Relaxed);
+        eprintln!("share codec: {what}: {tried} inputs tried");
+        outcome.unwrap();
+        assert!(tried >= cases as usize, "{what}: only {tried} inputs tried");
+    }
+
+    #[test]
+    fn every_state_round_trips_through_a_link_and_a_file() {
+        check("round trips", 3_000, state(), |state| {
+            let link = encode(&state).unwrap();
+            prop_assert!(link[3..].bytes().all(|b| URI_ALPHABET.contains(&b)));
+            prop_assert_eq!(decode(&link).unwrap(), state.clone());
+            prop_assert_eq!(from_json(&to_json(&state).unwrap()).unwrap(), state);
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn a_tampered_link_fails_cleanly_or_decodes_to_a_valid_state() {
+        let alphabet = prop::sample::select(URI_ALPHABET.to_vec());
+        let inputs = (
+            state(),
+            any::<prop::sample::Index>(),
+            any::<prop::sample::Index>(),
+            alphabet,
+        );
+        check("tampered links", 3_000, inputs, |(state, cut, at, by)| {
+            let link = encode(&state).unwrap();
+            let payload = &link.as_bytes()[3..];
+            let truncated = &link[..3 + cut.index(payload.len())];
+            let mut changed = payload.to_vec();
+            let at = at.index(changed.len());
+            changed[at] = by;
+            let changed = format!("v1.{}", String::from_utf8(changed).unwrap());
+            for tampered in [truncated, changed.as_str()] {
+                if let Ok(decoded) = decode(tampered) {
+                    prop_assert!(decoded.check().is_ok());
+                }
+            }
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn decoding_anything_never_panics() {
+        check("arbitrary inputs", 100_000, junk(), |input| {
+            let _ = decode(&input);
+            let _ = from_json(&input);
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn the_bounded_decoder_agrees_with_lz_str() {
+        let payload = prop::collection::vec(prop::sample::select(URI_ALPHABET.to_vec()), 0..48);
+        check(
+            "random payloads against lz-str",
+            50_000,
+            payload,
+            |payload| {
+                let payload = String::from_utf8(payload).unwrap();
+                let ours = decompress_uri(&payload, MAX_JSON_UNITS).ok();
+                prop_assert_eq!(
+                    ours,
+                    lz_str::decompress_from_encoded_uri_component(&payload)
+                );
+                Ok(())
+            },
+        );
+        check("real links against lz-str", 500, state(), |state| {
+            let json = to_json(&state).unwrap();
+            let packed = lz_str::compress_to_encoded_uri_component(json.as_str());
+            let ours = decompress_uri(&packed, MAX_JSON_UNITS).unwrap();
+            prop_assert_eq!(
+                Some(ours),
+                lz_str::decompress_from_encoded_uri_component(&packed)
+            );
+            Ok(())
+        });
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -695,17 +977,91 @@ mod tests {
 
     #[test]
     fn a_decompression_bomb_stops_at_the_bound() {
-        // A run of one character compresses to a few characters a doubling.
-        let json = format!(
-            r#"{{"pyrace":1,"setup":"{}"}}"#,
-            "a".repeat(3 * MAX_JSON_UNITS)
+        // A run of one character packs into a few characters a doubling:
+        // 200 000 units from about 1 000 characters.
+        let bomb = lz_str::compress_to_encoded_uri_component("a".repeat(200_000).as_str());
+        assert!(bomb.len() < 2_000, "{}", bomb.len());
+        assert_eq!(decompress_uri(&bomb, 100_000), Err(Lz::TooLong));
+        assert_eq!(decompress_uri(&bomb, 200_000).map(|u| u.len()), Ok(200_000));
+        let link = format!("v1.{bomb}");
+        assert!(matches!(decode(&link), Err(ShareError::NotJson(_))));
+    }
+
+    #[test]
+    fn the_empty_state_round_trips() {
+        let empty = SharedState {
+            version: VERSION,
+            mode: Mode::Run,
+            setup: String::new(),
+            variants: Vec::new(),
+            sweep: String::new(),
+            options: SharedOptions::default(),
+            lesson: None,
+            results: None,
+        };
+        assert_eq!(
+            to_json(&empty).unwrap(),
+            r#"{"pyrace":1,"mode":"run","variants":[]}"#
         );
-        let link = format!(
-            "v1.{}",
-            lz_str::compress_to_encoded_uri_component(json.as_str())
-        );
-        assert!(link.len() < 20_000, "{}", link.len());
-        assert!(matches!(decode(&link), Err(ShareError::TooLarge(_))));
+        assert_eq!(decode(&encode(&empty).unwrap()).unwrap(), empty);
+    }
+
+    /// The largest state allowed, in the characters that cost most: every
+    /// limit reached at once still opens.
+    #[test]
+    fn the_largest_state_round_trips() {
+        let label = |c: char| c.to_string().repeat(MAX_LABEL_CHARS);
+        let row = |name: String| ResultRow {
+            name,
+            n: Some(u64::MAX),
+            median: f64::MAX,
+            ci_low: f64::MIN_POSITIVE,
+            ci_high: -0.0,
+            ratio: 1e300,
+            ratio_low: 5e-324,
+            ratio_high: 1.0,
+        };
+        let mut state = SharedState {
+            version: VERSION,
+            mode: Mode::Sweep,
+            setup: String::new(),
+            variants: (0..MAX_VARIANTS)
+                .map(|i| SharedVariant {
+                    name: label(['\0', '𝔘', 'ש', '\u{202E}', '😀', '"'][i]),
+                    setup: String::new(),
+                    code: String::new(),
+                    thread_mode: Some(ThreadMode::Gil),
+                })
+                .collect(),
+            sweep: label('9'),
+            options: SharedOptions {
+                budget: Some(3600.0),
+                thread_mode: Some(ThreadMode::Free),
+                switch_interval: Some(1.0),
+            },
+            lesson: Some(label('é')),
+            results: Some(ResultsSnapshot {
+                engine: label('\0'),
+                recorded: label('\u{10FFFF}'),
+                mode: Mode::Sweep,
+                variants: (0..MAX_VARIANTS).map(|_| row(label('\0'))).collect(),
+            }),
+        };
+        // Names and result names of every variant, sweep, lesson, engine, date.
+        let used = MAX_LABEL_CHARS * (2 * MAX_VARIANTS + 4);
+        // The rest of the text budget goes to code, NUL (six characters
+        // in JSON) and astral characters (two UTF-16 units) alike.
+        let mut left = MAX_TOTAL_CHARS - used;
+        for (i, variant) in state.variants.iter_mut().enumerate() {
+            let chars = left.min(MAX_TEXT_CHARS);
+            variant.code = if i % 2 == 0 { "\0" } else { "😀" }.repeat(chars);
+            left -= chars;
+        }
+        state.setup = "\0".repeat(left.min(MAX_TEXT_CHARS));
+        state.check().expect("at the limits, not over them");
+        assert_eq!(decode(&encode(&state).unwrap()).unwrap(), state);
+        state.setup.push('x');
+        assert!(matches!(state.check(), Err(ShareError::TooLarge(_))));
     }
 
     #[test]
@@ -735,8 +1091,16 @@ mod tests {
             budget_exhausted: false,
         };
         let snapshot = ResultsSnapshot::of(&comparison, Mode::Compare, "2026-11-26T03:00:00Z");
-        assert_eq!(snapshot.variants[0].median, summary.median);
-        assert_eq!(snapshot.variants[0].ci_high, summary.ci_high);
+        let row = &snapshot.variants[0];
+        for (kept, measured) in [(row.median, summary.median), (row.ci_high, summary.ci_high)] {
+            assert!(
+                (kept - measured).abs() <= measured * 5e-4,
+                "{kept} for {measured}"
+            );
+        }
+        assert_eq!(row.ratio, 1.0);
+        let json = serde_json::to_string(row).unwrap();
+        assert!(json.len() < 120, "four digits, not seventeen: {json}");
         let mut state = sample();
         state.results = Some(snapshot);
         assert_eq!(decode(&encode(&state).unwrap()).unwrap(), state);

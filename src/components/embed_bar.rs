@@ -8,7 +8,6 @@ use yew::prelude::*;
 use super::use_handle;
 use crate::embed_snippet::title_of;
 use crate::format;
-use crate::shared_draft::fragment_of;
 use crate::state::EngineState;
 
 #[derive(Properties, PartialEq)]
@@ -26,7 +25,7 @@ pub fn embed_bar(props: &EmbedBarProps) -> Html {
         |entry| entry.lesson.title.clone(),
     );
     // The playground beside this page, with what the embed holds now.
-    let full = match fragment_of(&handle.draft) {
+    let full = match handle.draft.to_fragment() {
         Ok(fragment) if props.can_run => format!("./#{fragment}"),
         _ => "./".to_owned(),
     };

@@ -11,7 +11,6 @@ use super::use_handle;
 use crate::bindings;
 use crate::embed_options::{EmbedOptions, MAX_HEIGHT, MIN_HEIGHT, Panes, Theme};
 use crate::embed_snippet::{iframe_snippet, script_snippet, title_of};
-use crate::shared_draft::fragment_of;
 
 /// Which part a checkbox switches.
 #[derive(Clone, Copy, PartialEq)]
@@ -51,7 +50,7 @@ pub fn embed_generator() -> Html {
         return button;
     }
 
-    let fragment = match fragment_of(&handle.draft) {
+    let fragment = match handle.draft.to_fragment() {
         Ok(fragment) => fragment,
         Err(e) => {
             return html! {
@@ -127,7 +126,7 @@ pub fn embed_generator() -> Html {
         Callback::from(move |_| {
             let (copied, text) = (copied.clone(), text.clone());
             spawn_local(async move {
-                if bindings::copy_text(&text).await {
+                if bindings::copy_text(&text).await.is_ok() {
                     copied.set(Some(which));
                 }
             });

@@ -14,7 +14,6 @@ use super::{OutputConsole, ResultsPanel, SetupPane};
 use crate::bindings;
 use crate::embed_options::{EmbedOptions, Theme};
 use crate::hooks::{PlaygroundHandle, use_playground, use_run_shortcut};
-use crate::shared_draft::draft_from_shared;
 use crate::state::Draft;
 
 /// What the page's address asks the embed to show.
@@ -60,7 +59,7 @@ impl EmbedSetup {
             Ok(Draft::default())
         } else {
             share::decode(fragment)
-                .map(|state| draft_from_shared(&state))
+                .map(|state| Draft::from_shared(&state, 1))
                 .map_err(|e| e.to_string())
         };
         EmbedSetup {

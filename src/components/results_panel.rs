@@ -1,14 +1,20 @@
 //! The results: progress while a run streams in, the conditions the figures
 //! were taken under, then the table, the bar chart, the distribution of the
-//! samples and, for sweeps, the growth chart.
+//! samples and, for sweeps, the growth chart; then the threads' timelines
+//! and the profiles, when the run has them; export of them; or, before
+//! any run, the results a shared link brought.
 
 use yew::prelude::*;
 
 use super::bar_chart::BarChart;
 use super::distribution_plot::DistributionPlot;
 use super::error_message::ErrorMessage;
+use super::export_menu::ExportMenu;
+use super::profile_views::ProfileViews;
 use super::results_table::ResultsTable;
+use super::shared_results::SharedResults;
 use super::sweep_chart::SweepChart;
+use super::timeline_views::TimelineViews;
 use super::use_handle;
 use crate::format;
 use crate::state::{EngineState, Phase, PlayMode, RunView};
@@ -107,6 +113,12 @@ fn conditions(run: &RunView, engine: &EngineState) -> Html {
             ));
         }
     }
+    if let Some(overhead) = &run.gil_overhead {
+        items.push((
+            "GIL mode overhead",
+            format!("×{:.2} on a one-thread CPU loop (measured)", overhead.ratio),
+        ));
+    }
     if let Phase::Finished { elapsed, status } = run.phase
         && (!run.mode.timed() || run.comparison.is_none())
     {
@@ -137,6 +149,9 @@ pub struct ResultsPanelProps {
 pub fn results_panel(props: &ResultsPanelProps) -> Html {
     let handle = use_handle();
     let Some(run) = handle.run.as_ref() else {
+        if let Some(snapshot) = handle.shared_results.clone() {
+            return html! { <SharedResults {snapshot} /> };
+        }
         let text = match handle.draft.mode {
             PlayMode::Run => "Run the programs to see their output here.",
             _ => {
@@ -191,6 +206,9 @@ pub fn results_panel(props: &ResultsPanelProps) -> Html {
             {budget_note}
             if !props.compact {
                 {conditions(run, &handle.engine)}
+                if let Some(comparison) = run.comparison.clone().filter(|c| !run.running() && !c.variants.is_empty()) {
+                    <ExportMenu {comparison} />
+                }
             }
             if run.mode.timed() {
                 <div class="result-views">
@@ -204,6 +222,8 @@ pub fn results_panel(props: &ResultsPanelProps) -> Html {
                     }
                 </div>
             }
+            <TimelineViews />
+            <ProfileViews />
         </section>
     }
 }

@@ -1,5 +1,6 @@
-//! The bar above the panes: lesson picker, mode, sweep sizes and budget, Run
-//! and Stop, and the engine's status.
+//! The bar above the panes: lesson picker, mode, sweep sizes and budget,
+//! thread mode and profiling, Run and Stop, Share and Open file…, and the
+//! engine's status.
 
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -7,6 +8,10 @@ use yew::prelude::*;
 use super::embed_generator::EmbedGenerator;
 use super::engine_status::EngineStatus;
 use super::lesson_picker::LessonPicker;
+use super::open_file_button::OpenFileButton;
+use super::profile_toggle::ProfileToggle;
+use super::share_button::ShareButton;
+use super::thread_mode_switch::ThreadModeSwitch;
 use super::use_handle;
 use crate::state::{Action, PlayMode};
 
@@ -97,6 +102,10 @@ pub fn top_bar() -> Html {
                     </select>
                 </label>
             }
+            <ThreadModeSwitch />
+            if mode == PlayMode::Run {
+                <ProfileToggle />
+            }
             <div class="run-controls">
                 <button class="run-button primary" onclick={on_run}
                     disabled={running || !handle.engine_ready()} title={format!("Run ({shortcut})")}>
@@ -107,6 +116,10 @@ pub fn top_bar() -> Html {
                     {"■ Stop"}
                 </button>
                 <kbd class="shortcut">{shortcut}</kbd>
+            </div>
+            <div class="share-controls">
+                <ShareButton />
+                <OpenFileButton />
             </div>
             <EngineStatus />
             <EmbedGenerator />

@@ -9,6 +9,7 @@ use super::code_editor::CodeEditor;
 use super::error_message::ErrorMessage;
 use super::output_view::OutputView;
 use super::pane_run::PaneRun;
+use super::thread_mode_pane::PaneThreadMode;
 use super::timing_card::TimingCard;
 use super::use_handle;
 use crate::state::{Action, MAX_PANES, Pane};
@@ -104,6 +105,7 @@ pub fn variant_pane(props: &VariantPaneProps) -> Html {
                         aria-label={format!("Remove {label}")} title="Remove">{"✕"}</button>
                 </div>
             </header>
+            <PaneThreadMode pane_key={key} mode={pane.thread_mode} label={label.clone()} />
             <CodeEditor doc={pane.code.clone()} label={format!("Code of {label}")}
                 error_mark={pane_run.error_mark()} on_change={on_code} />
             <button class="link-button setup-toggle" onclick={toggle_setup} aria-expanded={show_setup.to_string()}>

@@ -1,11 +1,14 @@
 //! Hooks of the app: the playground context with its domain methods, the
-//! engine's lifetime, local saving of drafts, and the Run shortcut.
+//! engine's lifetime, local saving of drafts, opening share links, and the
+//! Run shortcut.
 
 mod use_engine;
 mod use_playground;
 mod use_run_shortcut;
 mod use_saved_draft;
+mod use_shared_link;
 
 pub use use_playground::{PlaygroundHandle, use_playground};
 pub use use_run_shortcut::use_run_shortcut;
 pub use use_saved_draft::{load_draft, use_saved_draft};
+pub use use_shared_link::use_shared_link;

@@ -49,6 +49,11 @@ impl PlaygroundHandle {
         self.state.dispatch(action);
     }
 
+    /// Dispatches from callbacks that outlive this render (listeners, futures).
+    pub fn dispatcher(&self) -> UseReducerDispatcher<Playground> {
+        self.state.dispatcher()
+    }
+
     /// Sends the panes to the engine; does nothing while a run is going or
     /// the engine is not ready.
     pub fn run(&self) {

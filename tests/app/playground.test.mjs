@@ -8,7 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
-import { startServer, launchBrowser, repoRoot } from '../browser/harness.mjs';
+import { startServer, launchBrowser, repoRoot, typeInto, editorText } from '../browser/harness.mjs';
 
 const SHOTS = process.env.PYRACE_SCREENSHOTS ?? '/tmp/pyrace-screens';
 const RUN_TIMEOUT = 90_000;
@@ -37,27 +37,6 @@ const pane = (name) => page.locator(`.variant-pane[data-variant="${name}"]`);
 
 async function shot(name) {
   await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
-}
-
-/** Replaces the text of a CodeMirror editor by typing, as a person would. */
-async function typeInto(editor, text) {
-  await editor.locator('.cm-content').click();
-  await page.keyboard.press('ControlOrMeta+a');
-  await page.keyboard.press('Backspace');
-  const lines = text.split('\n');
-  for (const [i, line] of lines.entries()) {
-    if (i > 0) {
-      await page.keyboard.press('Enter');
-      // Drop the indentation CodeMirror inserts: the lines carry their own.
-      await page.keyboard.press('Shift+Home');
-      await page.keyboard.press('Delete');
-    }
-    await page.keyboard.type(line);
-  }
-}
-
-async function editorText(editor) {
-  return editor.locator('.cm-content').evaluate((el) => [...el.querySelectorAll('.cm-line')].map((l) => l.textContent).join('\n'));
 }
 
 /** Starts a run and waits until the results say it finished; returns its run id. */

@@ -84,3 +84,26 @@ export async function runCode(page, code) {
     return { end, events, output, wallSeconds };
   }, code);
 }
+
+/** Replaces the text of a CodeMirror editor (a locator inside it) by typing, as a person would. */
+export async function typeInto(editor, text) {
+  const page = editor.page();
+  await editor.locator('.cm-content').click();
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.press('Backspace');
+  const lines = text.split('\n');
+  for (const [i, line] of lines.entries()) {
+    if (i > 0) {
+      await page.keyboard.press('Enter');
+      // Drop the indentation CodeMirror inserts: the lines carry their own.
+      await page.keyboard.press('Shift+Home');
+      await page.keyboard.press('Delete');
+    }
+    await page.keyboard.type(line);
+  }
+}
+
+/** The text of a CodeMirror editor, as its lines are drawn. */
+export async function editorText(editor) {
+  return editor.locator('.cm-content').evaluate((el) => [...el.querySelectorAll('.cm-line')].map((l) => l.textContent).join('\n'));
+}

@@ -56,13 +56,3 @@ export function watchEmbedHeight(root, height, origin) {
 export function absoluteUrl(relative) {
   return new URL(relative, location.href).href;
 }
-
-/** Copies text to the clipboard; resolves false where the browser refuses. */
-export async function copyText(text) {
-  try {
-    await navigator.clipboard.writeText(text);
-    return true;
-  } catch {
-    return false;
-  }
-}

@@ -183,6 +183,140 @@ export async function registerIsolation() {
   await registerIsolationWorker();
 }
 
+// ---------------------------------------------------------------- share links and export
+
+/** The address's fragment without its '#': a share link's state, or ''. */
+export function locationFragment() {
+  return location.hash.replace(/^#/, '');
+}
+
+/**
+ * Drops the fragment from the address once its state is open, so that a
+ * reload restores the draft (the link's state with any edits since) instead
+ * of opening the link again over those edits.
+ */
+export function clearFragment() {
+  // window.history: CodeMirror's `history` is imported under that name here.
+  window.history.replaceState(window.history.state, '', location.href.split('#')[0]);
+}
+
+/** Calls onChange(fragment) when only the fragment changes (a link pasted into this tab); returns the unsubscribe. */
+export function onFragmentChange(onChange) {
+  const listener = () => onChange(locationFragment());
+  addEventListener('hashchange', listener);
+  return () => removeEventListener('hashchange', listener);
+}
+
+/** This page's address without its fragment: the base of share links. */
+export function pageAddress() {
+  return location.href.split('#')[0];
+}
+
+export function nowIso() {
+  return new Date().toISOString();
+}
+
+/** Copies text; rejects where the browser does not allow it (no permission, no secure context). */
+export async function copyText(text) {
+  if (!navigator.clipboard) throw new Error('this page has no clipboard access');
+  await navigator.clipboard.writeText(text);
+}
+
+function downloadBlob(name, blob) {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  // The download has started by now; keep the URL a little in case it has not.
+  setTimeout(() => URL.revokeObjectURL(url), 30_000);
+}
+
+/** Offers text as a file download. */
+export function downloadText(name, type, text) {
+  downloadBlob(name, new Blob([text], { type }));
+}
+
+/** Largest file Open file… reads: far above any state a playground holds. */
+const MAX_OPEN_BYTES = 4 * 1024 * 1024;
+
+/**
+ * The file chosen in a file input as { name, text }, or null when none was;
+ * the input is reset so that the same file can be chosen again.
+ */
+export async function readInputFile(input) {
+  const file = input.files && input.files[0];
+  if (!file) return null;
+  try {
+    if (file.size > MAX_OPEN_BYTES) throw new Error(`it is ${file.size} bytes, more than a pyrace state can be`);
+    return { name: file.name, text: await file.text() };
+  } finally {
+    input.value = '';
+  }
+}
+
+/** Properties the charts take from the page's CSS; written into an exported SVG, which has no stylesheet. */
+const SVG_STYLE = ['fill', 'fill-opacity', 'stroke', 'stroke-width', 'stroke-dasharray', 'stroke-opacity', 'opacity',
+  'font-family', 'font-size', 'font-weight', 'font-style', 'text-anchor', 'dominant-baseline', 'display'];
+
+/** A chart as a standalone SVG document: computed colours and fonts inlined, the page's background behind it. */
+function standaloneSvg(svg) {
+  const clone = svg.cloneNode(true);
+  const from = [svg, ...svg.querySelectorAll('*')];
+  const to = [clone, ...clone.querySelectorAll('*')];
+  from.forEach((el, i) => {
+    const style = getComputedStyle(el);
+    to[i].setAttribute('style', SVG_STYLE.map((p) => `${p}:${style.getPropertyValue(p)}`).join(';'));
+    to[i].removeAttribute('class');
+  });
+  const box = svg.viewBox.baseVal;
+  clone.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
+  clone.setAttribute('width', String(box.width));
+  clone.setAttribute('height', String(box.height));
+  const background = document.createElementNS('http://www.w3.org/2000/svg', 'rect');
+  background.setAttribute('width', '100%');
+  background.setAttribute('height', '100%');
+  background.setAttribute('fill', getComputedStyle(document.documentElement).getPropertyValue('--surface').trim() || '#fff');
+  clone.prepend(background);
+  return { text: new XMLSerializer().serializeToString(clone), width: box.width, height: box.height };
+}
+
+function chart(selector) {
+  const svg = document.querySelector(selector);
+  if (!svg) throw new Error('there is no chart to export');
+  return standaloneSvg(svg);
+}
+
+/** Downloads the chart matching `selector` as an SVG file. */
+export function downloadChartSvg(selector, name) {
+  downloadText(name, 'image/svg+xml', chart(selector).text);
+}
+
+/** Downloads the chart matching `selector` as a PNG at twice its size, drawn from its SVG on a canvas. */
+export async function downloadChartPng(selector, name) {
+  const { text, width, height } = chart(selector);
+  const scale = 2;
+  const url = URL.createObjectURL(new Blob([text], { type: 'image/svg+xml' }));
+  try {
+    const image = new Image();
+    image.src = url;
+    await image.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = Math.ceil(width * scale);
+    canvas.height = Math.ceil(height * scale);
+    const context = canvas.getContext('2d');
+    context.scale(scale, scale);
+    context.drawImage(image, 0, 0, width, height);
+    const png = await new Promise((resolve, reject) =>
+      canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('the browser could not draw the PNG'))), 'image/png'));
+    downloadBlob(name, png);
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+}
+
 // ---------------------------------------------------------------- embed
 
-export { isFramed, watchEmbedHeight, absoluteUrl, copyText } from './embed-glue.js';
+export { isFramed, watchEmbedHeight, absoluteUrl } from './embed-glue.js';

@@ -7,6 +7,7 @@ mod child;
 mod lesson;
 mod render;
 mod units;
+mod warm;
 
 use std::io::{Read, Write};
 use std::sync::{Arc, Mutex};
@@ -168,13 +169,18 @@ pub(crate) fn execute_for_result(
         let result = Arc::clone(&result);
         Arc::new(move |event| render::event(&event, &result))
     };
-    let session = Session::new(
-        SessionOptions {
-            call_timeout: timeout,
-            ..SessionOptions::default()
-        },
-        sink,
-    );
+    let options = SessionOptions {
+        call_timeout: timeout,
+        measure_gil_overhead: json,
+        ..SessionOptions::default()
+    };
+    // Timed programs run again and again: processes they start can be
+    // handed to children started between the runs.
+    let session = if request.mode == Mode::Program {
+        warm::session(options, sink)
+    } else {
+        Session::new(options, sink)
+    };
     let status = session.execute(request);
     let comparison = result.lock().unwrap().take();
     let mut cpython = None;
@@ -231,6 +237,7 @@ fn serve_request() -> i32 {
             call_timeout: None,
             threads_unavailable: (std::env::var("PYRACE_THREADS").as_deref() == Ok("0"))
                 .then(|| THREADS_NEED_ISOLATION.to_owned()),
+            measure_gil_overhead: true,
             ..SessionOptions::default()
         },
         Arc::new(print_json),

@@ -79,3 +79,20 @@ def use_in(unix_events):
         policy._loop_factory = PyraceEventLoop
     unix_events.SelectorEventLoop = PyraceEventLoop
     unix_events.EventLoop = PyraceEventLoop
+
+
+class _NoSignals:
+    """`signal` as asyncio.runners sees it where there are no signals (WASI
+    has no SIGINT): Ctrl-C handling is skipped; Stop ends the program."""
+
+    SIGINT = 2
+    default_int_handler = object()
+
+    @staticmethod
+    def getsignal(signalnum):
+        return None
+
+
+def without_signals(runners):
+    """Let `asyncio.run` work where the engine has no signals."""
+    runners.signal = _NoSignals

@@ -1,9 +1,11 @@
 """cProfile for pyrace: the `cProfile` interface over the pure-Python
 `profile` module (RustPython has no `_lsprof`). Same functions, same
-`pstats` output; the figures carry `profile`'s higher per-call overhead."""
+`pstats` output and the same wall clock; the figures carry `profile`'s
+higher per-call overhead."""
 
 import profile as _profile
 import sys
+import time
 
 __all__ = ["run", "runctx", "Profile"]
 
@@ -12,10 +14,9 @@ class Profile(_profile.Profile):
     """`cProfile.Profile`: adds enable/disable and the context manager."""
 
     def __init__(self, timer=None, timeunit=0.0, subcalls=True, builtins=True):
-        if timer is None:
-            super().__init__()
-        else:
-            super().__init__(timer)
+        # cProfile's default clock is the high-resolution wall clock, not
+        # `profile`'s process time (which WASI does not have).
+        super().__init__(time.perf_counter if timer is None else timer)
 
     def enable(self, subcalls=True, builtins=True):
         self.set_cmd("<enabled>")

@@ -1,0 +1,123 @@
+// concurrency.mjs — the concurrency table of bench/concurrency, measured in
+// headless Chromium: 8 x sleep(0.1) sequential / threads / asyncio; 4
+// CPU-bound tasks sequential / threads (GIL mode) / threads (free) /
+// processes (Pool(4), workers started); process spawn + join; GIL mode's
+// cost on one thread. The programs are bench/concurrency's own, read from
+// it, so both tables time the same code. Each figure is the median over
+// several runs, each run a fresh page process, as a person's Run is.
+//
+// usage: node bench/browser/concurrency.mjs [--repeats N]   (after scripts/build-web.sh)
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startServer, launchBrowser, repoRoot } from '../../tests/browser/harness.mjs';
+
+const repeats = Number(process.argv[process.argv.indexOf('--repeats') + 1]) || 5;
+
+/** A program of bench/concurrency: the Python string constant `name`. */
+function program(name) {
+  const source = readFileSync(join(repoRoot, 'bench/concurrency'), 'utf8');
+  const m = source.match(new RegExp(`^${name} = """\\n([\\s\\S]*?)"""`, 'm'));
+  if (!m) throw new Error(`bench/concurrency has no program ${name}`);
+  return m[1];
+}
+
+/**
+ * Spawn cost with a warm child waiting (the page keeps children warm between
+ * runs): start and join a process that does nothing, several times.
+ */
+const SPAWN = `
+import multiprocessing as mp, time
+def nothing():
+    pass
+if __name__ == "__main__":
+    t0 = time.perf_counter()
+    p = mp.Process(target=nothing)
+    p.start(); p.join()
+    print("spawn_warm", time.perf_counter() - t0)
+`;
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/**
+ * Runs `code` `repeats` times after one run that is not counted (the engine
+ * warms up, and a program that wanted more threads than a process had gets
+ * them from then on); the median of each `name value` line it prints.
+ * `warm`: each run starts once the page has a child process warm.
+ */
+async function figures(page, code, threadMode, { warm = false } = {}) {
+  const seen = {};
+  for (let i = -1; i < repeats; i++) {
+    const { status, output } = await page.evaluate(
+      async ({ code, threadMode, runId, warm }) => {
+        const engine = await window.pyrace.ready;
+        await engine.ready;
+        while (warm && engine.processes.warm < 1) await new Promise((r) => setTimeout(r, 50));
+        let output = '';
+        const request = { run_id: runId, mode: 'run', variants: [{ name: 'bench', code }], options: { thread_mode: threadMode } };
+        const end = await engine.run(request, (e) => {
+          if (e.event === 'output') output += e.text;
+          if (e.event === 'error') output += e.error.traceback || `${e.error.exc_type}: ${e.error.message}\n`;
+        });
+        return { status: end.status, output };
+      },
+      { code, threadMode, runId: 1001 + i, warm },
+    );
+    if (i < 0) continue;
+    if (status !== 'ok') throw new Error(`the program failed (${status}):\n${output}`);
+    for (const line of output.trim().split('\n')) {
+      const [name, value] = line.split(' ');
+      (seen[name] ??= []).push(Number(value));
+    }
+  }
+  return Object.fromEntries(Object.entries(seen).map(([k, v]) => [k, median(v)]));
+}
+
+const server = await startServer({ isolation: true });
+const browser = await launchBrowser();
+try {
+  const context = await browser.newContext({ serviceWorkers: 'block' });
+  const page = await context.newPage();
+  await page.goto(server.url);
+  await page.evaluate(() => window.pyrace.ready.then(() => undefined));
+  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+  const progress = (what) => console.error(`bench: ${what}`);
+
+  progress('sleeps');
+  const sleepFree = await figures(page, program('SLEEPS'), 'free');
+  const sleepGil = await figures(page, program('SLEEPS'), 'gil');
+  progress('CPU-bound tasks');
+  const cpuFree = await figures(page, program('CPU').replace('PROCESSES', 'True'), 'free');
+  const cpuGil = await figures(page, program('CPU').replace('PROCESSES', 'False'), 'gil');
+  progress('spawn');
+  const spawn = await figures(page, SPAWN, 'free', { warm: true });
+  progress('one thread');
+  const oneFree = (await figures(page, program('ONE_THREAD'), 'free')).one_thread;
+  const oneGil = (await figures(page, program('ONE_THREAD'), 'gil')).one_thread;
+  await context.close();
+
+  const f = (x) => x.toFixed(3).padStart(7);
+  console.log(`pyrace in headless Chromium, ${cores} cores (navigator.hardwareConcurrency), median of ${repeats} runs`);
+  console.log();
+  console.log('8 x sleep(0.1)          free       GIL   (goal: threads, asyncio within 1.3 x 0.1 s)');
+  for (const k of ['sequential', 'threads', 'asyncio']) console.log(`  ${k.padEnd(18)} ${f(sleepFree[k])} s ${f(sleepGil[k])} s`);
+  console.log();
+  const seq = cpuFree.sequential;
+  const goal = 0.8 * Math.min(4, cores);
+  console.log('4 CPU-bound tasks       wall      speed-up vs sequential');
+  console.log(`  ${'sequential'.padEnd(18)} ${f(seq)} s ${(1).toFixed(2).padStart(6)}x`);
+  console.log(`  ${'threads, GIL'.padEnd(18)} ${f(cpuGil.threads)} s ${(cpuGil.sequential / cpuGil.threads).toFixed(2).padStart(6)}x   (goal: <= 1/0.9 = 1.11x)`);
+  console.log(`  ${'threads, free'.padEnd(18)} ${f(cpuFree.threads)} s ${(seq / cpuFree.threads).toFixed(2).padStart(6)}x   (goal: >= ${goal.toFixed(2)}x)`);
+  console.log(`  ${'processes'.padEnd(18)} ${f(cpuFree.processes)} s ${(seq / cpuFree.processes).toFixed(2).padStart(6)}x   (goal: >= ${goal.toFixed(2)}x)`);
+  console.log();
+  console.log(`GIL mode on one thread: ${oneGil.toFixed(3)} s vs ${oneFree.toFixed(3)} s free (x${(oneGil / oneFree).toFixed(2)})`);
+  console.log(`process spawn + join: ${spawn.spawn_warm.toFixed(3)} s with a warm child waiting; ` +
+    `${cpuFree.spawn.toFixed(3)} s right after Pool(4) (the page starts children ahead between runs, ` +
+    'and during a run only when a spawn needs one)');
+} finally {
+  await browser.close();
+  server.close();
+}

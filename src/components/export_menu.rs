@@ -1,0 +1,72 @@
+//! Export of the results for posts: the table as Markdown, the comparison
+//! as JSON, the bar chart as SVG or PNG, each as a download.
+
+use pyrace_model::Comparison;
+use wasm_bindgen_futures::spawn_local;
+use yew::prelude::*;
+
+use crate::bindings;
+use crate::export;
+
+/// The chart exported: the bar chart of the results panel.
+const CHART: &str = ".results .bar-chart svg";
+
+#[derive(Properties, PartialEq)]
+pub struct ExportMenuProps {
+    pub comparison: Comparison,
+}
+
+#[function_component(ExportMenu)]
+pub fn export_menu(props: &ExportMenuProps) -> Html {
+    let problem = use_state(|| None::<String>);
+    let report = {
+        let problem = problem.clone();
+        move |outcome: Result<(), String>| problem.set(outcome.err())
+    };
+    let markdown = {
+        let text = export::markdown(&props.comparison);
+        let report = report.clone();
+        Callback::from(move |_| {
+            report(bindings::download_text(
+                "pyrace-results.md",
+                "text/markdown",
+                &text,
+            ))
+        })
+    };
+    let json = {
+        let comparison = props.comparison.clone();
+        let report = report.clone();
+        Callback::from(move |_| {
+            report(
+                serde_json::to_string_pretty(&comparison)
+                    .map_err(|e| e.to_string())
+                    .and_then(|text| {
+                        bindings::download_text("pyrace-results.json", "application/json", &text)
+                    }),
+            )
+        })
+    };
+    let svg = {
+        let report = report.clone();
+        Callback::from(move |_| report(bindings::download_chart_svg(CHART, "pyrace-chart.svg")))
+    };
+    let png = Callback::from(move |_| {
+        let report = report.clone();
+        spawn_local(async move {
+            report(bindings::download_chart_png(CHART, "pyrace-chart.png").await);
+        });
+    });
+    html! {
+        <div class="export-menu" role="group" aria-label="Export the results">
+            <span class="muted">{"Export:"}</span>
+            <button type="button" class="export-markdown" onclick={markdown} title="The table as Markdown">{"Markdown"}</button>
+            <button type="button" class="export-json" onclick={json} title="The whole comparison as JSON">{"JSON"}</button>
+            <button type="button" class="export-svg" onclick={svg} title="The bar chart as SVG">{"SVG"}</button>
+            <button type="button" class="export-png" onclick={png} title="The bar chart as PNG">{"PNG"}</button>
+            if let Some(problem) = (*problem).clone() {
+                <span class="field-error" role="alert">{format!("Could not export: {problem}")}</span>
+            }
+        </div>
+    }
+}

@@ -1,0 +1,69 @@
+//! Results that came with a shared link or file: the figures as recorded,
+//! labelled with when and on which engine, until a run here replaces them.
+
+use pyrace_model::share::ResultsSnapshot;
+use yew::prelude::*;
+
+use crate::format;
+
+#[derive(Properties, PartialEq)]
+pub struct SharedResultsProps {
+    pub snapshot: ResultsSnapshot,
+}
+
+/// `2026-11-26 03:00 UTC` from an ISO 8601 time in UTC; anything else as written.
+fn when(recorded: &str) -> String {
+    match recorded.get(..16) {
+        Some(minute) if recorded.ends_with('Z') && recorded.as_bytes().get(10) == Some(&b'T') => {
+            format!("{} UTC", minute.replacen('T', " ", 1))
+        }
+        _ => recorded.to_owned(),
+    }
+}
+
+#[function_component(SharedResults)]
+pub fn shared_results(props: &SharedResultsProps) -> Html {
+    let snapshot = &props.snapshot;
+    html! {
+        <section class="results recorded" aria-label="Results">
+            <p class="recorded-label">
+                {format!("Recorded on {}, engine {}", when(&snapshot.recorded), snapshot.engine)}
+                <span class="muted">{" — by whoever shared this, not on this machine. Run to measure here."}</span>
+            </p>
+            <div class="table-wrap">
+                <table class="results-table">
+                    <caption>{"Time per loop, as recorded"}</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">{"variant"}</th>
+                            <th scope="col">{"median"}</th>
+                            <th scope="col">{"95% CI"}</th>
+                            <th scope="col">{"vs fastest"}</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {for snapshot.variants.iter().map(|r| {
+                            let fastest = r.ratio <= 1.0;
+                            html! {
+                                <tr data-variant={r.name.clone()}>
+                                    <th scope="row">
+                                        {r.name.clone()}
+                                        {r.n.map(|n| format!(" (n={})", format::size(n))).unwrap_or_default()}
+                                    </th>
+                                    <td class="num median">{format::duration(r.median)}</td>
+                                    <td class="num">{format!("{}–{}", format::duration(r.ci_low), format::duration(r.ci_high))}</td>
+                                    <td class="num ratio">
+                                        {format::ratio(r.ratio, fastest)}
+                                        if !fastest {
+                                            <span class="muted">{" "}{format::ratio_interval(r.ratio_low, r.ratio_high)}</span>
+                                        }
+                                    </td>
+                                </tr>
+                            }
+                        })}
+                    </tbody>
+                </table>
+            </div>
+        </section>
+    }
+}

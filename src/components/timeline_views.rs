@@ -1,0 +1,34 @@
+//! The run's timelines, one Gantt chart per variant that reported one, with
+//! GIL mode's measured overhead beside them when the run used GIL mode.
+
+use yew::prelude::*;
+
+use super::thread_mode_overhead::GilOverheadNote;
+use super::timeline_chart::TimelineChart;
+use super::{series_slot, use_handle};
+
+#[function_component(TimelineViews)]
+pub fn timeline_views() -> Html {
+    let handle = use_handle();
+    let Some(run) = handle.run.as_ref() else {
+        return html! {};
+    };
+    if run.timelines.is_empty() && run.gil_overhead.is_none() {
+        return html! {};
+    }
+    // In the panes' order, not by name.
+    let mut names: Vec<&String> = run.timelines.keys().collect();
+    names.sort_by_key(|name| series_slot(&handle, name));
+    html! {
+        <section class="timelines" aria-label="Threads over time">
+            <h2 class="section-title">{"Threads over time"}</h2>
+            if let Some(overhead) = run.gil_overhead.clone() {
+                <GilOverheadNote {overhead} />
+            }
+            {for names.into_iter().map(|name| html! {
+                <TimelineChart key={name.clone()} variant={name.clone()}
+                    timeline={run.timelines[name].clone()} slot={series_slot(&handle, name)} />
+            })}
+        </section>
+    }
+}

@@ -1,0 +1,113 @@
+//! Results as text for pasting into posts: a Markdown table of a
+//! comparison, with the conditions it was measured under.
+
+use pyrace_model::Comparison;
+
+use crate::format;
+
+/// A table cell: a pipe would end the cell and a line break the row.
+fn cell(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('|', "\\|")
+        .replace(['\n', '\r'], " ")
+}
+
+/// The comparison as a Markdown table, fastest marked, and a line saying
+/// where and how it was measured.
+pub fn markdown(comparison: &Comparison) -> String {
+    let mut out =
+        String::from("| variant | median per loop | 95% CI | vs fastest |\n|---|--:|--:|--:|\n");
+    for v in &comparison.variants {
+        let versus = if v.fastest {
+            "**fastest**".to_owned()
+        } else {
+            format!(
+                "{} {}",
+                format::ratio(v.ratio.value, false),
+                format::ratio_interval(v.ratio.low, v.ratio.high)
+            )
+        };
+        out.push_str(&format!(
+            "| {} | {} | {}–{} | {} |\n",
+            cell(&v.name),
+            format::duration(v.time.median),
+            format::duration(v.time.ci_low),
+            format::duration(v.time.ci_high),
+            versus
+        ));
+    }
+    let at_n = comparison
+        .variants
+        .iter()
+        .find_map(|v| v.n)
+        .map(|n| format!(" at n={}", format::size(n)))
+        .unwrap_or_default();
+    let baseline = if comparison.baseline.is_some() {
+        ", empty-statement baseline subtracted"
+    } else {
+        ""
+    };
+    out.push_str(&format!(
+        "\nMeasured{at_n} with {} in pyrace: {} interleaved rounds{baseline}.\n",
+        cell(&comparison.engine),
+        comparison.rounds
+    ));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pyrace_model::{Ratio, Summary, VariantResult};
+
+    fn result(name: &str, samples: &[f64], ratio: f64, fastest: bool) -> VariantResult {
+        VariantResult {
+            name: name.into(),
+            n: None,
+            loops: 1000,
+            time: Summary::of(samples).unwrap(),
+            samples: samples.to_vec(),
+            ops_per_sec: 1.0 / samples[0],
+            ratio: Ratio {
+                value: ratio,
+                low: ratio * 0.9,
+                high: ratio * 1.1,
+            },
+            fastest,
+        }
+    }
+
+    #[test]
+    fn the_table_has_a_row_per_variant_and_says_how_it_was_measured() {
+        let comparison = Comparison {
+            engine: "RustPython 0.6.0 (browser)".into(),
+            variants: vec![
+                result("set", &[4.2e-8, 4.1e-8, 4.4e-8], 1.0, true),
+                result("list | scan\nslow", &[4.1e-6, 4.0e-6, 4.3e-6], 97.6, false),
+            ],
+            baseline: Summary::of(&[1e-8]),
+            sweep: Vec::new(),
+            rounds: 30,
+            elapsed: 2.0,
+            budget_exhausted: false,
+        };
+        let table = markdown(&comparison);
+        let lines: Vec<&str> = table.lines().collect();
+        assert_eq!(
+            lines[0],
+            "| variant | median per loop | 95% CI | vs fastest |"
+        );
+        assert_eq!(
+            lines[2],
+            "| set | 42.0 ns | 41.0 ns–44.0 ns | **fastest** |"
+        );
+        assert_eq!(
+            lines[3],
+            "| list \\| scan slow | 4.10 µs | 4.00 µs–4.30 µs | 97.6× slower [87.8–107×] |"
+        );
+        assert_eq!(
+            lines[5],
+            "Measured with RustPython 0.6.0 (browser) in pyrace: 30 interleaved rounds, empty-statement baseline subtracted."
+        );
+    }
+}

@@ -1,0 +1,117 @@
+// kernel.test.mjs — the page's process kernel (www/kernel.js) on its own,
+// in Node worker threads standing in for engine instances: pipes (order,
+// blocking, end of file, EPIPE), semaphores (blocking, timeouts, too many
+// releases), and a spawn that claims a warm child, hands it its pipes, and
+// whose exit code the parent reaps.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Worker } from 'node:worker_threads';
+import { createKernel, allocProcess, processEnded, KernelClient, FD_BASE, childSupply, takeKills } from '../../www/kernel.js';
+
+const client = (k, slot) => new KernelClient(k.buffer, slot, 2, () => {});
+
+/** Runs `body(k, slot, args)` in a worker thread, as another engine instance would. */
+function inWorker(k, slot, body, args = {}) {
+  const source = `
+    const { workerData, parentPort } = require('node:worker_threads');
+    import(${JSON.stringify(new URL('../../www/kernel.js', import.meta.url).href)}).then(({ KernelClient }) => {
+      const kc = new KernelClient(workerData.kernel, workerData.slot, 2, () => {});
+      const body = ${body.toString()};
+      parentPort.postMessage(body(kc, workerData.args));
+    });`;
+  return new Promise((resolve, reject) => {
+    const w = new Worker(source, { eval: true, workerData: { kernel: k.buffer, slot, args } });
+    w.once('message', (m) => {
+      resolve(m);
+      w.terminate();
+    });
+    w.once('error', reject);
+  });
+}
+
+test('a pipe carries bytes in order, blocks the reader, and ends when the writers close', async () => {
+  const k = createKernel(2);
+  const slot = allocProcess(k, { root: true });
+  const me = client(k, slot);
+  const { r, w } = me.call({ op: 'pipe' });
+  assert.ok(r >= FD_BASE && w >= FD_BASE && r !== w);
+  // A reader in another thread of the process blocks until the bytes come.
+  const reading = inWorker(k, slot, (kc, { r }) => {
+    const chunks = [];
+    for (;;) {
+      const { bytes } = kc.read(r, 50000);
+      if (bytes.length === 0) return chunks.reduce((n, c) => n + c.length, 0) + ':' + chunks.map((c) => c[0]).join(',');
+      chunks.push(bytes);
+    }
+  }, { r });
+  const big = new Uint8Array(100000).fill(7);
+  big[0] = 1;
+  assert.deepEqual(me.write(w, big), { n: 100000 }); // more than the pipe holds: waits for the reader
+  assert.equal(me.close(w), 0);
+  const got = await reading;
+  assert.equal(Number(got.split(':')[0]), 100000);
+  assert.equal(got.split(':')[1].split(',')[0], '1');
+  // The read end is left: a write to a pipe without readers fails (EPIPE).
+  const { r: r2, w: w2 } = me.call({ op: 'pipe' });
+  me.close(r2);
+  assert.deepEqual(me.write(w2, new Uint8Array(3)), { errno: 64 });
+  assert.equal(me.readiness(r, false).hangup, true);
+});
+
+test('semaphores block, time out, and refuse too many releases', async () => {
+  const k = createKernel(2);
+  const slot = allocProcess(k, { root: true });
+  const me = client(k, slot);
+  const { handle } = me.call({ op: 'sem_open', value: 1, max: 1 });
+  assert.deepEqual(me.call({ op: 'sem_acquire', handle, timeout: null }), { ok: true });
+  const t0 = performance.now();
+  assert.deepEqual(me.call({ op: 'sem_acquire', handle, timeout: 0.05 }), { ok: false });
+  assert.ok(performance.now() - t0 >= 45);
+  const waiter = inWorker(k, slot, (kc, { handle }) => kc.call({ op: 'sem_acquire', handle, timeout: 10 }).ok, { handle });
+  await new Promise((r) => setTimeout(r, 50));
+  assert.deepEqual(me.call({ op: 'sem_release', handle }), {});
+  assert.equal(await waiter, true);
+  me.call({ op: 'sem_release', handle });
+  assert.equal(me.call({ op: 'sem_release', handle }).kind, 'value');
+  assert.deepEqual(me.call({ op: 'sem_value', handle }), { value: 1 });
+});
+
+test('spawn claims a warm child, hands it its pipes, and the parent reaps its exit code', async () => {
+  const k = createKernel(2);
+  const parentSlot = allocProcess(k, { root: true });
+  const parent = client(k, parentSlot);
+  const childSlot = allocProcess(k, { root: false });
+  assert.deepEqual(childSupply(k), { spare: 1, waiting: 0 });
+  // The child engine waits to be claimed, then reads what the parent sends.
+  const child = inWorker(k, childSlot, (kc) => {
+    const claim = kc.call({ op: 'assignment' });
+    const { bytes } = kc.read(claim.pipe, 100);
+    return { claim, text: new TextDecoder().decode(bytes), me: kc.call({ op: 'self' }) };
+  });
+  const { r, w } = parent.call({ op: 'pipe' });
+  const { pid } = parent.call({ op: 'spawn', fds: [r], pipe: r });
+  parent.close(r);
+  parent.write(w, new TextEncoder().encode('hello'));
+  const seen = await child;
+  assert.equal(seen.text, 'hello');
+  assert.equal(seen.claim.pipe, r);
+  assert.equal(seen.me.pid, pid);
+  assert.equal(seen.me.ppid, parent.call({ op: 'self' }).pid);
+  assert.deepEqual(parent.call({ op: 'wait', pid, timeout: 0 }), { exitcode: null });
+  // A kill is a request to the page, which ends the child.
+  parent.call({ op: 'kill', pid, signal: 15 });
+  assert.deepEqual(takeKills(k), [[childSlot, 15]]);
+  processEnded(k, childSlot, -15);
+  assert.deepEqual(parent.call({ op: 'wait', pid, timeout: null }), { exitcode: -15 });
+  // Reaped: the slot is free again, and the pid is no longer a child.
+  assert.equal(parent.call({ op: 'wait', pid, timeout: 0 }).errno_name, 'ECHILD');
+});
+
+test('without a kernel (no isolation) processes say they need the full playground', () => {
+  const alone = new KernelClient(null, 0, 4, () => {});
+  assert.deepEqual(alone.call({ op: 'self' }), { pid: 1, ppid: 0, cpus: 4, first_pipe_fd: FD_BASE });
+  const reply = alone.call({ op: 'pipe' });
+  assert.equal(reply.kind, 'unavailable');
+  assert.match(reply.error, /processes need the full playground/);
+});

@@ -1,0 +1,211 @@
+// processes.test.mjs — a program's own processes in the browser
+// (multiprocessing and ProcessPoolExecutor): each child is an engine
+// instance of its own, started by the page. Results, parallel speed-up,
+// exceptions and pickling errors coming back as CPython's, a child that
+// dies, Stop ending every process of a run, and the clear error of a page
+// that is not cross-origin isolated.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, openPlayground, runCode } from './harness.mjs';
+
+let server;
+let browser;
+let page;
+
+before(async () => {
+  server = await startServer({ isolation: true });
+  browser = await launchBrowser();
+  ({ page } = await openPlayground(browser, server.url));
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+const finishedOf = (run) => run.events.at(-1);
+const ok = (run) => assert.equal(finishedOf(run).status, 'ok', JSON.stringify(run.events));
+
+test('Pool(4).map of a CPU-bound function is correct and faster than sequential', { timeout: 180000 }, async () => {
+  const run = await runCode(
+    page,
+    [
+      'import multiprocessing as mp, os, time',
+      'N = 300_000',
+      'def cpu(n):',
+      '    s = 0',
+      '    for i in range(n):',
+      '        s += i',
+      '    return s',
+      // Best of 3 each way: other programs on the machine slow one attempt, not all.
+      'def best(f):',
+      '    times = []',
+      '    for _ in range(3):',
+      '        t0 = time.perf_counter()',
+      '        result = f()',
+      '        times.append(time.perf_counter() - t0)',
+      '    return result, min(times)',
+      'if __name__ == "__main__":',
+      '    expected, sequential = best(lambda: [cpu(N + k) for k in range(4)])',
+      '    with mp.Pool(4) as pool:',
+      '        pool.map(cpu, [1] * 4)  # the workers are up: only the work is timed',
+      '        got, parallel = best(lambda: pool.map(cpu, [N + k for k in range(4)]))',
+      '    print(got == expected, mp.cpu_count(), round(sequential / parallel, 2), round(sequential, 3), round(parallel, 3))',
+    ].join('\n'),
+  );
+  ok(run);
+  const [same, cpus, speedup, sequential, parallel] = run.output.trim().split(' ');
+  assert.equal(same, 'True', run.output);
+  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+  assert.equal(Number(cpus), cores);
+  if (cores >= 2) {
+    assert.ok(Number(speedup) >= 1.3, `Pool(4) speed-up ${speedup} on ${cores} cores (sequential ${sequential} s, pool ${parallel} s)`);
+  }
+});
+
+test('ProcessPoolExecutor runs in other processes; Process, Queue and exit codes work', { timeout: 120000 }, async () => {
+  const run = await runCode(
+    page,
+    [
+      'import multiprocessing as mp, os',
+      'from concurrent.futures import ProcessPoolExecutor',
+      'def square(x):',
+      '    return x * x',
+      'def pid(_):',
+      '    return os.getpid()',
+      'def produce(q, n):',
+      '    print("child says hi", flush=True)',
+      '    for i in range(n):',
+      '        q.put(i * 10)',
+      'def leave(code):',
+      '    os._exit(code)',
+      'if __name__ == "__main__":',
+      '    with ProcessPoolExecutor(2) as ex:',
+      '        print(list(ex.map(square, range(6))))',
+      '        print("other process", os.getpid() not in set(ex.map(pid, range(4))))',
+      '    q = mp.Queue()',
+      '    p = mp.Process(target=produce, args=(q, 3))',
+      '    p.start()',
+      '    print([q.get(timeout=30) for _ in range(3)])',
+      '    p.join()',
+      '    print("exit code", p.exitcode)',
+      '    p = mp.Process(target=leave, args=(3,))',
+      '    p.start()',
+      '    p.join()',
+      '    print("exit code", p.exitcode)',
+    ].join('\n'),
+  );
+  ok(run);
+  assert.equal(
+    run.output,
+    '[0, 1, 4, 9, 16, 25]\nother process True\nchild says hi\n[0, 10, 20]\nexit code 0\nexit code 3\n',
+  );
+});
+
+test('a child exception comes back as itself; an unpicklable argument raises PicklingError', { timeout: 120000 }, async () => {
+  const run = await runCode(
+    page,
+    [
+      'import multiprocessing as mp, pickle',
+      'from concurrent.futures import ProcessPoolExecutor',
+      'def boom(x):',
+      '    raise ValueError(f"bad {x}")',
+      'def missing(d):',
+      '    return d["nope"]',
+      'if __name__ == "__main__":',
+      '    with ProcessPoolExecutor(1) as ex:',
+      '        try:',
+      '            ex.submit(boom, 7).result()',
+      '        except ValueError as e:',
+      '            print("ValueError", e)',
+      '    with mp.Pool(1) as pool:',
+      '        try:',
+      '            pool.apply_async(missing, ({},)).get(timeout=30)',
+      '        except KeyError as e:',
+      '            print("KeyError", e)',
+      '        try:',
+      '            pool.map(abs, [lambda: 1])',
+      '        except pickle.PicklingError as e:',
+      '            print("PicklingError")',
+    ].join('\n'),
+  );
+  ok(run);
+  assert.equal(run.output, "ValueError bad 7\nKeyError 'nope'\nPicklingError\n");
+});
+
+test('a worker that dies breaks its ProcessPoolExecutor, and a new one works', { timeout: 120000 }, async () => {
+  const run = await runCode(
+    page,
+    [
+      'import os',
+      'from concurrent.futures import ProcessPoolExecutor',
+      'from concurrent.futures.process import BrokenProcessPool',
+      'def die(_):',
+      '    os._exit(1)',
+      'def double(x):',
+      '    return 2 * x',
+      'if __name__ == "__main__":',
+      '    try:',
+      '        with ProcessPoolExecutor(2) as ex:',
+      '            ex.submit(die, 0).result()',
+      '    except BrokenProcessPool as e:',
+      '        print("broken:", type(e).__name__)',
+      '    with ProcessPoolExecutor(2) as ex:',
+      '        print(sum(ex.map(double, range(10))))',
+    ].join('\n'),
+  );
+  ok(run);
+  assert.equal(run.output, 'broken: BrokenProcessPool\n90\n');
+});
+
+test('Stop during a pool run ends every process of the run, and the next run works', { timeout: 120000 }, async () => {
+  const result = await page.evaluate(async () => {
+    const code = [
+      'import multiprocessing as mp, time',
+      'def spin(_):',
+      '    while True:',
+      '        pass',
+      'if __name__ == "__main__":',
+      '    with mp.Pool(2) as pool:',
+      '        pool.map(abs, [1, 2])',
+      '        print("pool up", flush=True)',
+      '        pool.map(spin, range(2))',
+    ].join('\n');
+    const running = window.pyrace.runCode(code);
+    const t0 = performance.now();
+    while (!window.pyrace.events.some((e) => e.event === 'output' && e.text.includes('pool up'))) {
+      if (performance.now() - t0 > 60000) throw new Error(`the pool never started: ${JSON.stringify(window.pyrace.events)}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const during = window.pyrace.engine.processes.running;
+    window.pyrace.engine.stop();
+    const stopped = await running;
+    const after = window.pyrace.engine.processes.running;
+    const next = await window.pyrace.runCode(
+      'import multiprocessing as mp\nif __name__ == "__main__":\n    with mp.Pool(2) as pool:\n        print(pool.map(abs, [-1, -2, -3]))',
+    );
+    const output = window.pyrace.events.filter((e) => e.event === 'output').map((e) => e.text).join('');
+    return { during, stopped: stopped.status, after, next: next.status, output };
+  });
+  assert.equal(result.during, 2);
+  assert.equal(result.stopped, 'stopped');
+  assert.equal(result.after, 0);
+  assert.equal(result.next, 'ok');
+  assert.equal(result.output, '[1, 2, 3]\n');
+});
+
+test('without cross-origin isolation, processes raise a clear error', { timeout: 60000 }, async () => {
+  const plain = await startServer({ isolation: false });
+  try {
+    const { page: single, context } = await openPlayground(browser, plain.url);
+    const run = await runCode(single, 'import multiprocessing as mp\nif __name__ == "__main__":\n    mp.Pool(2)');
+    const error = run.events.find((e) => e.event === 'error')?.error;
+    assert.ok(error, JSON.stringify(run.events));
+    assert.equal(error.exc_type, 'RuntimeError');
+    assert.match(error.message, /processes need the full playground/);
+    await context.close();
+  } finally {
+    plain.close();
+  }
+});

@@ -1,0 +1,556 @@
+// kernel.js — what the Python processes of a page share: a process table,
+// pipes and semaphores, in one SharedArrayBuffer that the page posts to
+// every worker it creates. Each process is an engine instance with its own
+// memory (a runner worker and its thread workers), so nothing else can be
+// shared between them.
+//
+// The engine reaches the kernel through one import, `pyrace_host.call`
+// (JSON in and out: spawn, wait, kill, pipe, dup, semaphores; see
+// engine/src/host_process.rs and the shim _pyrace_procs.py), and through
+// ordinary WASI calls on pipe descriptors (fd_read, fd_write, fd_close,
+// poll_oneoff), which wasi-host.js hands to `KernelClient`.
+//
+// Every table change happens under one spin lock and bumps SEQ; whoever
+// waits for a pipe or a process (read, write, select) waits on SEQ with
+// Atomics.wait. The page never blocks: it starts the child processes that
+// a blocked spawn asks for (a worker cannot start while its creator is
+// blocked), ends the ones a parent kills, and cleans up after an exit.
+
+/** Indices of the header, in Int32 units. */
+export const K = {
+  LOCK: 0, // spin lock of the tables: 0 free, else the holder's slot + 1
+  SEQ: 1, // bumped and notified at every pipe or process change
+  NEXT_PID: 2, // last process id handed out
+  DOORBELL: 3, // bumped and notified when the page has work (spawn demand, kill)
+  WARM_SEQ: 4, // bumped and notified when a child becomes claimable
+  WAITING: 5, // spawns blocked for want of a claimable child
+  CPUS: 6, // navigator.hardwareConcurrency
+  PROCS: 16,
+};
+export const MAX_PROCS = 48;
+const MAX_FDS = 64;
+/** Pipe descriptors are numbered from here, apart from the WASI ones. */
+export const FD_BASE = 512;
+/** One process: its state, ids, claim, exit and descriptor table. */
+export const P = { STATE: 0, PID: 1, PPID: 2, CODE: 3, ROOT: 4, CLAIM: 5, PIPE: 6, SENTINEL: 7, KILL: 8, FDS: 9 };
+const PROC_INTS = P.FDS + MAX_FDS;
+export const PROC = { FREE: 0, STARTING: 1, WARM: 2, RUNNING: 3, EXITED: 4 };
+
+const MAX_PIPES = 128;
+const PIPE_INTS = 5;
+const PIPE = { USED: 0, READERS: 1, WRITERS: 2, WRITTEN: 3, READ: 4 };
+const PIPE_BYTES = 32 * 1024;
+
+const MAX_SEMS = 1024;
+const SEM_INTS = 4;
+const SEM = { USED: 0, VALUE: 1, MAX: 2, ROOT: 3 };
+
+const PIPES = K.PROCS + MAX_PROCS * PROC_INTS;
+const SEMS = PIPES + MAX_PIPES * PIPE_INTS;
+const INTS = SEMS + MAX_SEMS * SEM_INTS;
+const DATA = Math.ceil((INTS * 4) / 4096) * 4096;
+export const KERNEL_BYTES = DATA + MAX_PIPES * PIPE_BYTES;
+
+/** How long a spawn waits for the page to start a child before giving up. */
+const SPAWN_TIMEOUT_MS = 60000;
+
+const WASI_ERRNO = { BADF: 8, PIPE: 64, SPIPE: 70 };
+
+export const procAt = (slot) => K.PROCS + slot * PROC_INTS;
+const pipeAt = (i) => PIPES + i * PIPE_INTS;
+const semAt = (h) => SEMS + h * SEM_INTS;
+
+/** Why processes cannot start in a page without shared memory. */
+export const PROCESSES_NEED_ISOLATION =
+  'processes need the full playground: this page is not cross-origin isolated, so it cannot ' +
+  'start other Python processes. Open it in pyrace to run them.';
+
+export function createKernel(cpus) {
+  const k = new Int32Array(new SharedArrayBuffer(KERNEL_BYTES), 0, INTS);
+  k[K.NEXT_PID] = 100;
+  k[K.CPUS] = cpus;
+  return k;
+}
+
+/** Takes the table lock; `who` is the holder's slot + 1. Held for microseconds only. */
+function lock(k, who) {
+  for (let spins = 0; Atomics.compareExchange(k, K.LOCK, 0, who) !== 0; spins++) {
+    // The page cannot Atomics.wait: it spins (the lock is held only for a table update).
+    if (spins > 100 && typeof Atomics.wait === 'function' && who !== PAGE) Atomics.wait(k, K.LOCK, Atomics.load(k, K.LOCK), 1);
+  }
+}
+
+function unlock(k, changed = true) {
+  if (changed) Atomics.add(k, K.SEQ, 1);
+  Atomics.store(k, K.LOCK, 0);
+  Atomics.notify(k, K.LOCK, 1);
+  if (changed) Atomics.notify(k, K.SEQ);
+}
+
+/** The lock holder id of the page itself. */
+const PAGE = MAX_PROCS + 1;
+
+/** Drops one reference to the pipe end `entry` (from a descriptor table). Lock held. */
+function dropEnd(k, entry) {
+  const at = pipeAt((entry - 1) >> 1);
+  const end = (entry - 1) & 1;
+  Atomics.sub(k, at + (end ? PIPE.WRITERS : PIPE.READERS), 1);
+  if (k[at + PIPE.READERS] <= 0 && k[at + PIPE.WRITERS] <= 0) k[at + PIPE.USED] = 0;
+}
+
+function addEnd(k, entry) {
+  const at = pipeAt((entry - 1) >> 1);
+  Atomics.add(k, at + ((entry - 1) & 1 ? PIPE.WRITERS : PIPE.READERS), 1);
+}
+
+function freeFd(k, slot) {
+  const base = procAt(slot) + P.FDS;
+  for (let i = 0; i < MAX_FDS; i++) if (k[base + i] === 0) return i;
+  return -1;
+}
+
+function slotOfPid(k, pid) {
+  for (let s = 0; s < MAX_PROCS; s++) {
+    const at = procAt(s);
+    if (k[at + P.STATE] !== PROC.FREE && k[at + P.PID] === pid) return s;
+  }
+  return -1;
+}
+
+// --- the page's side --------------------------------------------------------
+
+/** Allocates a process slot; a root process (a run of its own) is running at once. */
+export function allocProcess(k, { root }) {
+  lock(k, PAGE);
+  let slot = -1;
+  for (let s = 0; s < MAX_PROCS; s++) {
+    if (k[procAt(s) + P.STATE] === PROC.FREE) {
+      slot = s;
+      break;
+    }
+  }
+  if (slot >= 0) {
+    const at = procAt(slot);
+    k.fill(0, at, at + PROC_INTS);
+    k[at + P.PID] = ++k[K.NEXT_PID];
+    k[at + P.STATE] = root ? PROC.RUNNING : PROC.STARTING;
+    k[at + P.ROOT] = root ? slot + 1 : 0;
+  }
+  unlock(k);
+  return slot;
+}
+
+/**
+ * A process ended (exit, crash, kill): closes its descriptors, records its
+ * exit code for its parent's wait, and frees a lock it may have held.
+ * An unclaimed child, or a root, is freed at once (nobody waits for it).
+ */
+export function processEnded(k, slot, code) {
+  Atomics.compareExchange(k, K.LOCK, slot + 1, 0);
+  lock(k, PAGE);
+  const at = procAt(slot);
+  for (let i = 0; i < MAX_FDS; i++) {
+    const entry = k[at + P.FDS + i];
+    if (entry !== 0) {
+      dropEnd(k, entry);
+      k[at + P.FDS + i] = 0;
+    }
+  }
+  const waited = k[at + P.STATE] === PROC.RUNNING && k[at + P.PPID] !== 0;
+  k[at + P.CODE] = code;
+  k[at + P.STATE] = waited ? PROC.EXITED : PROC.FREE;
+  unlock(k);
+  Atomics.notify(k, at + P.STATE);
+}
+
+/** Frees what a finished run leaves: its semaphores, and exited children nobody waited for. */
+export function runEnded(k, rootSlot) {
+  lock(k, PAGE);
+  for (let h = 0; h < MAX_SEMS; h++) {
+    if (k[semAt(h) + SEM.USED] && k[semAt(h) + SEM.ROOT] === rootSlot + 1) k[semAt(h) + SEM.USED] = 0;
+  }
+  for (let s = 0; s < MAX_PROCS; s++) {
+    const at = procAt(s);
+    if (k[at + P.STATE] === PROC.EXITED && k[at + P.ROOT] === rootSlot + 1) k[at + P.STATE] = PROC.FREE;
+  }
+  unlock(k);
+}
+
+/** Slots whose parent asked to kill them: [[slot, signal]]; the requests are taken. */
+export function takeKills(k) {
+  const kills = [];
+  for (let s = 0; s < MAX_PROCS; s++) {
+    const signal = Atomics.exchange(k, procAt(s) + P.KILL, 0);
+    if (signal !== 0 && k[procAt(s) + P.STATE] === PROC.RUNNING) kills.push([s, signal]);
+  }
+  return kills;
+}
+
+/** Children that are starting or claimable, and spawns waiting for one. */
+export function childSupply(k) {
+  let spare = 0;
+  for (let s = 0; s < MAX_PROCS; s++) {
+    const state = k[procAt(s) + P.STATE];
+    if (state === PROC.STARTING || state === PROC.WARM) spare++;
+  }
+  return { spare, waiting: Atomics.load(k, K.WAITING) };
+}
+
+export const rootOf = (k, slot) => k[procAt(slot) + P.ROOT] - 1;
+export const pidOf = (k, slot) => k[procAt(slot) + P.PID];
+
+// --- an engine instance's side ----------------------------------------------
+
+/**
+ * The kernel as one engine instance (a runner or a thread of process
+ * `slot`) sees it. Without a kernel (a page that is not cross-origin
+ * isolated) every service but `self` answers that processes need the
+ * full playground.
+ */
+export class KernelClient {
+  constructor(kernel, slot, cpus, beforeBlock) {
+    this.k = kernel ? new Int32Array(kernel.buffer ?? kernel, 0, INTS) : null;
+    this.data = kernel ? new Uint8Array(kernel.buffer ?? kernel, DATA) : null;
+    this.slot = slot;
+    this.who = slot + 1;
+    this.cpus = cpus;
+    this.beforeBlock = beforeBlock;
+  }
+
+  isPipeFd(fd) {
+    return this.k !== null && fd >= FD_BASE && fd < FD_BASE + MAX_FDS;
+  }
+
+  /** Serves one `pyrace_host.call` request. */
+  call(req) {
+    const k = this.k;
+    if (req.op === 'self') {
+      if (!k) return { pid: 1, ppid: 0, cpus: this.cpus, first_pipe_fd: FD_BASE };
+      const at = procAt(this.slot);
+      return { pid: k[at + P.PID], ppid: k[at + P.PPID], cpus: k[K.CPUS], first_pipe_fd: FD_BASE };
+    }
+    if (!k) return { error: PROCESSES_NEED_ISOLATION, kind: 'unavailable' };
+    const op = OPS[req.op];
+    if (!op) return { error: `unknown host request ${req.op}`, errno_name: 'ENOSYS' };
+    return op.call(this, req);
+  }
+
+  /** Waits on `index` while it holds `value`, at most `ms` (flushing output first). */
+  wait(index, value, ms = Infinity) {
+    this.beforeBlock();
+    return Atomics.wait(this.k, index, value, ms);
+  }
+
+  entry(fd) {
+    return this.k[procAt(this.slot) + P.FDS + (fd - FD_BASE)];
+  }
+
+  /** fd_read on a pipe: blocks until there are bytes or no writer is left (end of file). */
+  read(fd, size) {
+    const k = this.k;
+    for (;;) {
+      lock(k, this.who);
+      const entry = this.entry(fd);
+      if (entry === 0 || (entry - 1) & 1) {
+        unlock(k, false);
+        return { errno: WASI_ERRNO.BADF };
+      }
+      const i = (entry - 1) >> 1;
+      const at = pipeAt(i);
+      const avail = (k[at + PIPE.WRITTEN] - k[at + PIPE.READ]) >>> 0;
+      if (avail > 0 || k[at + PIPE.WRITERS] <= 0) {
+        const n = Math.min(avail, size);
+        const bytes = new Uint8Array(n);
+        const read = k[at + PIPE.READ] >>> 0;
+        const base = i * PIPE_BYTES;
+        for (let done = 0; done < n; ) {
+          const off = (read + done) % PIPE_BYTES;
+          const run = Math.min(n - done, PIPE_BYTES - off);
+          bytes.set(this.data.subarray(base + off, base + off + run), done);
+          done += run;
+        }
+        k[at + PIPE.READ] = (read + n) | 0;
+        unlock(k, n > 0);
+        return { bytes };
+      }
+      const seq = Atomics.load(k, K.SEQ);
+      unlock(k, false);
+      this.wait(K.SEQ, seq);
+    }
+  }
+
+  /** fd_write on a pipe: blocks until every byte is in, or fails (EPIPE) once no reader is left. */
+  write(fd, bytes) {
+    const k = this.k;
+    let offset = 0;
+    for (;;) {
+      lock(k, this.who);
+      const entry = this.entry(fd);
+      if (entry === 0 || !((entry - 1) & 1)) {
+        unlock(k, false);
+        return { errno: WASI_ERRNO.BADF };
+      }
+      const i = (entry - 1) >> 1;
+      const at = pipeAt(i);
+      if (k[at + PIPE.READERS] <= 0) {
+        unlock(k, false);
+        return offset > 0 ? { n: offset } : { errno: WASI_ERRNO.PIPE };
+      }
+      const written = k[at + PIPE.WRITTEN] >>> 0;
+      const room = PIPE_BYTES - ((written - (k[at + PIPE.READ] >>> 0)) >>> 0);
+      const n = Math.min(room, bytes.length - offset);
+      const base = i * PIPE_BYTES;
+      for (let done = 0; done < n; ) {
+        const off = (written + done) % PIPE_BYTES;
+        const run = Math.min(n - done, PIPE_BYTES - off);
+        this.data.set(bytes.subarray(offset + done, offset + done + run), base + off);
+        done += run;
+      }
+      k[at + PIPE.WRITTEN] = (written + n) | 0;
+      offset += n;
+      const seq = Atomics.load(k, K.SEQ) + (n > 0 ? 1 : 0);
+      unlock(k, n > 0);
+      if (offset >= bytes.length) return { n: offset };
+      this.wait(K.SEQ, seq);
+    }
+  }
+
+  close(fd) {
+    const k = this.k;
+    lock(k, this.who);
+    const cell = procAt(this.slot) + P.FDS + (fd - FD_BASE);
+    const entry = k[cell];
+    if (entry === 0) {
+      unlock(k, false);
+      return WASI_ERRNO.BADF;
+    }
+    k[cell] = 0;
+    dropEnd(k, entry);
+    unlock(k);
+    return 0;
+  }
+
+  /** For poll_oneoff: { ready, nbytes, hangup } of a pipe descriptor, for reading or writing. */
+  readiness(fd, forWrite) {
+    const k = this.k;
+    const entry = this.entry(fd);
+    if (entry === 0) return { ready: true, error: WASI_ERRNO.BADF, nbytes: 0, hangup: false };
+    const at = pipeAt((entry - 1) >> 1);
+    const queued = (k[at + PIPE.WRITTEN] - k[at + PIPE.READ]) >>> 0;
+    if (forWrite) {
+      const gone = k[at + PIPE.READERS] <= 0;
+      return { ready: gone || queued < PIPE_BYTES, nbytes: PIPE_BYTES - queued, hangup: gone, error: 0 };
+    }
+    const eof = k[at + PIPE.WRITERS] <= 0;
+    return { ready: eof || queued > 0, nbytes: queued, hangup: eof, error: 0 };
+  }
+
+  seq() {
+    return Atomics.load(this.k, K.SEQ);
+  }
+}
+
+const errno = (name, error) => ({ error, errno_name: name });
+
+/** The requests of `pyrace_host.call`, run with `this` a KernelClient. */
+const OPS = {
+  pipe() {
+    const k = this.k;
+    lock(k, this.who);
+    let i = 0;
+    while (i < MAX_PIPES && k[pipeAt(i) + PIPE.USED]) i++;
+    const fdAt = procAt(this.slot) + P.FDS;
+    const r = freeFd(k, this.slot);
+    if (r >= 0) k[fdAt + r] = -1; // reserved while the second is found
+    const w = freeFd(k, this.slot);
+    if (r >= 0) k[fdAt + r] = 0;
+    if (i === MAX_PIPES || r < 0 || w < 0) {
+      unlock(k, false);
+      return errno(i === MAX_PIPES ? 'ENFILE' : 'EMFILE', i === MAX_PIPES ? 'too many pipes open in this run' : 'too many pipes open in this process');
+    }
+    const at = pipeAt(i);
+    k.fill(0, at, at + PIPE_INTS);
+    k[at + PIPE.USED] = 1;
+    k[at + PIPE.READERS] = 1;
+    k[at + PIPE.WRITERS] = 1;
+    k[fdAt + r] = i * 2 + 1;
+    k[fdAt + w] = i * 2 + 2;
+    unlock(k);
+    return { r: FD_BASE + r, w: FD_BASE + w };
+  },
+
+  dup({ fd }) {
+    const k = this.k;
+    lock(k, this.who);
+    const entry = this.isPipeFd(fd) ? this.entry(fd) : 0;
+    const to = freeFd(k, this.slot);
+    if (entry === 0 || to < 0) {
+      unlock(k, false);
+      return entry === 0 ? errno('EBADF', 'Bad file descriptor') : errno('EMFILE', 'too many pipes open in this process');
+    }
+    k[procAt(this.slot) + P.FDS + to] = entry;
+    addEnd(k, entry);
+    unlock(k);
+    return { fd: FD_BASE + to };
+  },
+
+  /** Claims a child that waits warm, gives it `fds` (same numbers) and its preparation pipe. */
+  spawn({ fds, pipe }) {
+    const k = this.k;
+    const deadline = performance.now() + SPAWN_TIMEOUT_MS;
+    let counted = false;
+    try {
+      for (;;) {
+        const warmSeq = Atomics.load(k, K.WARM_SEQ);
+        lock(k, this.who);
+        let child = -1;
+        for (let s = 0; s < MAX_PROCS; s++) {
+          if (k[procAt(s) + P.STATE] === PROC.WARM) {
+            child = s;
+            break;
+          }
+        }
+        if (child >= 0) {
+          const me = procAt(this.slot);
+          const at = procAt(child);
+          for (const fd of fds) {
+            if (typeof fd !== 'number' || !this.isPipeFd(fd)) continue;
+            const entry = this.entry(fd);
+            const cell = at + P.FDS + (fd - FD_BASE);
+            if (entry === 0 || k[cell] !== 0) continue;
+            k[cell] = entry;
+            addEnd(k, entry);
+          }
+          // The child's own copy of its pipe: spawn_main's parent sentinel.
+          const sentinel = freeFd(k, child);
+          if (sentinel >= 0 && this.isPipeFd(pipe) && this.entry(pipe) !== 0) {
+            k[at + P.FDS + sentinel] = this.entry(pipe);
+            addEnd(k, this.entry(pipe));
+          }
+          k[at + P.STATE] = PROC.RUNNING;
+          k[at + P.PPID] = k[me + P.PID];
+          k[at + P.ROOT] = k[me + P.ROOT];
+          k[at + P.PIPE] = pipe;
+          k[at + P.SENTINEL] = sentinel >= 0 ? FD_BASE + sentinel : -1;
+          k[at + P.CLAIM] = 1;
+          unlock(k);
+          Atomics.notify(k, at + P.CLAIM);
+          // The page keeps a spare ready for the next spawn.
+          Atomics.add(k, K.DOORBELL, 1);
+          Atomics.notify(k, K.DOORBELL);
+          return { pid: k[at + P.PID] };
+        }
+        unlock(k, false);
+        if (!counted) {
+          Atomics.add(k, K.WAITING, 1);
+          counted = true;
+        }
+        Atomics.add(k, K.DOORBELL, 1);
+        Atomics.notify(k, K.DOORBELL);
+        const left = deadline - performance.now();
+        if (left <= 0) return errno('EAGAIN', 'no process could be started: the page did not start one in time');
+        this.wait(K.WARM_SEQ, warmSeq, Math.min(left, 1000));
+      }
+    } finally {
+      if (counted) Atomics.sub(k, K.WAITING, 1);
+    }
+  },
+
+  /** A child engine: becomes claimable, then waits until a parent claims it. */
+  assignment() {
+    const k = this.k;
+    const at = procAt(this.slot);
+    lock(k, this.who);
+    k[at + P.STATE] = PROC.WARM;
+    unlock(k);
+    Atomics.add(k, K.WARM_SEQ, 1);
+    Atomics.notify(k, K.WARM_SEQ);
+    while (Atomics.load(k, at + P.CLAIM) === 0) this.wait(at + P.CLAIM, 0);
+    return { pipe: k[at + P.PIPE], sentinel: k[at + P.SENTINEL], ppid: k[at + P.PPID] };
+  },
+
+  /** Waits (at most `timeout` seconds; null: for ever) for child `pid`; its exit code, or null. */
+  wait({ pid, timeout }) {
+    const k = this.k;
+    const deadline = timeout === null || timeout === undefined ? Infinity : performance.now() + timeout * 1000;
+    for (;;) {
+      const slot = slotOfPid(k, pid);
+      if (slot < 0 || k[procAt(slot) + P.PPID] !== k[procAt(this.slot) + P.PID]) {
+        return errno('ECHILD', 'No child processes');
+      }
+      const at = procAt(slot);
+      const state = Atomics.load(k, at + P.STATE);
+      if (state === PROC.EXITED) {
+        lock(k, this.who);
+        const code = k[at + P.CODE];
+        k[at + P.STATE] = PROC.FREE;
+        unlock(k);
+        return { exitcode: code };
+      }
+      const left = deadline - performance.now();
+      if (left <= 0) return { exitcode: null };
+      this.wait(at + P.STATE, state, Math.min(left, 1000));
+    }
+  },
+
+  /** Asks the page to end child `pid`; exit code -signal, as a signal gives in CPython. */
+  kill({ pid, signal }) {
+    const k = this.k;
+    const slot = slotOfPid(k, pid);
+    if (slot < 0) return errno('ESRCH', 'No such process');
+    Atomics.store(k, procAt(slot) + P.KILL, signal || 15);
+    Atomics.add(k, K.DOORBELL, 1);
+    Atomics.notify(k, K.DOORBELL);
+    return {};
+  },
+
+  sem_open({ value, max }) {
+    const k = this.k;
+    lock(k, this.who);
+    let h = 0;
+    while (h < MAX_SEMS && k[semAt(h) + SEM.USED]) h++;
+    if (h === MAX_SEMS) {
+      unlock(k, false);
+      return errno('ENOSPC', `too many semaphores in this run (at most ${MAX_SEMS})`);
+    }
+    const at = semAt(h);
+    k[at + SEM.USED] = 1;
+    k[at + SEM.VALUE] = value;
+    k[at + SEM.MAX] = max;
+    k[at + SEM.ROOT] = k[procAt(this.slot) + P.ROOT];
+    unlock(k);
+    return { handle: h };
+  },
+
+  sem_acquire({ handle, timeout }) {
+    const k = this.k;
+    const cell = semAt(handle) + SEM.VALUE;
+    const deadline = timeout === null || timeout === undefined ? Infinity : performance.now() + timeout * 1000;
+    for (;;) {
+      const v = Atomics.load(k, cell);
+      if (v > 0) {
+        if (Atomics.compareExchange(k, cell, v, v - 1) === v) return { ok: true };
+        continue;
+      }
+      const left = deadline - performance.now();
+      if (left <= 0) return { ok: false };
+      this.wait(cell, 0, left);
+    }
+  },
+
+  sem_release({ handle }) {
+    const k = this.k;
+    const at = semAt(handle);
+    for (;;) {
+      const v = Atomics.load(k, at + SEM.VALUE);
+      if (v >= k[at + SEM.MAX]) return { error: 'semaphore or lock released too many times', kind: 'value' };
+      if (Atomics.compareExchange(k, at + SEM.VALUE, v, v + 1) === v) break;
+    }
+    Atomics.notify(k, at + SEM.VALUE, 1);
+    return {};
+  },
+
+  sem_value({ handle }) {
+    return { value: Atomics.load(this.k, semAt(handle) + SEM.VALUE) };
+  },
+};
