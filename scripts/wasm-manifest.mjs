@@ -1,8 +1,9 @@
 // wasm-manifest.mjs — writes dist/engine.json for the browser host: where the
 // engine module is, the limits of the shared memory it imports (the page
 // creates that memory before instantiating, and a WebAssembly.Module does not
-// reveal import limits to JavaScript), a content hash used as the cache
-// version by the service worker, and the files to keep for offline use.
+// reveal import limits to JavaScript), a content hash that versions the
+// module's URL, and the engine's files. (The service worker caches the whole
+// site from the list scripts/site-pages.mjs stamps into it.)
 //
 // usage: node scripts/wasm-manifest.mjs DIST_DIR WASM_NAME
 
@@ -72,7 +73,7 @@ const manifest = {
   wasmBytes: bytes.length,
   version: createHash('sha256').update(bytes).digest('hex').slice(0, 16),
   memory: { initial: memory.initial, maximum: memory.maximum },
-  // Everything the page needs offline; .gz copies are for the dev server only.
+  // .gz copies are for the dev server only.
   files: listFiles(dist)
     .map((p) => relative(dist, p).split('\\').join('/'))
     .filter((p) => !p.endsWith('.gz') && p !== 'engine.json')
