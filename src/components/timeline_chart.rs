@@ -195,9 +195,11 @@ pub fn timeline_chart(props: &TimelineChartProps) -> Html {
                     if timeline.threads.len() == 1 { "" } else { "s" })}</span>
                 <dl class="timeline-stats">
                     <div><dt>{"Wall time"}</dt><dd class="wall">{format::duration(duration)}</dd></div>
-                    <div title={format!("Running time of all threads ({}) over wall time × {cores} cores", format::duration(running))}>
+                    <div title={format!("Running time of all threads ({}) over wall time × {cores} cores{}", format::duration(running),
+                        if gil { "" } else { ". Without a GIL a thread that is ready but waiting for a core counts as running: this is an upper bound." })}>
                         <dt>{"CPU utilisation"}</dt>
-                        <dd class="utilisation">{format!("{} of {cores} core{}", percent(timeline.utilisation(cores)), if cores == 1 { "" } else { "s" })}</dd>
+                        <dd class="utilisation">{format!("{}{} of {cores} core{}", if gil { "" } else { "up to " },
+                            percent(timeline.utilisation(cores)), if cores == 1 { "" } else { "s" })}</dd>
                     </div>
                     <div title="Running time of all threads over wall time: how many threads ran Python at once, on average">
                         <dt>{"Parallelism"}</dt><dd class="parallelism">{format!("{:.2}×", timeline.parallelism())}</dd>

@@ -98,6 +98,14 @@ def work():
         total += i
     return total
 
+def best_of(repeat, fn):
+    walls = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        walls.append(time.perf_counter() - t0)
+    return min(walls)
+
 def in_threads():
     threads = [threading.Thread(target=work, name=f"worker-{k}") for k in range(4)]
     t0 = time.perf_counter()
@@ -109,7 +117,9 @@ def in_threads():
 
 test('GIL mode makes CPU-bound threads no faster than sequential code; free threads are faster', async () => {
   await openDraft(CPU_SETUP, {
-    sequential: 't0 = time.perf_counter()\nfor _ in range(4):\n    work()\nprint(f"wall={time.perf_counter() - t0:.4f}")',
+    // The best of three: a busy machine only ever slows a run down, and
+    // GIL threads are held to at least 0.9 × the sequential time.
+    sequential: 'print(f"wall={best_of(3, lambda: [work() for _ in range(4)]):.4f}")',
     gil: 'in_threads()',
     free: 'in_threads()',
   });
