@@ -32,7 +32,7 @@ test('Pool(4).map of a CPU-bound function is correct and faster than sequential'
     page,
     [
       'import multiprocessing as mp, os, time',
-      'N = 300_000',
+      'N = 600_000',
       'def cpu(n):',
       '    s = 0',
       '    for i in range(n):',
