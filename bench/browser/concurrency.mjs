@@ -82,6 +82,7 @@ try {
   const context = await browser.newContext({ serviceWorkers: 'block' });
   const page = await context.newPage();
   await page.goto(server.url);
+  await page.waitForFunction(() => window.pyrace !== undefined);
   await page.evaluate(() => window.pyrace.ready.then(() => undefined));
   const cores = await page.evaluate(() => navigator.hardwareConcurrency);
   const progress = (what) => console.error(`bench: ${what}`);

@@ -27,33 +27,35 @@ after(async () => {
 const finishedOf = (run) => run.events.at(-1);
 const ok = (run) => assert.equal(finishedOf(run).status, 'ok', JSON.stringify(run.events));
 
-test('Pool(4).map of a CPU-bound function is correct and faster than sequential', { timeout: 180000 }, async () => {
-  const run = await runCode(
-    page,
-    [
-      'import multiprocessing as mp, os, time',
-      'N = 300_000',
-      'def cpu(n):',
-      '    s = 0',
-      '    for i in range(n):',
-      '        s += i',
-      '    return s',
-      // Best of 3 each way: other programs on the machine slow one attempt, not all.
-      'def best(f):',
-      '    times = []',
-      '    for _ in range(3):',
-      '        t0 = time.perf_counter()',
-      '        result = f()',
-      '        times.append(time.perf_counter() - t0)',
-      '    return result, min(times)',
-      'if __name__ == "__main__":',
-      '    expected, sequential = best(lambda: [cpu(N + k) for k in range(4)])',
-      '    with mp.Pool(4) as pool:',
-      '        pool.map(cpu, [1] * 4)  # the workers are up: only the work is timed',
-      '        got, parallel = best(lambda: pool.map(cpu, [N + k for k in range(4)]))',
+test('Pool(4).map of a CPU-bound function is correct and faster than sequential', { timeout: 240000 }, async () => {
+  const program = [
+    'import multiprocessing as mp, os, time',
+    'N = 600_000',
+    'def cpu(n):',
+    '    s = 0',
+    '    for i in range(n):',
+    '        s += i',
+    '    return s',
+    // Best of 3 each way: other programs on the machine slow one attempt, not all.
+    'def best(f):',
+    '    times = []',
+    '    for _ in range(3):',
+    '        t0 = time.perf_counter()',
+    '        result = f()',
+    '        times.append(time.perf_counter() - t0)',
+    '    return result, min(times)',
+    'if __name__ == "__main__":',
+    '    expected, sequential = best(lambda: [cpu(N + k) for k in range(4)])',
+    '    with mp.Pool(4) as pool:',
+    '        pool.map(cpu, [1] * 4)  # the workers are up: only the work is timed',
+    '        got, parallel = best(lambda: pool.map(cpu, [N + k for k in range(4)]))',
       '    print(got == expected, mp.cpu_count(), round(sequential / parallel, 2), round(sequential, 3), round(parallel, 3))',
-    ].join('\n'),
-  );
+  ].join('\n');
+  // The first run of a fresh page shares the cores with the engine's own
+  // warm-up (compiling hot code, starting the next processes): measure the second.
+  ok(await runCode(page, program));
+  await page.evaluate(() => window.pyrace.engine.ready);
+  const run = await runCode(page, program);
   ok(run);
   const [same, cpus, speedup, sequential, parallel] = run.output.trim().split(' ');
   assert.equal(same, 'True', run.output);
