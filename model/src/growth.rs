@@ -52,6 +52,18 @@ impl GrowthClass {
         })
     }
 
+    /// The log-log slope this curve has over the sizes a sweep measures
+    /// (`ln n` and `n ln n` bend it a little; these are mid-range values).
+    fn typical_exponent(self) -> f64 {
+        match self {
+            GrowthClass::Constant => 0.0,
+            GrowthClass::Logarithmic => 0.1,
+            GrowthClass::Linear => 1.0,
+            GrowthClass::Linearithmic => 1.1,
+            GrowthClass::Quadratic => 2.0,
+        }
+    }
+
     fn shape(self, n: f64) -> f64 {
         match self {
             GrowthClass::Constant => 1.0,
@@ -85,6 +97,10 @@ pub struct Growth {
 const BETTER_BY: f64 = 0.6;
 /// …and the simpler one misses by more than this (relative RMS).
 const GOOD_ENOUGH: f64 = 0.04;
+/// A curve whose own log-log slope is further than this from the measured
+/// one is not a candidate: `a + b·n` can bend to fit one slow size (a set
+/// that outgrows a cache) while time barely grows, and that is not O(n).
+const SLOPE_TOLERANCE: f64 = 0.5;
 
 /// Fits growth to `(n, seconds)` points. Needs three distinct sizes.
 pub fn fit(points: &[(u64, f64)]) -> Option<Growth> {
@@ -99,11 +115,15 @@ pub fn fit(points: &[(u64, f64)]) -> Option<Growth> {
     if sizes.len() < 3 {
         return None;
     }
+    let exponent = upper_slope(&pts, &sizes);
     let mut best = (
         GrowthClass::Constant,
         fit_error(&pts, GrowthClass::Constant),
     );
     for class in &GrowthClass::ALL[1..] {
+        if (class.typical_exponent() - exponent).abs() > SLOPE_TOLERANCE {
+            continue;
+        }
         let err = fit_error(&pts, *class);
         if err < best.1 * BETTER_BY && best.1 > GOOD_ENOUGH {
             best = (*class, err);
@@ -111,7 +131,7 @@ pub fn fit(points: &[(u64, f64)]) -> Option<Growth> {
     }
     Some(Growth {
         class: best.0,
-        exponent: upper_slope(&pts, &sizes),
+        exponent,
         fit_error: best.1,
     })
 }
@@ -223,6 +243,23 @@ mod tests {
         assert!((g.exponent - 1.0).abs() < 0.05, "{g:?}");
         let g = fit(&curve(|n| 1e-12 * n * n)).unwrap();
         assert!((g.exponent - 2.0).abs() < 0.05, "{g:?}");
+    }
+
+    #[test]
+    fn a_flat_curve_with_one_slow_size_stays_constant() {
+        // Measured: a set lookup over n = 100…100 000, slower only at the
+        // largest size, where the set outgrows a cache.
+        let points = [
+            (100, 6.11e-8),
+            (316, 5.97e-8),
+            (1000, 6.04e-8),
+            (3162, 6.82e-8),
+            (10_000, 6.75e-8),
+            (31_623, 6.48e-8),
+            (100_000, 8.54e-8),
+        ];
+        let growth = fit(&points).unwrap();
+        assert_eq!(growth.class, GrowthClass::Constant, "{growth:?}");
     }
 
     #[test]
