@@ -81,7 +81,7 @@ const browser = await launchBrowser();
 try {
   const context = await browser.newContext({ serviceWorkers: 'block' });
   const page = await context.newPage();
-  await page.goto(server.url);
+  await page.goto(`${server.url}engine.html`);
   await page.waitForFunction(() => window.pyrace !== undefined);
   await page.evaluate(() => window.pyrace.ready.then(() => undefined));
   const cores = await page.evaluate(() => navigator.hardwareConcurrency);

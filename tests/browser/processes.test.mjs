@@ -16,7 +16,7 @@ let page;
 before(async () => {
   server = await startServer({ isolation: true });
   browser = await launchBrowser();
-  ({ page } = await openPlayground(browser, server.url));
+  ({ page } = await openPlayground(browser, `${server.url}engine.html`));
 });
 
 after(async () => {
@@ -201,7 +201,7 @@ test('Stop during a pool run ends every process of the run, and the next run wor
 test('without cross-origin isolation, processes raise a clear error', { timeout: 60000 }, async () => {
   const plain = await startServer({ isolation: false });
   try {
-    const { page: single, context } = await openPlayground(browser, plain.url);
+    const { page: single, context } = await openPlayground(browser, `${plain.url}engine.html`);
     const run = await runCode(single, 'import multiprocessing as mp\nif __name__ == "__main__":\n    mp.Pool(2)');
     const error = run.events.find((e) => e.event === 'error')?.error;
     assert.ok(error, JSON.stringify(run.events));
