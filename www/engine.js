@@ -30,6 +30,8 @@ import { K, P, PROC, procAt, createKernel, allocProcess, processEnded, runEnded,
 const MIN_POOL = 10;
 /** Thread workers of a child process (a Queue's feeder thread, a program's own threads). */
 const CHILD_POOL = 4;
+/** Longest a run waits for children still starting up from the last one. */
+const CHILD_START_WAIT_MS = 5000;
 /** Child processes kept warm at most, however many a program used. */
 const MAX_WARM_CHILDREN = 4;
 /** A child gives up starting children after this many fail in a row (a broken engine). */
@@ -160,6 +162,14 @@ class Engine {
     }
   }
 
+  /** Resolves once no child is starting up, or after `limitMs`. */
+  async childrenStartedUp(limitMs) {
+    const until = performance.now() + limitMs;
+    const starting = () => this.kernel && [...this.children].some(
+      (child) => this.kernel[procAt(child.slot) + P.STATE] === PROC.STARTING);
+    while (starting() && performance.now() < until) await new Promise((r) => setTimeout(r, 20));
+  }
+
   /** A child that belongs to a run (its root process) reports an event there. */
   childEvent(child, event) {
     const root = this.bySlot.get(rootOf(this.kernel, child.slot));
@@ -171,6 +181,10 @@ class Engine {
     const proc = this.current;
     this.active = proc;
     try {
+      // Children started ahead after the last run may still be starting up
+      // (instantiating, importing): they take cores, and a run timed beside
+      // them would read slower than it is. Wait for them, within reason.
+      await this.childrenStartedUp(CHILD_START_WAIT_MS);
       return await proc.run(request, onEvent);
     } finally {
       this.active = null;
