@@ -23,11 +23,8 @@
 import { CTL, CTL_BYTES, RING_BYTES, MAX_POOL, MAILBOX, writeMailbox } from './wasi-host.js';
 import { K, P, PROC, procAt, createKernel, allocProcess, processEnded, runEnded, takeKills, childSupply, rootOf, pidOf } from './kernel.js';
 
-/**
- * Threads a pool has at least: I/O-bound lessons start eight threads, more
- * than a laptop has cores, and GIL mode's switching ticker takes one more.
- */
-const MIN_POOL = 10;
+/** Threads a pool has at least: I/O-bound lessons start more threads than a laptop has cores. */
+const MIN_POOL = 8;
 /** Thread workers of a child process (a Queue's feeder thread, a program's own threads). */
 const CHILD_POOL = 4;
 /** Longest a run waits for children still starting up from the last one. */
@@ -42,7 +39,7 @@ const CHILD_ARGS = ['pyrace', '-c', 'import _pyrace_procs; _pyrace_procs.child_m
 /**
  * Compiles the engine and prepares the first process.
  * options.base      URL of the directory holding engine.json and the workers (default: this module's)
- * options.poolSize  thread workers per process (default: max(10, hardwareConcurrency))
+ * options.poolSize  thread workers per process (default: max(8, hardwareConcurrency))
  */
 export async function createEngine(options = {}) {
   const base = new URL(options.base ?? '.', import.meta.url);
