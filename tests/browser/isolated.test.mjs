@@ -63,7 +63,7 @@ test('perf_counter advances and sleep(0.1) sleeps about 0.1 s', { timeout: 60000
   assert.ok(Number(slept) >= 0.099 && Number(slept) < 0.15, `slept ${slept} s`);
 });
 
-test('8 threads x sleep(0.2) finish in under 0.35 s', { timeout: 60000 }, async () => {
+test('8 threads x sleep(0.2) finish in under 0.5 s (1.6 s one after another)', { timeout: 60000 }, async () => {
   const run = await runCode(
     page,
     [
@@ -85,7 +85,9 @@ test('8 threads x sleep(0.2) finish in under 0.35 s', { timeout: 60000 }, async 
   assert.equal(finishedOf(run).status, 'ok', JSON.stringify(run.events));
   const [wallText, clocks] = run.output.trim().split('\n');
   const wall = Number(wallText);
-  assert.ok(wall >= 0.2 && wall < 0.35, `8 threads took ${wall} s`);
+  // The next process starts up beside this run (on 2 cores it can delay
+  // thread starts by a few tens of ms); one after another would be 1.6 s.
+  assert.ok(wall >= 0.2 && wall < 0.5, `8 threads took ${wall} s`);
   assert.ok(clocks.startsWith('True'), `thread start times after t0: ${clocks}`);
 });
 
