@@ -5,8 +5,8 @@
 use yew::prelude::*;
 
 use super::code_editor::CodeEditor;
-use super::error_message::ErrorMessage;
 use super::output_view::OutputView;
+use super::pane_errors::PaneErrors;
 use super::pane_run::PaneRun;
 use super::timing_card::TimingCard;
 use super::use_handle;
@@ -75,15 +75,8 @@ fn embed_pane(props: &EmbedPaneProps) -> Html {
                 <CodeEditor doc={pane.code.clone()} label={format!("Code of {label}")} read_only={props.read_only}
                     error_mark={pane_run.error_mark()} on_change={on_code} />
             }
-            if let Some(problem) = problem {
-                <p class="pane-error" role="alert">{problem}</p>
-            }
-            if let Some((_, error)) = pane_run.setup_error {
-                <ErrorMessage {error} />
-            }
-            if let Some((_, error)) = pane_run.error {
-                <ErrorMessage {error} />
-            }
+            <PaneErrors {problem} setup_error={pane_run.setup_error.map(|(_, e)| e)}
+                error={pane_run.error.map(|(_, e)| e)} />
             if props.output {
                 if let Some((output, empty)) = pane_run.output {
                     <section class="pane-output" aria-label={format!("Output of {label}")}>

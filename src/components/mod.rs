@@ -18,6 +18,7 @@ mod link_notice;
 mod open_file_button;
 mod output_console;
 mod output_view;
+mod pane_errors;
 mod pane_run;
 mod profile_table;
 mod profile_toggle;

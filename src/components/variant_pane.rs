@@ -6,8 +6,8 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::code_editor::CodeEditor;
-use super::error_message::ErrorMessage;
 use super::output_view::OutputView;
+use super::pane_errors::PaneErrors;
 use super::pane_run::PaneRun;
 use super::thread_mode_pane::PaneThreadMode;
 use super::timing_card::TimingCard;
@@ -115,15 +115,8 @@ pub fn variant_pane(props: &VariantPaneProps) -> Html {
                 <CodeEditor doc={pane.setup.clone()} label={format!("Setup of {label}")}
                     error_mark={pane_run.setup_error_mark()} on_change={on_setup} />
             }
-            if let Some(problem) = problem {
-                <p class="pane-error" role="alert">{problem}</p>
-            }
-            if let Some((_, error)) = pane_run.setup_error {
-                <ErrorMessage {error} />
-            }
-            if let Some((_, error)) = pane_run.error {
-                <ErrorMessage {error} />
-            }
+            <PaneErrors {problem} setup_error={pane_run.setup_error.map(|(_, e)| e)}
+                error={pane_run.error.map(|(_, e)| e)} />
             if let Some((output, empty)) = pane_run.output {
                 <section class="pane-output" aria-label={format!("Output of {label}")}>
                     <OutputView {output} empty={Some(empty)} />
