@@ -9,8 +9,10 @@
 //
 // Each run gets a fresh *process*: a runner worker with its own engine
 // instance and memory, plus (when cross-origin isolated) a pool of thread
-// workers sharing that memory. Processes are prepared ahead: while one runs,
-// the next waits warm, so Run after Stop or after a crash starts at once.
+// workers sharing that memory. Processes are prepared ahead: after a run
+// the next one starts up and waits warm, so Run after Stop or after a crash
+// starts at once (a run pressed sooner waits for it, rather than be timed
+// beside its start-up).
 // The engine module is compiled once and posted to every worker.
 //
 // A program's own processes (multiprocessing, ProcessPoolExecutor) are
@@ -27,8 +29,8 @@ import { K, P, PROC, procAt, createKernel, allocProcess, processEnded, runEnded,
 const MIN_POOL = 8;
 /** Thread workers of a child process (a Queue's feeder thread, a program's own threads). */
 const CHILD_POOL = 4;
-/** Longest a run waits for children still starting up from the last one. */
-const CHILD_START_WAIT_MS = 5000;
+/** Longest a run waits for processes still starting up (the next run's, children). */
+const STARTUP_WAIT_MS = 5000;
 /** Child processes kept warm at most, however many a program used. */
 const MAX_WARM_CHILDREN = 4;
 /** A child gives up starting children after this many fail in a row (a broken engine). */
@@ -159,12 +161,20 @@ class Engine {
     }
   }
 
-  /** Resolves once no child is starting up, or after `limitMs`. */
-  async childrenStartedUp(limitMs) {
+  /**
+   * Resolves once nothing is starting up (the spare process for the next
+   * run, children started ahead), or after `limitMs`. Starting an engine
+   * instance compiles and instantiates on every core it can get: a run timed
+   * beside it would read slower than it is.
+   */
+  async startupsSettled(limitMs) {
     const until = performance.now() + limitMs;
-    const starting = () => this.kernel && [...this.children].some(
+    const childStarting = () => this.kernel && [...this.children].some(
       (child) => this.kernel[procAt(child.slot) + P.STATE] === PROC.STARTING);
-    while (starting() && performance.now() < until) await new Promise((r) => setTimeout(r, 20));
+    const spareStarting = () => this.spare !== null && !this.spare.done && !this.spare.startedUp();
+    while ((spareStarting() || childStarting()) && performance.now() < until) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
   }
 
   /** A child that belongs to a run (its root process) reports an event there. */
@@ -178,10 +188,11 @@ class Engine {
     const proc = this.current;
     this.active = proc;
     try {
-      // Children started ahead after the last run may still be starting up
-      // (instantiating, importing): they take cores, and a run timed beside
-      // them would read slower than it is. Wait for them, within reason.
-      await this.childrenStartedUp(CHILD_START_WAIT_MS);
+      // The next run's process and children started ahead after the last
+      // run may still be starting up (instantiating, importing): they take
+      // cores, and a run timed beside them would read slower than it is.
+      // Wait for them, within reason.
+      await this.startupsSettled(STARTUP_WAIT_MS);
       return await proc.run(request, onEvent);
     } finally {
       this.active = null;
@@ -257,7 +268,9 @@ class Process {
       };
       this.onInitFailure = reject;
     });
-    this.ready.catch(() => {});
+    // Whether starting up is over, either way (read without awaiting).
+    this.settled = false;
+    this.ready.then(() => (this.settled = true), () => (this.settled = true));
     for (const w of this.workers) {
       w.onmessage = (e) => this.onWorkerMessage(e.data);
       w.onerror = (e) => {
@@ -314,6 +327,17 @@ class Process {
   /** The engine's environment: PYRACE_THREADS tells it whether threads can start. */
   env() {
     return [`PYRACE_THREADS=${this.threads ? 1 : 0}`];
+  }
+
+  /**
+   * Whether this process has finished starting up: its workers are ready
+   * and, pre-started, the engine waits for its request.
+   */
+  startedUp() {
+    if (!this.settled) return false;
+    // One that failed to start takes no core either: its run reports why.
+    if (this.initError !== undefined) return true;
+    return !this.mailbox || Atomics.load(new Int32Array(this.mailbox, 0, MAILBOX.HEADER_BYTES / 4), MAILBOX.WAITING) === 1;
   }
 
   /** Highest number of threads alive at once that the program asked for. */

@@ -55,7 +55,9 @@ export const RING_BYTES = 1 << 20;
  * into it in chunks while the runner is blocked in `_start` reading fd 0.
  * Layout: Int32 header [state, length, last], then the chunk's bytes.
  */
-export const MAILBOX = { STATE: 0, LENGTH: 1, LAST: 2, HEADER_BYTES: 16, DATA_BYTES: 1 << 20 };
+// WAITING: set once the engine has started up and blocks on its first read,
+// so the page knows the process no longer takes a core.
+export const MAILBOX = { STATE: 0, LENGTH: 1, LAST: 2, WAITING: 3, HEADER_BYTES: 16, DATA_BYTES: 1 << 20 };
 export const MAILBOX_STATE = { EMPTY: 0, FULL: 1 };
 
 /** fd 0 of a pre-started runner: reads block until the page has written the request. */
@@ -72,6 +74,7 @@ export class MailboxStdin extends Fd {
     const h = this.header;
     while (!this.ended && Atomics.load(h, MAILBOX.STATE) !== MAILBOX_STATE.FULL) {
       this.beforeBlock();
+      Atomics.store(h, MAILBOX.WAITING, 1);
       Atomics.wait(h, MAILBOX.STATE, MAILBOX_STATE.EMPTY);
     }
     if (this.ended) return { ret: 0, data: new Uint8Array() };

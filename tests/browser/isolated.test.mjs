@@ -79,14 +79,14 @@ test('8 threads x sleep(0.2) finish in under 0.5 s (1.6 s one after another)', {
       'print(time.perf_counter() - t0)',
       // Every worker reads the same clock: threads see times after t0, close
       // to it (a worker with a clock of its own would be off by seconds).
-      'print(all(0 <= s - t0 < 0.2 for s in seen), [round(s - t0, 3) for s in seen])',
+      // Each start must leave room for its 0.2 s nap within the 0.5 s bound.
+      'print(all(0 <= s - t0 < 0.3 for s in seen), [round(s - t0, 3) for s in seen])',
     ].join('\n'),
   );
   assert.equal(finishedOf(run).status, 'ok', JSON.stringify(run.events));
   const [wallText, clocks] = run.output.trim().split('\n');
   const wall = Number(wallText);
-  // The next process starts up beside this run (on 2 cores it can delay
-  // thread starts by a few tens of ms); one after another would be 1.6 s.
+  // One after another would be 1.6 s.
   assert.ok(wall >= 0.2 && wall < 0.5, `8 threads took ${wall} s`);
   assert.ok(clocks.startsWith('True'), `thread start times after t0: ${clocks}`);
 });
