@@ -155,7 +155,11 @@ class Engine {
     for (const [root, n] of perRoot) root.childrenSeen = Math.max(root.childrenSeen, n);
     const { spare, waiting } = childSupply(this.kernel);
     const warm = this.active ? 0 : this.warmChildren;
-    for (let i = spare; i < waiting + warm; i++) {
+    // A spawn that waits is most often the first of a burst (a Pool starts
+    // its workers one after another, each spawn waiting for its child):
+    // one child ahead lets the next spawn's start-up overlap this one's.
+    const ahead = this.active && waiting > 0 ? 1 : 0;
+    for (let i = spare; i < waiting + Math.max(warm, ahead); i++) {
       const child = new Process(this, { child: true });
       if (child.slot < 0) break;
     }
