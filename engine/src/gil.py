@@ -512,13 +512,11 @@ def _unmonitor():
 def measure_overhead(tick, clock, rounds=11, target=0.02):
     """Times one CPU-bound loop on this thread with the switching hook off
     and on, in interleaved rounds (which goes first alternates, so neither
-    always runs on a warmer or a cooler machine). The hook is re-armed every
-    switch interval meanwhile, as when another thread waits for the baton.
-    Returns the seconds of each round's loop without and with the hook, one
-    after the other ([plain, hooked, plain, hooked, …]), or None when the
-    thread that re-arms it cannot start."""
-    import time
-    import _thread
+    always runs on a warmer or a cooler machine). The loop runs in pieces of
+    about a switch interval with the hook re-armed after each, as a thread
+    waiting for the baton re-arms it (the pieces and re-arming are the same
+    both ways). Returns the seconds of each round's loop without and with
+    the hook, one after the other ([plain, hooked, plain, hooked, …])."""
 
     def work(n):
         total = 0
@@ -539,36 +537,26 @@ def measure_overhead(tick, clock, rounds=11, target=0.02):
         n *= 2
     m = sys.monitoring
     events = m.events.JUMP | m.events.PY_START
-    _monitor(tick)
-    # A thread for the measurement only, ended before it returns: it stands
-    # in for a thread waiting for the baton.
-    rearming = [True]
-    ended = _thread.allocate_lock()
-    ended.acquire()
+    pieces = max(1, round(target / sys.getswitchinterval()))
+    piece = n // pieces
+    restart = m.restart_events
 
-    def rearm():
-        try:
-            while rearming:
-                time.sleep(sys.getswitchinterval())
-                m.restart_events()
-        finally:
-            ended.release()
-
-    try:
-        _thread.start_new_thread(rearm, ())
-    except BaseException:
-        _unmonitor()
-        return None
+    def timed_in_pieces():
+        t0 = clock()
+        for _ in range(pieces):
+            work(piece)
+            restart()
+        return clock() - t0
 
     def hooked():
         m.set_events(_TOOL, events)
-        m.restart_events()
-        return timed(n)
+        return timed_in_pieces()
 
     def plain():
         m.set_events(_TOOL, 0)
-        return timed(n)
+        return timed_in_pieces()
 
+    _monitor(tick)
     times = []
     try:
         # One untimed pair first: the hook's first calls are not its cost.
@@ -583,8 +571,6 @@ def measure_overhead(tick, clock, rounds=11, target=0.02):
                 times.append(plain())
                 times.append(hooked())
     finally:
-        rearming.clear()
-        ended.acquire()
         _unmonitor()
     return times
 
