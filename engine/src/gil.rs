@@ -4,7 +4,7 @@
 //! and a native `sys.monitoring` hook hands it over every switch interval, so threads
 //! behave as under CPython's default build. As in CPython, the threads that
 //! wait for the baton ask for it: each switch interval a waiter re-arms the
-//! hook, which otherwise silences itself and costs the running thread nothing. The baton also records the
+//! hook, which otherwise silences itself. The baton also records the
 //! timeline of a run, in free-threaded mode too (where it is never held).
 
 use std::collections::VecDeque;
@@ -39,8 +39,8 @@ pub struct Baton {
     epoch: Instant,
     /// Re-arms the switching hook; called by waiters once per switch interval.
     rearm: std::sync::OnceLock<Box<dyn Fn() + Send + Sync>>,
-    /// A waiter waited a whole switch interval and the baton did not change
-    /// hands meanwhile: the holder lets go at its next preemption point.
+    /// A waiter found that the holder has had its switch interval: the
+    /// holder lets go at its next preemption point.
     drop_request: std::sync::atomic::AtomicBool,
 }
 
@@ -128,12 +128,14 @@ impl Baton {
         st.queue.pop_front();
         self.waiting.fetch_sub(1, Ordering::SeqCst);
         st.held = true;
-        drop(st);
-        self.drop_request.store(false, Ordering::SeqCst);
-        self.holder.store(current_track(), Ordering::SeqCst);
-        self.recorder.record(ThreadState::Running);
+        // Under the lock: a waiter that times out now must see this turn's
+        // start, not the last one's.
         self.held_since_ns
             .store(self.epoch.elapsed().as_nanos() as u64, Ordering::Relaxed);
+        self.drop_request.store(false, Ordering::SeqCst);
+        drop(st);
+        self.holder.store(current_track(), Ordering::SeqCst);
+        self.recorder.record(ThreadState::Running);
         self.handoffs.fetch_add(1, Ordering::Relaxed);
     }
 
