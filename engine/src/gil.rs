@@ -101,18 +101,22 @@ impl Baton {
         st.next_ticket += 1;
         st.queue.push_back(ticket);
         self.waiting.fetch_add(1, Ordering::SeqCst);
-        let mut patience = self.interval();
         while st.held || st.queue.front() != Some(&ticket) {
-            let (guard, waited) = self.turn.wait_timeout(st, patience).unwrap();
+            // Wake when the holder's interval is up (a new turn wakes every
+            // waiter, so this is counted from its start); once asked, give
+            // it another whole interval to hear.
+            let interval = self.interval();
+            let patience = if st.held && !self.drop_request.load(Ordering::SeqCst) {
+                interval.saturating_sub(self.held_for())
+            } else {
+                interval
+            };
+            let (guard, waited) = self
+                .turn
+                .wait_timeout(st, patience.max(MIN_PATIENCE))
+                .unwrap();
             st = guard;
-            patience = self.interval();
-            if !(waited.timed_out() && st.held) {
-                continue;
-            }
-            let held = self.held_for();
-            if held < patience {
-                // Another thread's turn began while this one waited.
-                patience -= held;
+            if !(waited.timed_out() && st.held && self.held_for() >= interval) {
                 continue;
             }
             // As CPython's waiter does once the holder has had a switch
@@ -133,7 +137,12 @@ impl Baton {
         self.held_since_ns
             .store(self.epoch.elapsed().as_nanos() as u64, Ordering::Relaxed);
         self.drop_request.store(false, Ordering::SeqCst);
+        let others_wait = !st.queue.is_empty();
         drop(st);
+        if others_wait {
+            // They time this turn from now.
+            self.turn.notify_all();
+        }
         self.holder.store(current_track(), Ordering::SeqCst);
         self.recorder.record(ThreadState::Running);
         self.handoffs.fetch_add(1, Ordering::Relaxed);
@@ -223,6 +232,9 @@ static NEXT_TRACK: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::
 
 /// No thread holds the baton.
 const NOBODY: u32 = u32::MAX;
+
+/// The shortest timed wait of a waiter (a wait of zero would spin).
+const MIN_PATIENCE: Duration = Duration::from_micros(100);
 
 thread_local! {
     /// How many blocking calls this thread is inside (see `gil_release`).
