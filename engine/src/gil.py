@@ -3,8 +3,9 @@ baton to run Python, lets go of it around blocking calls, and registers the
 native `sys.monitoring` hook that hands it over every switch interval.
 
 `enable` swaps the blocking entry points of `time`, `threading` and
-`_thread` for versions that release the baton while they block; `disable`
-puts the originals back.
+`_thread` for versions that release the baton while they block, and those
+of `os`, `select`, `selectors` and `multiprocessing` (`_BLOCKING_CALLS`,
+also when imported later); `disable` puts the originals back.
 
 Because every indefinite wait goes through those versions, GIL mode also
 sees a deadlock: when every thread has been waiting with no timeout for
