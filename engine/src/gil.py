@@ -3,8 +3,9 @@ baton to run Python, lets go of it around blocking calls, and registers the
 native `sys.monitoring` hook that hands it over every switch interval.
 
 `enable` swaps the blocking entry points of `time`, `threading` and
-`_thread` for versions that release the baton while they block; `disable`
-puts the originals back.
+`_thread` for versions that release the baton while they block, and those
+of `os`, `select`, `selectors` and `multiprocessing` (`_BLOCKING_CALLS`,
+also when imported later); `disable` puts the originals back.
 
 Because every indefinite wait goes through those versions, GIL mode also
 sees a deadlock: when every thread has been waiting with no timeout for
@@ -113,6 +114,221 @@ class _Waits:
 _waits = None
 
 
+# (release, acquire) while GIL mode (or a free-threaded timeline) is on. The
+# wrappers of `_BLOCKING_CALLS` read it at each call, so one that a module
+# kept (a default argument, a class attribute) passes straight through once
+# GIL mode is off.
+_hooks = None
+
+
+def _releasing(fn):
+    """`fn`, letting go of the baton while it runs."""
+    hooks = _hooks
+    if hooks is None:
+        return fn()
+    release, acquire = hooks
+    release()
+    try:
+        return fn()
+    finally:
+        acquire()
+
+
+class _Blocking:
+    """A blocking function of a native module that lets go of the baton
+    while it blocks. A callable object, not a function: a class that keeps
+    it as an attribute (`selectors.SelectSelector._select = select.select`)
+    must not turn it into a method."""
+
+    __slots__ = ("wrapped",)
+
+    def __init__(self, wrapped):
+        self.wrapped = wrapped
+
+    def __call__(self, *args, **kwargs):
+        return _releasing(lambda: self.wrapped(*args, **kwargs))
+
+    def __getattr__(self, name):
+        return getattr(self.wrapped, name)
+
+    def __repr__(self):
+        return repr(self.wrapped)
+
+
+def _blocking_method(method):
+    """A Python method that spends its time blocked, letting go of the baton
+    meanwhile (the little Python it runs around the wait runs without it, as
+    `Thread.join`'s does)."""
+
+    def call(*args, **kwargs):
+        return _releasing(lambda: method(*args, **kwargs))
+
+    call.__name__ = method.__name__
+    call.__qualname__ = getattr(method, "__qualname__", method.__name__)
+    call.__doc__ = method.__doc__
+    return call
+
+
+def _semlock_acquire(acquire):
+    """`_multiprocessing.SemLock.acquire` that first tries without letting
+    go of the baton, and lets go of it only to wait (as CPython's does)."""
+
+    def semlock_acquire(block=True, timeout=None):
+        if acquire(False):
+            return True
+        if not block:
+            return False
+        return _releasing(lambda: acquire(True, timeout))
+
+    return semlock_acquire
+
+
+def _patch_os(os, patch):
+    for name in ("read", "write", "waitpid", "wait", "wait3", "wait4", "waitid"):
+        if hasattr(os, name):
+            patch(os, name, _Blocking(getattr(os, name)))
+
+
+def _patch_select(select, patch):
+    patch(select, "select", _Blocking(select.select))
+
+
+def _patch_selectors(selectors, patch):
+    # Every `select` of a selector (multiprocessing.connection.wait, which
+    # Pool, Process.join and ProcessPoolExecutor wait in, uses one; so does
+    # asyncio's loop natively). pyrace's own asyncio selector waits on a
+    # condition variable, which GIL mode's locks already handle.
+    for name in ("SelectSelector", "_PollLikeSelector", "EpollSelector",
+                 "DevpollSelector", "KqueueSelector"):
+        cls = getattr(selectors, name, None)
+        if cls is not None and "select" in vars(cls):
+            patch(cls, "select", _blocking_method(cls.select))
+
+
+def _patch_connection(connection, patch):
+    # `_recv` and `_send` bound `os.read` and `os.write` when the module was
+    # imported: the `os` wrappers may not be the ones they call.
+    cls = connection.Connection
+    for name in ("_recv", "_send"):
+        patch(cls, name, _blocking_method(getattr(cls, name)))
+
+
+def _patch_synchronize(synchronize, patch):
+    # SemLock binds `self.acquire` to the native semaphore's when it is
+    # made (and when it arrives in another process); `with lock:` calls the
+    # native `__enter__`.
+    cls = synchronize.SemLock
+    make_methods = cls._make_methods
+
+    def _make_methods(self):
+        make_methods(self)
+        self.acquire = _semlock_acquire(self._semlock.acquire)
+
+    def __enter__(self):
+        return self.acquire()
+
+    patch(cls, "_make_methods", _make_methods)
+    patch(cls, "__enter__", __enter__)
+
+
+def _patch_procs(procs, patch):
+    # The browser host's requests that wait: for a child, a semaphore, a
+    # process to claim.
+    patch(procs, "wait_on_host", _Blocking(procs.wait_on_host))
+
+
+# Where the standard library (and pyrace's process shims) block in native
+# code that GIL mode's `time`, `threading` and `_thread` versions do not
+# cover: modules patched when GIL mode starts, or when they are imported
+# while it is on.
+_BLOCKING_CALLS = {
+    "os": _patch_os,
+    "select": _patch_select,
+    "selectors": _patch_selectors,
+    "multiprocessing.connection": _patch_connection,
+    "multiprocessing.synchronize": _patch_synchronize,
+    "_pyrace_procs": _patch_procs,
+}
+
+# (object, attribute, what it was or _ABSENT) for each patch, to undo them.
+_patched = []
+_ABSENT = object()
+
+
+def _patch(obj, name, value):
+    _patched.append((obj, name, vars(obj).get(name, _ABSENT)))
+    setattr(obj, name, value)
+
+
+def _unpatch():
+    while _patched:
+        obj, name, old = _patched.pop()
+        if old is _ABSENT:
+            delattr(obj, name)
+        else:
+            setattr(obj, name, old)
+
+
+class _PatchOnImport:
+    """Patches a module of `_BLOCKING_CALLS` imported while GIL mode is on,
+    right after it runs."""
+
+    def __init__(self):
+        # Names being looked up: the other finders asked may ask this one.
+        self.finding = set()
+
+    def find_spec(self, name, path=None, target=None):
+        if name not in _BLOCKING_CALLS or name in self.finding:
+            return None
+        self.finding.add(name)
+        try:
+            for finder in sys.meta_path:
+                if finder is self or not hasattr(finder, "find_spec"):
+                    continue
+                spec = finder.find_spec(name, path, target)
+                if spec is not None:
+                    if spec.loader is not None:
+                        spec.loader = _PatchingLoader(spec.loader)
+                    return spec
+        finally:
+            self.finding.discard(name)
+        return None
+
+
+class _PatchingLoader:
+    def __init__(self, loader):
+        self.loader = loader
+
+    def create_module(self, spec):
+        return self.loader.create_module(spec)
+
+    def exec_module(self, module):
+        self.loader.exec_module(module)
+        if _hooks is not None:
+            _BLOCKING_CALLS[module.__name__](module, _patch)
+
+
+def _patch_blocking_calls(release, acquire):
+    global _hooks
+    _hooks = (release, acquire)
+    for name, patch in _BLOCKING_CALLS.items():
+        module = sys.modules.get(name)
+        if module is not None:
+            patch(module, _patch)
+    finder = _PatchOnImport()
+    _saved["finder"] = finder
+    sys.meta_path.insert(0, finder)
+
+
+def _unpatch_blocking_calls():
+    global _hooks
+    finder = _saved.get("finder")
+    if finder in sys.meta_path:
+        sys.meta_path.remove(finder)
+    _unpatch()
+    _hooks = None
+
+
 def enable(acquire, release, tick, set_interval, thread_started, thread_ended, interval,
            preempt=True):
     if _saved:
@@ -198,7 +414,7 @@ def enable(acquire, release, tick, set_interval, thread_started, thread_ended, i
         # Preemption starts with the second thread: a lone thread runs
         # unmonitored, at full speed.
         if preempt:
-            _monitor(tick, _saved["sleep"])
+            _monitor(tick)
         start(self)
 
     def bootstrap_inner(self):
@@ -256,6 +472,7 @@ def enable(acquire, release, tick, set_interval, thread_started, thread_ended, i
     # The C SimpleQueue blocks natively, baton held; the Python one waits
     # on the locks above (ThreadPoolExecutor's workers wait on one).
     queue.SimpleQueue = queue._PySimpleQueue
+    _patch_blocking_calls(release, acquire)
     if preempt:
         sys.setswitchinterval = setswitchinterval
         setswitchinterval(interval)
@@ -268,35 +485,20 @@ _TOOL = 4  # a sys.monitoring tool id CPython leaves free
 _monitoring = []
 
 
-def _monitor(tick, sleep):
-    """Call `tick` at the next loop jump or function start after each switch
-    interval, in whichever thread runs."""
+def _monitor(tick):
+    """Call `tick` at loop jumps and function starts, in whichever thread
+    runs. Each call silences its place in the code (it returns DISABLE)
+    until a thread that waits for the baton re-arms every event, once per
+    switch interval (`gil.rs`): no thread of its own does it, so GIL mode
+    takes none of the threads a program may start."""
     if _monitoring:
         return
-    import _thread
-
     m = sys.monitoring
     m.use_tool_id(_TOOL, "pyrace GIL mode")
     for event in (m.events.JUMP, m.events.PY_START):
         m.register_callback(_TOOL, event, tick)
     m.set_events(_TOOL, m.events.JUMP | m.events.PY_START)
-    # Each ticker runs while its own token is there: one left over from an
-    # earlier monitoring ends instead of ticking twice as often.
-    token = object()
-    _monitoring.append(token)
-
-    def ticker():
-        # Outside GIL mode's rules (started by _thread, not threading): it
-        # never runs user code and must not wait for the baton.
-        while token in _monitoring:
-            sleep(sys.getswitchinterval())
-            m.restart_events()
-
-    try:
-        _thread.start_new_thread(ticker, ())
-    except BaseException:
-        _unmonitor()
-        raise
+    _monitoring.append(True)
 
 
 def _unmonitor():
@@ -311,11 +513,11 @@ def _unmonitor():
 def measure_overhead(tick, clock, rounds=11, target=0.02):
     """Times one CPU-bound loop on this thread with the switching hook off
     and on, in interleaved rounds (which goes first alternates, so neither
-    always runs on a warmer or a cooler machine). Returns the seconds of
-    each round's loop without and with the hook, one after the other
-    ([plain, hooked, plain, hooked, …]), or None when the hook's ticker
-    thread cannot start."""
-    import time
+    always runs on a warmer or a cooler machine). The loop runs in pieces of
+    about a switch interval with the hook re-armed after each, as a thread
+    waiting for the baton re-arms it (the pieces and re-arming are the same
+    both ways). Returns the seconds of each round's loop without and with
+    the hook, one after the other ([plain, hooked, plain, hooked, …])."""
 
     def work(n):
         total = 0
@@ -336,20 +538,26 @@ def measure_overhead(tick, clock, rounds=11, target=0.02):
         n *= 2
     m = sys.monitoring
     events = m.events.JUMP | m.events.PY_START
-    try:
-        _monitor(tick, time.sleep)
-    except BaseException:
-        return None
+    pieces = max(1, round(target / sys.getswitchinterval()))
+    piece = n // pieces
+    restart = m.restart_events
+
+    def timed_in_pieces():
+        t0 = clock()
+        for _ in range(pieces):
+            work(piece)
+            restart()
+        return clock() - t0
 
     def hooked():
         m.set_events(_TOOL, events)
-        m.restart_events()
-        return timed(n)
+        return timed_in_pieces()
 
     def plain():
         m.set_events(_TOOL, 0)
-        return timed(n)
+        return timed_in_pieces()
 
+    _monitor(tick)
     times = []
     try:
         # One untimed pair first: the hook's first calls are not its cost.
@@ -385,5 +593,6 @@ def disable(release):
     threading.Thread.join = _saved["join"]
     threading.Thread._bootstrap_inner = _saved["bootstrap"]
     threading.Thread.start = _saved["start"]
+    _unpatch_blocking_calls()
     _saved.clear()
     release()

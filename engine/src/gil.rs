@@ -2,7 +2,9 @@
 //! has none. A `Baton` is a fair (first come, first served) lock that a
 //! thread must hold to run Python; `gil.py` makes blocking calls let go of it
 //! and a native `sys.monitoring` hook hands it over every switch interval, so threads
-//! behave as under CPython's default build. The baton also records the
+//! behave as under CPython's default build. As in CPython, the threads that
+//! wait for the baton ask for it: each switch interval a waiter re-arms the
+//! hook, which otherwise silences itself. The baton also records the
 //! timeline of a run, in free-threaded mode too (where it is never held).
 
 use std::collections::VecDeque;
@@ -29,12 +31,17 @@ pub struct Baton {
     /// on every line and must be cheap when nobody waits.
     waiting: AtomicUsize,
     /// The track (thread) holding the baton, or `NOBODY`. Only the holder
-    /// may hand it over: other threads also pass preemption points (the
-    /// ticker, threads started outside `threading`).
+    /// may hand it over: other threads also pass preemption points (threads
+    /// started outside `threading`).
     holder: std::sync::atomic::AtomicU32,
     /// When the holder took the baton, in nanoseconds since `epoch`.
     held_since_ns: AtomicU64,
     epoch: Instant,
+    /// Re-arms the switching hook; called by waiters once per switch interval.
+    rearm: std::sync::OnceLock<Box<dyn Fn() + Send + Sync>>,
+    /// A waiter found that the holder has had its switch interval: the
+    /// holder lets go at its next preemption point.
+    drop_request: std::sync::atomic::AtomicBool,
 }
 
 #[derive(Default)]
@@ -57,6 +64,8 @@ impl Baton {
             holder: std::sync::atomic::AtomicU32::new(NOBODY),
             held_since_ns: AtomicU64::new(0),
             epoch: Instant::now(),
+            rearm: std::sync::OnceLock::new(),
+            drop_request: std::sync::atomic::AtomicBool::new(false),
         })
     }
 
@@ -80,6 +89,12 @@ impl Baton {
         self.wait_for_turn();
     }
 
+    /// Sets what a waiter calls, once per switch interval, so that the
+    /// holder's next preemption point asks `switch_due` again.
+    pub fn set_rearm(&self, rearm: impl Fn() + Send + Sync + 'static) {
+        let _ = self.rearm.set(Box::new(rearm));
+    }
+
     fn wait_for_turn(&self) {
         let mut st = self.state.lock().unwrap();
         let ticket = st.next_ticket;
@@ -87,16 +102,49 @@ impl Baton {
         st.queue.push_back(ticket);
         self.waiting.fetch_add(1, Ordering::SeqCst);
         while st.held || st.queue.front() != Some(&ticket) {
-            st = self.turn.wait(st).unwrap();
+            // Wake when the holder's interval is up (a new turn wakes every
+            // waiter, so this is counted from its start); once asked, give
+            // it another whole interval to hear.
+            let interval = self.interval();
+            let patience = if st.held && !self.drop_request.load(Ordering::SeqCst) {
+                interval.saturating_sub(self.held_for())
+            } else {
+                interval
+            };
+            let (guard, waited) = self
+                .turn
+                .wait_timeout(st, patience.max(MIN_PATIENCE))
+                .unwrap();
+            st = guard;
+            if !(waited.timed_out() && st.held && self.held_for() >= interval) {
+                continue;
+            }
+            // As CPython's waiter does once the holder has had a switch
+            // interval: ask it to let go, and re-arm its hook so that it
+            // hears. Not under the baton's lock: the holder's hook takes it.
+            self.drop_request.store(true, Ordering::SeqCst);
+            if let Some(rearm) = self.rearm.get() {
+                drop(st);
+                rearm();
+                st = self.state.lock().unwrap();
+            }
         }
         st.queue.pop_front();
         self.waiting.fetch_sub(1, Ordering::SeqCst);
         st.held = true;
-        drop(st);
-        self.holder.store(current_track(), Ordering::SeqCst);
-        self.recorder.record(ThreadState::Running);
+        // Under the lock: a waiter that times out now must see this turn's
+        // start, not the last one's.
         self.held_since_ns
             .store(self.epoch.elapsed().as_nanos() as u64, Ordering::Relaxed);
+        self.drop_request.store(false, Ordering::SeqCst);
+        let others_wait = !st.queue.is_empty();
+        drop(st);
+        if others_wait {
+            // They time this turn from now.
+            self.turn.notify_all();
+        }
+        self.holder.store(current_track(), Ordering::SeqCst);
+        self.recorder.record(ThreadState::Running);
         self.handoffs.fetch_add(1, Ordering::Relaxed);
     }
 
@@ -114,17 +162,23 @@ impl Baton {
     }
 
     /// Asked by the running thread at its preemption points: it should go
-    /// to the back of the queue when it has held the baton for a switch
-    /// interval and another thread waits.
+    /// to the back of the queue when another thread waits and either that
+    /// one asked for it or it has held the baton for a switch interval.
     pub fn switch_due(&self) -> bool {
         if self.waiting.load(Ordering::Relaxed) == 0
             || self.holder.load(Ordering::Relaxed) != current_track()
         {
             return false;
         }
-        let held_ns = (self.epoch.elapsed().as_nanos() as u64)
-            .saturating_sub(self.held_since_ns.load(Ordering::Relaxed));
-        held_ns >= self.interval_ns.load(Ordering::Relaxed)
+        self.drop_request.load(Ordering::Relaxed) || self.held_for() >= self.interval()
+    }
+
+    /// How long the holder has held the baton.
+    fn held_for(&self) -> Duration {
+        Duration::from_nanos(
+            (self.epoch.elapsed().as_nanos() as u64)
+                .saturating_sub(self.held_since_ns.load(Ordering::Relaxed)),
+        )
     }
 
     /// Lets the next thread in line run, then waits for another turn.
@@ -178,6 +232,9 @@ static NEXT_TRACK: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::
 
 /// No thread holds the baton.
 const NOBODY: u32 = u32::MAX;
+
+/// The shortest timed wait of a waiter (a wait of zero would spin).
+const MIN_PATIENCE: Duration = Duration::from_micros(100);
 
 thread_local! {
     /// How many blocking calls this thread is inside (see `gil_release`).
@@ -364,11 +421,21 @@ pub(crate) fn python_hooks(vm: &VirtualMachine, baton: &Arc<Baton>) -> GilHooks 
             b.mark(ThreadState::Blocked);
         }
     });
+    // What `sys.monitoring.restart_events()` does, without a VM: a waiting
+    // thread is detached from it. Weak: the interpreter's state must not
+    // outlive its session through the baton.
+    let state = std::sync::Arc::downgrade(&vm.state);
+    baton.set_rearm(move || {
+        if let Some(state) = state.upgrade() {
+            state.monitoring.lock().disabled.clear();
+        }
+    });
     let b = Arc::clone(baton);
     // Registered for `sys.monitoring`'s JUMP and PY_START events. It
     // returns DISABLE, which silences the event at that place in the code
-    // until `gil.py`'s ticker re-arms every event once per switch interval:
-    // like CPython's eval breaker, a check costs nothing until it is due.
+    // until a thread waiting for the baton re-arms every event, once per
+    // switch interval: like CPython's eval breaker, a check costs nothing
+    // until it is due.
     let disable = vm
         .sys_module
         .get_attr("monitoring", vm)
@@ -452,6 +519,38 @@ mod tests {
         baton.switch();
         waiter.join().unwrap();
         assert_eq!(baton.handoffs(), 3, "handed to the waiter and back");
+    }
+
+    #[test]
+    fn a_waiter_rearms_the_hook_and_asks_the_holder_to_let_go_each_interval() {
+        let baton = Baton::new();
+        baton.set_interval(Duration::from_millis(5));
+        let rearmed = Arc::new(AtomicUsize::new(0));
+        let count = Arc::clone(&rearmed);
+        baton.set_rearm(move || {
+            count.fetch_add(1, Ordering::SeqCst);
+        });
+        baton.acquire();
+        assert!(!baton.switch_due(), "nobody waits: keep it");
+        let b = Arc::clone(&baton);
+        let waiter = std::thread::spawn(move || {
+            b.acquire();
+            b.release();
+        });
+        // The waiter asks once the holder has had its interval, and again
+        // every interval after that while it still waits.
+        while rearmed.load(Ordering::SeqCst) < 2 {
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        assert!(baton.drop_request.load(Ordering::SeqCst));
+        assert!(baton.switch_due());
+        baton.switch();
+        assert!(
+            !baton.drop_request.load(Ordering::SeqCst),
+            "a new turn starts with no request"
+        );
+        waiter.join().unwrap();
+        baton.release();
     }
 }
 

@@ -85,6 +85,25 @@ export async function runCode(page, code) {
   }, code);
 }
 
+/** Runs `code` as a program in `threadMode` ('gil' or 'free'); stops it if it has not ended after `ms`. */
+export async function runInMode(page, code, threadMode, ms) {
+  return page.evaluate(async ({ code, threadMode, ms }) => {
+    const state = window.pyrace;
+    const engine = await state.ready;
+    const events = [];
+    const request = { run_id: ++state.runId, mode: 'run', variants: [{ name: 'main', code, thread_mode: threadMode }] };
+    let timer;
+    const late = new Promise((resolve) => {
+      timer = setTimeout(() => resolve('late'), ms);
+    });
+    const end = await Promise.race([engine.run(request, (e) => events.push(e)), late]);
+    clearTimeout(timer);
+    if (end === 'late') engine.stop();
+    const output = events.filter((e) => e.event === 'output').map((e) => e.text).join('');
+    return { end, events, output };
+  }, { code, threadMode, ms });
+}
+
 /** Replaces the text of a CodeMirror editor (a locator inside it) by typing, as a person would. */
 export async function typeInto(editor, text) {
   const page = editor.page();

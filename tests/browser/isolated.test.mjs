@@ -4,7 +4,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, openPlayground, runCode } from './harness.mjs';
+import { startServer, launchBrowser, openPlayground, runCode, runInMode } from './harness.mjs';
 
 let server;
 let browser;
@@ -89,6 +89,32 @@ test('8 threads x sleep(0.2) finish in under 0.5 s (1.6 s one after another)', {
   // One after another would be 1.6 s.
   assert.ok(wall >= 0.2 && wall < 0.5, `8 threads took ${wall} s`);
   assert.ok(clocks.startsWith('True'), `thread start times after t0: ${clocks}`);
+});
+
+test("a GIL-mode program's first run in a fresh page starts as many threads as the pool has workers", { timeout: 60000 }, async () => {
+  // GIL mode takes no thread of its own: every worker of a process's pool
+  // is there for the program.
+  const { context, page: fresh } = await openPlayground(browser, `${server.url}engine.html`);
+  try {
+    const workers = await fresh.evaluate(() => window.pyrace.engine.poolSize);
+    const run = await runInMode(
+      fresh,
+      [
+        'import threading, time',
+        'done = []',
+        `ts = [threading.Thread(target=lambda: (time.sleep(0.1), done.append(1))) for _ in range(${workers})]`,
+        'for t in ts: t.start()',
+        'for t in ts: t.join()',
+        'print(len(done))',
+      ].join('\n'),
+      'gil',
+      30000,
+    );
+    assert.equal(finishedOf(run).status, 'ok', JSON.stringify(run.events));
+    assert.equal(run.output, `${workers}\n`);
+  } finally {
+    await context.close();
+  }
 });
 
 test('ThreadPoolExecutor works', { timeout: 60000 }, async () => {

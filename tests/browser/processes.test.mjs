@@ -7,7 +7,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, openPlayground, runCode } from './harness.mjs';
+import { startServer, launchBrowser, openPlayground, runCode, runInMode } from './harness.mjs';
 
 let server;
 let browser;
@@ -167,6 +167,36 @@ test('a worker that dies breaks its ProcessPoolExecutor, and a new one works', {
   );
   ok(run);
   assert.equal(run.output, 'broken: BrokenProcessPool\n90\n');
+});
+
+test('in GIL mode Pool, ProcessPoolExecutor and Process with Queue finish with correct results; a free-threaded run follows', { timeout: 180000 }, async () => {
+  const program = [
+    'import multiprocessing as mp',
+    'from concurrent.futures import ProcessPoolExecutor',
+    'def square(x):',
+    '    return x * x',
+    'if __name__ == "__main__":',
+    '    with mp.Pool(2) as pool:',
+    '        print(pool.map(square, range(8)))',
+    '        print(list(pool.imap(square, range(4))), pool.apply_async(square, (7,)).get(timeout=60))',
+    '    with ProcessPoolExecutor(2) as ex:',
+    '        print(list(ex.map(square, range(5))))',
+    '    q = mp.Queue()',
+    '    p = mp.Process(target=q.put, args=("from child",))',
+    '    p.start()',
+    '    print(q.get(timeout=60))',
+    '    p.join()',
+    '    print("exit code", p.exitcode)',
+  ].join('\n');
+  const expected = '[0, 1, 4, 9, 16, 25, 36, 49]\n[0, 1, 4, 9] 49\n[0, 1, 4, 9, 16]\nfrom child\nexit code 0\n';
+  for (const mode of ['gil', 'free']) {
+    const run = await runInMode(page, program, mode, 60000);
+    assert.notEqual(run.end, 'late', `${mode}: still running after 60 s: ${JSON.stringify(run.events)}`);
+    ok(run);
+    assert.equal(run.output, expected, `${mode} mode`);
+    const timeline = run.events.find((e) => e.event === 'timeline')?.timeline;
+    assert.equal(timeline?.mode, mode);
+  }
 });
 
 test('Stop during a pool run ends every process of the run, and the next run works', { timeout: 120000 }, async () => {

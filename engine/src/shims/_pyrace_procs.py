@@ -35,14 +35,23 @@ def _deliver_output():
             pass
 
 
+def wait_on_host(request):
+    """A request that may wait (GIL mode lets other threads run meanwhile)."""
+    import _pyrace
+
+    return _pyrace.host_call(request)
+
+
 def host(op, **args):
     """One request to the host; raises what its error reply says."""
     import _pyrace
 
+    call = _pyrace.host_call
     if op in _BLOCKING and args.get("timeout") != 0:
         _deliver_output()
+        call = wait_on_host
     args["op"] = op
-    reply = json.loads(_pyrace.host_call(json.dumps(args)))
+    reply = json.loads(call(json.dumps(args)))
     error = reply.get("error")
     if error is not None:
         kind = reply.get("kind")
