@@ -4,6 +4,7 @@
 //! the threads (`gil.rs`); `_pyrace_timeline.py` records the tasks and the
 //! processes through the functions `python_hooks` gives it.
 
+use std::collections::HashMap;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Instant;
@@ -34,9 +35,10 @@ struct Recording {
     /// (track, state or None for the row's end, seconds since start)
     changes: Vec<(u32, Option<ThreadState>, f64)>,
     names: Vec<(u32, String)>,
-    /// Rows that are not threads, opened during this recording.
-    kinds: Vec<(u32, TrackKind)>,
-    exit_codes: Vec<(u32, i32)>,
+    /// Rows that are not threads, opened during this recording (looked up
+    /// at every task step: a run may have thousands of tasks).
+    kinds: HashMap<u32, TrackKind>,
+    exit_codes: HashMap<u32, i32>,
 }
 
 /// A timeline stops recording after this many changes (a run of
@@ -50,8 +52,8 @@ impl Recorder {
             started: Instant::now(),
             changes: Vec::new(),
             names: Vec::new(),
-            kinds: Vec::new(),
-            exit_codes: Vec::new(),
+            kinds: HashMap::new(),
+            exit_codes: HashMap::new(),
         });
     }
 
@@ -103,7 +105,7 @@ impl Recorder {
         let track = NEXT_TRACK.fetch_add(1, Ordering::Relaxed);
         if let Some(rec) = self.inner.lock().unwrap().as_mut() {
             rec.names.push((track, name));
-            rec.kinds.push((track, kind));
+            rec.kinds.insert(track, kind);
         }
         track
     }
@@ -114,7 +116,7 @@ impl Recorder {
         let inner = self.inner.lock().unwrap();
         inner
             .as_ref()
-            .is_some_and(|rec| rec.kinds.iter().any(|(t, _)| *t == track))
+            .is_some_and(|rec| rec.kinds.contains_key(&track))
     }
 
     /// Row `track` is in `state` from `at` (seconds since the start; now
@@ -130,7 +132,7 @@ impl Recorder {
     pub(crate) fn step_row(&self, track: u32, start: f64, done: bool) {
         let mut inner = self.inner.lock().unwrap();
         let Some(rec) = inner.as_mut() else { return };
-        if rec.changes.len() + 2 > MAX_CHANGES || !rec.kinds.iter().any(|(t, _)| *t == track) {
+        if rec.changes.len() + 2 > MAX_CHANGES || !rec.kinds.contains_key(&track) {
             return;
         }
         let now = rec.started.elapsed().as_secs_f64();
@@ -145,7 +147,7 @@ impl Recorder {
             return;
         }
         if let (Some(code), Some(rec)) = (exit_code, self.inner.lock().unwrap().as_mut()) {
-            rec.exit_codes.push((track, code));
+            rec.exit_codes.insert(track, code);
         }
         self.push_at(track, None, None);
     }
@@ -153,12 +155,7 @@ impl Recorder {
     pub(crate) fn take(&self) -> Option<Timeline> {
         let rec = self.inner.lock().unwrap().take()?;
         let duration = rec.started.elapsed().as_secs_f64();
-        let kind_of = |track: u32| {
-            rec.kinds
-                .iter()
-                .find(|(t, _)| *t == track)
-                .map_or(TrackKind::Thread, |(_, k)| *k)
-        };
+        let kind_of = |track: u32| rec.kinds.get(&track).copied().unwrap_or_default();
         let mut order: Vec<u32> = Vec::new();
         for (track, _, _) in &rec.changes {
             if !order.contains(track) {
@@ -201,11 +198,7 @@ impl Recorder {
                     .rev()
                     .find(|(t, _)| *t == track)
                     .map_or_else(|| format!("thread {track}"), |(_, n)| n.clone());
-                let exit_code = rec
-                    .exit_codes
-                    .iter()
-                    .find(|(t, _)| *t == track)
-                    .map(|(_, code)| *code);
+                let exit_code = rec.exit_codes.get(&track).copied();
                 ThreadTrack {
                     name,
                     kind: kind_of(track),

@@ -90,10 +90,11 @@ def _record_tasks(events):
     task_types = tuple({tasks.Task, getattr(tasks, "_PyTask", tasks.Task)})
     c_asyncio = sys.modules.get("_asyncio")
     # Callbacks that step a task and know it: the C task's step wrapper,
-    # the Python task's bound methods. Their types are looked at first:
-    # most callbacks are neither, and asking them for `__self__` would
-    # raise and catch an AttributeError each time.
-    stepping = {types.MethodType, getattr(c_asyncio, "TaskStepMethWrapper", types.MethodType)}
+    # the Python task's bound methods (`__step`, `__wakeup`). Their types
+    # are looked at first: most callbacks are neither, and asking them for
+    # `__self__` would raise and catch an AttributeError each time.
+    step_type = getattr(c_asyncio, "TaskStepMethWrapper", types.MethodType)
+    method_type = types.MethodType
     wakeup_type = getattr(c_asyncio, "TaskWakeupMethWrapper", None)
     rows = hooks.rows
     awaiting = hooks.awaiting
@@ -114,35 +115,36 @@ def _record_tasks(events):
             if waiter is not None:
                 awaiting.setdefault(waiter, []).append(task)
 
+    # No try/finally around the callback: `Handle._run` handles what the
+    # callback raises itself, but for the exceptions that end the program,
+    # after which nothing is left to record.
     def _run(self):
         callback = self._callback
         kind = type(callback)
-        if kind in stepping:
+        if kind is step_type or kind is method_type:
             task = callback.__self__
-            if isinstance(task, task_types):
+            if kind is step_type or isinstance(task, task_types):
                 started = now()
-                try:
-                    return real_run(self)
-                finally:
-                    if started is not None:
-                        ran(task, started)
+                real_run(self)
+                if started is not None:
+                    ran(task, started)
+                return
         elif kind is wakeup_type and self._args:
             future = self._args[0]
             waiting = awaiting.get(future)
             if waiting:
                 started = now()
-                try:
-                    return real_run(self)
-                finally:
-                    if started is not None:
-                        # The task that ran no longer waits on the future.
-                        for task in waiting:
-                            if task._fut_waiter is not future:
-                                waiting.remove(task)
-                                ran(task, started)
-                                break
-                        if not waiting:
-                            awaiting.pop(future, None)
+                real_run(self)
+                if started is not None:
+                    # The task that ran no longer waits on the future.
+                    for task in waiting:
+                        if task._fut_waiter is not future:
+                            waiting.remove(task)
+                            ran(task, started)
+                            break
+                    if not waiting:
+                        awaiting.pop(future, None)
+                return
         return real_run(self)
 
     _run.__doc__ = real_run.__doc__
