@@ -399,27 +399,40 @@ impl Py<'_> {
         py_error::describe(self.vm, &self.core.support, exc, timed_out)
     }
 
-    /// Puts the interpreter in `mode` for the code run until `leave_thread_mode`.
+    /// Puts the interpreter in `mode` for the code run until
+    /// `leave_thread_mode`. Its timeline, if any, is not shown: asyncio
+    /// tasks and child processes are not recorded (timed code runs as is).
     pub fn enter_thread_mode(&self, mode: ThreadMode, interval: f64) -> Result<(), PyError> {
         if mode == ThreadMode::Free {
             return Ok(());
         }
-        self.enable_gil_py(mode, interval)
+        self.enable_gil_py(mode, interval, false)
     }
 
-    /// Like `enter_thread_mode`, but a free-threaded program's timeline is
-    /// recorded too: its threads' starts, ends and blocking waits.
+    /// Like `enter_thread_mode`, for a run whose timeline is shown: asyncio
+    /// tasks and child processes get rows too.
+    pub fn enter_shown_thread_mode(&self, mode: ThreadMode, interval: f64) -> Result<(), PyError> {
+        if mode == ThreadMode::Free {
+            return Ok(());
+        }
+        self.enable_gil_py(mode, interval, true)
+    }
+
+    /// Like `enter_shown_thread_mode`, but a free-threaded program's
+    /// timeline is recorded too: its threads' starts, ends and blocking
+    /// waits.
     pub fn enter_recorded_thread_mode(
         &self,
         mode: ThreadMode,
         interval: f64,
     ) -> Result<(), PyError> {
-        self.enable_gil_py(mode, interval)
+        self.enable_gil_py(mode, interval, true)
     }
 
     /// `gil.py`'s `enable`: with the baton in GIL mode; in free-threaded
     /// mode with hooks that only mark the timeline, and no preemption.
-    fn enable_gil_py(&self, mode: ThreadMode, interval: f64) -> Result<(), PyError> {
+    /// `rows`: record asyncio tasks and child processes as well.
+    fn enable_gil_py(&self, mode: ThreadMode, interval: f64, rows: bool) -> Result<(), PyError> {
         let h = &self.core.gil_hooks;
         let gil = mode == ThreadMode::Gil;
         let (acquire, release) = if gil {
@@ -445,6 +458,9 @@ impl Py<'_> {
         self.core.baton.start_timeline(mode);
         self.guarded(|vm| self.core.gil.get_attr("enable", vm)?.call(args, vm))?;
         self.core.baton.rebase_timeline();
+        if !rows {
+            return Ok(());
+        }
         let hooks = self.core.timeline_hooks.to_vec();
         self.guarded(|vm| {
             self.core

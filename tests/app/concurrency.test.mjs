@@ -256,7 +256,7 @@ test('the timeline has a row per asyncio task and per child process, marked by k
   // Processes: the pool's two workers, from spawn to the exit the parent saw.
   const workers = await rows('pool', 'process');
   assert.equal(workers.length, 2, `${workers}`);
-  for (const name of workers) assert.match(name, /^SpawnPoolWorker-\d+ \(pid \d+, worker\)$/);
+  for (const name of workers) assert.match(name, /^worker \(pid \d+, SpawnPoolWorker-\d+\)$/);
   const worker = chart('pool').locator('.gantt-row[data-kind="process"]').first();
   assert.equal(await worker.locator('.gantt-kind').textContent(), 'P');
   assert.equal(await worker.locator('.gantt-span.starting').count(), 1, 'being spawned');

@@ -169,7 +169,11 @@ def patch_processes(process):
         real_start(self)
         if started is None:
             return
-        name = "%s (pid %s%s)" % (self.name, self.pid, ", " + target if target else "")
+        # What it runs first: a chart's label may show only the start.
+        if target:
+            name = "%s (pid %s, %s)" % (target, self.pid, self.name)
+        else:
+            name = "%s (pid %s)" % (self.name, self.pid)
         row = hooks.row("process", name)
         hooks.mark(row, "starting", started)
         hooks.mark(row, "running")
