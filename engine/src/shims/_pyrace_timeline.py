@@ -88,7 +88,10 @@ def _record_tasks(events):
     hooks = _hooks
     real_run = events.Handle._run
     task_types = tuple({tasks.Task, getattr(tasks, "_PyTask", tasks.Task)})
-    c_asyncio = sys.modules.get("_asyncio")
+    try:
+        import _asyncio as c_asyncio
+    except ImportError:
+        c_asyncio = None
     # Callbacks that step a task and know it: the C task's step wrapper,
     # the Python task's bound methods (`__step`, `__wakeup`). Their types
     # are looked at first: most callbacks are neither, and asking them for
