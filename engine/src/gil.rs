@@ -12,9 +12,11 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
-use pyrace_model::{Span, ThreadMode, ThreadState, ThreadTrack, Timeline};
+use pyrace_model::{ThreadMode, ThreadState, Timeline};
 use rustpython_vm::function::FuncArgs;
 use rustpython_vm::{PyObjectRef, VirtualMachine};
+
+use crate::timeline::{Recorder, current_track};
 
 /// CPython's default `sys.getswitchinterval()`.
 pub const DEFAULT_SWITCH_INTERVAL: Duration = Duration::from_millis(5);
@@ -222,13 +224,13 @@ impl Baton {
     pub fn end_thread(&self) {
         self.recorder.end();
     }
-}
 
-thread_local! {
-    /// This OS thread's row number, the same in every recorder.
-    static TRACK: u32 = NEXT_TRACK.fetch_add(1, Ordering::Relaxed);
+    /// The timeline's recorder, for the rows that are not threads (asyncio
+    /// tasks, child processes).
+    pub(crate) fn recorder(&self) -> &Recorder {
+        &self.recorder
+    }
 }
-static NEXT_TRACK: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
 
 /// No thread holds the baton.
 const NOBODY: u32 = u32::MAX;
@@ -239,122 +241,6 @@ const MIN_PATIENCE: Duration = Duration::from_micros(100);
 thread_local! {
     /// How many blocking calls this thread is inside (see `gil_release`).
     static RELEASED: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
-}
-
-fn current_track() -> u32 {
-    TRACK.with(|t| *t)
-}
-
-/// Records thread state changes while a timeline is wanted.
-#[derive(Default)]
-struct Recorder {
-    inner: Mutex<Option<Recording>>,
-}
-
-struct Recording {
-    mode: ThreadMode,
-    started: Instant,
-    /// (track, state or None for the thread's end, seconds since start)
-    changes: Vec<(u32, Option<ThreadState>, f64)>,
-    names: Vec<(u32, String)>,
-}
-
-/// A timeline stops recording after this many changes (a run of
-/// thousands of switches stays drawable; the rest is cut, not kept).
-const MAX_CHANGES: usize = 100_000;
-
-impl Recorder {
-    fn start(&self, mode: ThreadMode) {
-        *self.inner.lock().unwrap() = Some(Recording {
-            mode,
-            started: Instant::now(),
-            changes: Vec::new(),
-            names: Vec::new(),
-        });
-    }
-
-    fn rebase(&self) {
-        if let Some(rec) = self.inner.lock().unwrap().as_mut() {
-            let offset = rec.started.elapsed().as_secs_f64();
-            rec.started = Instant::now();
-            for change in &mut rec.changes {
-                change.2 = (change.2 - offset).max(0.0);
-            }
-        }
-    }
-
-    fn push(&self, state: Option<ThreadState>) {
-        let mut inner = self.inner.lock().unwrap();
-        if let Some(rec) = inner.as_mut()
-            && rec.changes.len() < MAX_CHANGES
-        {
-            let t = rec.started.elapsed().as_secs_f64();
-            rec.changes.push((current_track(), state, t));
-        }
-    }
-
-    fn record(&self, state: ThreadState) {
-        self.push(Some(state));
-    }
-
-    fn end(&self) {
-        self.push(None);
-    }
-
-    fn name(&self, name: String) {
-        if let Some(rec) = self.inner.lock().unwrap().as_mut() {
-            rec.names.push((current_track(), name));
-        }
-    }
-
-    fn take(&self) -> Option<Timeline> {
-        let rec = self.inner.lock().unwrap().take()?;
-        let duration = rec.started.elapsed().as_secs_f64();
-        let mut order: Vec<u32> = Vec::new();
-        for (track, _, _) in &rec.changes {
-            if !order.contains(track) {
-                order.push(*track);
-            }
-        }
-        let threads = order
-            .into_iter()
-            .map(|track| {
-                let mut spans: Vec<Span> = Vec::new();
-                let mut open: Option<(ThreadState, f64)> = None;
-                for (_, state, t) in rec.changes.iter().filter(|c| c.0 == track) {
-                    if let Some((s, start)) = open.take()
-                        && *t > start
-                    {
-                        spans.push(Span {
-                            state: s,
-                            start,
-                            end: *t,
-                        });
-                    }
-                    open = state.map(|s| (s, *t));
-                }
-                if let Some((s, start)) = open {
-                    spans.push(Span {
-                        state: s,
-                        start,
-                        end: duration,
-                    });
-                }
-                let name = rec
-                    .names
-                    .iter()
-                    .rev()
-                    .find(|(t, _)| *t == track)
-                    .map_or_else(|| format!("thread {track}"), |(_, n)| n.clone());
-                ThreadTrack { name, spans }
-            })
-            .collect();
-        Some(Timeline {
-            duration,
-            threads,
-            mode: rec.mode,
-        })
-    }
 }
 
 /// `gil.py`'s hooks: acquire, release, the preemption tick, the setter of

@@ -375,7 +375,13 @@ impl<'a, 'b> Harness<'a, 'b> {
         if let Err(e) = py.exec(own_setup, scope.clone()) {
             return Ok(Err(e));
         }
-        py.enter_thread_mode(mode, self.request.options.switch_interval)?;
+        let interval = self.request.options.switch_interval;
+        if self.request.mode == Mode::Program {
+            // The trial's timeline is shown (below).
+            py.enter_shown_thread_mode(mode, interval)?;
+        } else {
+            py.enter_thread_mode(mode, interval)?;
+        }
         let trial = py.exec(stmt.clone(), scope);
         let timeline = py.leave_thread_mode();
         if let (Some(timeline), Mode::Program) = (timeline, self.request.mode) {

@@ -14,6 +14,7 @@ mod pyrace_module;
 pub mod reference;
 mod session;
 mod template;
+mod timeline;
 
 pub use interrupt::Interrupter;
 pub use session::{EventSink, Session, SessionOptions};

@@ -27,6 +27,10 @@ const SHIMS: &[(&str, &str)] = &[
     ("cProfile", include_str!("shims/cProfile.py")),
     ("_pyrace_asyncio", include_str!("shims/_pyrace_asyncio.py")),
     ("_pyrace_procs", include_str!("shims/_pyrace_procs.py")),
+    (
+        "_pyrace_timeline",
+        include_str!("shims/_pyrace_timeline.py"),
+    ),
     // Found only where the engine has no `_multiprocessing` of its own (WASI).
     (
         "_multiprocessing",
@@ -82,6 +86,10 @@ pub(crate) struct Core {
     gil: PyObjectRef,
     gil_hooks: GilHooks,
     baton: Arc<Baton>,
+    /// `_pyrace_timeline`, which records asyncio tasks and child processes
+    /// with these functions of the baton's recorder while it records.
+    timeline: PyObjectRef,
+    timeline_hooks: [PyObjectRef; 5],
     /// GIL mode's overhead, measured at the first run that uses GIL mode.
     gil_overhead: Mutex<Option<GilOverhead>>,
 }
@@ -110,7 +118,7 @@ impl Session {
             options.output_limit,
         ));
         let baton = Baton::new();
-        let (support, gil, gil_hooks) = interpreter.enter(|vm| {
+        let (support, gil, gil_hooks, timeline, timeline_hooks) = interpreter.enter(|vm| {
             install_streams(vm, &output);
             let support = load_module(vm, "_pyrace_support", include_str!("support.py"))
                 .expect("pyrace support code loads");
@@ -148,7 +156,11 @@ impl Session {
                     .and_then(|f| f.call((message.clone(),), vm))
                     .expect("thread guard installs");
             }
-            (support, gil, gil_hooks)
+            let timeline = vm
+                .import("_pyrace_timeline", 0)
+                .expect("timeline recording code loads");
+            let timeline_hooks = crate::timeline::python_hooks(vm, &baton);
+            (support, gil, gil_hooks, timeline, timeline_hooks)
         });
         let watchdog = options.call_timeout.map(|_| {
             Watchdog::new(interrupter.clone(), Duration::from_secs(3), |message| {
@@ -171,6 +183,8 @@ impl Session {
             gil,
             gil_hooks,
             baton,
+            timeline,
+            timeline_hooks,
             gil_overhead: Mutex::new(None),
         });
         interpreter.enter(|vm| install_compare(vm, &core));
@@ -385,27 +399,40 @@ impl Py<'_> {
         py_error::describe(self.vm, &self.core.support, exc, timed_out)
     }
 
-    /// Puts the interpreter in `mode` for the code run until `leave_thread_mode`.
+    /// Puts the interpreter in `mode` for the code run until
+    /// `leave_thread_mode`. Its timeline, if any, is not shown: asyncio
+    /// tasks and child processes are not recorded (timed code runs as is).
     pub fn enter_thread_mode(&self, mode: ThreadMode, interval: f64) -> Result<(), PyError> {
         if mode == ThreadMode::Free {
             return Ok(());
         }
-        self.enable_gil_py(mode, interval)
+        self.enable_gil_py(mode, interval, false)
     }
 
-    /// Like `enter_thread_mode`, but a free-threaded program's timeline is
-    /// recorded too: its threads' starts, ends and blocking waits.
+    /// Like `enter_thread_mode`, for a run whose timeline is shown: asyncio
+    /// tasks and child processes get rows too.
+    pub fn enter_shown_thread_mode(&self, mode: ThreadMode, interval: f64) -> Result<(), PyError> {
+        if mode == ThreadMode::Free {
+            return Ok(());
+        }
+        self.enable_gil_py(mode, interval, true)
+    }
+
+    /// Like `enter_shown_thread_mode`, but a free-threaded program's
+    /// timeline is recorded too: its threads' starts, ends and blocking
+    /// waits.
     pub fn enter_recorded_thread_mode(
         &self,
         mode: ThreadMode,
         interval: f64,
     ) -> Result<(), PyError> {
-        self.enable_gil_py(mode, interval)
+        self.enable_gil_py(mode, interval, true)
     }
 
     /// `gil.py`'s `enable`: with the baton in GIL mode; in free-threaded
     /// mode with hooks that only mark the timeline, and no preemption.
-    fn enable_gil_py(&self, mode: ThreadMode, interval: f64) -> Result<(), PyError> {
+    /// `rows`: record asyncio tasks and child processes as well.
+    fn enable_gil_py(&self, mode: ThreadMode, interval: f64, rows: bool) -> Result<(), PyError> {
         let h = &self.core.gil_hooks;
         let gil = mode == ThreadMode::Gil;
         let (acquire, release) = if gil {
@@ -431,6 +458,16 @@ impl Py<'_> {
         self.core.baton.start_timeline(mode);
         self.guarded(|vm| self.core.gil.get_attr("enable", vm)?.call(args, vm))?;
         self.core.baton.rebase_timeline();
+        if !rows {
+            return Ok(());
+        }
+        let hooks = self.core.timeline_hooks.to_vec();
+        self.guarded(|vm| {
+            self.core
+                .timeline
+                .get_attr("start", vm)?
+                .call(FuncArgs::from(hooks), vm)
+        })?;
         Ok(())
     }
 
@@ -497,6 +534,7 @@ impl Py<'_> {
     pub fn leave_thread_mode(&self) -> Option<Timeline> {
         let release = self.core.gil_hooks.release.clone();
         let _ = self.guarded(|vm| self.core.gil.get_attr("disable", vm)?.call((release,), vm));
+        let _ = self.guarded(|vm| self.core.timeline.get_attr("stop", vm)?.call((), vm));
         self.core.baton.take_timeline()
     }
 

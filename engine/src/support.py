@@ -229,10 +229,26 @@ def _spawn_on_host(context):
     sys.modules["multiprocessing.resource_tracker"] = _pyrace_procs.resource_tracker()
 
 
+def _timeline_tasks(events):
+    # While a run records a timeline, asyncio tasks get rows of their own.
+    import _pyrace_timeline
+
+    _pyrace_timeline.patch_asyncio(events)
+
+
+def _timeline_processes(process):
+    # While a run records a timeline, child processes get rows of their own.
+    import _pyrace_timeline
+
+    _pyrace_timeline.patch_processes(process)
+
+
 def install_patches():
     patches = {
         "multiprocessing.context": _spawn_by_default,
         "multiprocessing.spawn": _spawn_from_source,
+        "asyncio.events": _timeline_tasks,
+        "multiprocessing.process": _timeline_processes,
     }
     if sys.platform == "wasi":
         patches["asyncio.unix_events"] = _socketless_asyncio

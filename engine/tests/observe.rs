@@ -1,6 +1,6 @@
 //! What a run reports about how its program ran, beside its output: the
-//! timeline of its threads in both thread modes, its `cProfile` rows, and
-//! GIL mode's measured overhead.
+//! timeline of its threads (and asyncio tasks) in both thread modes, its
+//! `cProfile` rows, and GIL mode's measured overhead.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -8,7 +8,7 @@ use std::time::Duration;
 use pyrace_engine::{Session, SessionOptions};
 use pyrace_model::{
     GilOverhead, HarnessOptions, Mode, Profile, RunEvent, RunRequest, RunStatus, ThreadMode,
-    ThreadState, Timeline, Variant,
+    ThreadState, Timeline, TrackKind, Variant,
 };
 
 /// A session whose events are kept, with a time limit so that a hang
@@ -122,6 +122,72 @@ fn a_free_threaded_program_has_a_timeline_of_its_threads() {
             .any(|s| s.state == ThreadState::Blocked && s.end - s.start >= 0.05),
         "the main thread blocks in join: {main:?}"
     );
+}
+
+const GATHER: &str = "import asyncio
+async def fetch(i):
+    for _ in range(3):
+        await asyncio.sleep(0.02)
+    return i
+async def main():
+    print(await asyncio.gather(*(fetch(i) for i in range(3))))
+asyncio.run(main())
+";
+
+#[test]
+fn each_asyncio_task_has_a_row_of_its_steps() {
+    for mode in [ThreadMode::Free, ThreadMode::Gil] {
+        let options = HarnessOptions {
+            thread_mode: mode,
+            ..HarnessOptions::default()
+        };
+        let (status, events) = run(GATHER, options);
+        assert_eq!(status, RunStatus::Ok, "{events:?}");
+        let timeline = timeline(&events);
+        let tasks: Vec<_> = timeline
+            .threads
+            .iter()
+            .filter(|t| t.kind == TrackKind::Task)
+            .collect();
+        // Named by the task (numbered across the process) and its coroutine.
+        let names: Vec<&str> = tasks
+            .iter()
+            .map(|t| t.name.split_once(' ').map_or("", |(_, coro)| coro))
+            .collect();
+        // The main task and the three gathered ones; not asyncio.run's own
+        // shutdown tasks.
+        assert_eq!(
+            names,
+            ["(main)", "(fetch)", "(fetch)", "(fetch)"],
+            "{mode:?}"
+        );
+        assert!(tasks[0].name.starts_with("Task-"), "{:?}", tasks[0]);
+        for task in &tasks[1..] {
+            let steps = task
+                .spans
+                .iter()
+                .filter(|s| s.state == ThreadState::Running)
+                .count();
+            let suspended: f64 = task
+                .spans
+                .iter()
+                .filter(|s| s.state == ThreadState::Blocked)
+                .map(|s| s.end - s.start)
+                .sum();
+            // First step, one after each of the three sleeps (a zero-length
+            // step may be dropped, never an extra one added).
+            assert!((3..=4).contains(&steps), "{mode:?} {task:?}");
+            assert!(suspended >= 0.055, "three sleeps of 20 ms: {task:?}");
+            let last = task.spans.last().unwrap();
+            assert!(last.end < timeline.duration, "the task ended: {task:?}");
+        }
+        assert_eq!(timeline.threads[0].kind, TrackKind::Thread, "threads first");
+        assert!(
+            timeline.parallelism() <= 1.0 + 1e-9,
+            "task steps are the loop thread's time, not more: {}",
+            timeline.parallelism()
+        );
+    }
 }
 
 #[test]

@@ -22,4 +22,4 @@ pub use profile::{Profile, ProfileRow, ProfileSort};
 pub use request::{HarnessOptions, Mode, RunRequest, Sweep, ThreadMode, Variant};
 pub use result::{Comparison, Ratio, SweepPoint, SweepSeries, VariantResult};
 pub use stats::Summary;
-pub use timeline::{GilOverhead, Span, ThreadState, ThreadTrack, Timeline};
+pub use timeline::{GilOverhead, Span, ThreadState, ThreadTrack, Timeline, TrackKind};

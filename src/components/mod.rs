@@ -11,6 +11,7 @@ mod embed_root;
 mod engine_status;
 mod error_message;
 mod export_menu;
+mod gantt_row;
 mod gantt_view;
 mod lesson_picker;
 mod lesson_prose;

@@ -1,8 +1,8 @@
 //! The results: progress while a run streams in, the conditions the figures
 //! were taken under, then the table, the bar chart, the distribution of the
-//! samples and, for sweeps, the growth chart; then the threads' timelines
-//! and the profiles, when the run has them; export of them; or, before
-//! any run, the results a shared link brought.
+//! samples and, for sweeps, the growth chart; then the timelines (threads,
+//! tasks, processes) and the profiles, when the run has them; export of
+//! them; or, before any run, the results a shared link brought.
 
 use yew::prelude::*;
 

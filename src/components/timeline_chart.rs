@@ -1,21 +1,19 @@
-//! One variant's timeline as a Gantt chart: a row per thread, coloured by
-//! what it did (running Python, waiting for the GIL, blocked), on a time
-//! axis that zooms with the wheel, the buttons, or by dragging over a
-//! range; with the wall time and how busy the cores were.
+//! One variant's timeline as a Gantt chart: a row per thread, asyncio task
+//! and child process, coloured by what it did (running Python, waiting for
+//! the GIL, blocked or suspended, being spawned), on a time axis that zooms
+//! with the wheel, the buttons, or by dragging over a range; with the wall
+//! time and how busy the cores were.
 
-use pyrace_model::{Span, ThreadMode, ThreadState, Timeline};
+use pyrace_model::{ThreadMode, ThreadState, Timeline, TrackKind};
 use web_sys::{Element, HtmlElement};
 use yew::prelude::*;
 
+use super::gantt_row::{GanttRow, kind_badge, kind_class, state_class, state_label};
 use super::gantt_view::GanttView;
 use super::thread_mode_switch::label as mode_label;
 use crate::bindings;
 use crate::chart_scale::Scale;
 use crate::format;
-
-/// Spans narrower than this share of the view are below a pixel: they are
-/// not drawn, so runs with thousands of switches stay quick to draw.
-const VISIBLE: f64 = 1.0 / 4000.0;
 
 #[derive(Properties, PartialEq)]
 pub struct TimelineChartProps {
@@ -24,46 +22,8 @@ pub struct TimelineChartProps {
     pub slot: usize,
 }
 
-fn state_class(state: ThreadState) -> &'static str {
-    match state {
-        ThreadState::Running => "running",
-        ThreadState::WaitingForGil => "waiting",
-        ThreadState::Blocked => "blocked",
-    }
-}
-
-fn state_label(state: ThreadState, mode: ThreadMode) -> &'static str {
-    match state {
-        // Without a GIL nothing queues threads but the OS: a thread that is
-        // not blocked runs, or waits for a core when there are more
-        // threads than cores.
-        ThreadState::Running if mode == ThreadMode::Free => {
-            "running Python (or ready, waiting for a core)"
-        }
-        ThreadState::Running => "running Python",
-        ThreadState::WaitingForGil => "waiting for the GIL",
-        ThreadState::Blocked => "blocked (sleep, lock, queue, join, I/O)",
-    }
-}
-
 fn percent(value: f64) -> String {
     format!("{:.0}%", value * 100.0)
-}
-
-fn span_html(span: &Span, view: GanttView, mode: ThreadMode) -> Html {
-    let left = view.percent(span.start).max(0.0);
-    let right = view.percent(span.end).min(100.0);
-    let title = format!(
-        "{} for {} ({} – {})",
-        state_label(span.state, mode),
-        format::duration(span.end - span.start),
-        format::duration(span.start),
-        format::duration(span.end)
-    );
-    html! {
-        <div class={classes!("gantt-span", state_class(span.state))}
-            style={format!("left:{left:.3}%;width:{:.3}%", (right - left).max(0.0))} {title}></div>
-    }
 }
 
 /// Where the pointer is across `element`, from 0 to 1.
@@ -175,28 +135,40 @@ pub fn timeline_chart(props: &TimelineChartProps) -> Html {
     });
     let scale = Scale::linear((current.from, current.to), (0.0, 100.0));
     let ticks = scale.ticks(6);
-    let min_width = current.width() * VISIBLE;
-    let states: &[ThreadState] = if gil {
-        &[
-            ThreadState::Running,
-            ThreadState::WaitingForGil,
-            ThreadState::Blocked,
-        ]
-    } else {
-        &[ThreadState::Running, ThreadState::Blocked]
-    };
+    let threads = timeline.count(TrackKind::Thread);
+    let tasks = timeline.count(TrackKind::Task);
+    let processes = timeline.count(TrackKind::Process);
+    let rows_summary = [
+        (threads, "thread", "threads"),
+        (tasks, "task", "tasks"),
+        (processes, "process", "processes"),
+    ]
+    .into_iter()
+    .filter(|(n, one, _)| *n > 0 || *one == "thread")
+    .map(|(n, one, many)| format!("{n} {}", if n == 1 { one } else { many }))
+    .collect::<Vec<_>>()
+    .join(" · ");
+    let legend = legend_items(timeline.mode, tasks > 0, processes > 0);
+    let kinds: Vec<TrackKind> = [TrackKind::Thread, TrackKind::Task, TrackKind::Process]
+        .into_iter()
+        .filter(|k| timeline.count(*k) > 0)
+        .collect();
+    let not_counted = (tasks > 0 || processes > 0).then_some(
+        " Task and process rows are left out: a task's steps are its thread's running time, \
+         and a process row is its lifetime as its parent sees it.",
+    );
 
     html! {
-        <figure class="timeline-chart" data-variant={props.variant.clone()} data-mode={mode_label(timeline.mode)}>
+        <figure class={classes!("timeline-chart", (tasks > 0 || processes > 0).then_some("wide-labels"))} data-variant={props.variant.clone()} data-mode={mode_label(timeline.mode)}>
             <figcaption class="timeline-head">
                 <span class={classes!("swatch", format!("series-{}", props.slot))} aria-hidden="true"></span>
                 <strong>{props.variant.clone()}</strong>
-                <span class="muted">{format!(" · {} · {} thread{}", mode_label(timeline.mode), timeline.threads.len(),
-                    if timeline.threads.len() == 1 { "" } else { "s" })}</span>
+                <span class="muted timeline-rows">{format!(" · {} · {rows_summary}", mode_label(timeline.mode))}</span>
                 <dl class="timeline-stats">
                     <div><dt>{"Wall time"}</dt><dd class="wall">{format::duration(duration)}</dd></div>
-                    <div title={format!("Running time of all threads ({}) over wall time × {cores} cores{}", format::duration(running),
-                        if gil { "" } else { ". Without a GIL a thread that is ready but waiting for a core counts as running: this is an upper bound." })}>
+                    <div title={format!("Running time of all threads ({}) over wall time × {cores} cores{}{}", format::duration(running),
+                        if gil { "" } else { ". Without a GIL a thread that is ready but waiting for a core counts as running: this is an upper bound." },
+                        not_counted.unwrap_or_default())}>
                         <dt>{"CPU utilisation"}</dt>
                         <dd class="utilisation">{format!("{}{} of {cores} core{}", if gil { "" } else { "up to " },
                             percent(timeline.utilisation(cores)), if cores == 1 { "" } else { "s" })}</dd>
@@ -216,24 +188,10 @@ pub fn timeline_chart(props: &TimelineChartProps) -> Html {
                 <button onclick={reset} disabled={!zoomed} class="gantt-reset" title="Show the whole run">{"Whole run"}</button>
                 <span class="muted gantt-hint">{in_view.unwrap_or_else(|| "Drag over a range or scroll to zoom".to_owned())}</span>
             </div>
-            <div class="gantt" role="img" aria-label={format!("Timeline of {}: {} threads over {}", props.variant,
-                timeline.threads.len(), format::duration(duration))}>
-                {for timeline.threads.iter().map(|thread| {
-                    let own_running: f64 = thread.spans.iter()
-                        .filter(|s| s.state == ThreadState::Running)
-                        .map(|s| s.end - s.start).sum();
-                    html! {
-                        <div class="gantt-row" data-thread={thread.name.clone()}>
-                            <span class="gantt-label" title={format!("{}: running {}", thread.name, format::duration(own_running))}>
-                                {thread.name.clone()}
-                            </span>
-                            <div class="gantt-track">
-                                {for thread.spans.iter()
-                                    .filter(|s| s.end > current.from && s.start < current.to && s.end - s.start >= min_width)
-                                    .map(|s| span_html(s, current, timeline.mode))}
-                            </div>
-                        </div>
-                    }
+            <div class="gantt" role="img" aria-label={format!("Timeline of {}: {rows_summary} over {}", props.variant,
+                format::duration(duration))}>
+                {for timeline.threads.iter().map(|track| html! {
+                    <GanttRow track={track.clone()} view={current} mode={timeline.mode} />
                 })}
                 <div class="gantt-axis" aria-hidden="true">
                     {for ticks.iter().map(|&t| html! {
@@ -248,10 +206,54 @@ pub fn timeline_chart(props: &TimelineChartProps) -> Html {
                 </div>
             </div>
             <ul class="legend gantt-legend">
-                {for states.iter().map(|&state| html! {
-                    <li><span class={classes!("gantt-key", state_class(state))} aria-hidden="true"></span>{state_label(state, timeline.mode)}</li>
+                {for legend.into_iter().map(|(state, text)| html! {
+                    <li><span class={classes!("gantt-key", state_class(state))} aria-hidden="true"></span>{text}</li>
                 })}
             </ul>
+            if kinds.len() > 1 {
+                <ul class="legend gantt-kinds">
+                    {for kinds.into_iter().map(|kind| {
+                        let (badge, name) = kind_badge(kind);
+                        html! { <li><span class={classes!("gantt-kind", kind_class(kind))} aria-hidden="true">{badge}</span>{name}</li> }
+                    })}
+                </ul>
+            }
         </figure>
     }
+}
+
+/// The legend: each state drawn, with what it means on each kind of row
+/// the chart has.
+fn legend_items(mode: ThreadMode, tasks: bool, processes: bool) -> Vec<(ThreadState, String)> {
+    let per_kind = |state: ThreadState| {
+        let mut text = state_label(state, TrackKind::Thread, mode).to_owned();
+        for (present, kind, word) in [
+            (tasks, TrackKind::Task, "task"),
+            (processes, TrackKind::Process, "process"),
+        ] {
+            if present && state != ThreadState::WaitingForGil {
+                let meaning = state_label(state, kind, mode);
+                if meaning != text && !(kind == TrackKind::Process && state == ThreadState::Blocked)
+                {
+                    text.push_str(&format!("; {word}: {meaning}"));
+                }
+            }
+        }
+        (state, text)
+    };
+    let mut items = vec![per_kind(ThreadState::Running)];
+    if mode == ThreadMode::Gil {
+        items.push(per_kind(ThreadState::WaitingForGil));
+    }
+    items.push(per_kind(ThreadState::Blocked));
+    if processes {
+        items.push((
+            ThreadState::Starting,
+            format!(
+                "process: {}",
+                state_label(ThreadState::Starting, TrackKind::Process, mode)
+            ),
+        ));
+    }
+    items
 }

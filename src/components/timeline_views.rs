@@ -1,5 +1,6 @@
-//! The run's timelines, one Gantt chart per variant that reported one, with
-//! GIL mode's measured overhead beside them when the run used GIL mode.
+//! The run's timelines (threads, asyncio tasks, child processes), one Gantt
+//! chart per variant that reported one, with GIL mode's measured overhead
+//! beside them when the run used GIL mode.
 
 use yew::prelude::*;
 
@@ -20,8 +21,8 @@ pub fn timeline_views() -> Html {
     let mut names: Vec<&String> = run.timelines.keys().collect();
     names.sort_by_key(|name| series_slot(&handle, name));
     html! {
-        <section class="timelines" aria-label="Threads over time">
-            <h2 class="section-title">{"Threads over time"}</h2>
+        <section class="timelines" aria-label="Timeline">
+            <h2 class="section-title">{"Timeline: threads, tasks and processes over time"}</h2>
             if let Some(overhead) = run.gil_overhead.clone() {
                 <GilOverheadNote {overhead} />
             }

@@ -1,7 +1,8 @@
 // concurrency.test.mjs — threads in the playground, end to end in headless
 // Chromium with the real engine: free-threaded against GIL mode on a
-// CPU-bound program, the timeline (Gantt) of each, asyncio's sleeps, a
-// deadlock report and the cProfile table. Needs scripts/build-web.sh and
+// CPU-bound program, the timeline (Gantt) of each, asyncio's sleeps, rows
+// for asyncio tasks and child processes, a deadlock report and the cProfile
+// table. Needs scripts/build-web.sh and
 // scripts/build-app.sh to have run.
 //
 // Screenshots of the timeline and profile views go to $PYRACE_SCREENSHOTS
@@ -206,6 +207,67 @@ test('asyncio.run of 8 gathered sleeps of 0.1 s takes about 0.1 s in the browser
   console.log(`asyncio.run + gather of 8 × sleep(0.1) in the browser: ${wall} s`);
   assert.ok(wall >= 0.1, `the sleeps really slept: ${wall} s`);
   assert.ok(wall < 0.13 * 1.5, `concurrent, not sequential: ${wall} s`);
+});
+
+const TASKS = `import asyncio
+
+async def fetch(i):
+    for _ in range(3):
+        await asyncio.sleep(0.05)
+    return i
+
+async def main():
+    print(await asyncio.gather(*(fetch(i) for i in range(3))))
+
+asyncio.run(main())`;
+
+const POOL = `import multiprocessing as mp
+
+def square(x):
+    return x * x
+
+if __name__ == "__main__":
+    with mp.Pool(2) as pool:
+        print(pool.map(square, range(6)))`;
+
+test('the timeline has a row per asyncio task and per child process, marked by kind', async () => {
+  await openDraft('', { tasks: TASKS, pool: POOL });
+  await runAndWait();
+  assert.match(await outputOf('tasks'), /\[0, 1, 2\]/);
+  assert.match(await outputOf('pool'), /\[0, 1, 4, 9, 16, 25\]/);
+  const chart = (name) => page.locator(`.timeline-chart[data-variant="${name}"]`);
+  const rows = (name, kind) =>
+    chart(name).locator(`.gantt-row[data-kind="${kind}"]`).evaluateAll((rs) => rs.map((r) => r.dataset.thread));
+
+  // asyncio: the main task and the three gathered ones, each with its steps
+  // (running) and its sleeps (suspended) between them.
+  const tasks = await rows('tasks', 'task');
+  assert.deepEqual(tasks.map((t) => t.replace(/^Task-\d+ /, '')), ['(main)', '(fetch)', '(fetch)', '(fetch)'], `${tasks}`);
+  const fetch = chart('tasks').locator('.gantt-row[data-kind="task"]').nth(1);
+  assert.equal(await fetch.locator('.gantt-span.blocked').count(), 3, 'suspended at each of three sleeps');
+  assert.ok((await fetch.locator('.gantt-span.running').count()) >= 1, 'its steps are drawn');
+  assert.match(await fetch.locator('.gantt-span.blocked').first().getAttribute('title'), /suspended at an await/);
+  assert.equal(await fetch.locator('.gantt-kind').textContent(), 'A');
+  assert.equal(await chart('tasks').locator('.gantt-row[data-kind="thread"] .gantt-kind').first().textContent(), 'T');
+  assert.match(await chart('tasks').locator('.timeline-rows').textContent(), /1 thread · 4 tasks/);
+  assert.match(await chart('tasks').locator('.gantt-legend').textContent(), /task: suspended at an await/);
+  assert.match(await chart('tasks').locator('.gantt-kinds').textContent(), /asyncio task/);
+
+  // Processes: the pool's two workers, from spawn to the exit the parent saw.
+  const workers = await rows('pool', 'process');
+  assert.equal(workers.length, 2, `${workers}`);
+  for (const name of workers) assert.match(name, /^worker \(pid \d+, SpawnPoolWorker-\d+\)$/);
+  const worker = chart('pool').locator('.gantt-row[data-kind="process"]').first();
+  assert.equal(await worker.locator('.gantt-kind').textContent(), 'P');
+  assert.equal(await worker.locator('.gantt-span.starting').count(), 1, 'being spawned');
+  assert.equal(await worker.locator('.gantt-span.running').count(), 1, 'then alive');
+  assert.notEqual(await worker.getAttribute('data-exit-code'), null, 'the parent saw it end');
+  assert.match(await chart('pool').locator('.gantt-legend').textContent(), /process: being spawned/);
+  // Utilisation counts the parent's threads only, not the children's lifetimes.
+  assert.ok(Number((await chart('pool').locator('.parallelism').textContent()).replace('×', '')) <= 4);
+
+  await page.locator('.timelines').scrollIntoViewIfNeeded();
+  await page.locator('.timelines').screenshot({ path: `${SHOTS}/concurrency-tasks-processes.png` });
 });
 
 const DEADLOCK = `import threading, time
