@@ -4,7 +4,8 @@
 // processes (Pool(4), workers started, free and GIL mode); process spawn + join; GIL mode's
 // cost on one thread. The programs are bench/concurrency's own, read from
 // it, so both tables time the same code. Each figure is the median over
-// several runs, each run a fresh page process, as a person's Run is.
+// several runs, each run a fresh page process, as a person's Run is (within
+// a run the CPU-bound figures are each the least of three timings).
 //
 // usage: node bench/browser/concurrency.mjs [--repeats N]   (after scripts/build-web.sh)
 
@@ -106,7 +107,7 @@ try {
   const sleepFree = await figures(page, program('SLEEPS'), 'free');
   const sleepGil = await figures(page, program('SLEEPS'), 'gil');
   progress('CPU-bound tasks');
-  const cpu = warmedUp(program('CPU'), 'for _ in range(4): cpu()', 'cpu()');
+  const cpu = warmedUp(program('CPU'), 'print("sequential"', 'cpu()');
   const cpuFree = await figures(page, cpu.replace('PROCESSES', 'True'), 'free');
   const cpuGil = await figures(page, cpu.replace('PROCESSES', 'True'), 'gil');
   progress('spawn');
