@@ -80,10 +80,14 @@ state.ready = createEngine(pool === null ? {} : { poolSize: Number(pool) }).then
   throw err;
 });
 
-/** Runs code as a whole program; resolves with the run's end. Used by the Run button and the tests. */
-state.runCode = async (code) => {
+/**
+ * Runs code as a whole program, in `threadMode` ('gil' or 'free') when
+ * given; resolves with the run's end. Used by the Run button and the tests.
+ */
+state.runCode = async (code, threadMode) => {
   const engine = await state.ready;
-  const request = { run_id: ++state.runId, mode: 'run', variants: [{ name: 'main', code }] };
+  const variant = threadMode ? { name: 'main', code, thread_mode: threadMode } : { name: 'main', code };
+  const request = { run_id: ++state.runId, mode: 'run', variants: [variant] };
   output.textContent = '';
   shownChars = 0;
   shownLengths.length = 0;

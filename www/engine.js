@@ -310,6 +310,7 @@ class Process {
             // The runner starts the engine at once and waits for the request
             // on stdin (a shared mailbox): Run then skips the engine's start-up.
             this.mailbox = new SharedArrayBuffer(MAILBOX.HEADER_BYTES + MAILBOX.DATA_BYTES);
+            this.mailboxHeader = new Int32Array(this.mailbox, 0, MAILBOX.HEADER_BYTES / 4);
             runner.postMessage({ type: 'init', ...shared, threads: true, mailbox: this.mailbox, env: this.env() });
           }
           // The first instance on a shared memory initialises it and takes
@@ -341,7 +342,7 @@ class Process {
     if (!this.settled) return false;
     // One that failed to start takes no core either: its run reports why.
     if (this.initError !== undefined) return true;
-    return !this.mailbox || Atomics.load(new Int32Array(this.mailbox, 0, MAILBOX.HEADER_BYTES / 4), MAILBOX.WAITING) === 1;
+    return !this.mailbox || Atomics.load(this.mailboxHeader, MAILBOX.WAITING) === 1;
   }
 
   /** Highest number of threads alive at once that the program asked for. */

@@ -9,19 +9,13 @@
 //
 // usage: node bench/browser/concurrency.mjs [--repeats N]   (after scripts/build-web.sh)
 
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { startServer, launchBrowser, repoRoot } from '../../tests/browser/harness.mjs';
+import { startServer, launchBrowser, openPlayground } from '../../tests/browser/harness.mjs';
+import { benchProgram, runProgram } from './program.mjs';
 
 const repeats = Number(process.argv[process.argv.indexOf('--repeats') + 1]) || 5;
 
-/** A program of bench/concurrency: the Python string constant `name`. */
-function program(name) {
-  const source = readFileSync(join(repoRoot, 'bench/concurrency'), 'utf8');
-  const m = source.match(new RegExp(`^${name} = """\\n([\\s\\S]*?)"""`, 'm'));
-  if (!m) throw new Error(`bench/concurrency has no program ${name}`);
-  return m[1];
-}
+/** A program of bench/concurrency, so that both tables time the same code. */
+const program = (name) => benchProgram('bench/concurrency', name);
 
 /**
  * Spawn cost with a warm child waiting (the page keeps children warm between
@@ -67,23 +61,8 @@ const median = (xs) => {
 async function figures(page, code, threadMode, { warm = false } = {}) {
   const seen = {};
   for (let i = -1; i < repeats; i++) {
-    const { status, output } = await page.evaluate(
-      async ({ code, threadMode, runId, warm }) => {
-        const engine = await window.pyrace.ready;
-        await engine.ready;
-        while (warm && engine.processes.warm < 1) await new Promise((r) => setTimeout(r, 50));
-        let output = '';
-        const request = { run_id: runId, mode: 'run', variants: [{ name: 'bench', code }], options: { thread_mode: threadMode } };
-        const end = await engine.run(request, (e) => {
-          if (e.event === 'output') output += e.text;
-          if (e.event === 'error') output += e.error.traceback || `${e.error.exc_type}: ${e.error.message}\n`;
-        });
-        return { status: end.status, output };
-      },
-      { code, threadMode, runId: 1001 + i, warm },
-    );
+    const output = await runProgram(page, code, { threadMode, runId: 1001 + i, warm });
     if (i < 0) continue;
-    if (status !== 'ok') throw new Error(`the program failed (${status}):\n${output}`);
     for (const line of output.trim().split('\n')) {
       const [name, value] = line.split(' ');
       (seen[name] ??= []).push(Number(value));
@@ -95,11 +74,7 @@ async function figures(page, code, threadMode, { warm = false } = {}) {
 const server = await startServer({ isolation: true });
 const browser = await launchBrowser();
 try {
-  const context = await browser.newContext({ serviceWorkers: 'block' });
-  const page = await context.newPage();
-  await page.goto(`${server.url}engine.html`);
-  await page.waitForFunction(() => window.pyrace !== undefined);
-  await page.evaluate(() => window.pyrace.ready.then(() => undefined));
+  const { context, page } = await openPlayground(browser, `${server.url}engine.html`);
   const cores = await page.evaluate(() => navigator.hardwareConcurrency);
   const progress = (what) => console.error(`bench: ${what}`);
 

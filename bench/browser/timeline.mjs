@@ -7,9 +7,8 @@
 // usage: node bench/browser/timeline.mjs [--rounds N] [--tasks N] [--steps N]
 //        (after scripts/build-web.sh)
 
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { startServer, launchBrowser, repoRoot } from '../../tests/browser/harness.mjs';
+import { startServer, launchBrowser, openPlayground } from '../../tests/browser/harness.mjs';
+import { benchProgram, runProgram } from './program.mjs';
 
 const arg = (name, fallback) => Number(process.argv[process.argv.indexOf(`--${name}`) + 1]) || fallback;
 const sizes = { rounds: arg('rounds', 11), tasks: arg('tasks', 100), steps: arg('steps', 20) };
@@ -18,31 +17,14 @@ if ((sizes.rounds + 1) * sizes.tasks * (sizes.steps + 1) * 2 > 100_000) {
   throw new Error('rounds x tasks x steps too large for one recording');
 }
 
-const source = readFileSync(join(repoRoot, 'bench/timeline'), 'utf8');
-const m = source.match(/^PROGRAM = """\n([\s\S]*?)"""/m);
-if (!m) throw new Error('bench/timeline has no PROGRAM');
-const code = m[1].replace(/\{(tasks|steps|rounds)\}/g, (_, k) => String(sizes[k]));
+const code = benchProgram('bench/timeline', 'PROGRAM').replace(/\{(tasks|steps|rounds)\}/g, (_, k) => String(sizes[k]));
 
 const server = await startServer({ isolation: true });
 const browser = await launchBrowser();
 try {
-  const context = await browser.newContext({ serviceWorkers: 'block' });
-  const page = await context.newPage();
-  await page.goto(`${server.url}engine.html`);
-  await page.waitForFunction(() => window.pyrace !== undefined);
+  const { page } = await openPlayground(browser, `${server.url}engine.html`);
   const cores = await page.evaluate(() => navigator.hardwareConcurrency);
-  const { status, output } = await page.evaluate(async (code) => {
-    const engine = await window.pyrace.ready;
-    await engine.ready;
-    let output = '';
-    const request = { run_id: 1, mode: 'run', variants: [{ name: 'bench', code }], options: {} };
-    const end = await engine.run(request, (e) => {
-      if (e.event === 'output') output += e.text;
-      if (e.event === 'error') output += e.error.traceback || `${e.error.exc_type}: ${e.error.message}\n`;
-    });
-    return { status: end.status, output };
-  }, code);
-  if (status !== 'ok') throw new Error(`the program failed (${status}):\n${output}`);
+  const output = await runProgram(page, code);
   const figures = Object.fromEntries(output.trim().split('\n').map((line) => line.split(' ')).map(([k, v]) => [k, Number(v)]));
   const us = (s) => (s * 1e6).toFixed(2).padStart(8);
   console.log(`asyncio task steps, pyrace in headless Chromium, ${cores} cores (navigator.hardwareConcurrency)`);

@@ -73,35 +73,26 @@ export async function openPlayground(browser, url, { serviceWorkers = 'block' } 
   return { context, page };
 }
 
-/** Runs `code` on the page; returns { end, events, output, wallSeconds }. */
-export async function runCode(page, code) {
-  return page.evaluate(async (code) => {
+/**
+ * Runs `code` on the page, in `threadMode` ('gil' or 'free') when given;
+ * returns { end, events, output, wallSeconds }. With `deadlineMs`, a run
+ * still going by then is stopped and `end` is 'late'.
+ */
+export async function runCode(page, code, { threadMode, deadlineMs } = {}) {
+  return page.evaluate(async ({ code, threadMode, deadlineMs }) => {
     const t0 = performance.now();
-    const end = await window.pyrace.runCode(code);
+    let timer;
+    const late = new Promise((resolve) => {
+      if (deadlineMs) timer = setTimeout(() => resolve('late'), deadlineMs);
+    });
+    const end = await Promise.race([window.pyrace.runCode(code, threadMode), late]);
+    clearTimeout(timer);
+    if (end === 'late') window.pyrace.engine.stop();
     const wallSeconds = (performance.now() - t0) / 1000;
     const events = window.pyrace.events;
     const output = events.filter((e) => e.event === 'output').map((e) => e.text).join('');
     return { end, events, output, wallSeconds };
-  }, code);
-}
-
-/** Runs `code` as a program in `threadMode` ('gil' or 'free'); stops it if it has not ended after `ms`. */
-export async function runInMode(page, code, threadMode, ms) {
-  return page.evaluate(async ({ code, threadMode, ms }) => {
-    const state = window.pyrace;
-    const engine = await state.ready;
-    const events = [];
-    const request = { run_id: ++state.runId, mode: 'run', variants: [{ name: 'main', code, thread_mode: threadMode }] };
-    let timer;
-    const late = new Promise((resolve) => {
-      timer = setTimeout(() => resolve('late'), ms);
-    });
-    const end = await Promise.race([engine.run(request, (e) => events.push(e)), late]);
-    clearTimeout(timer);
-    if (end === 'late') engine.stop();
-    const output = events.filter((e) => e.event === 'output').map((e) => e.text).join('');
-    return { end, events, output };
-  }, { code, threadMode, ms });
+  }, { code, threadMode, deadlineMs });
 }
 
 /** Replaces the text of a CodeMirror editor (a locator inside it) by typing, as a person would. */

@@ -4,7 +4,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, openPlayground, runCode, runInMode } from './harness.mjs';
+import { startServer, launchBrowser, openPlayground, runCode } from './harness.mjs';
 
 let server;
 let browser;
@@ -97,7 +97,7 @@ test("a GIL-mode program's first run in a fresh page starts as many threads as t
   const { context, page: fresh } = await openPlayground(browser, `${server.url}engine.html`);
   try {
     const workers = await fresh.evaluate(() => window.pyrace.engine.poolSize);
-    const run = await runInMode(
+    const run = await runCode(
       fresh,
       [
         'import threading, time',
@@ -107,8 +107,7 @@ test("a GIL-mode program's first run in a fresh page starts as many threads as t
         'for t in ts: t.join()',
         'print(len(done))',
       ].join('\n'),
-      'gil',
-      30000,
+      { threadMode: 'gil', deadlineMs: 30000 },
     );
     assert.equal(finishedOf(run).status, 'ok', JSON.stringify(run.events));
     assert.equal(run.output, `${workers}\n`);

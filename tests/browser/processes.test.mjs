@@ -7,7 +7,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, openPlayground, runCode, runInMode } from './harness.mjs';
+import { startServer, launchBrowser, openPlayground, runCode } from './harness.mjs';
 
 let server;
 let browser;
@@ -190,7 +190,7 @@ test('in GIL mode Pool, ProcessPoolExecutor and Process with Queue finish with c
   ].join('\n');
   const expected = '[0, 1, 4, 9, 16, 25, 36, 49]\n[0, 1, 4, 9] 49\n[0, 1, 4, 9, 16]\nfrom child\nexit code 0\n';
   for (const mode of ['gil', 'free']) {
-    const run = await runInMode(page, program, mode, 60000);
+    const run = await runCode(page, program, { threadMode: mode, deadlineMs: 60000 });
     assert.notEqual(run.end, 'late', `${mode}: still running after 60 s: ${JSON.stringify(run.events)}`);
     ok(run);
     assert.equal(run.output, expected, `${mode} mode`);
