@@ -269,45 +269,6 @@ def _unpatch():
             setattr(obj, name, old)
 
 
-class _PatchOnImport:
-    """Patches a module of `_BLOCKING_CALLS` imported while GIL mode is on,
-    right after it runs."""
-
-    def __init__(self):
-        # Names being looked up: the other finders asked may ask this one.
-        self.finding = set()
-
-    def find_spec(self, name, path=None, target=None):
-        if name not in _BLOCKING_CALLS or name in self.finding:
-            return None
-        self.finding.add(name)
-        try:
-            for finder in sys.meta_path:
-                if finder is self or not hasattr(finder, "find_spec"):
-                    continue
-                spec = finder.find_spec(name, path, target)
-                if spec is not None:
-                    if spec.loader is not None:
-                        spec.loader = _PatchingLoader(spec.loader)
-                    return spec
-        finally:
-            self.finding.discard(name)
-        return None
-
-
-class _PatchingLoader:
-    def __init__(self, loader):
-        self.loader = loader
-
-    def create_module(self, spec):
-        return self.loader.create_module(spec)
-
-    def exec_module(self, module):
-        self.loader.exec_module(module)
-        if _hooks is not None:
-            _BLOCKING_CALLS[module.__name__](module, _patch)
-
-
 def _patch_blocking_calls(release, acquire):
     global _hooks
     _hooks = (release, acquire)
@@ -315,7 +276,13 @@ def _patch_blocking_calls(release, acquire):
         module = sys.modules.get(name)
         if module is not None:
             patch(module, _patch)
-    finder = _PatchOnImport()
+    # Modules imported while GIL mode is on are patched once they have run.
+    from _pyrace_imports import PatchAfterImport
+
+    def when_on(patch):
+        return lambda module: _hooks is not None and patch(module, _patch)
+
+    finder = PatchAfterImport({name: when_on(patch) for name, patch in _BLOCKING_CALLS.items()})
     _saved["finder"] = finder
     sys.meta_path.insert(0, finder)
 

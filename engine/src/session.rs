@@ -27,6 +27,7 @@ const SHIMS: &[(&str, &str)] = &[
     ("cProfile", include_str!("shims/cProfile.py")),
     ("_pyrace_asyncio", include_str!("shims/_pyrace_asyncio.py")),
     ("_pyrace_procs", include_str!("shims/_pyrace_procs.py")),
+    ("_pyrace_imports", include_str!("shims/_pyrace_imports.py")),
     (
         "_pyrace_timeline",
         include_str!("shims/_pyrace_timeline.py"),

@@ -156,39 +156,6 @@ def install_shims(sources):
     install_patches()
 
 
-class PatchAfterImport:
-    """Runs `patches[name](module)` right after `name` is first imported."""
-
-    def __init__(self, patches):
-        self.patches = patches
-
-    def find_spec(self, name, path=None, target=None):
-        patch = self.patches.get(name)
-        if patch is None:
-            return None
-        for finder in sys.meta_path:
-            if finder is self or not hasattr(finder, "find_spec"):
-                continue
-            spec = finder.find_spec(name, path, target)
-            if spec is not None:
-                spec.loader = _PatchingLoader(spec.loader, patch)
-                return spec
-        return None
-
-
-class _PatchingLoader:
-    def __init__(self, loader, patch):
-        self.loader = loader
-        self.patch = patch
-
-    def create_module(self, spec):
-        return self.loader.create_module(spec)
-
-    def exec_module(self, module):
-        self.loader.exec_module(module)
-        self.patch(module)
-
-
 def _spawn_by_default(context):
     # Children are fresh engines started as `pyrace -c …` (spawn): forking
     # a process that runs threads is not safe, and the browser cannot fork.
@@ -261,6 +228,8 @@ def install_patches():
 
             _pyrace_procs.install_os(os)
             patches["multiprocessing.context"] = _spawn_on_host
+    from _pyrace_imports import PatchAfterImport
+
     sys.meta_path.insert(0, PatchAfterImport(patches))
 
 
