@@ -101,6 +101,13 @@ const GOOD_ENOUGH: f64 = 0.04;
 /// one is not a candidate: `a + b·n` can bend to fit one slow size (a set
 /// that outgrows a cache) while time barely grows, and that is not O(n).
 const SLOPE_TOLERANCE: f64 = 0.5;
+/// A curve that grows is a candidate only if the times do: the largest
+/// third of the sizes must take this much longer than the smallest third.
+/// A lookup that steps up once, where its table outgrows a cache, is
+/// closer to `a + b·log n` than to a flat line, but it is not O(log n);
+/// real logarithmic growth over the sizes a sweep spans (a hundredfold or
+/// more) rises well past this even behind an interpreter's per-call cost.
+const MIN_RISE: f64 = 1.25;
 
 /// Fits growth to `(n, seconds)` points. Needs three distinct sizes.
 pub fn fit(points: &[(u64, f64)]) -> Option<Growth> {
@@ -116,12 +123,13 @@ pub fn fit(points: &[(u64, f64)]) -> Option<Growth> {
         return None;
     }
     let exponent = upper_slope(&pts, &sizes);
+    let grows = rise(&pts, &sizes) >= MIN_RISE;
     let mut best = (
         GrowthClass::Constant,
         fit_error(&pts, GrowthClass::Constant),
     );
     for class in &GrowthClass::ALL[1..] {
-        if (class.typical_exponent() - exponent).abs() > SLOPE_TOLERANCE {
+        if !grows || (class.typical_exponent() - exponent).abs() > SLOPE_TOLERANCE {
             continue;
         }
         let err = fit_error(&pts, *class);
@@ -180,6 +188,17 @@ fn fit_error(pts: &[(f64, f64)], class: GrowthClass) -> f64 {
         let only_a = single(&|_| 1.0).max(0.0);
         rms(0.0, only_b).min(rms(only_a, 0.0))
     }
+}
+
+/// Mean time of the largest third of the sizes over that of the smallest third.
+fn rise(pts: &[(f64, f64)], sizes: &[f64]) -> f64 {
+    let third = sizes.len().div_ceil(3);
+    let mean_over = |keep: &dyn Fn(f64) -> bool| {
+        let times: Vec<f64> = pts.iter().filter(|p| keep(p.0)).map(|p| p.1).collect();
+        times.iter().sum::<f64>() / times.len() as f64
+    };
+    let (small, large) = (sizes[third - 1], sizes[sizes.len() - third]);
+    mean_over(&|n| n >= large) / mean_over(&|n| n <= small)
 }
 
 /// Least-squares slope of ln t against ln n over the sizes at or above the median size.
@@ -260,6 +279,35 @@ mod tests {
         ];
         let growth = fit(&points).unwrap();
         assert_eq!(growth.class, GrowthClass::Constant, "{growth:?}");
+    }
+
+    #[test]
+    fn a_flat_curve_that_steps_up_once_is_not_logarithmic() {
+        // Measured: a set lookup over n = 100…100 000 that steps up by a
+        // tenth at n = 3162 and stays there (`a + b·log n` fits it better
+        // than a flat line does).
+        let points = [
+            (100, 6.134e-8),
+            (316, 6.075e-8),
+            (1000, 6.120e-8),
+            (3162, 6.792e-8),
+            (10_000, 6.574e-8),
+            (31_623, 6.704e-8),
+            (100_000, 6.921e-8),
+        ];
+        let growth = fit(&points).unwrap();
+        assert_eq!(growth.class, GrowthClass::Constant, "{growth:?}");
+    }
+
+    #[test]
+    fn a_binary_search_behind_a_per_call_cost_is_logarithmic() {
+        // 200 ns per call plus 20 ns per halving: 1.6× over n = 100…100 000.
+        let points: Vec<(u64, f64)> = [100u64, 316, 1000, 3162, 10_000, 31_623, 100_000]
+            .iter()
+            .map(|&n| (n, 200e-9 + 20e-9 * (n as f64).log2()))
+            .collect();
+        let growth = fit(&points).unwrap();
+        assert_eq!(growth.class, GrowthClass::Logarithmic, "{growth:?}");
     }
 
     #[test]
