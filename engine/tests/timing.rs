@@ -76,7 +76,7 @@ fn list_set_and_sorted_sweeps_get_their_growth_labels() {
             ..HarnessOptions::default()
         },
     );
-    let class = |name: &str| c.series(name).and_then(|s| s.growth).map(|g| g.class);
+    let class = |name: &str| c.series(name).and_then(|s| s.growth).and_then(|g| g.class);
     assert_eq!(
         class("list"),
         Some(GrowthClass::Linear),

@@ -245,11 +245,11 @@ mod tests {
         use crate::growth::GrowthClass;
         assert_eq!(
             c.series("list").unwrap().growth.unwrap().class,
-            GrowthClass::Linear
+            Some(GrowthClass::Linear)
         );
         assert_eq!(
             c.series("set").unwrap().growth.unwrap().class,
-            GrowthClass::Constant
+            Some(GrowthClass::Constant)
         );
         assert_eq!(c.variants[0].n, Some(10000));
     }

@@ -22,6 +22,7 @@
 //! ```
 //! expect: set faster than list by >= 20x at n=10000
 //! expect: growth list O(n)
+//! expect: growth list exponent >= 0.8
 //!
 //! ```cpython
 //! version: CPython 3.11.7
@@ -131,6 +132,41 @@ pub enum ClaimKind {
         variant: String,
         classes: Vec<GrowthClass>,
     },
+    /// `growth NAME exponent >= X` (or `<= X`): the fitted log-log slope of
+    /// a sweep, for claims a label would state too sharply ("grows at least
+    /// linearly": a cache can tip a scan's label between O(n) and
+    /// O(n log n), but not its exponent below 0.8).
+    Exponent {
+        variant: String,
+        bound: Bound,
+        value: f64,
+    },
+}
+
+/// Which side of a value a figure must lie on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Bound {
+    AtLeast,
+    AtMost,
+}
+
+impl Bound {
+    fn holds(self, figure: f64, value: f64) -> bool {
+        match self {
+            Bound::AtLeast => figure >= value,
+            Bound::AtMost => figure <= value,
+        }
+    }
+}
+
+/// A variant's fitted growth as claims read it: the label when there is a
+/// clear one, and the exponent when it is known (recorded CPython figures
+/// hold labels only).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct GrowthFigure {
+    pub class: Option<GrowthClass>,
+    pub exponent: Option<f64>,
 }
 
 /// The figures a claim is checked against: a live `Comparison` or a
@@ -138,7 +174,7 @@ pub enum ClaimKind {
 pub trait Figures {
     /// Median seconds per loop of `variant` at size `n` (`None`: the headline size).
     fn time(&self, variant: &str, n: Option<u64>) -> Option<f64>;
-    fn growth(&self, variant: &str) -> Option<GrowthClass>;
+    fn growth(&self, variant: &str) -> Option<GrowthFigure>;
 }
 
 impl Figures for Comparison {
@@ -154,8 +190,11 @@ impl Figures for Comparison {
         }
     }
 
-    fn growth(&self, variant: &str) -> Option<GrowthClass> {
-        self.series(variant)?.growth.map(|g| g.class)
+    fn growth(&self, variant: &str) -> Option<GrowthFigure> {
+        self.series(variant)?.growth.map(|g| GrowthFigure {
+            class: g.class,
+            exponent: Some(g.exponent),
+        })
     }
 }
 
@@ -167,6 +206,21 @@ pub struct Verdict {
     pub measured: String,
     /// The measured ratio, for ratio claims.
     pub ratio: Option<f64>,
+    /// The figures lack what the claim reads (another size, a variant that
+    /// did not run, a recorded block without exponents): not checked.
+    #[serde(default)]
+    pub missing: bool,
+}
+
+impl Verdict {
+    fn missing(measured: String) -> Verdict {
+        Verdict {
+            passed: false,
+            measured,
+            ratio: None,
+            missing: true,
+        }
+    }
 }
 
 impl Claim {
@@ -187,26 +241,47 @@ impl Claim {
                             passed: ratio >= *factor,
                             measured: format!("{slow}/{fast} = {}{at}", format_ratio(ratio)),
                             ratio: Some(ratio),
+                            missing: false,
                         }
                     }
-                    _ => Verdict {
-                        passed: false,
-                        measured: format!("no time for {fast} and {slow}{at}"),
-                        ratio: None,
-                    },
+                    _ => Verdict::missing(format!("no time for {fast} and {slow}{at}")),
                 }
             }
             ClaimKind::Growth { variant, classes } => match figures.growth(variant) {
-                Some(class) => Verdict {
+                Some(GrowthFigure {
+                    class: Some(class), ..
+                }) => Verdict {
                     passed: classes.contains(&class),
                     measured: format!("{variant} {class}"),
                     ratio: None,
+                    missing: false,
                 },
-                None => Verdict {
+                Some(GrowthFigure {
+                    class: None,
+                    exponent,
+                }) => Verdict {
                     passed: false,
-                    measured: format!("no growth fitted for {variant}"),
+                    measured: match exponent {
+                        Some(e) => format!("{variant} no clear label (n^{e:.2})"),
+                        None => format!("{variant} no clear label"),
+                    },
                     ratio: None,
+                    missing: false,
                 },
+                None => Verdict::missing(format!("no growth fitted for {variant}")),
+            },
+            ClaimKind::Exponent {
+                variant,
+                bound,
+                value,
+            } => match figures.growth(variant).and_then(|g| g.exponent) {
+                Some(e) => Verdict {
+                    passed: bound.holds(e, *value),
+                    measured: format!("{variant} n^{e:.2}"),
+                    ratio: None,
+                    missing: false,
+                },
+                None => Verdict::missing(format!("no exponent measured for {variant}")),
             },
         }
     }
@@ -242,11 +317,14 @@ impl Figures for Reference {
             .map(|t| t.1)
     }
 
-    fn growth(&self, variant: &str) -> Option<GrowthClass> {
+    fn growth(&self, variant: &str) -> Option<GrowthFigure> {
         self.growth
             .iter()
             .find(|(name, _)| name == variant)
-            .map(|g| g.1)
+            .map(|g| GrowthFigure {
+                class: Some(g.1),
+                exponent: None,
+            })
     }
 }
 
@@ -631,7 +709,7 @@ impl Parser<'_> {
                     _ => Ok(()),
                 }
             }
-            ClaimKind::Growth { variant, .. } => {
+            ClaimKind::Growth { variant, .. } | ClaimKind::Exponent { variant, .. } => {
                 known(variant)?;
                 if mode != Mode::Sweep {
                     return self.err(line, "a growth claim needs `mode: sweep`");
@@ -745,8 +823,24 @@ fn parse_time(text: &str) -> Option<f64> {
 /// Parses the text of an `expect:` line.
 pub fn parse_claim(text: &str) -> Result<ClaimKind, String> {
     let words: Vec<&str> = text.split_whitespace().collect();
-    let forms = "expected `A faster than B by >= 10x [at n=N]`, `A slower than B by >= 10x`, `A wall <= 0.4 * B` or `growth A O(n) [or O(n log n)]`";
+    let forms = "expected `A faster than B by >= 10x [at n=N]`, `A slower than B by >= 10x`, `A wall <= 0.4 * B`, `growth A O(n) [or O(n log n)]` or `growth A exponent >= 0.8`";
     match words.as_slice() {
+        ["growth", variant, "exponent", op @ (">=" | "<="), value] => {
+            let value = value
+                .parse::<f64>()
+                .ok()
+                .filter(|v| v.is_finite())
+                .ok_or_else(|| format!("{value:?} is not a number"))?;
+            Ok(ClaimKind::Exponent {
+                variant: (*variant).to_owned(),
+                bound: if *op == ">=" {
+                    Bound::AtLeast
+                } else {
+                    Bound::AtMost
+                },
+                value,
+            })
+        }
         ["growth", variant, rest @ ..] if !rest.is_empty() => {
             let mut classes = Vec::new();
             for part in rest.join(" ").split(" or ") {
@@ -1046,9 +1140,10 @@ growth list: O(n)
                 high: median,
             }],
             growth: Some(Growth {
-                class,
+                class: Some(class),
                 exponent: 1.0,
                 fit_error: 0.0,
+                runner_up: None,
             }),
         }
     }
@@ -1082,6 +1177,63 @@ growth list: O(n)
         assert!((v.ratio.unwrap() - 43.2e-6 / 21.5e-9).abs() < 1e-6);
         // No growth recorded for `set`: the claim cannot be confirmed.
         assert!(!l.claims[2].check(r).passed);
+    }
+
+    /// A sweep of one variant, `list`, with the given label and exponent.
+    fn list_sweep(class: Option<GrowthClass>, exponent: f64) -> Comparison {
+        let mut list = series("list", 1e-4, GrowthClass::Linear);
+        let growth = list.growth.as_mut().unwrap();
+        growth.class = class;
+        growth.exponent = exponent;
+        Comparison {
+            engine: "test".into(),
+            variants: vec![result("list", 1e-4)],
+            baseline: None,
+            sweep: vec![list],
+            rounds: 5,
+            elapsed: 1.0,
+            budget_exhausted: false,
+        }
+    }
+
+    #[test]
+    fn exponent_claims_read_the_fitted_slope() {
+        let claim = |text: &str| Claim {
+            text: text.into(),
+            line: 1,
+            kind: parse_claim(text).unwrap(),
+        };
+        let c = list_sweep(Some(GrowthClass::Linear), 1.09);
+        let v = claim("growth list exponent >= 0.8").check(&c);
+        assert!(v.passed);
+        assert_eq!(v.measured, "list n^1.09");
+        assert!(!claim("growth list exponent <= 1.05").check(&c).passed);
+        // A recorded CPython block holds no exponent: nothing to confirm.
+        let r = Reference {
+            version: "CPython".into(),
+            machine: "m".into(),
+            times: vec![],
+            growth: vec![("list".into(), GrowthClass::Linear)],
+            n: None,
+        };
+        let v = claim("growth list exponent >= 0.8").check(&r);
+        assert!(!v.passed);
+        assert_eq!(v.measured, "no exponent measured for list");
+        assert!(parse_claim("growth list exponent >= fast").is_err());
+        assert!(parse_claim("growth list exponent > 1").is_err());
+    }
+
+    #[test]
+    fn a_sweep_with_no_clear_label_fails_a_label_claim_and_says_so() {
+        let c = list_sweep(None, 1.42);
+        let claim = Claim {
+            text: "growth list O(n)".into(),
+            line: 1,
+            kind: parse_claim("growth list O(n)").unwrap(),
+        };
+        let v = claim.check(&c);
+        assert!(!v.passed);
+        assert_eq!(v.measured, "list no clear label (n^1.42)");
     }
 
     #[test]

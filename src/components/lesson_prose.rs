@@ -2,6 +2,7 @@
 
 use yew::prelude::*;
 
+use super::lesson_claims::LessonClaims;
 use super::use_handle;
 use crate::format;
 use crate::prose::{self, Block, Inline};
@@ -53,6 +54,7 @@ pub fn lesson_prose() -> Html {
                             .collect::<Vec<_>>().join(" · ")}
                     </p>
                 }
+                <LessonClaims />
             </div>
         </details>
     }

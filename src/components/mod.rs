@@ -13,6 +13,7 @@ mod error_message;
 mod export_menu;
 mod gantt_row;
 mod gantt_view;
+mod lesson_claims;
 mod lesson_picker;
 mod lesson_prose;
 mod link_notice;

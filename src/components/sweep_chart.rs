@@ -47,7 +47,7 @@ pub fn sweep_chart(props: &SweepChartProps) -> Html {
         <figure class="chart sweep-chart">
             <svg viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="img"
                 aria-label={format!("Time per loop against n, log-log: {}", props.series.iter()
-                    .map(|s| format!("{} {}", s.name, s.growth.map(|g| g.class.label()).unwrap_or("growth unknown")))
+                    .map(|s| format!("{} {}", s.name, s.growth.map(|g| g.label()).unwrap_or_else(|| "growth unknown".into())))
                     .collect::<Vec<_>>().join(", "))}>
                 {for y.ticks(0).into_iter().map(|t| {
                     let py = y.at(t);
@@ -100,8 +100,16 @@ pub fn sweep_chart(props: &SweepChartProps) -> Html {
                             <li data-variant={s.name.clone()}>
                                 <span class={classes!("swatch", format!("series-{slot}"))} aria-hidden="true"></span>
                                 <strong>{s.name.clone()}</strong>{" "}
-                                <span class="growth">{s.growth.map(|g| g.class.label()).unwrap_or("growth: too few sizes")}</span>
-                                {s.growth.map(|g| format!(" · slope {:.2}", g.exponent)).unwrap_or_default()}
+                                <span class="growth">{s.growth.map(|g| g.label()).unwrap_or_else(|| "growth: too few sizes".into())}</span>
+                                {s.growth.map(|g| match g.class {
+                                    Some(_) => format!(" · slope {:.2}", g.exponent),
+                                    None => String::new(),
+                                }).unwrap_or_default()}
+                                {s.growth.map(|g| html! {
+                                    <span class="fit-quality" title="Relative root-mean-square error of the chosen curve, and of the next best curve: the closer the two, the less sure the label">
+                                        {format!(" · {}", g.fit_quality())}
+                                    </span>
+                                }).unwrap_or_default()}
                             </li>
                         }
                     })}

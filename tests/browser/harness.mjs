@@ -95,6 +95,22 @@ export async function runCode(page, code, { threadMode, deadlineMs } = {}) {
   }, { code, threadMode, deadlineMs });
 }
 
+/**
+ * Waits until the playground's results say that a run other than
+ * `previousRunId` has finished; resolves with its run id.
+ */
+export async function waitForRunAfter(page, previousRunId, timeout) {
+  await page.waitForFunction(
+    (prev) => {
+      const r = document.querySelector('.results');
+      return r && r.dataset.runId && r.dataset.runId !== prev && r.dataset.phase === 'finished';
+    },
+    previousRunId,
+    { timeout },
+  );
+  return page.locator('.results').getAttribute('data-run-id');
+}
+
 /** Replaces the text of a CodeMirror editor (a locator inside it) by typing, as a person would. */
 export async function typeInto(editor, text) {
   const page = editor.page();

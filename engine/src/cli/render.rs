@@ -148,7 +148,7 @@ fn sweep_table(c: &Comparison) {
                 );
             }
             cells.push(match &s.growth {
-                Some(g) => format!("{} (exponent {:.2})", g.class, g.exponent),
+                Some(g) => g.summary(),
                 None => "– (needs 3 sizes)".into(),
             });
             Row { cells }
@@ -232,10 +232,7 @@ pub fn side_by_side(ours: &Comparison, reference: &Comparison, errors: &[Referen
     if !reference.sweep.is_empty() {
         for s in &reference.sweep {
             if let Some(g) = &s.growth {
-                println!(
-                    "CPython growth of {}: {} (exponent {:.2})",
-                    s.name, g.class, g.exponent
-                );
+                println!("CPython growth of {}: {}", s.name, g.summary());
             }
         }
     }

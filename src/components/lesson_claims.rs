@@ -1,0 +1,52 @@
+//! The loaded lesson's claims, each checked against the run on this page:
+//! a reader sees at once whether their engine shows what the prose says.
+
+use pyrace_model::lesson::{Claim, Verdict};
+use yew::prelude::*;
+
+use super::use_handle;
+
+/// What a claim's row says for the page's last finished comparison.
+fn status(verdict: Option<&Verdict>) -> (&'static str, &'static str, String) {
+    match verdict {
+        None => ("pending", "run to check", String::new()),
+        Some(v) if v.missing => ("unchecked", "not measured in this run", v.measured.clone()),
+        Some(v) if v.passed => ("holds", "holds", v.measured.clone()),
+        Some(v) => ("misses", "misses", v.measured.clone()),
+    }
+}
+
+#[function_component(LessonClaims)]
+pub fn lesson_claims() -> Html {
+    let handle = use_handle();
+    let Some(entry) = handle.lesson() else {
+        return html! {};
+    };
+    let claims: &[Claim] = &entry.lesson.claims;
+    if claims.is_empty() {
+        return html! {};
+    }
+    // Only a finished comparison of this page is checked: a run still going
+    // has no figures yet, and a link's recorded results carry their own.
+    let comparison = handle.run.as_ref().and_then(|run| run.comparison.as_ref());
+    html! {
+        <section class="lesson-claims" aria-label="What this lesson expects">
+            <h3>{"What this lesson expects"}</h3>
+            <ul>
+                {for claims.iter().map(|claim| {
+                    let verdict = comparison.map(|c| claim.check(c));
+                    let (class, word, measured) = status(verdict.as_ref());
+                    html! {
+                        <li class={classes!("claim", class)} data-line={claim.line.to_string()}>
+                            <span class="claim-status">{word}</span>
+                            <code class="claim-text">{claim.text.clone()}</code>
+                            if !measured.is_empty() {
+                                <span class="claim-measured">{format!("measured {measured}")}</span>
+                            }
+                        </li>
+                    }
+                })}
+            </ul>
+        </section>
+    }
+}

@@ -1,0 +1,87 @@
+// lessons.test.mjs — every lesson's claims hold on the reader's page: each
+// lesson with claims is loaded in the playground, run as a reader runs it
+// (its own mode, sizes and budget), and the "What this lesson expects" list
+// must say "holds" for every claim. A lesson whose claim misses runs once
+// more before it counts, as in the native lessons test (engine/tests/lessons.rs):
+// the claims leave a wide margin, so only a burst of load can make one miss.
+// Prints every claim with the figure this page measured.
+//
+// Needs scripts/build-web.sh and scripts/build-app.sh to have run.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { startServer, launchBrowser, repoRoot, waitForRunAfter } from '../browser/harness.mjs';
+
+const RUN_TIMEOUT = 120_000;
+
+let server;
+let browser;
+let page;
+
+before(async () => {
+  if (!existsSync(`${repoRoot}/dist/app/index.html`)) throw new Error('dist/app is not built: run scripts/build-app.sh');
+  server = await startServer({ isolation: true });
+  browser = await launchBrowser();
+  const context = await browser.newContext({ serviceWorkers: 'block', viewport: { width: 1400, height: 1000 } });
+  page = await context.newPage();
+  page.on('pageerror', (err) => console.error('page error:', err));
+  // Loading a lesson over edited panes asks first; these panes hold lessons only.
+  page.on('dialog', (dialog) => dialog.accept());
+  await page.goto(`${server.url}app/`);
+  await page.waitForSelector('.engine-status[data-status="ready"]', { timeout: 60_000 });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+/** Lessons (file stem) that make claims, in file order. */
+function lessonsWithClaims() {
+  return readdirSync(`${repoRoot}/lessons`)
+    .filter((f) => f.endsWith('.md'))
+    .sort()
+    .filter((f) => /^expect:/m.test(readFileSync(`${repoRoot}/lessons/${f}`, 'utf8')))
+    .map((f) => f.replace(/\.md$/, ''));
+}
+
+/** Runs the loaded lesson; resolves with its claims as the page shows them. */
+async function runLesson() {
+  const before = await page.locator('.results').getAttribute('data-run-id').catch(() => null);
+  await page.click('.run-button');
+  await waitForRunAfter(page, before, RUN_TIMEOUT);
+  const errors = await page.locator('.pane-error').allTextContents();
+  const claims = await page.locator('.lesson-claims .claim').evaluateAll((items) =>
+    items.map((li) => ({
+      status: li.querySelector('.claim-status').textContent,
+      text: li.querySelector('.claim-text').textContent,
+      measured: li.querySelector('.claim-measured')?.textContent ?? '',
+    })),
+  );
+  return { errors, claims };
+}
+
+test('every lesson\'s claims hold in the browser', { timeout: 30 * 60_000 }, async () => {
+  const failures = [];
+  const report = [];
+  for (const id of lessonsWithClaims()) {
+    await page.selectOption('.lesson-select', id);
+    await page.waitForFunction((id) => document.querySelector('.lesson-prose') && document.querySelector('.lesson-select').value === id, id);
+    let result;
+    for (let attempt = 1; attempt <= 2; attempt++) {
+      result = await runLesson();
+      const missed = result.claims.filter((c) => c.status !== 'holds');
+      if (result.errors.length === 0 && missed.length === 0) break;
+      if (attempt === 1) console.error(`${id}: ${missed.map((c) => `${c.text} (${c.measured || c.status})`).join('; ') || result.errors.join('; ')}; running it again`);
+    }
+    assert.ok(result.claims.length > 0, `${id}: the page shows no claims`);
+    for (const c of result.claims) {
+      report.push(`${id} | ${c.text} | ${c.status} | ${c.measured}`);
+      if (c.status !== 'holds') failures.push(`${id}: \`${c.text}\` ${c.status}: ${c.measured}`);
+    }
+    for (const e of result.errors) failures.push(`${id}: error: ${e}`);
+  }
+  console.error(report.join('\n'));
+  assert.deepEqual(failures, []);
+});
