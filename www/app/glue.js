@@ -125,33 +125,15 @@ function timerResolutionSeconds() {
   return smallest / 1000;
 }
 
-/** Downloads the engine module with progress, so the later compile hits the HTTP cache. */
-async function prefetchWithProgress(url, expectedBytes, onProgress) {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`${url.pathname}: HTTP ${response.status}`);
-  if (!response.body) return;
-  const reader = response.body.getReader();
-  let loaded = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    loaded += value.length;
-    onProgress(loaded, expectedBytes);
-  }
-}
-
 /**
  * Starts the engine. onProgress(loadedBytes, totalBytes) reports the download.
  * Resolves with a handle: { threads, isolated, timerResolution, run, stop, whenReady }.
  */
 export async function startEngine(onProgress) {
   const base = new URL('../', import.meta.url);
-  const manifest = await (await fetch(new URL('engine.json', base), { cache: 'no-cache' })).json();
-  const wasmUrl = new URL(`${manifest.wasm}?v=${manifest.version}`, base);
-  await prefetchWithProgress(wasmUrl, manifest.wasmBytes ?? 0, onProgress);
-  onProgress(manifest.wasmBytes ?? 0, manifest.wasmBytes ?? 0);
   const { createEngine } = await import(new URL('engine.js', base).href);
-  const engine = await createEngine({ base: base.href });
+  // The engine counts the bytes of the very download it compiles.
+  const engine = await createEngine({ base: base.href, onProgress });
   return {
     threads: engine.mode === 'threads',
     isolated: Boolean(globalThis.crossOriginIsolated),
