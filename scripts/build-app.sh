@@ -76,4 +76,4 @@ cp -r "$out" dist/app && rm -f dist/app/.trunk-lock
 node scripts/site-pages.mjs dist
 # The dev server (like a static host) sends X.br / X.gz to clients accepting them.
 # (site-pages.mjs rewrote pages in dist/ too: their copies are redone.)
-echo "dist/ with the app: $(node scripts/precompress.mjs dist)"
+echo "dist/ with the app: $(node scripts/precompress.mjs --cache "$PYRACE_WEB_CACHE/precompressed" dist)"

@@ -48,14 +48,19 @@ if [ -z "$wasm" ]; then
   wasm="$target_dir/wasm32-wasip1-threads/release/pyrace.wasm"
 fi
 
+cache="$PYRACE_WEB_CACHE" # scripts/env.sh
 rm -rf dist
 mkdir -p dist/vendor/browser_wasi_shim
 cp www/*.js www/*.html www/*.css dist/
 cp node_modules/@bjorn3/browser_wasi_shim/dist/*.js dist/vendor/browser_wasi_shim/
 cp node_modules/@bjorn3/browser_wasi_shim/LICENSE* dist/vendor/browser_wasi_shim/ 2>/dev/null || true
-node scripts/wasm-manifest.mjs dist "$wasm"
+# Shipped without debug names, optimised (kept in the cache while the engine is unchanged).
+shipped="$(mktemp -d)"
+trap 'rm -rf "$shipped"' EXIT
+node scripts/optimize-wasm.mjs "$wasm" "$shipped/pyrace.wasm" "$cache/wasm-opt"
+node scripts/wasm-manifest.mjs dist "$shipped/pyrace.wasm"
 node scripts/bundle-workers.mjs dist
 # The web app (scripts/build-app.sh) lives in dist/app/: put the last build back.
 if [ -d target/app-dist ]; then scripts/build-app.sh --copy-only; else node scripts/site-pages.mjs dist; fi
-node scripts/precompress.mjs dist
+node scripts/precompress.mjs --cache "$cache/precompressed" dist
 echo "dist/ ready: $(du -sh dist | cut -f1)"
