@@ -9,11 +9,13 @@
 //
 // Each run gets a fresh *process*: a runner worker with its own engine
 // instance and memory, plus (when cross-origin isolated) a pool of thread
-// workers sharing that memory. Processes are prepared ahead: once the page
-// is idle the next one starts up and waits warm, so Run after Stop or after
-// a crash starts at once. A run that comes first goes first, never waiting
-// for that spare: a program run goes beside its start-up, and a timed run,
-// which must not share its cores, drops it (it starts again after the run).
+// workers sharing that memory. Processes are prepared ahead: the next one
+// starts up and waits warm (the first one a little after start-up, once the
+// page is idle), so Run after Stop or after a crash starts at once. A timed
+// run that comes while that spare is starting goes first: the spare is
+// dropped (it starts again after the run) rather than share its cores. A
+// program run waits for it (it may time itself); a first Run pressed soon
+// after start-up finds nothing starting.
 // The engine module is compiled once and posted to every worker.
 //
 // A program's own processes (multiprocessing, ProcessPoolExecutor) are
@@ -30,7 +32,7 @@ import { K, P, PROC, procAt, createKernel, allocProcess, processEnded, runEnded,
 const MIN_POOL = 8;
 /** Thread workers of a child process (a Queue's feeder thread, a program's own threads). */
 const CHILD_POOL = 4;
-/** Longest a run waits for children still starting up. */
+/** Longest a run waits for processes still starting up (the next run's, children). */
 const STARTUP_WAIT_MS = 5000;
 /** Child processes kept warm at most, however many a program used. */
 const MAX_WARM_CHILDREN = 4;
@@ -38,7 +40,13 @@ const MAX_WARM_CHILDREN = 4;
 const MAX_CHILD_FAILURES = 3;
 /** The program of a child process: waits to be claimed, then runs what its parent sends. */
 const CHILD_ARGS = ['pyrace', '-c', 'import _pyrace_procs; _pyrace_procs.child_main()'];
-/** Longest the first spare process waits for the page to be idle before it starts anyway. */
+/**
+ * The first spare process starts this long after the first one is ready (then
+ * once the page is idle): a first Run pressed sooner finds nothing starting
+ * beside it, and one pressed later finds the spare ready (it starts in ~0.5 s).
+ */
+const FIRST_SPARE_DELAY_MS = 2000;
+/** Longest a spare waits for the page to be idle before it starts anyway. */
 const SPARE_IDLE_TIMEOUT_MS = 1000;
 
 /** Calls `fn` once the page has nothing else to do (or after `timeoutMs`). */
@@ -113,8 +121,11 @@ class Engine {
     this.current = new Process(this);
     this.spare = null;
     this.active = null;
-    // The first spare waits for the page to settle (the app drawing itself).
-    this.current.ready.then(() => whenIdle(() => this.prepareSpare(), SPARE_IDLE_TIMEOUT_MS), () => {});
+    // The first spare waits: a first Run soon after start-up goes alone.
+    this.current.ready.then(
+      () => setTimeout(() => whenIdle(() => this.prepareSpare(), SPARE_IDLE_TIMEOUT_MS), FIRST_SPARE_DELAY_MS),
+      () => {},
+    );
     if (this.kernel) this.watchKernel();
   }
 
@@ -207,16 +218,17 @@ class Engine {
   }
 
   /**
-   * Resolves once no child started ahead is starting up, or after
-   * `limitMs`. Starting an engine instance compiles and instantiates on
-   * every core it can get: a run timed beside it would read slower than it is.
+   * Resolves once nothing is starting up (the spare process for the next
+   * run, children started ahead), or after `limitMs`. Starting an engine
+   * instance compiles and instantiates on every core it can get: a run timed
+   * beside it would read slower than it is.
    */
-  async childrenSettled(limitMs) {
-    if (!this.kernel) return;
+  async startupsSettled(limitMs) {
     const until = performance.now() + limitMs;
-    const childStarting = () => [...this.children].some(
+    const childStarting = () => this.kernel && [...this.children].some(
       (child) => this.kernel[procAt(child.slot) + P.STATE] === PROC.STARTING);
-    while (childStarting() && performance.now() < until) {
+    const spareStarting = () => this.spare !== null && !this.spare.done && !this.spare.startedUp();
+    while ((spareStarting() || childStarting()) && performance.now() < until) {
       await new Promise((r) => setTimeout(r, 20));
     }
   }
@@ -232,18 +244,17 @@ class Engine {
     const proc = this.current;
     this.active = proc;
     try {
-      // The next run's process may still be starting up. A run that only
-      // runs a program goes beside it (it measures nothing, and Run after
-      // Stop then finds the spare ready). A timed run must not share its
-      // cores with a start-up (it would read slower than it is), and it
-      // came first: that start-up goes, and starts again after the run.
+      // The next run's process may still be starting up: it takes cores,
+      // and a run beside it would read slower than it is. A timed run came
+      // first: that start-up goes, and starts again after the run. A program
+      // run (which may time itself, and after which Run after Stop should
+      // find a spare ready) waits for it, within reason, as for children
+      // started ahead.
       if (request.mode !== 'run' && this.spare && !this.spare.startedUp()) {
         this.spare.dispose();
         this.spare = null;
       }
-      // Children started ahead (for this run's own processes) are waited
-      // for, within reason.
-      await this.childrenSettled(STARTUP_WAIT_MS);
+      await this.startupsSettled(STARTUP_WAIT_MS);
       return await proc.run(request, onEvent);
     } finally {
       this.active = null;
