@@ -162,7 +162,10 @@ export async function registerIsolation() {
   if (isFramed()) return;
   const base = new URL('../', import.meta.url);
   const { registerIsolationWorker } = await import(new URL('sw-register.js', base).href);
-  await registerIsolationWorker();
+  // A reload under the worker is coming: the engine loads after it, from
+  // the worker's cache, so its module crosses the network once.
+  const reloadAbandoned = await registerIsolationWorker();
+  if (reloadAbandoned) await reloadAbandoned;
 }
 
 // ---------------------------------------------------------------- share links and export
