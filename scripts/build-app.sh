@@ -74,7 +74,6 @@ cp -r "$out" dist/app && rm -f dist/app/.trunk-lock
 # The start-up script out of the page, the embed page, the policy, the
 # blog script and the service worker's list of files (see the script).
 node scripts/site-pages.mjs dist
-# The dev server (like a static host) sends X.gz to clients accepting gzip.
-find dist/app -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' -o -name '*.html' \) -exec gzip -9 -k -f {} \;
-gz_total=$(find dist/app -name '*.gz' \( -name '*.wasm.gz' -o -name '*.js.gz' \) -printf '%s\n' | awk '{s+=$1} END {print s}')
-echo "dist/app ready: app wasm + JS ${gz_total} bytes gzipped"
+# The dev server (like a static host) sends X.br / X.gz to clients accepting them.
+# (site-pages.mjs rewrote pages in dist/ too: their copies are redone.)
+echo "dist/ with the app: $(node scripts/precompress.mjs --cache "$PYRACE_WEB_CACHE/precompressed" dist)"

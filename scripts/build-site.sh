@@ -12,11 +12,11 @@ cd "$ROOT"
 
 scripts/build-web.sh "$@"
 scripts/build-app.sh
-for file in index.html app/index.html app/embed.html embed.js sw.js engine.json pyrace.wasm; do
+for file in index.html app/index.html app/embed.html embed.js sw.js engine.json; do
   if [ ! -f "dist/$file" ]; then
     echo "build-site.sh: dist/$file is missing" >&2
     exit 1
   fi
 done
-echo "site ready in dist/ ($(du -sh dist | cut -f1), of which .gz copies $(find dist -name '*.gz' -printf '%s\n' | awk '{s+=$1} END {printf "%.1f MB", s/1e6}')):"
+echo "site ready in dist/ ($(du -sh dist | cut -f1), of which .gz and .br copies $(find dist \( -name '*.gz' -o -name '*.br' \) -printf '%s\n' | awk '{s+=$1} END {printf "%.1f MB", s/1e6}')):"
 echo "  copy it to any static host; the playground is at app/, embeds at app/embed.html, the blog script is embed.js."

@@ -2,14 +2,19 @@
 # build-web.sh — builds the browser engine (the `pyrace` binary compiled to
 # wasm32-wasip1-threads) and assembles dist/: the host JS from www/, the WASI
 # shim from node_modules (run `npm ci` first), the engine module, its
-# manifest, and gzip copies that the dev server sends to clients accepting gzip.
+# manifest, and gzip and brotli copies (scripts/precompress.mjs) that the dev
+# server sends to clients accepting them.
 #
 # usage: scripts/build-web.sh [--fat-lto] [--wasm PATH]
 #   --fat-lto   link with full LTO (smaller and a little faster, much slower to build)
 #   --wasm PATH use an already built engine module instead of building one
-# CARGO_TARGET_DIR is honoured (a separate one keeps native builds unblocked).
+# The engine's wasm build has a target directory of its own, $CARGO_TARGET_DIR/wasm
+# (PYRACE_WASM_TARGET_DIR overrides it): its RUSTC_BOOTSTRAP and flags change the
+# fingerprints of the host crates (build scripts, proc macros) that a native build
+# shares, so in one directory each build would recompile what the other built.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+source "$(dirname "$0")/env.sh"
+cd "$ROOT"
 
 lto=""
 wasm=""
@@ -28,7 +33,7 @@ if [ ! -d node_modules/@bjorn3/browser_wasi_shim ]; then
 fi
 
 if [ -z "$wasm" ]; then
-  target_dir="${CARGO_TARGET_DIR:-target}"
+  target_dir="${PYRACE_WASM_TARGET_DIR:-$CARGO_TARGET_DIR/wasm}"
   # RUSTC_BOOTSTRAP=1: parking_lot_core's `nightly` feature (engine/Cargo.toml,
   # wasi only) uses wasm atomics wait/notify, which are unstable in std::arch;
   # without it the engine panics "Parking not supported on this platform" at
@@ -43,14 +48,19 @@ if [ -z "$wasm" ]; then
   wasm="$target_dir/wasm32-wasip1-threads/release/pyrace.wasm"
 fi
 
+cache="$PYRACE_WEB_CACHE" # scripts/env.sh
 rm -rf dist
 mkdir -p dist/vendor/browser_wasi_shim
 cp www/*.js www/*.html www/*.css dist/
 cp node_modules/@bjorn3/browser_wasi_shim/dist/*.js dist/vendor/browser_wasi_shim/
 cp node_modules/@bjorn3/browser_wasi_shim/LICENSE* dist/vendor/browser_wasi_shim/ 2>/dev/null || true
-cp "$wasm" dist/pyrace.wasm
-node scripts/wasm-manifest.mjs dist pyrace.wasm
-gzip -9 -k dist/pyrace.wasm
+# Shipped without debug names, optimised (kept in the cache while the engine is unchanged).
+shipped="$(mktemp -d)"
+trap 'rm -rf "$shipped"' EXIT
+node scripts/optimize-wasm.mjs "$wasm" "$shipped/pyrace.wasm" "$cache/wasm-opt"
+node scripts/wasm-manifest.mjs dist "$shipped/pyrace.wasm"
+node scripts/bundle-workers.mjs dist
 # The web app (scripts/build-app.sh) lives in dist/app/: put the last build back.
 if [ -d target/app-dist ]; then scripts/build-app.sh --copy-only; else node scripts/site-pages.mjs dist; fi
+node scripts/precompress.mjs --cache "$cache/precompressed" dist
 echo "dist/ ready: $(du -sh dist | cut -f1)"

@@ -5,3 +5,6 @@
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/pyrace-target}"
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export ROOT
+# What the web builds derive from their outputs in minutes (the optimised
+# engine module, brotli copies), kept by content hash while unchanged.
+export PYRACE_WEB_CACHE="${PYRACE_WEB_CACHE:-$CARGO_TARGET_DIR/web-cache}"

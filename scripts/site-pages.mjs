@@ -124,8 +124,8 @@ function serviceWorker() {
   if (!source.includes(marker)) throw new Error('www/sw.js lost its SITE marker');
   const files = listFiles(dist)
     .map((p) => relative(dist, p).split('\\').join('/'))
-    // .gz copies are for servers that send them; sw.js is the worker itself.
-    .filter((p) => !p.endsWith('.gz') && p !== 'sw.js')
+    // .gz/.br copies are for servers that send them; sw.js is the worker itself.
+    .filter((p) => !/\.(gz|br)$/.test(p) && p !== 'sw.js')
     .sort();
   const hash = createHash('sha256');
   for (const file of files) hash.update(file).update('\0').update(readFileSync(join(dist, file))).update('\0');
@@ -146,6 +146,6 @@ appPages();
 otherPages();
 blogScript();
 const { version, count } = serviceWorker();
-// A stale .gz would be sent in place of the page just rewritten.
-for (const path of written) rmSync(`${path}.gz`, { force: true });
+// A stale .gz or .br would be sent in place of the page just rewritten.
+for (const path of written) for (const copy of ['.gz', '.br']) rmSync(path + copy, { force: true });
 console.log(`site pages: ${count} files, version ${version}, policy: ${CSP}`);

@@ -9,10 +9,13 @@
 //
 // Each run gets a fresh *process*: a runner worker with its own engine
 // instance and memory, plus (when cross-origin isolated) a pool of thread
-// workers sharing that memory. Processes are prepared ahead: after a run
-// the next one starts up and waits warm, so Run after Stop or after a crash
-// starts at once (a run pressed sooner waits for it, rather than be timed
-// beside its start-up).
+// workers sharing that memory. Processes are prepared ahead: the next one
+// starts up and waits warm (the first one a little after start-up, once the
+// page is idle), so Run after Stop or after a crash starts at once. A timed
+// run that comes while that spare is starting goes first: the spare is
+// dropped (it starts again after the run) rather than share its cores. A
+// program run waits for it (it may time itself); a first Run pressed soon
+// after start-up finds nothing starting.
 // The engine module is compiled once and posted to every worker.
 //
 // A program's own processes (multiprocessing, ProcessPoolExecutor) are
@@ -37,18 +40,61 @@ const MAX_WARM_CHILDREN = 4;
 const MAX_CHILD_FAILURES = 3;
 /** The program of a child process: waits to be claimed, then runs what its parent sends. */
 const CHILD_ARGS = ['pyrace', '-c', 'import _pyrace_procs; _pyrace_procs.child_main()'];
+/**
+ * The first spare process starts this long after the first one is ready (then
+ * once the page is idle): a first Run pressed sooner finds nothing starting
+ * beside it, and one pressed later finds the spare ready (it starts in ~0.5 s).
+ */
+const FIRST_SPARE_DELAY_MS = 2000;
+/** Longest a spare waits for the page to be idle before it starts anyway. */
+const SPARE_IDLE_TIMEOUT_MS = 1000;
+
+/** Calls `fn` once the page has nothing else to do (or after `timeoutMs`). */
+function whenIdle(fn, timeoutMs) {
+  if (globalThis.requestIdleCallback) requestIdleCallback(fn, { timeout: timeoutMs });
+  else setTimeout(fn, 0);
+}
 
 /**
  * Compiles the engine and prepares the first process.
- * options.base      URL of the directory holding engine.json and the workers (default: this module's)
- * options.poolSize  thread workers per process (default: max(8, hardwareConcurrency))
+ * options.base        URL of the directory holding engine.json and the workers (default: this module's)
+ * options.poolSize    thread workers per process (default: max(8, hardwareConcurrency))
+ * options.onProgress  (loadedBytes, totalBytes) as the engine module downloads
  */
 export async function createEngine(options = {}) {
   const base = new URL(options.base ?? '.', import.meta.url);
-  const manifest = await (await fetch(new URL('engine.json', base), { cache: 'no-cache' })).json();
-  const engine = new Engine(base, manifest, options);
+  // Revalidated (a 304 when unchanged): it names the module of this build.
+  const response = await fetch(new URL('engine.json', base), { cache: 'no-cache' });
+  if (!response.ok) throw new Error(`engine.json: HTTP ${response.status}`);
+  const engine = new Engine(base, await response.json(), options);
   await engine.current.ready;
   return engine.api();
+}
+
+/**
+ * Compiles the module as it downloads, counting the bytes of that same
+ * response for the progress bar: the module crosses the network once. The
+ * count reads a clone (one download, teed), so the response handed to
+ * compileStreaming is the fetched one, with its URL: the browser keys its
+ * compiled-code cache on that URL, and a reload compiles from that cache.
+ */
+async function compileWithProgress(url, totalBytes, onProgress) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url.pathname}: HTTP ${response.status}`);
+  if (onProgress && response.body) {
+    const reader = response.clone().body.getReader();
+    (async () => {
+      let loaded = 0;
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        loaded += value.length;
+        onProgress(loaded, totalBytes);
+      }
+      onProgress(totalBytes, totalBytes);
+    })().catch(() => {}); // a failed download rejects the compile below
+  }
+  return WebAssembly.compileStreaming(response);
 }
 
 class Engine {
@@ -69,13 +115,17 @@ class Engine {
     this.children = new Set();
     this.warmChildren = 1;
     this.childFailures = 0;
-    // The version in the URL lets caches keep the module for good.
-    const wasmUrl = new URL(`${manifest.wasm}?v=${manifest.version}`, base);
-    this.module = WebAssembly.compileStreaming(fetch(wasmUrl));
+    // The module's name carries its content hash (scripts/wasm-manifest.mjs),
+    // so caches keep it for good.
+    this.module = compileWithProgress(new URL(manifest.wasm, base), manifest.wasmBytes, options.onProgress);
     this.current = new Process(this);
     this.spare = null;
     this.active = null;
-    this.current.ready.then(() => this.prepareSpare(), () => {});
+    // The first spare waits: a first Run soon after start-up goes alone.
+    this.current.ready.then(
+      () => setTimeout(() => whenIdle(() => this.prepareSpare(), SPARE_IDLE_TIMEOUT_MS), FIRST_SPARE_DELAY_MS),
+      () => {},
+    );
     if (this.kernel) this.watchKernel();
   }
 
@@ -116,6 +166,8 @@ class Engine {
   }
 
   prepareSpare() {
+    // Not during a run: the run's end prepares one (retire).
+    if (this.active) return;
     if (!this.spare) this.spare = new Process(this);
     // Children are started once the next run's process is up: they must
     // not slow down what the person is waiting for.
@@ -192,10 +244,16 @@ class Engine {
     const proc = this.current;
     this.active = proc;
     try {
-      // The next run's process and children started ahead after the last
-      // run may still be starting up (instantiating, importing): they take
-      // cores, and a run timed beside them would read slower than it is.
-      // Wait for them, within reason.
+      // The next run's process may still be starting up: it takes cores,
+      // and a run beside it would read slower than it is. A timed run came
+      // first: that start-up goes, and starts again after the run. A program
+      // run (which may time itself, and after which Run after Stop should
+      // find a spare ready) waits for it, within reason, as for children
+      // started ahead.
+      if (request.mode !== 'run' && this.spare && !this.spare.startedUp()) {
+        this.spare.dispose();
+        this.spare = null;
+      }
       await this.startupsSettled(STARTUP_WAIT_MS);
       return await proc.run(request, onEvent);
     } finally {
@@ -255,12 +313,14 @@ class Process {
     this.decoder = new TextDecoder();
     this.partialLine = '';
 
-    const workerUrl = (name) => new URL(name, engine.base);
-    const runner = new Worker(workerUrl('runner.js'), { type: 'module', name: child ? 'pyrace-child' : 'pyrace-runner' });
+    // A built site names its bundled workers (scripts/bundle-workers.mjs);
+    // www/ as it is runs the modules.
+    const workerUrl = (name) => new URL(engine.manifest.workers?.[name] ?? `${name}.js`, engine.base);
+    const runner = new Worker(workerUrl('runner'), { type: 'module', name: child ? 'pyrace-child' : 'pyrace-runner' });
     this.runner = runner;
     this.workers.push(runner);
     for (let i = 0; i < this.poolSize; i++) {
-      this.workers.push(new Worker(workerUrl('thread.js'), { type: 'module', name: `pyrace-thread-${i}` }));
+      this.workers.push(new Worker(workerUrl('thread'), { type: 'module', name: `pyrace-thread-${i}` }));
     }
     let readyCount = 0;
     let runnerReady;

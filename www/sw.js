@@ -58,8 +58,7 @@ self.addEventListener('fetch', (event) => {
 });
 
 async function serve(request) {
-  // The query is ignored: the engine asks for pyrace.wasm?v=VERSION, and
-  // embed.html takes its options there.
+  // The query is ignored: embed.html takes its options there.
   const cache = CACHE ? await caches.open(CACHE) : null;
   let response = cache ? await cache.match(request, { ignoreSearch: true }) : undefined;
   if (!response) {

@@ -1,20 +1,28 @@
-// bench.mjs — browser engine figures, in headless Chromium on localhost
-// against the real dev server:
-//   1. bytes transferred for a first run, raw (no compression) and
-//      compressed (gzip, as served), plus the engine's brotli size;
-//   2. time from navigation to the first program output, cold cache and warm;
-//   3. in-browser time of a fixed CPU workload next to the native CLI's
-//      time for the same workload (ratio).
+// bench.mjs — what a visitor pays for the engine, in headless Chromium against
+// the real dev server, pyrace's engine side by side with Pyodide (npm
+// `pyodide`, pinned; served by the same server with brotli, as a CDN would):
+//   1. bytes on the wire (CDP encodedDataLength: headers + body as sent) for
+//      a first visit that runs print(...), and for a reload; the same for the
+//      playground app (first visit until its engine is ready, and a reload);
+//   2. time from navigation to the first output, cold (new profile) and warm
+//      (a reload), on localhost and under Chromium's network emulation at
+//      50 Mbit/s with 20 ms of latency; median of 3;
+//   3. the module's sections, raw and brotli (q9, each on its own);
+//   4. a CPU micro-mix in the browser next to the native CLI (and CPython).
+// Ratios are pyrace / Pyodide (below 1: pyrace is lighter or quicker).
 //
-// usage: node bench/browser/bench.mjs   (after scripts/build-web.sh)
-// PYRACE_CLI: the native CLI (default: target/release/pyrace; skipped if absent)
+// usage: node bench/browser/bench.mjs   (after build-web.sh and build-app.sh)
+// PYRACE_CLI: the native CLI (default: $CARGO_TARGET_DIR/release/pyrace; skipped if absent)
+// BENCH_REPEAT: visits per cold/warm figure (default 3)
 
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { brotliCompressSync, constants } from 'node:zlib';
-import { startServer, launchBrowser, repoRoot } from '../../tests/browser/harness.mjs';
+import { startServer, launchBrowser, launchProfile, repoRoot } from '../../tests/browser/harness.mjs';
+import { recordWire, emulateNetwork } from '../../tests/browser/wire.mjs';
+import { sectionTable } from '../../scripts/wasm-sections.mjs';
+import { pyodideSite, pyodideVersion } from './pyodide-site.mjs';
 
 /** The CPU workload: function calls, dict and set work; best of 3 in one process. */
 const WORKLOAD = `
@@ -33,82 +41,169 @@ for _ in range(3):
     best = t if best is None else min(best, t)
 print(f"WORKLOAD {best:.4f}")
 `;
+const FIRST_OUTPUT = 'print("first output")';
+/** The network of a visitor on a good home connection. */
+const SLOW_NETWORK = { mbits: 50, latencyMs: 20 };
+const REPEAT = Number(process.env.BENCH_REPEAT ?? 3);
 
-const mb = (n) => `${(n / 1e6).toFixed(2)} MB`;
+const mb = (n) => (n == null ? '—' : `${(n / 1e6).toFixed(2)} MB`);
+const kb = (n) => (n == null ? '—' : `${(n / 1e3).toFixed(1)} KB`);
+const ms = (n) => (n == null ? '—' : `${n.toFixed(0)} ms`);
+const sec = (n) => (n == null ? '—' : `${n.toFixed(3)} s`);
+const ratio = (a, b) => (a == null || b == null || b === 0 ? '—' : `${(a / b).toFixed(2)}×`);
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const progress = (what) => console.error(`bench: ${what}`);
 
-async function firstRun(browser, url, { gzip }) {
-  const context = await browser.newContext({
-    serviceWorkers: 'block',
-    extraHTTPHeaders: gzip ? {} : { 'Accept-Encoding': 'identity' },
-  });
-  const page = await context.newPage();
-  let transferred = 0;
-  const pending = [];
-  const count = (request) =>
-    pending.push(
-      request.sizes().then(
-        (s) => (transferred += s.responseBodySize + s.responseHeadersSize),
-        () => {},
-      ),
-    );
-  page.on('requestfinished', count);
-  const measure = async () => {
-    await page.goto(`${url}?run=${encodeURIComponent('print("first output")')}`);
-    await page.evaluate(() => window.pyrace.autorun);
-    return page.evaluate(() => window.pyrace.firstOutputAt);
-  };
-  const coldMs = await measure();
-  await Promise.all(pending);
-  page.off('requestfinished', count);
-  const bytes = transferred;
-  const warmMs = await measure();
-  await context.close();
-  return { bytes, coldMs, warmMs };
+/**
+ * A page's visits: `global` names the page's state object (window.pyrace on
+ * engine.html, window.bench on the Pyodide page), which has `autorun` (the
+ * ?run= program) and `firstOutputAt`.
+ */
+async function visits(url, global, network) {
+  const cold = [];
+  const warm = [];
+  let firstBytes;
+  let reloadBytes;
+  for (let i = 0; i < REPEAT; i++) {
+    // A new profile on disk per visit: an empty cache that then caches as
+    // a person's browser does (a context's in-memory cache keeps no large file).
+    const profile = await launchProfile();
+    const { page } = profile;
+    const wire = await recordWire(page);
+    if (network) await emulateNetwork(wire.session, network);
+    const firstOutput = async () => {
+      await page.evaluate((g) => window[g].autorun, global);
+      return page.evaluate((g) => window[g].firstOutputAt, global);
+    };
+    await page.goto(`${url}?run=${encodeURIComponent(FIRST_OUTPUT)}`);
+    cold.push(await firstOutput());
+    const afterFirst = wire.responses.length;
+    firstBytes = wire.bytes();
+    await page.reload();
+    warm.push(await firstOutput());
+    reloadBytes = wire.responses.slice(afterFirst).reduce((sum, r) => sum + r.encodedDataLength, 0);
+    await wire.stop();
+    await profile.close();
+  }
+  return { cold: median(cold), warm: median(warm), firstBytes, reloadBytes };
 }
 
-async function browserWorkload(browser, url) {
+/** The playground app: bytes until its engine is ready, first visit and reload. */
+async function appVisit(url) {
+  const profile = await launchProfile();
+  const { page } = profile;
+  const wire = await recordWire(page);
+  const ready = () => page.waitForSelector('.engine-status[data-status="ready"]', { timeout: 120_000 });
+  await page.goto(url);
+  await ready();
+  const afterFirst = wire.responses.length;
+  const firstBytes = wire.bytes();
+  await page.reload();
+  await ready();
+  const reload = wire.responses.slice(afterFirst);
+  const reloadBytes = reload.reduce((sum, r) => sum + r.encodedDataLength, 0);
+  await wire.stop();
+  await profile.close();
+  return { firstBytes, reloadBytes, firstRequests: afterFirst, reloadRequests: reload.length };
+}
+
+async function browserWorkload(browser, url, global) {
   const context = await browser.newContext({ serviceWorkers: 'block' });
   const page = await context.newPage();
   await page.goto(url);
-  await page.evaluate(() => window.pyrace.ready.then(() => undefined));
-  const output = await page.evaluate(async (code) => {
-    await window.pyrace.runCode(code);
-    return window.pyrace.events.filter((e) => e.event === 'output').map((e) => e.text).join('');
-  }, WORKLOAD);
+  const output = await page.evaluate(async ({ code, global }) => {
+    const state = window[global];
+    await state.ready;
+    if (global === 'pyrace') {
+      await state.runCode(code);
+      return state.events.filter((e) => e.event === 'output').map((e) => e.text).join('');
+    }
+    await state.runCode(code);
+    return state.output;
+  }, { code: WORKLOAD, global });
   await context.close();
   return Number(output.match(/WORKLOAD ([0-9.]+)/)?.[1]);
 }
 
-function nativeWorkload() {
-  const cli = process.env.PYRACE_CLI ?? join(repoRoot, 'target/release/pyrace');
-  if (!existsSync(cli)) return null;
+function nativeWorkload(command, args) {
+  if (!existsSync(command) && !command.startsWith('python')) return null;
   const file = join(mkdtempSync(join(tmpdir(), 'pyrace-bench-')), 'workload.py');
   writeFileSync(file, WORKLOAD);
-  const out = execFileSync(cli, ['run', file], { encoding: 'utf8' });
-  return Number(out.match(/WORKLOAD ([0-9.]+)/)?.[1]);
+  try {
+    const out = execFileSync(command, [...args, file], { encoding: 'utf8' });
+    return Number(out.match(/WORKLOAD ([0-9.]+)/)?.[1]);
+  } catch {
+    return null;
+  }
 }
 
+const manifest = JSON.parse(readFileSync(join(repoRoot, 'dist/engine.json'), 'utf8'));
+const wasmPath = join(repoRoot, 'dist', manifest.wasm);
+const wasm = readFileSync(wasmPath);
+const pyodideDir = pyodideSite();
+const cli = process.env.PYRACE_CLI ?? join(process.env.CARGO_TARGET_DIR ?? join(repoRoot, 'target'), 'release/pyrace');
+
 const server = await startServer({ isolation: true });
+const pyodideServer = pyodideDir ? await startServer({ isolation: true, dir: pyodideDir }) : null;
 const browser = await launchBrowser();
+const rows = [];
+const row = (what, pyrace, pyodide, format) => rows.push([what, format(pyrace), format(pyodide), ratio(pyrace, pyodide)]);
 try {
-  const progress = (what) => console.error(`bench: ${what}`);
-  const wasm = readFileSync(join(repoRoot, 'dist/pyrace.wasm'));
-  progress('brotli');
-  const brotli = brotliCompressSync(wasm, { params: { [constants.BROTLI_PARAM_QUALITY]: 9 } }).length;
-  progress('first run, no compression');
-  const raw = await firstRun(browser, `${server.url}engine.html`, { gzip: false });
-  progress('first run, gzip');
-  const gz = await firstRun(browser, `${server.url}engine.html`, { gzip: true });
-  progress('CPU workload in the browser');
-  const inBrowser = await browserWorkload(browser, `${server.url}engine.html`);
-  progress('CPU workload, native CLI');
-  const native = nativeWorkload();
-  console.log(`engine module: ${mb(wasm.length)} raw, brotli (q9) ${mb(brotli)}`);
-  console.log(`first run transferred: ${mb(raw.bytes)} raw, ${mb(gz.bytes)} gzip`);
-  console.log(`navigation -> first output: cold ${raw.coldMs.toFixed(0)} ms (gzip ${gz.coldMs.toFixed(0)} ms), warm ${raw.warmMs.toFixed(0)} ms (gzip ${gz.warmMs.toFixed(0)} ms)`);
-  console.log(`CPU workload (best of 3): browser ${inBrowser.toFixed(3)} s` +
-    (native ? `, native CLI ${native.toFixed(3)} s, ratio ${(inBrowser / native).toFixed(2)}x` : ', native CLI not built (set PYRACE_CLI)'));
+  const engines = [['pyrace', `${server.url}engine.html`, 'pyrace'], ['pyodide', pyodideServer && `${pyodideServer.url}index.html`, 'bench']];
+  const result = { pyrace: {}, pyodide: {} };
+  for (const [name, url, global] of engines) {
+    if (!url) continue;
+    progress(`${name}: visits on localhost`);
+    result[name].local = await visits(url, global, null);
+    progress(`${name}: visits at ${SLOW_NETWORK.mbits} Mbit/s, ${SLOW_NETWORK.latencyMs} ms`);
+    result[name].slow = await visits(url, global, SLOW_NETWORK);
+    progress(`${name}: CPU micro-mix in the browser`);
+    result[name].cpu = await browserWorkload(browser, url, global);
+  }
+  progress('the playground app');
+  const app = existsSync(join(repoRoot, 'dist/app/index.html')) ? await appVisit(`${server.url}app/`) : null;
+  progress('CPU micro-mix, native');
+  const native = nativeWorkload(cli, ['run']);
+  const cpython = nativeWorkload('python3', []);
+
+  const p = result.pyrace;
+  const q = result.pyodide;
+  row('first visit, bytes on the wire (to first output)', p.local?.firstBytes, q.local?.firstBytes, mb);
+  row('reload, bytes on the wire', p.local?.reloadBytes, q.local?.reloadBytes, kb);
+  row('cold first output, localhost', p.local?.cold, q.local?.cold, ms);
+  row('warm first output (reload), localhost', p.local?.warm, q.local?.warm, ms);
+  row(`cold first output, ${SLOW_NETWORK.mbits} Mbit/s ${SLOW_NETWORK.latencyMs} ms`, p.slow?.cold, q.slow?.cold, ms);
+  row(`warm first output, ${SLOW_NETWORK.mbits} Mbit/s ${SLOW_NETWORK.latencyMs} ms`, p.slow?.warm, q.slow?.warm, ms);
+  row('CPU micro-mix in Chromium (best of 3)', p.cpu, q.cpu, sec);
+  row('CPU micro-mix native (pyrace CLI | CPython)', native, cpython, sec);
+
+  console.log(`pyrace ${manifest.wasm} vs Pyodide ${pyodideDir ? pyodideVersion() : '(not installed: npm ci)'}; median of ${REPEAT} visits`);
+  const widths = [0, 1, 2, 3].map((i) => Math.max(...[['', 'pyrace', 'Pyodide', 'pyrace/Pyodide'], ...rows].map((r) => r[i].length)));
+  const line = (r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  console.log(line(['', 'pyrace', 'Pyodide', 'pyrace/Pyodide']));
+  for (const r of rows) console.log(line(r));
+  if (p.cpu && native) console.log(`pyrace in Chromium vs native pyrace CLI: ${ratio(p.cpu, native)}`);
+  if (q.cpu && cpython) console.log(`Pyodide in Chromium vs native CPython: ${ratio(q.cpu, cpython)}`);
+  // Chromium reports no size for the scripts that start workers (wire.mjs).
+  const workerBytes = Object.values(manifest.workers ?? {}).map((f) => join(repoRoot, 'dist', `${f}.br`)).filter(existsSync).reduce((sum, f) => sum + statSync(f).size, 0);
+  console.log(`not in pyrace's first visit above: its worker scripts, ${kb(workerBytes)} brotli, fetched once each (then from the cache)`);
+  if (app) {
+    console.log(`playground app/: first visit ${mb(app.firstBytes)} in ${app.firstRequests} responses; reload ${kb(app.reloadBytes)} in ${app.reloadRequests} responses`);
+  }
+
+  const br = existsSync(`${wasmPath}.br`) ? statSync(`${wasmPath}.br`).size : null;
+  const gz = existsSync(`${wasmPath}.gz`) ? statSync(`${wasmPath}.gz`).size : null;
+  console.log(`\npyrace module: ${mb(wasm.length)} raw, ${mb(gz)} gzip -9, ${mb(br)} brotli q11 (as served)`);
+  const modules = [['pyrace', wasm]];
+  if (pyodideDir) modules.push(['Pyodide', readFileSync(join(pyodideDir, 'pyodide.asm.wasm'))]);
+  for (const [name, bytes] of modules) {
+    progress(`sections of ${name}`);
+    for (const s of sectionTable(bytes)) {
+      console.log(`  ${name.padEnd(8)} ${s.name.padEnd(20)} ${mb(s.raw).padStart(9)} raw ${mb(s.brotli).padStart(9)} brotli`);
+    }
+  }
 } finally {
   await browser.close();
   server.close();
+  pyodideServer?.close();
 }

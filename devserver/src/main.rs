@@ -5,14 +5,18 @@
 //! `same-origin`), which make the page cross-origin isolated: without them
 //! the browser refuses to share a `WebAssembly.Memory` between workers and
 //! the engine cannot run Python threads. `--no-isolation` leaves the headers
-//! out so the single-threaded fallback can be exercised. A file `X.gz` next
-//! to `X` is sent instead of `X` to clients that accept gzip, as a static
-//! host with precompressed assets would. `.wasm` is sent as
-//! `application/wasm`, which `WebAssembly.compileStreaming` requires.
+//! out so the single-threaded fallback can be exercised. A file `X.br` or
+//! `X.gz` next to `X` is sent instead of `X` to clients that accept brotli
+//! or gzip (brotli first), as a static host with precompressed assets would,
+//! with `Vary: Accept-Encoding`. `.wasm` is sent as `application/wasm`, which
+//! `WebAssembly.compileStreaming` requires. Caching follows `cache_policy`:
+//! hashed names for good, the rest revalidated through `ETag`.
 //!
 //! Every response also carries the site's content security policy (the same
 //! one `scripts/site-pages.mjs` writes into the pages as a `<meta>` tag), so
 //! what a static host serves and what the tests see are held to one policy.
+
+mod cache_policy;
 
 use std::path::PathBuf;
 
@@ -94,14 +98,12 @@ async fn main() {
         std::process::exit(1);
     }
 
-    let files = ServeDir::new(&settings.root).precompressed_gzip();
+    let files = ServeDir::new(&settings.root)
+        .precompressed_br()
+        .precompressed_gzip();
     let mut app = Router::new()
         .fallback_service(files)
-        // Development files change with every build: always revalidate.
-        .layer(SetResponseHeaderLayer::overriding(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("no-cache"),
-        ))
+        .layer(middleware::from_fn(cache_policy::set_cache_control))
         .layer(SetResponseHeaderLayer::overriding(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(CONTENT_SECURITY_POLICY),

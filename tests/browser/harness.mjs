@@ -8,7 +8,8 @@
 
 import { spawn, execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
@@ -32,10 +33,10 @@ function devserverBinary() {
   return join(targetDir, 'release', 'pyrace-devserver');
 }
 
-/** Starts the dev server; resolves with { url, close }. */
-export async function startServer({ isolation = true } = {}) {
-  if (!existsSync(`${repoRoot}/dist/engine.json`)) throw new Error('dist/ is not built: run scripts/build-web.sh');
-  const args = ['--dir', `${repoRoot}dist`, '--port', '0', ...(process.env.PYRACE_DEVSERVER_LOG ? ['--log'] : []), ...(isolation ? [] : ['--no-isolation'])];
+/** Starts the dev server over `dir` (default dist/); resolves with { url, close }. */
+export async function startServer({ isolation = true, dir = `${repoRoot}dist` } = {}) {
+  if (!existsSync(dir === `${repoRoot}dist` ? `${dir}/engine.json` : dir)) throw new Error('dist/ is not built: run scripts/build-web.sh');
+  const args = ['--dir', dir, '--port', '0', ...(process.env.PYRACE_DEVSERVER_LOG ? ['--log'] : []), ...(isolation ? [] : ['--no-isolation'])];
   const child = spawn(devserverBinary(), args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
   // Not through `cargo run`: killing cargo would leave the server running.
   process.on('exit', () => child.kill());
@@ -49,6 +50,32 @@ export async function startServer({ isolation = true } = {}) {
     child.on('exit', (code) => reject(new Error(`dev server exited with ${code}`)));
   });
   return { url, close: () => child.kill() };
+}
+
+/**
+ * A browser with a profile of its own on disk (a fresh, empty one): unlike a
+ * context of launchBrowser(), whose HTTP cache lives in memory and keeps no
+ * large entry, it caches as a person's browser does, compiled wasm included.
+ * Resolves with { context, page, close }.
+ */
+export async function launchProfile({ serviceWorkers = 'block' } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'pyrace-profile-'));
+  const context = await chromium.launchPersistentContext(dir, {
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+    serviceWorkers,
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  page.on('pageerror', (err) => console.error('page error:', err));
+  return {
+    context,
+    page,
+    close: async () => {
+      await context.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 export async function launchBrowser() {

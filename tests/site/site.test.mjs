@@ -101,6 +101,10 @@ test('dist/ on a plain static host: the front page leads to the app, the service
   assert.equal(headers.at(-1)['cross-origin-opener-policy'], 'same-origin');
   await page.waitForSelector('.engine-status[data-status="ready"]', { timeout: 60_000 });
   assert.match(await page.locator('.engine-status').textContent(), /threads/);
+  // The page waited for the worker (which caches the site) before loading
+  // the engine: the module crossed the network once, counted by the server.
+  const moduleFetches = site.requests.filter((path) => /\/pyrace\.[0-9a-f]{16}\.wasm$/.test(path));
+  assert.equal(moduleFetches.length, 1, `the engine module was served ${moduleFetches.length} times`);
   await page.selectOption('.budget-select', '2');
   await page.click('.run-button');
   assertSetBeatsList(await finishedRows(page));

@@ -20,11 +20,14 @@ const TYPES = {
 
 /**
  * Serves `root` (or nothing, when null) plus `pages` ({ '/path': html }).
- * Resolves with { url, close }.
+ * Resolves with { url, close, requests }: `requests` lists the path of every
+ * GET it answered, in order (what crossed the network, whoever asked).
  */
 export async function serveStatic(root, pages = {}) {
+  const requests = [];
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    if (req.method === 'GET') requests.push(path);
     if (pages[path] !== undefined) {
       res.writeHead(200, { 'content-type': TYPES['.html'], 'cache-control': 'no-cache' });
       res.end(pages[path]);
@@ -59,6 +62,7 @@ export async function serveStatic(root, pages = {}) {
   const { port } = server.address();
   return {
     url: `http://127.0.0.1:${port}/`,
+    requests,
     close: () => {
       server.closeAllConnections();
       server.close();

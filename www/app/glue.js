@@ -125,33 +125,15 @@ function timerResolutionSeconds() {
   return smallest / 1000;
 }
 
-/** Downloads the engine module with progress, so the later compile hits the HTTP cache. */
-async function prefetchWithProgress(url, expectedBytes, onProgress) {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`${url.pathname}: HTTP ${response.status}`);
-  if (!response.body) return;
-  const reader = response.body.getReader();
-  let loaded = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    loaded += value.length;
-    onProgress(loaded, expectedBytes);
-  }
-}
-
 /**
  * Starts the engine. onProgress(loadedBytes, totalBytes) reports the download.
  * Resolves with a handle: { threads, isolated, timerResolution, run, stop, whenReady }.
  */
 export async function startEngine(onProgress) {
   const base = new URL('../', import.meta.url);
-  const manifest = await (await fetch(new URL('engine.json', base), { cache: 'no-cache' })).json();
-  const wasmUrl = new URL(`${manifest.wasm}?v=${manifest.version}`, base);
-  await prefetchWithProgress(wasmUrl, manifest.wasmBytes ?? 0, onProgress);
-  onProgress(manifest.wasmBytes ?? 0, manifest.wasmBytes ?? 0);
   const { createEngine } = await import(new URL('engine.js', base).href);
-  const engine = await createEngine({ base: base.href });
+  // The engine counts the bytes of the very download it compiles.
+  const engine = await createEngine({ base: base.href, onProgress });
   return {
     threads: engine.mode === 'threads',
     isolated: Boolean(globalThis.crossOriginIsolated),
@@ -180,7 +162,10 @@ export async function registerIsolation() {
   if (isFramed()) return;
   const base = new URL('../', import.meta.url);
   const { registerIsolationWorker } = await import(new URL('sw-register.js', base).href);
-  await registerIsolationWorker();
+  // A reload under the worker is coming: the engine loads after it, from
+  // the worker's cache, so its module crosses the network once.
+  const reloadAbandoned = await registerIsolationWorker();
+  if (reloadAbandoned) await reloadAbandoned;
 }
 
 // ---------------------------------------------------------------- share links and export
