@@ -59,7 +59,11 @@ async function runLesson() {
       measured: li.querySelector('.claim-measured')?.textContent ?? '',
     })),
   );
-  return { errors, claims };
+  // Every growth label the sweep chart shows, claimed or not.
+  const labels = await page.locator('.sweep-chart .legend li').evaluateAll((items) =>
+    items.map((li) => `growth ${li.dataset.variant} ${li.querySelector('.growth').textContent}${li.querySelector('.fit-quality')?.textContent ?? ''}`),
+  );
+  return { errors, claims, labels };
 }
 
 test('every lesson\'s claims hold in the browser', { timeout: 30 * 60_000 }, async () => {
@@ -76,6 +80,7 @@ test('every lesson\'s claims hold in the browser', { timeout: 30 * 60_000 }, asy
       if (attempt === 1) console.error(`${id}: ${missed.map((c) => `${c.text} (${c.measured || c.status})`).join('; ') || result.errors.join('; ')}; running it again`);
     }
     assert.ok(result.claims.length > 0, `${id}: the page shows no claims`);
+    for (const label of result.labels) report.push(`${id} | ${label}`);
     for (const c of result.claims) {
       report.push(`${id} | ${c.text} | ${c.status} | ${c.measured}`);
       if (c.status !== 'holds') failures.push(`${id}: \`${c.text}\` ${c.status}: ${c.measured}`);
