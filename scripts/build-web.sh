@@ -2,7 +2,7 @@
 # build-web.sh — builds the browser engine (the `pyrace` binary compiled to
 # wasm32-wasip1-threads) and assembles dist/: the host JS from www/, the WASI
 # shim from node_modules (run `npm ci` first), the engine module, its
-# manifest, and gzip copies that the dev server sends to clients accepting gzip.
+# manifest, the CPython engine (build-cpython.sh), and gzip copies that the dev server sends to clients accepting gzip.
 #
 # usage: scripts/build-web.sh [--fat-lto] [--wasm PATH]
 #   --fat-lto   link with full LTO (smaller and a little faster, much slower to build)
@@ -51,6 +51,7 @@ cp node_modules/@bjorn3/browser_wasi_shim/LICENSE* dist/vendor/browser_wasi_shim
 cp "$wasm" dist/pyrace.wasm
 node scripts/wasm-manifest.mjs dist pyrace.wasm
 gzip -9 -k dist/pyrace.wasm
+scripts/build-cpython.sh
 # The web app (scripts/build-app.sh) lives in dist/app/: put the last build back.
 if [ -d target/app-dist ]; then scripts/build-app.sh --copy-only; else node scripts/site-pages.mjs dist; fi
 echo "dist/ ready: $(du -sh dist | cut -f1)"
