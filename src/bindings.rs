@@ -316,7 +316,8 @@ impl Engine {
 /// `CpythonEngine`.
 pub fn start_cpython(on_progress: impl FnMut(f64, f64) + 'static) -> Result<Promise, String> {
     let on_progress = Closure::<dyn FnMut(f64, f64)>::new(on_progress);
-    let promise = start_cpython_js(on_progress.as_ref().unchecked_ref()).map_err(|e| describe(&e))?;
+    let promise =
+        start_cpython_js(on_progress.as_ref().unchecked_ref()).map_err(|e| describe(&e))?;
     // Progress arrives until the start settles; the closure lives as long
     // as the page (one start per page).
     on_progress.forget();

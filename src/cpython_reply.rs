@@ -88,7 +88,11 @@ mod tests {
         };
         assert_eq!(comparison.engine, "CPython 3.14.2");
         let list = comparison.variant("list").unwrap();
-        assert!(list.ratio.value > 1000.0, "net of the baseline: {}", list.ratio.value);
+        assert!(
+            list.ratio.value > 1000.0,
+            "net of the baseline: {}",
+            list.ratio.value
+        );
         assert!(matches!(
             events.last(),
             Some(RunEvent::Finished {

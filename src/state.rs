@@ -182,7 +182,10 @@ impl Default for Draft {
 pub enum CpythonState {
     Off,
     /// Downloading (bytes so far, of `total`) and starting.
-    Loading { loaded: f64, total: f64 },
+    Loading {
+        loaded: f64,
+        total: f64,
+    },
     /// Its name, e.g. `CPython 3.14.2 (Pyodide 314.0.8)`.
     Ready(String),
     Failed(String),

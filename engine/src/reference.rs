@@ -11,7 +11,6 @@ use pyrace_model::reference_spec::reference_spec;
 use pyrace_model::{Comparison, Measurements, RunRequest};
 use serde::Deserialize;
 
-
 /// The reference harness, run with `python -c`.
 const SCRIPT: &str = include_str!("../python/reference_harness.py");
 

@@ -68,7 +68,12 @@ pub fn disagreement(
     cpython: &Comparison,
     codes: &[(String, String)],
 ) -> Option<Disagreement> {
-    let fastest = |c: &Comparison| c.variants.iter().find(|v| v.fastest).map(|v| v.name.clone());
+    let fastest = |c: &Comparison| {
+        c.variants
+            .iter()
+            .find(|v| v.fastest)
+            .map(|v| v.name.clone())
+    };
     let (rust_best, cpy_best) = (fastest(rustpython)?, fastest(cpython)?);
     let summary = if rust_best != cpy_best {
         format!(
@@ -85,7 +90,11 @@ pub fn disagreement(
                 (a > 0.0 && b > 0.0 && (a / b).max(b / a) > RATIO_FACTOR_APART)
                     .then(|| (r.name.clone(), a, b))
             })
-            .max_by(|x, y| (x.1 / x.2).max(x.2 / x.1).total_cmp(&(y.1 / y.2).max(y.2 / y.1)))?;
+            .max_by(|x, y| {
+                (x.1 / x.2)
+                    .max(x.2 / x.1)
+                    .total_cmp(&(y.1 / y.2).max(y.2 / y.1))
+            })?;
         let (name, a, b) = apart;
         format!(
             "The engines agree that {rust_best} is fastest but not by how much: {name} is {a:.1}× slower on RustPython and {b:.1}× on CPython."
@@ -150,7 +159,10 @@ mod tests {
     }
 
     fn codes(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-        pairs.iter().map(|(n, c)| (n.to_string(), c.to_string())).collect()
+        pairs
+            .iter()
+            .map(|(n, c)| (n.to_string(), c.to_string()))
+            .collect()
     }
 
     #[test]
@@ -162,8 +174,16 @@ mod tests {
             ("join", "s = ''.join(parts)"),
         ]);
         let d = disagreement(&rust, &cpy, &code).expect("a disagreement");
-        assert!(d.summary.contains("26.7× slower on RustPython and 6.3× on CPython"), "{}", d.summary);
-        assert_eq!(d.causes, vec![KnownCause::StringConcat, KnownCause::BytecodeLoop]);
+        assert!(
+            d.summary
+                .contains("26.7× slower on RustPython and 6.3× on CPython"),
+            "{}",
+            d.summary
+        );
+        assert_eq!(
+            d.causes,
+            vec![KnownCause::StringConcat, KnownCause::BytecodeLoop]
+        );
     }
 
     #[test]
@@ -171,7 +191,10 @@ mod tests {
         let rust = comparison("RustPython", &[("a", 1.0), ("b", 1.3)]);
         let cpy = comparison("CPython", &[("a", 1.2), ("b", 1.0)]);
         let d = disagreement(&rust, &cpy, &codes(&[("a", "x"), ("b", "y")])).unwrap();
-        assert!(d.summary.contains("a is fastest on RustPython, b on CPython"));
+        assert!(
+            d.summary
+                .contains("a is fastest on RustPython, b on CPython")
+        );
         assert!(d.causes.is_empty());
     }
 

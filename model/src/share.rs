@@ -756,7 +756,11 @@ mod props {
                             switch_interval,
                         },
                         lesson,
-                        engines: if results.is_some() { vec![EngineId::Cpython] } else { Vec::new() },
+                        engines: if results.is_some() {
+                            vec![EngineId::Cpython]
+                        } else {
+                            Vec::new()
+                        },
                         cpython_results: results.clone(),
                         results,
                     }

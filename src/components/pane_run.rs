@@ -28,8 +28,7 @@ impl PaneRun {
     }
 
     fn of_run(run: Option<&RunView>, key: u32) -> PaneRun {
-        let Some((run, name)) = run.and_then(|run| run.name_of(key).map(|name| (run, name)))
-        else {
+        let Some((run, name)) = run.and_then(|run| run.name_of(key).map(|name| (run, name))) else {
             return PaneRun::default();
         };
         let error = run.error_in(name).map(|e| (run.id, e.clone()));

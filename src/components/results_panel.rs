@@ -182,7 +182,14 @@ pub fn results_panel(props: &ResultsPanelProps) -> Html {
     let handle = use_handle();
     let Some(run) = handle.run.as_ref() else {
         if let Some(snapshot) = handle.shared_results.clone() {
-            return html! { <SharedResults {snapshot} /> };
+            return html! {
+                <>
+                    <SharedResults {snapshot} />
+                    if let Some(snapshot) = handle.shared_cpython_results.clone() {
+                        <SharedResults {snapshot} />
+                    }
+                </>
+            };
         }
         let text = match handle.draft.mode {
             PlayMode::Run => "Run the programs to see their output here.",
@@ -241,7 +248,10 @@ pub fn results_panel(props: &ResultsPanelProps) -> Html {
             .as_deref()
             .is_none_or(|part| run.panes.iter().all(|(_, n)| n != part) && part != "setup")
     });
-    let note = match (run.comparison.as_ref(), cpython.and_then(|c| c.comparison.as_ref())) {
+    let note = match (
+        run.comparison.as_ref(),
+        cpython.and_then(|c| c.comparison.as_ref()),
+    ) {
         (Some(rustpython), Some(cpython)) => {
             let codes = handle
                 .draft
@@ -278,7 +288,7 @@ pub fn results_panel(props: &ResultsPanelProps) -> Html {
                 {conditions(run, &handle.engine)}
                 if let Some(c) = cpython { {cpython_conditions(c)} }
                 if let Some(comparison) = run.comparison.clone().filter(|c| !run.running() && !c.variants.is_empty()) {
-                    <ExportMenu {comparison} />
+                    <ExportMenu {comparison} cpython={cpython.and_then(|c| c.comparison.clone()).filter(|_| !running)} />
                 }
             }
             if run.mode.timed() {

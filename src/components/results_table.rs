@@ -31,7 +31,9 @@ fn cpython_cells(cpython: &[VariantResult], name: &str) -> Html {
                 </td>
             </>
         },
-        None => html! { <><td class="num muted cpython">{"—"}</td><td class="num muted cpython">{"—"}</td></> },
+        None => {
+            html! { <><td class="num muted cpython">{"—"}</td><td class="num muted cpython">{"—"}</td></> }
+        }
     }
 }
 

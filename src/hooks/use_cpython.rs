@@ -42,7 +42,9 @@ pub fn use_cpython(state: &UseReducerHandle<Playground>) -> CpythonSlot {
                         let slot = slot.clone();
                         wasm_bindgen_futures::spawn_local(async move {
                             match bindings::cpython_of(&start).await {
-                                Ok(engine) => dispatcher.dispatch(Action::CpythonReady(engine.version())),
+                                Ok(engine) => {
+                                    dispatcher.dispatch(Action::CpythonReady(engine.version()))
+                                }
                                 Err(reason) => {
                                     // Forgotten, so turning it on again retries.
                                     *slot.start.borrow_mut() = None;
@@ -101,7 +103,9 @@ impl CpythonSlot {
             Err(reason) => {
                 return send(refused_events(
                     run_id,
-                    &format!("The CPython engine could not start: {reason}. RustPython's results stand."),
+                    &format!(
+                        "The CPython engine could not start: {reason}. RustPython's results stand."
+                    ),
                     RunStatus::Failed,
                 ));
             }
@@ -130,12 +134,14 @@ impl CpythonSlot {
         *self.running.borrow_mut() = Some(engine.clone());
         let events = dispatcher.clone();
         let reply = engine
-            .run(&request_json, &spec, move |text: String| {
-                match serde_json::from_str::<RunEvent>(&text) {
+            .run(
+                &request_json,
+                &spec,
+                move |text: String| match serde_json::from_str::<RunEvent>(&text) {
                     Ok(event) => events.dispatch(Action::CpythonEvent(Box::new(event))),
                     Err(e) => bindings::log(&format!("unreadable CPython event ({e}): {text}")),
-                }
-            })
+                },
+            )
             .await;
         *self.running.borrow_mut() = None;
         match reply.and_then(|text| {
