@@ -202,8 +202,9 @@ def measure(spec, on_sample=None):
         })
     for path in files:
         os.unlink(path)
-    engine = "%s %s (%s)" % (platform.python_implementation(), platform.python_version(),
-                             sys.executable or sys.platform)
+    # In the browser (Pyodide) the executable is a placeholder path.
+    where = "Pyodide, browser" if sys.platform == "emscripten" else sys.executable
+    engine = "%s %s (%s)" % (platform.python_implementation(), platform.python_version(), where)
     return {"measurements": {"engine": engine, "sizes": measured, "elapsed": elapsed(),
                              "budget_exhausted": exhausted}, "errors": errors}
 

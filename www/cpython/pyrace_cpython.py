@@ -92,7 +92,10 @@ class OutputStream:
 
     def __init__(self, emit, run_id, stream, variant):
         self.emit, self.run_id, self.stream, self.variant = emit, run_id, stream, variant
-        self.pending, self.last, self.written = [], time.monotonic(), 0
+        # There is no thread to flush a batch later: a program's first write,
+        # and every write after a pause, go out at once (as on RustPython),
+        # so a program that prints and then computes shows its line.
+        self.pending, self.last, self.written = [], float("-inf"), 0
 
     def write(self, text):
         if self.written >= MAX_OUTPUT_CHARS:
