@@ -100,14 +100,15 @@ const browser = await launchBrowser();
 try {
   const context = await browser.newContext({ serviceWorkers: 'block' });
   const page = await context.newPage();
-  // CPython's first load, cold: bytes as the browser saw them on the wire.
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('Network.enable');
-  const urls = new Map();
+  // CPython's first load, cold: bytes as the browser saw them on the wire
+  // (bodies as sent, gzip, plus headers), its worker's requests included.
   let wire = 0;
-  cdp.on('Network.responseReceived', (e) => urls.set(e.requestId, e.response.url));
-  cdp.on('Network.loadingFinished', (e) => {
-    if (/\/(pyodide|cpython)\//.test(urls.get(e.requestId) ?? '')) wire += e.encodedDataLength;
+  let files = 0;
+  const sizes = [];
+  page.on('requestfinished', (request) => {
+    if (!/\/(pyodide|cpython)\//.test(request.url())) return;
+    files += 1;
+    sizes.push(request.sizes().then((s) => { wire += s.responseBodySize + s.responseHeadersSize; }, () => {}));
   });
   await page.goto(linkOf(server.url, pairs[0], budget));
   await page.waitForSelector('.engine-status[data-status="ready"]', { timeout: 120_000 });
@@ -117,6 +118,7 @@ try {
   // the link, so it began while RustPython loaded; this is the time past that.
   const loadSeconds = (Date.now() - t0) / 1000;
   const navToReady = await page.evaluate(() => performance.now() / 1000);
+  await Promise.all(sizes);
 
   const rows = [];
   for (const pair of pairs) {
@@ -128,7 +130,7 @@ try {
   }
   if (!json) {
     const f = (x) => (Number.isFinite(x) ? (x >= 100 ? x.toFixed(0) : x.toFixed(2)) : 'failed');
-    console.log(`CPython engine: ${(wire / 1e6).toFixed(2)} MB on the wire (gzip), ready ${navToReady.toFixed(1)} s after navigation (${loadSeconds.toFixed(1)} s after RustPython was)`);
+    console.log(`CPython engine: ${(wire / 1e6).toFixed(2)} MB on the wire in ${files} files (gzip), ready ${navToReady.toFixed(1)} s after navigation (${loadSeconds.toFixed(1)} s after RustPython was)`);
     console.log(`budget ${budget} s per engine per pair; ratio = slow / fast`);
     console.log(['pair'.padEnd(16), 'RustPython'.padStart(11), 'CPython/wasm'.padStart(13), 'native'.padStart(9), 'wasm/native'.padStart(12)].join(' '));
     let within = 0;
