@@ -163,7 +163,8 @@ test('Stop during a CPython run ends it, and the next run works', async () => {
   await page.waitForSelector('.cpython-status[data-status="ready"]', { timeout: 120_000 });
   await page.click('.run-button');
   // RustPython first: stop it too, or CPython never gets its turn.
-  await page.locator('.variant-pane .pane-output').first().getByText('started').waitFor({ timeout: 60_000 });
+  await page.waitForSelector('.results[data-phase="running"]', { timeout: 60_000 });
+  await page.waitForTimeout(2000);
   const stopAt = Date.now();
   await page.click('.stop-button');
   await page.waitForFunction(() => document.querySelector('.results')?.dataset.phase === 'finished', null, { timeout: 30_000 });
