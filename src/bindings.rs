@@ -60,6 +60,30 @@ extern "C" {
     #[wasm_bindgen(method, catch, js_name = whenReady)]
     fn when_ready_promise(this: &Engine) -> Result<Promise, JsValue>;
 
+    /// The CPython engine (Pyodide), once started.
+    #[derive(Clone)]
+    pub type CpythonEngine;
+
+    #[wasm_bindgen(catch, js_name = startCpython)]
+    fn start_cpython_js(on_progress: &Function) -> Result<Promise, JsValue>;
+
+    #[wasm_bindgen(method, getter)]
+    pub fn version(this: &CpythonEngine) -> String;
+
+    #[wasm_bindgen(method, catch, js_name = run)]
+    fn run_cpython_json(
+        this: &CpythonEngine,
+        request: &str,
+        spec: &str,
+        on_event: &Function,
+    ) -> Result<Promise, JsValue>;
+
+    #[wasm_bindgen(method, catch, js_name = stop)]
+    fn stop_cpython(this: &CpythonEngine) -> Result<(), JsValue>;
+
+    #[wasm_bindgen(method, catch, js_name = whenReady)]
+    fn when_cpython_ready(this: &CpythonEngine) -> Result<Promise, JsValue>;
+
     #[wasm_bindgen(catch, js_name = registerIsolation)]
     fn register_isolation() -> Result<Promise, JsValue>;
 
@@ -280,6 +304,63 @@ impl Engine {
     /// it failed to start; the next run reports that to the person.
     pub async fn when_ready(&self) -> Result<(), String> {
         let promise = self.when_ready_promise().map_err(|e| describe(&e))?;
+        JsFuture::from(promise)
+            .await
+            .map(|_| ())
+            .map_err(|e| describe(&e))
+    }
+}
+
+/// Starts the CPython engine (once; later calls share the start), reporting
+/// `(loaded, total)` bytes while it downloads. The promise resolves with a
+/// `CpythonEngine`.
+pub fn start_cpython(on_progress: impl FnMut(f64, f64) + 'static) -> Result<Promise, String> {
+    let on_progress = Closure::<dyn FnMut(f64, f64)>::new(on_progress);
+    let promise =
+        start_cpython_js(on_progress.as_ref().unchecked_ref()).map_err(|e| describe(&e))?;
+    // Progress arrives until the start settles; the closure lives as long
+    // as the page (one start per page).
+    on_progress.forget();
+    Ok(promise)
+}
+
+/// The engine a start promise resolved with.
+pub async fn cpython_of(start: &Promise) -> Result<CpythonEngine, String> {
+    JsFuture::from(start.clone())
+        .await
+        .map(JsCast::unchecked_into)
+        .map_err(|e| describe(&e))
+}
+
+impl CpythonEngine {
+    /// Runs `request` (JSON) with its reference `spec` (JSON, or empty in
+    /// Run mode); `on_event` gets each event's JSON text. Resolves with the
+    /// reply's JSON text: `{status, elapsed, measurements}`.
+    pub async fn run(
+        &self,
+        request: &str,
+        spec: &str,
+        on_event: impl FnMut(String) + 'static,
+    ) -> Result<String, String> {
+        let on_event = Closure::<dyn FnMut(String)>::new(on_event);
+        let promise = self
+            .run_cpython_json(request, spec, on_event.as_ref().unchecked_ref())
+            .map_err(|e| describe(&e))?;
+        let reply = JsFuture::from(promise).await.map_err(|e| describe(&e));
+        drop(on_event);
+        reply.map(|v| v.as_string().unwrap_or_default())
+    }
+
+    pub fn stop_run(&self) {
+        if let Err(e) = self.stop_cpython() {
+            log(&format!("CPython stop: {}", describe(&e)));
+        }
+    }
+
+    /// Waits until the engine can take the next run (after a Stop that
+    /// ended its worker, a fresh one is starting).
+    pub async fn when_ready(&self) -> Result<(), String> {
+        let promise = self.when_cpython_ready().map_err(|e| describe(&e))?;
         JsFuture::from(promise)
             .await
             .map(|_| ())

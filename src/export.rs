@@ -1,5 +1,6 @@
 //! Results as text for pasting into posts: a Markdown table of a
-//! comparison, with the conditions it was measured under.
+//! comparison, with the conditions it was measured under; with CPython on,
+//! one table per engine.
 
 use pyrace_model::Comparison;
 
@@ -53,6 +54,19 @@ pub fn markdown(comparison: &Comparison) -> String {
         comparison.rounds
     ));
     out
+}
+
+/// RustPython's table, then CPython's when the run went there too, each
+/// with its own line saying which engine measured it.
+pub fn markdown_engines(rustpython: &Comparison, cpython: Option<&Comparison>) -> String {
+    match cpython {
+        None => markdown(rustpython),
+        Some(cpython) => format!(
+            "**RustPython**\n\n{}\n**CPython**\n\n{}",
+            markdown(rustpython),
+            markdown(cpython)
+        ),
+    }
 }
 
 #[cfg(test)]
@@ -109,5 +123,12 @@ mod tests {
             lines[5],
             "Measured with RustPython 0.6.0 (browser) in pyrace: 30 interleaved rounds, empty-statement baseline subtracted."
         );
+        let mut cpython = comparison.clone();
+        cpython.engine = "CPython 3.14.2 (Pyodide 314.0.8)".into();
+        let both = markdown_engines(&comparison, Some(&cpython));
+        assert!(both.starts_with("**RustPython**\n\n| variant |"));
+        assert!(both.contains("**CPython**\n\n| variant |"));
+        assert!(both.trim_end().ends_with("Measured with CPython 3.14.2 (Pyodide 314.0.8) in pyrace: 30 interleaved rounds, empty-statement baseline subtracted."));
+        assert_eq!(markdown_engines(&comparison, None), table);
     }
 }

@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 
+use pyrace_model::engines::EngineId;
 use pyrace_model::lesson::Lesson;
 use pyrace_model::share::{ResultsSnapshot, SharedOptions, SharedState, SharedVariant};
 use pyrace_model::timeline::Timeline;
@@ -136,6 +137,8 @@ pub struct Draft {
     pub switch_interval: f64,
     /// Run mode runs each program under `cProfile`.
     pub profile: bool,
+    /// Runs go to CPython too, after RustPython.
+    pub cpython: bool,
 }
 
 impl Default for Draft {
@@ -167,10 +170,25 @@ impl Default for Draft {
             thread_mode: ThreadMode::Free,
             switch_interval: HarnessOptions::default().switch_interval,
             profile: false,
+            cpython: false,
         };
         draft.loaded = Some(draft.pane_texts());
         draft
     }
+}
+
+/// Where the CPython engine is: it loads only once a person turns it on.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CpythonState {
+    Off,
+    /// Downloading (bytes so far, of `total`) and starting.
+    Loading {
+        loaded: f64,
+        total: f64,
+    },
+    /// Its name, e.g. `CPython 3.14.2 (Pyodide 314.0.8)`.
+    Ready(String),
+    Failed(String),
 }
 
 /// Where the engine is.
@@ -412,6 +430,8 @@ pub struct StartedRun {
     pub panes: Vec<(u32, String)>,
     /// Panes left out of the run, and why.
     pub problems: BTreeMap<u32, String>,
+    /// The run goes to CPython too, after RustPython.
+    pub cpython: bool,
 }
 
 /// The whole playground.
@@ -420,6 +440,10 @@ pub struct Playground {
     pub draft: Draft,
     pub engine: EngineState,
     pub run: Option<RunView>,
+    pub cpython: CpythonState,
+    /// The current run's CPython part: running once RustPython's is done
+    /// (the two never share the cores), `engine` unset until it starts.
+    pub cpython_run: Option<RunView>,
     /// Problems found in the panes before the last run (empty, duplicate…).
     pub problems: BTreeMap<u32, String>,
     /// A problem with the sweep sizes, shown beside their field.
@@ -428,6 +452,8 @@ pub struct Playground {
     /// Results recorded by whoever shared the open link or file, shown
     /// until a run here replaces them.
     pub shared_results: Option<ResultsSnapshot>,
+    /// CPython's, beside them.
+    pub shared_cpython_results: Option<ResultsSnapshot>,
     /// What became of the last link or file opened, shown above the panes.
     pub link_notice: Option<LinkNotice>,
     /// The draft an opened link replaced, until restored or dismissed.
@@ -478,6 +504,16 @@ pub enum Action {
     /// GIL mode's switch interval, in seconds.
     SetSwitchInterval(f64),
     SetProfile(bool),
+    /// Runs go to CPython too (which loads on first use).
+    SetCpython(bool),
+    CpythonProgress {
+        loaded: f64,
+        total: f64,
+    },
+    CpythonReady(String),
+    CpythonFailed(String),
+    /// An event of the current run's CPython part.
+    CpythonEvent(Box<RunEvent>),
     LoadLesson {
         id: String,
         lesson: Box<Lesson>,
@@ -536,6 +572,14 @@ impl Action {
 
 impl Playground {
     pub fn new(draft: Draft) -> Self {
+        let cpython = if draft.cpython {
+            CpythonState::Loading {
+                loaded: 0.0,
+                total: 0.0,
+            }
+        } else {
+            CpythonState::Off
+        };
         Playground {
             draft,
             engine: EngineState::Loading {
@@ -543,10 +587,13 @@ impl Playground {
                 total: 0.0,
             },
             run: None,
+            cpython,
+            cpython_run: None,
             problems: BTreeMap::new(),
             sweep_problem: None,
             last_run_id: 0,
             shared_results: None,
+            shared_cpython_results: None,
             link_notice: None,
             replaced: None,
         }
@@ -559,8 +606,22 @@ impl Playground {
         let mut state = self.draft.to_shared();
         if with_results {
             state.results = self.results_snapshot(now);
+            state.cpython_results = self.cpython_snapshot(now);
         }
         state
+    }
+
+    /// CPython's results a link could carry, beside RustPython's.
+    pub fn cpython_snapshot(&self, now: &str) -> Option<ResultsSnapshot> {
+        match (&self.run, &self.cpython_run) {
+            (Some(_), Some(run)) => run
+                .comparison
+                .as_ref()
+                .filter(|c| !run.running() && !c.variants.is_empty())
+                .map(|c| ResultsSnapshot::of(c, run.mode.engine_mode(), now)),
+            (Some(_), None) => None,
+            (None, _) => self.shared_cpython_results.clone(),
+        }
     }
 
     /// The results a link could carry, if any are shown.
@@ -575,8 +636,10 @@ impl Playground {
         }
     }
 
+    /// A run is going on either engine.
     pub fn running(&self) -> bool {
         self.run.as_ref().is_some_and(RunView::running)
+            || self.cpython_run.as_ref().is_some_and(RunView::running)
     }
 
     pub fn engine_ready(&self) -> bool {
@@ -670,6 +733,7 @@ impl Playground {
             options,
         };
         Ok(StartedRun {
+            cpython: draft.cpython && !matches!(self.cpython, CpythonState::Failed(_)),
             panes: runnable
                 .iter()
                 .map(|pane| (pane.key, pane.name.trim().to_owned()))
@@ -750,6 +814,31 @@ impl Playground {
                 }
             }
             Action::SetProfile(profile) => draft.profile = profile,
+            Action::SetCpython(on) => {
+                draft.cpython = on;
+                if on && matches!(self.cpython, CpythonState::Off | CpythonState::Failed(_)) {
+                    self.cpython = CpythonState::Loading {
+                        loaded: 0.0,
+                        total: 0.0,
+                    };
+                }
+            }
+            Action::CpythonProgress { loaded, total } => {
+                if let CpythonState::Loading { .. } = self.cpython {
+                    self.cpython = CpythonState::Loading { loaded, total };
+                }
+            }
+            Action::CpythonReady(version) => self.cpython = CpythonState::Ready(version),
+            Action::CpythonFailed(reason) => self.cpython = CpythonState::Failed(reason),
+            Action::CpythonEvent(event) => {
+                if let Some(run) = self
+                    .cpython_run
+                    .as_mut()
+                    .filter(|run| run.id == event.run_id())
+                {
+                    run.apply(*event);
+                }
+            }
             Action::LoadLesson { id, lesson } => {
                 let mut next = Draft {
                     mode: PlayMode::of(lesson.mode),
@@ -767,6 +856,7 @@ impl Playground {
                     thread_mode: ThreadMode::Free,
                     switch_interval: draft.switch_interval,
                     profile: false,
+                    cpython: draft.cpython,
                 };
                 for variant in &lesson.variants {
                     let key = next.take_key();
@@ -781,10 +871,12 @@ impl Playground {
                 next.loaded = Some(next.pane_texts());
                 *draft = next;
                 self.shared_results = None;
+                self.shared_cpython_results = None;
                 self.problems.clear();
                 self.sweep_problem = None;
                 if !self.running() {
                     self.run = None;
+                    self.cpython_run = None;
                 }
             }
             Action::EngineProgress { loaded, total } => {
@@ -811,11 +903,21 @@ impl Playground {
                     request,
                     panes,
                     problems,
+                    cpython,
                 } = *started;
                 self.last_run_id = request.run_id;
                 self.shared_results = None;
+                self.shared_cpython_results = None;
                 self.problems = problems;
                 self.sweep_problem = None;
+                self.cpython_run = cpython.then(|| {
+                    RunView::new(
+                        request.run_id,
+                        PlayMode::of(request.mode),
+                        panes.clone(),
+                        request.options.clone(),
+                    )
+                });
                 self.run = Some(RunView::new(
                     request.run_id,
                     PlayMode::of(request.mode),
@@ -853,11 +955,21 @@ impl Playground {
                     self.replaced = Some(Box::new(std::mem::replace(draft, next)));
                 }
                 self.shared_results = state.results;
+                self.shared_cpython_results = state.cpython_results;
+                if self.draft.cpython
+                    && matches!(self.cpython, CpythonState::Off | CpythonState::Failed(_))
+                {
+                    self.cpython = CpythonState::Loading {
+                        loaded: 0.0,
+                        total: 0.0,
+                    };
+                }
                 self.link_notice = Some(LinkNotice::Opened(source));
                 self.problems.clear();
                 self.sweep_problem = None;
                 if !self.running() {
                     self.run = None;
+                    self.cpython_run = None;
                 }
             }
             Action::OpenFailed(message) => self.link_notice = Some(LinkNotice::Failed(message)),
@@ -919,6 +1031,12 @@ impl Draft {
             },
             lesson: self.lesson.clone(),
             results: None,
+            engines: if self.cpython {
+                vec![EngineId::Cpython]
+            } else {
+                Vec::new()
+            },
+            cpython_results: None,
         }
     }
 
@@ -955,6 +1073,7 @@ impl Draft {
                 .unwrap_or(defaults.switch_interval)
                 .clamp(0.0001, 1.0),
             profile: false,
+            cpython: shared.engines.contains(&EngineId::Cpython),
         };
         for variant in shared.variants.iter().take(MAX_PANES) {
             let key = draft.take_key();

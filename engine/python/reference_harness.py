@@ -1,5 +1,6 @@
 """The pyrace timing method, for CPython: `pyrace compare --python PATH`
-runs this file under PATH to measure the same code the same way.
+runs this file under PATH to measure the same code the same way, and the
+browser's CPython engine (Pyodide) imports it and calls `measure`.
 
 Reads a JSON spec on stdin: the timing-function sources pyrace generated,
 the sizes and the options; writes pyrace `Measurements` JSON on stdout.
@@ -15,6 +16,32 @@ import runpy
 import sys
 import tempfile
 import time
+import traceback
+
+
+def part_file(part):
+    """The file name code of `part` is compiled under, as pyrace's harness
+    names it: `<setup>`, `<NAME setup>`, `<NAME>`."""
+    return "<%s>" % part
+
+
+def describe(exc, variant):
+    """A failure as pyrace reports it: the exception, and the part and line
+    of the code a person wrote where it happened (the innermost frame in
+    one of their parts), so a pane can mark the line."""
+    part = line = column = None
+    if isinstance(exc, SyntaxError) and (exc.filename or "").startswith("<"):
+        part, line, column = exc.filename[1:-1], exc.lineno, exc.offset
+    else:
+        for frame, lineno in traceback.walk_tb(exc.__traceback__):
+            name = frame.f_code.co_filename
+            if name.startswith("<") and name != "<timing function>":
+                part, line = name[1:-1], lineno
+    text = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+    return {"variant": variant, "error": "%s: %s" % (type(exc).__name__, exc),
+            "exc_type": type(exc).__name__, "message": str(exc), "part": part,
+            "line": line, "column": column,
+            "traceback": "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)) or text}
 
 
 def build(source, var_name):
@@ -80,15 +107,10 @@ def series(v):
             "samples": v["samples"]}
 
 
-def main():
-    spec = json.load(sys.stdin)
-    # What the timed code prints (and what its child processes print, which
-    # inherit the descriptor) must not mix with the reply on stdout.
-    sys.stdout.flush()
-    reply = os.fdopen(os.dup(1), "w")
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, 1)
-    os.close(devnull)
+def measure(spec, on_sample=None):
+    """Runs the spec's timing functions; returns `{"measurements", "errors"}`.
+    `on_sample(variant, n, round, seconds_per_loop)` sees each kept sample
+    as it is taken (the browser streams them to the page)."""
     opts = spec["options"]
     started = time.perf_counter()
     elapsed = lambda: time.perf_counter() - started
@@ -107,14 +129,16 @@ def main():
                 variants.append({"name": v["name"], "fn": program(path), "out": False,
                                  "unrolled": None, "unroll_by": 1, "program": True})
             except Exception as exc:
-                errors.append({"variant": v["name"], "error": "%s: %s" % (type(exc).__name__, exc)})
+                errors.append(describe(exc, v["name"]))
             continue
         try:
             trial = {}
             if var is not None:
                 trial[var] = spec["sizes"][0]
-            for part in (spec["setup"], v["setup"], v["code"]):
-                exec(compile(part, "<%s>" % v["name"], "exec"), trial)
+            parts = (("setup", spec["setup"]), (v["name"] + " setup", v["setup"]),
+                     (v["name"], v["code"]))
+            for part, code in parts:
+                exec(compile(code, part_file(part), "exec"), trial)
             unrolled = v.get("unrolled")
             variants.append({
                 "name": v["name"], "fn": build(v["timer"], var), "out": False,
@@ -122,7 +146,7 @@ def main():
                 "unroll_by": unrolled["unroll"] if unrolled else 1,
             })
         except Exception as exc:
-            errors.append({"variant": v["name"], "error": "%s: %s" % (type(exc).__name__, exc)})
+            errors.append(describe(exc, v["name"]))
     baseline = {"name": "(empty statement)", "fn": build(spec["baseline"], var), "out": False,
                 "unrolled": None, "unroll": 1}
     sizes = spec["sizes"] if var is not None else [None]
@@ -145,7 +169,7 @@ def main():
                                        spec["unroll_below"], deadline, started)
             except Exception as exc:
                 v["out"] = True
-                errors.append({"variant": v["name"], "error": "%s: %s" % (type(exc).__name__, exc)})
+                errors.append(describe(exc, v["name"]))
         rnd = kept = 0
         while True:
             t0 = elapsed()
@@ -156,10 +180,13 @@ def main():
                     secs = sample(v, v["loops"], n if v is not baseline else None)
                 except Exception as exc:
                     v["out"] = True
-                    errors.append({"variant": v["name"], "error": "%s: %s" % (type(exc).__name__, exc)})
+                    errors.append(describe(exc, v["name"]))
                     continue
                 if rnd >= opts["warmup_rounds"]:
-                    v["samples"].append(secs / (v["loops"] * v["unroll"]))
+                    per_loop = secs / (v["loops"] * v["unroll"])
+                    v["samples"].append(per_loop)
+                    if on_sample is not None and v is not baseline:
+                        on_sample(v["name"], n, kept, per_loop)
             if rnd >= opts["warmup_rounds"]:
                 kept += 1
             rnd += 1
@@ -175,8 +202,23 @@ def main():
         })
     for path in files:
         os.unlink(path)
-    engine = "%s %s (%s)" % (platform.python_implementation(), platform.python_version(), sys.executable)
-    json.dump({"measurements": {"engine": engine, "sizes": measured, "elapsed": elapsed(), "budget_exhausted": exhausted}, "errors": errors}, reply)
+    # In the browser (Pyodide) the executable is a placeholder path.
+    where = "Pyodide, browser" if sys.platform == "emscripten" else sys.executable
+    engine = "%s %s (%s)" % (platform.python_implementation(), platform.python_version(), where)
+    return {"measurements": {"engine": engine, "sizes": measured, "elapsed": elapsed(),
+                             "budget_exhausted": exhausted}, "errors": errors}
+
+
+def main():
+    spec = json.load(sys.stdin)
+    # What the timed code prints (and what its child processes print, which
+    # inherit the descriptor) must not mix with the reply on stdout.
+    sys.stdout.flush()
+    reply = os.fdopen(os.dup(1), "w")
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.close(devnull)
+    json.dump(measure(spec), reply)
     reply.flush()
 
 

@@ -4,7 +4,7 @@
 //! every variant alike, within a wall-clock budget. An empty statement is
 //! measured the same way as the baseline. A statement fast enough that the
 //! loop around it would be a large share of its sample is timed unrolled
-//! (written out several times per loop iteration; see `template`).
+//! (written out several times per loop iteration; see `pyrace_model::timing_source`).
 
 use std::time::Instant;
 
@@ -18,7 +18,7 @@ use rustpython_vm::scope::Scope;
 use rustpython_vm::{PyObjectRef, PyRef, TryFromObject};
 
 use crate::session::Py;
-use crate::template::{REPEAT, TIMER_FN, UNROLL_BELOW, timer_source, unroll_for};
+use pyrace_model::timing_source::{REPEAT, TIMER_FN, UNROLL_BELOW, timer_source, unroll_for};
 
 /// Calibrated samples aim this much above the target sample time.
 const CALIBRATION_MARGIN: f64 = 1.2;

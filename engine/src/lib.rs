@@ -13,7 +13,6 @@ mod py_error;
 mod pyrace_module;
 pub mod reference;
 mod session;
-mod template;
 mod timeline;
 
 pub use interrupt::Interrupter;

@@ -7,10 +7,9 @@ use std::io::Write;
 use std::process::{Command, Stdio};
 
 use pyrace_model::analysis::analyze;
-use pyrace_model::{Comparison, Measurements, Mode, RunRequest};
+use pyrace_model::reference_spec::reference_spec;
+use pyrace_model::{Comparison, Measurements, RunRequest};
 use serde::Deserialize;
-
-use crate::template::{UNROLL_BELOW, timer_source, unroll_for};
 
 /// The reference harness, run with `python -c`.
 const SCRIPT: &str = include_str!("../python/reference_harness.py");
@@ -33,33 +32,7 @@ pub fn compare(
     python: &str,
     request: &RunRequest,
 ) -> Result<(Comparison, Vec<ReferenceError>), String> {
-    let var = match request.mode {
-        Mode::Sweep => request.options.sweep.as_ref().map(|s| s.var.as_str()),
-        _ => None,
-    };
-    let spec = serde_json::json!({
-        "options": request.options,
-        "setup": request.setup,
-        "var": var,
-        "sizes": request.options.sweep.as_ref().map(|s| s.sizes.clone()).unwrap_or_default(),
-        "program": request.mode == Mode::Program,
-        "baseline": timer_source(&[], "pass", None, 1),
-        "unroll_below": UNROLL_BELOW,
-        "variants": request.variants.iter().map(|v| {
-            let setups = [request.setup.as_str(), v.setup.as_str()];
-            let unroll = unroll_for(&v.code);
-            serde_json::json!({
-                "name": v.name,
-                "setup": v.setup,
-                "code": v.code,
-                "timer": timer_source(&setups, &v.code, var, 1),
-                "unrolled": (unroll > 1).then(|| serde_json::json!({
-                    "timer": timer_source(&setups, &v.code, var, unroll),
-                    "unroll": unroll,
-                })),
-            })
-        }).collect::<Vec<_>>(),
-    });
+    let spec = reference_spec(request);
     let mut child = Command::new(python)
         .args(["-c", SCRIPT])
         .stdin(Stdio::piped())

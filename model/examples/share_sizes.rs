@@ -61,6 +61,8 @@ fn main() {
             },
             lesson: Some(name.trim_end_matches(".md").to_owned()),
             results: None,
+            engines: Vec::new(),
+            cpython_results: None,
         };
         let json = share::to_json(&state).unwrap();
         let link = share::encode(&state).unwrap();

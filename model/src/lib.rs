@@ -3,16 +3,19 @@
 //! turn timing samples into honest numbers.
 
 pub mod analysis;
+pub mod engines;
 pub mod event;
 pub mod growth;
 pub mod lesson;
 pub mod measurement;
 pub mod profile;
+pub mod reference_spec;
 pub mod request;
 pub mod result;
 pub mod share;
 pub mod stats;
 pub mod timeline;
+pub mod timing_source;
 pub mod units;
 
 pub use event::{OutputStream, PyError, PyErrorKind, RunEvent, RunStatus};

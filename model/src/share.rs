@@ -55,6 +55,10 @@
 //!   `thread_mode` of the run, `switch_interval` (seconds, more than 0, at
 //!   most 1).
 //! - `lesson`: the id of the lesson the panes came from.
+//! - `engines`: the engines besides RustPython that runs also go to:
+//!   `["cpython"]` or absent. Readers that do not know it still open the
+//!   link (RustPython only), so it stays format 1.
+//! - `cpython_results`: CPython's snapshot beside `results`, same shape.
 //! - `results`: a snapshot of the last results, shown as "recorded on …,
 //!   engine …" until a real run replaces it: the `engine`'s name, when it was
 //!   `recorded` (ISO 8601, as typed by the writer), the `mode` they are of,
@@ -89,6 +93,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::engines::EngineId;
 use crate::request::{Mode, ThreadMode};
 use crate::result::Comparison;
 
@@ -130,6 +135,13 @@ pub struct SharedState {
     /// The last results, as recorded by whoever shared the state.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<ResultsSnapshot>,
+    /// The engines runs go to, beside RustPython: `["cpython"]` when
+    /// CPython is on. Absent (older links): RustPython only.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub engines: Vec<EngineId>,
+    /// CPython's last results, beside `results` (RustPython's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cpython_results: Option<ResultsSnapshot>,
 }
 
 /// One variant pane.
@@ -403,7 +415,7 @@ impl SharedState {
             text(&format!("variant {i}'s code"), &v.code, MAX_TEXT_CHARS)?;
             text(&format!("variant {i}'s setup"), &v.setup, MAX_TEXT_CHARS)?;
         }
-        if let Some(results) = &self.results {
+        for results in self.results.iter().chain(&self.cpython_results) {
             if results.variants.len() > MAX_VARIANTS {
                 return Err(ShareError::TooLarge(format!(
                     "results of {} variants, at most {MAX_VARIANTS}",
@@ -443,6 +455,12 @@ impl SharedState {
         };
         in_range("the budget", self.options.budget, 3600.0)?;
         in_range("the switch interval", self.options.switch_interval, 1.0)?;
+        if self.engines.len() > 2 {
+            return Err(ShareError::TooLarge(format!(
+                "{} engines, at most 2",
+                self.engines.len()
+            )));
+        }
         Ok(())
     }
 }
@@ -738,6 +756,12 @@ mod props {
                             switch_interval,
                         },
                         lesson,
+                        engines: if results.is_some() {
+                            vec![EngineId::Cpython]
+                        } else {
+                            Vec::new()
+                        },
+                        cpython_results: results.clone(),
                         results,
                     }
                 },
@@ -864,6 +888,21 @@ mod props {
 mod tests {
     use super::*;
 
+    #[test]
+    fn the_engines_field_is_optional_and_carries_cpython() {
+        let plain = sample();
+        let json = to_json(&plain).unwrap();
+        assert!(!json.contains("engines"), "absent when RustPython only");
+        let mut both = plain.clone();
+        both.engines = vec![EngineId::Cpython];
+        let fragment = encode(&both).unwrap();
+        assert!(fragment.starts_with("v1."));
+        assert_eq!(decode(&fragment).unwrap().engines, vec![EngineId::Cpython]);
+        // A link of this format written before the field existed reads as
+        // RustPython only.
+        assert!(decode(&encode(&plain).unwrap()).unwrap().engines.is_empty());
+    }
+
     fn sample() -> SharedState {
         SharedState {
             version: VERSION,
@@ -891,6 +930,8 @@ mod tests {
             },
             lesson: Some("membership".into()),
             results: None,
+            engines: Vec::new(),
+            cpython_results: None,
         }
     }
 
@@ -998,6 +1039,8 @@ mod tests {
             options: SharedOptions::default(),
             lesson: None,
             results: None,
+            engines: Vec::new(),
+            cpython_results: None,
         };
         assert_eq!(
             to_json(&empty).unwrap(),
@@ -1046,6 +1089,8 @@ mod tests {
                 mode: Mode::Sweep,
                 variants: (0..MAX_VARIANTS).map(|_| row(label('\0'))).collect(),
             }),
+            engines: Vec::new(),
+            cpython_results: None,
         };
         // Names and result names of every variant, sweep, lesson, engine, date.
         let used = MAX_LABEL_CHARS * (2 * MAX_VARIANTS + 4);

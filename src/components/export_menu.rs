@@ -1,5 +1,6 @@
 //! Export of the results for posts: the table as Markdown, the comparison
-//! as JSON, the bar chart as SVG or PNG, each as a download.
+//! as JSON (both engines' under `rustpython` and `cpython` when the run went
+//! to both), the bar chart as SVG or PNG, each as a download.
 
 use pyrace_model::Comparison;
 use wasm_bindgen_futures::spawn_local;
@@ -14,6 +15,9 @@ const CHART: &str = ".results .bar-chart svg";
 #[derive(Properties, PartialEq)]
 pub struct ExportMenuProps {
     pub comparison: Comparison,
+    /// CPython's comparison of the same run, when it went there too.
+    #[prop_or_default]
+    pub cpython: Option<Comparison>,
 }
 
 #[function_component(ExportMenu)]
@@ -24,7 +28,7 @@ pub fn export_menu(props: &ExportMenuProps) -> Html {
         move |outcome: Result<(), String>| problem.set(outcome.err())
     };
     let markdown = {
-        let text = export::markdown(&props.comparison);
+        let text = export::markdown_engines(&props.comparison, props.cpython.as_ref());
         let report = report.clone();
         Callback::from(move |_| {
             report(bindings::download_text(
@@ -35,16 +39,19 @@ pub fn export_menu(props: &ExportMenuProps) -> Html {
         })
     };
     let json = {
-        let comparison = props.comparison.clone();
+        let json = match &props.cpython {
+            None => serde_json::to_string_pretty(&props.comparison),
+            Some(cpython) => serde_json::to_string_pretty(&serde_json::json!({
+                "rustpython": props.comparison,
+                "cpython": cpython,
+            })),
+        }
+        .map_err(|e| e.to_string());
         let report = report.clone();
         Callback::from(move |_| {
-            report(
-                serde_json::to_string_pretty(&comparison)
-                    .map_err(|e| e.to_string())
-                    .and_then(|text| {
-                        bindings::download_text("pyrace-results.json", "application/json", &text)
-                    }),
-            )
+            report(json.clone().and_then(|text| {
+                bindings::download_text("pyrace-results.json", "application/json", &text)
+            }))
         })
     };
     let svg = {

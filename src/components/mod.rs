@@ -3,11 +3,13 @@
 mod bar_chart;
 mod chart_axis;
 mod code_editor;
+mod cpython_switch;
 mod distribution_plot;
 mod embed_bar;
 mod embed_generator;
 mod embed_panes;
 mod embed_root;
+mod engine_note;
 mod engine_status;
 mod error_message;
 mod export_menu;

@@ -5,7 +5,7 @@
 use pyrace_model::PyError;
 use yew::AttrValue;
 
-use crate::state::{Output, Playground};
+use crate::state::{Output, Playground, RunView};
 
 /// A pane's share of the last run.
 #[derive(Default)]
@@ -19,11 +19,16 @@ pub struct PaneRun {
 
 impl PaneRun {
     pub fn of(playground: &Playground, key: u32) -> PaneRun {
-        let Some((run, name)) = playground
-            .run
-            .as_ref()
-            .and_then(|run| run.name_of(key).map(|name| (run, name)))
-        else {
+        PaneRun::of_run(playground.run.as_ref(), key)
+    }
+
+    /// The pane's share of the run's CPython part, if it has one.
+    pub fn of_cpython(playground: &Playground, key: u32) -> PaneRun {
+        PaneRun::of_run(playground.cpython_run.as_ref(), key)
+    }
+
+    fn of_run(run: Option<&RunView>, key: u32) -> PaneRun {
+        let Some((run, name)) = run.and_then(|run| run.name_of(key).map(|name| (run, name))) else {
             return PaneRun::default();
         };
         let error = run.error_in(name).map(|e| (run.id, e.clone()));

@@ -8,6 +8,7 @@ use yew::prelude::*;
 
 use super::bar_chart::BarChart;
 use super::distribution_plot::DistributionPlot;
+use super::engine_note::EngineNote;
 use super::error_message::ErrorMessage;
 use super::export_menu::ExportMenu;
 use super::profile_views::ProfileViews;
@@ -20,7 +21,38 @@ use crate::format;
 use crate::state::{EngineState, Phase, PlayMode, RunView};
 use pyrace_model::RunStatus;
 
-fn progress(run: &RunView) -> Html {
+/// CPython's side of the conditions: its engine, how its run went.
+fn cpython_conditions(run: &RunView) -> Html {
+    let engine = run
+        .comparison
+        .as_ref()
+        .map(|c| c.engine.clone())
+        .or_else(|| run.engine.clone());
+    let state = match (run.phase, &run.comparison) {
+        (Phase::Running, _) if run.engine.is_none() => "waits for RustPython to finish".to_owned(),
+        (Phase::Running, _) => "running".to_owned(),
+        (_, Some(c)) => format!(
+            "{} rounds · took {:.1} s of {} s budget",
+            c.rounds, c.elapsed, run.options.budget
+        ),
+        (Phase::Finished { status, elapsed }, None) => format!(
+            "{} after {elapsed:.2} s",
+            match status {
+                RunStatus::Ok => "finished",
+                RunStatus::Failed => "failed",
+                RunStatus::Stopped => "stopped",
+            }
+        ),
+    };
+    html! {
+        <dl class="conditions cpython" aria-label="CPython conditions">
+            <div><dt>{"CPython"}</dt><dd>{engine.unwrap_or_else(|| "CPython".to_owned())}{" · "}{state}</dd></div>
+            <div><dt>{"Order"}</dt><dd>{"RustPython first, then CPython: never at once, each with the whole budget"}</dd></div>
+        </dl>
+    }
+}
+
+fn progress(run: &RunView, per_engine: bool) -> Html {
     let detail = match (&run.options.sweep, run.current_n) {
         (Some(sweep), Some(n)) => {
             let at = sweep
@@ -43,7 +75,7 @@ fn progress(run: &RunView) -> Html {
     html! {
         <div class="run-progress" role="status">
             <progress aria-label="Run in progress"></progress>
-            <span>{format!("Running · {detail} · budget {} s", run.options.budget)}</span>
+            <span>{format!("Running · {detail} · budget {} s{}", run.options.budget, if per_engine { " per engine" } else { "" })}</span>
         </div>
     }
 }
@@ -150,7 +182,14 @@ pub fn results_panel(props: &ResultsPanelProps) -> Html {
     let handle = use_handle();
     let Some(run) = handle.run.as_ref() else {
         if let Some(snapshot) = handle.shared_results.clone() {
-            return html! { <SharedResults {snapshot} /> };
+            return html! {
+                <>
+                    <SharedResults {snapshot} />
+                    if let Some(snapshot) = handle.shared_cpython_results.clone() {
+                        <SharedResults {snapshot} />
+                    }
+                </>
+            };
         }
         let text = match handle.draft.mode {
             PlayMode::Run => "Run the programs to see their output here.",
@@ -192,11 +231,48 @@ pub fn results_panel(props: &ResultsPanelProps) -> Html {
         .as_ref()
         .map(|c| c.sweep.clone())
         .unwrap_or_default();
+    let cpython = handle.cpython_run.as_ref();
+    let cpython_results: Option<Vec<_>> = cpython.map(|c| {
+        c.comparison
+            .as_ref()
+            .map(|c| c.variants.clone())
+            .unwrap_or_else(|| c.done.values().cloned().collect())
+    });
+    let cpython_sweep = cpython
+        .and_then(|c| c.comparison.as_ref())
+        .map(|c| c.sweep.clone())
+        .unwrap_or_default();
+    // An error of CPython's run as a whole (its engine could not load…).
+    let cpython_error = cpython.and_then(|c| c.run_error.clone()).filter(|e| {
+        e.part
+            .as_deref()
+            .is_none_or(|part| run.panes.iter().all(|(_, n)| n != part) && part != "setup")
+    });
+    let note = match (
+        run.comparison.as_ref(),
+        cpython.and_then(|c| c.comparison.as_ref()),
+    ) {
+        (Some(rustpython), Some(cpython)) => {
+            let codes = handle
+                .draft
+                .panes
+                .iter()
+                .filter_map(|p| run.name_of(p.key).map(|n| (n.to_owned(), p.code.clone())))
+                .collect::<Vec<_>>();
+            html! { <EngineNote rustpython={rustpython.clone()} cpython={cpython.clone()} {codes} /> }
+        }
+        _ => html! {},
+    };
+    let running = run.running() || cpython.is_some_and(|c| c.running());
 
     html! {
         <section class="results" aria-label="Results" data-run-id={run.id.to_string()}
-            data-phase={if run.running() { "running" } else { "finished" }}>
-            if run.running() { {progress(run)} }
+            data-phase={if running { "running" } else { "finished" }}
+            data-engines={if cpython.is_some() { "rustpython cpython" } else { "rustpython" }}>
+            if run.running() { {progress(run, cpython.is_some())} }
+            if let Some(c) = cpython.filter(|c| c.running() && c.engine.is_some()) {
+                <div class="cpython-progress">{progress(c, true)}</div>
+            }
             if stopped {
                 <p class="notice" role="status">{"Stopped. The figures below are what had arrived."}</p>
             }
@@ -204,21 +280,36 @@ pub fn results_panel(props: &ResultsPanelProps) -> Html {
                 <ErrorMessage {error} />
             }
             {budget_note}
+            if let Some(error) = cpython_error {
+                <div class="cpython-error" data-engine="cpython"><ErrorMessage {error} /></div>
+            }
+            {note}
             if !props.compact {
                 {conditions(run, &handle.engine)}
+                if let Some(c) = cpython { {cpython_conditions(c)} }
                 if let Some(comparison) = run.comparison.clone().filter(|c| !run.running() && !c.variants.is_empty()) {
-                    <ExportMenu {comparison} />
+                    <ExportMenu {comparison} cpython={cpython.and_then(|c| c.comparison.clone()).filter(|_| !running)} />
                 }
             }
             if run.mode.timed() {
                 <div class="result-views">
-                    <ResultsTable results={results.clone()} />
+                    <ResultsTable results={results.clone()} cpython={cpython_results.clone()} />
+                    if cpython.is_some() { <h3 class="engine-label">{"RustPython"}</h3> }
                     <BarChart results={results.clone()} />
                     if !props.compact {
                         <DistributionPlot />
                     }
                     if !sweep.is_empty() {
                         <SweepChart series={sweep} />
+                    }
+                    if let Some(cpython_results) = cpython_results.filter(|r| !r.is_empty()) {
+                        <section class="engine-views" data-engine="cpython" aria-label="CPython charts">
+                            <h3 class="engine-label">{"CPython"}</h3>
+                            <BarChart results={cpython_results} />
+                            if !cpython_sweep.is_empty() {
+                                <SweepChart series={cpython_sweep} />
+                            }
+                        </section>
                     }
                 </div>
             }

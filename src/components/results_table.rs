@@ -1,5 +1,6 @@
 //! The results table: per-loop median with its interval, spread, rate and
-//! the ratio to the fastest (with its own interval).
+//! the ratio to the fastest (with its own interval); with CPython on, a
+//! column group of CPython's median and ratio beside RustPython's.
 
 use pyrace_model::VariantResult;
 use yew::prelude::*;
@@ -10,6 +11,30 @@ use crate::format;
 #[derive(Properties, PartialEq)]
 pub struct ResultsTableProps {
     pub results: Vec<VariantResult>,
+    /// CPython's results of the same run (`Some`, maybe empty so far, when
+    /// the run went to CPython too).
+    #[prop_or_default]
+    pub cpython: Option<Vec<VariantResult>>,
+}
+
+/// CPython's two cells for a variant.
+fn cpython_cells(cpython: &[VariantResult], name: &str) -> Html {
+    match cpython.iter().find(|r| r.name == name) {
+        Some(r) => html! {
+            <>
+                <td class="num median cpython">{format::duration(r.time.median)}</td>
+                <td class="num ratio cpython">
+                    {format::ratio(r.ratio.value, r.fastest)}
+                    if !r.fastest {
+                        <span class="muted">{" "}{format::ratio_interval(r.ratio.low, r.ratio.high)}</span>
+                    }
+                </td>
+            </>
+        },
+        None => {
+            html! { <><td class="num muted cpython">{"—"}</td><td class="num muted cpython">{"—"}</td></> }
+        }
+    }
 }
 
 #[function_component(ResultsTable)]
@@ -27,6 +52,13 @@ pub fn results_table(props: &ResultsTableProps) -> Html {
                     {at_n.map(|n| format!(" · at n={}", format::size(n))).unwrap_or_default()}
                 </caption>
                 <thead>
+                    if props.cpython.is_some() {
+                        <tr class="engine-group">
+                            <td></td>
+                            <th scope="colgroup" colspan="5">{"RustPython"}</th>
+                            <th scope="colgroup" colspan="2" class="cpython">{"CPython"}</th>
+                        </tr>
+                    }
                     <tr>
                         <th scope="col">{"variant"}</th>
                         <th scope="col">{"median"}</th>
@@ -34,6 +66,10 @@ pub fn results_table(props: &ResultsTableProps) -> Html {
                         <th scope="col">{"± IQR/2"}</th>
                         <th scope="col">{"ops"}</th>
                         <th scope="col">{"vs fastest"}</th>
+                        if props.cpython.is_some() {
+                            <th scope="col" class="cpython">{"median"}</th>
+                            <th scope="col" class="cpython">{"vs fastest"}</th>
+                        }
                     </tr>
                 </thead>
                 <tbody>
@@ -53,6 +89,9 @@ pub fn results_table(props: &ResultsTableProps) -> Html {
                                     <span class="muted">{" "}{format::ratio_interval(r.ratio.low, r.ratio.high)}</span>
                                 }
                             </td>
+                            if let Some(cpython) = &props.cpython {
+                                {cpython_cells(cpython, &r.name)}
+                            }
                         </tr>
                     })}
                 </tbody>

@@ -1,11 +1,42 @@
 //! A variant's own timing at the foot of its pane: the median per loop with
-//! its interval and the ratio to the fastest. Its height is fixed, so the
-//! page does not jump when figures arrive.
+//! its interval and the ratio to the fastest, on each engine the run went
+//! to. Its height is fixed, so the page does not jump when figures arrive.
 
 use yew::prelude::*;
 
 use super::use_handle;
 use crate::format;
+use crate::state::RunView;
+
+/// One engine's figures for the pane's variant in `run`.
+fn figures(run: &RunView, key: u32) -> Html {
+    match run.name_of(key) {
+        None => html! { <span class="muted">{"not in the last run"}</span> },
+        Some(name) => match run.result_of(name) {
+            Some(result) => html! {
+                <>
+                    <span class="median">{format::duration(result.time.median)}</span>
+                    <span class="per">{"per loop"}</span>
+                    <span class="ci">{format!("95% CI {}–{}", format::duration(result.time.ci_low), format::duration(result.time.ci_high))}</span>
+                    <span class={classes!("ratio", result.fastest.then_some("fastest"))}>
+                        {format::ratio(result.ratio.value, result.fastest)}
+                    </span>
+                </>
+            },
+            None if run.error_in(name).is_some() => {
+                html! { <span class="muted">{"no timing: it failed"}</span> }
+            }
+            None if run.running() && run.engine.is_none() => {
+                html! { <span class="muted">{"waits for its turn…"}</span> }
+            }
+            None if run.running() => {
+                let samples = run.samples_of(name).len();
+                html! { <span class="muted">{if samples == 0 { "waiting…".to_owned() } else { format!("{samples} samples so far…") }}</span> }
+            }
+            None => html! { <span class="muted">{"no timing"}</span> },
+        },
+    }
+}
 
 #[derive(Properties, PartialEq)]
 pub struct TimingCardProps {
@@ -17,27 +48,17 @@ pub struct TimingCardProps {
 pub fn timing_card(props: &TimingCardProps) -> Html {
     let handle = use_handle();
     let body = match handle.run.as_ref() {
-        Some(run) if run.mode.timed() => match run.name_of(props.pane_key) {
-            None => html! { <span class="muted">{"not in the last run"}</span> },
-            Some(name) => match run.result_of(name) {
-                Some(result) => html! {
-                    <>
-                        <span class="median">{format::duration(result.time.median)}</span>
-                        <span class="per">{"per loop"}</span>
-                        <span class="ci">{format!("95% CI {}–{}", format::duration(result.time.ci_low), format::duration(result.time.ci_high))}</span>
-                        <span class={classes!("ratio", result.fastest.then_some("fastest"))}>
-                            {format::ratio(result.ratio.value, result.fastest)}
-                        </span>
-                    </>
-                },
-                None if run.error_in(name).is_some() => {
-                    html! { <span class="muted">{"no timing: it failed"}</span> }
-                }
-                None if run.running() => {
-                    let samples = run.samples_of(name).len();
-                    html! { <span class="muted">{if samples == 0 { "waiting…".to_owned() } else { format!("{samples} samples so far…") }}</span> }
-                }
-                None => html! { <span class="muted">{"no timing"}</span> },
+        Some(run) if run.mode.timed() => match handle.cpython_run.as_ref() {
+            None => figures(run, props.pane_key),
+            Some(cpython) => html! {
+                <>
+                    <div class="engine-figures" data-engine="rustpython">
+                        <span class="engine-label">{"RustPython"}</span>{figures(run, props.pane_key)}
+                    </div>
+                    <div class="engine-figures" data-engine="cpython">
+                        <span class="engine-label">{"CPython"}</span>{figures(cpython, props.pane_key)}
+                    </div>
+                </>
             },
         },
         Some(_) => {
@@ -46,6 +67,6 @@ pub fn timing_card(props: &TimingCardProps) -> Html {
         None => html! { <span class="muted">{"Run to time this variant"}</span> },
     };
     html! {
-        <footer class={classes!("timing-card", format!("series-{}", props.slot))} aria-live="polite">{body}</footer>
+        <footer class={classes!("timing-card", format!("series-{}", props.slot), handle.cpython_run.is_some().then_some("two-engines"))} aria-live="polite">{body}</footer>
     }
 }

@@ -1,10 +1,11 @@
 //! The bar above the panes: lesson picker, mode, sweep sizes and budget,
-//! thread mode and profiling, Run and Stop, Share and Open file…, and the
-//! engine's status.
+//! thread mode and profiling, Run and Stop, Share and Open file…, the
+//! engine's status and the "CPython too" switch.
 
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use super::cpython_switch::CpythonSwitch;
 use super::embed_generator::EmbedGenerator;
 use super::engine_status::EngineStatus;
 use super::lesson_picker::LessonPicker;
@@ -122,6 +123,7 @@ pub fn top_bar() -> Html {
                 <OpenFileButton />
             </div>
             <EngineStatus />
+            <CpythonSwitch />
             <EmbedGenerator />
         </header>
     }

@@ -78,6 +78,7 @@ pub fn variant_pane(props: &VariantPaneProps) -> Html {
     };
 
     let pane_run = PaneRun::of(&handle, key);
+    let cpython_run = PaneRun::of_cpython(&handle, key);
     let problem = handle.problems.get(&key).cloned();
     let name = pane.name.clone();
     let label = if name.trim().is_empty() {
@@ -119,7 +120,18 @@ pub fn variant_pane(props: &VariantPaneProps) -> Html {
                 error={pane_run.error.map(|(_, e)| e)} />
             if let Some((output, empty)) = pane_run.output {
                 <section class="pane-output" aria-label={format!("Output of {label}")}>
+                    if handle.cpython_run.is_some() { <h3 class="engine-label">{"RustPython"}</h3> }
                     <OutputView {output} empty={Some(empty)} />
+                </section>
+            }
+            if cpython_run.error.is_some() || cpython_run.setup_error.is_some() || cpython_run.output.is_some() {
+                <section class="pane-cpython" aria-label={format!("CPython on {label}")} data-engine="cpython">
+                    <h3 class="engine-label">{"CPython"}</h3>
+                    <PaneErrors problem={None::<String>} setup_error={cpython_run.setup_error.map(|(_, e)| e)}
+                        error={cpython_run.error.map(|(_, e)| e)} />
+                    if let Some((output, empty)) = cpython_run.output {
+                        <OutputView {output} empty={Some(empty)} />
+                    }
                 </section>
             }
             <TimingCard pane_key={key} slot={props.index % 6} />

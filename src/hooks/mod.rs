@@ -1,7 +1,8 @@
 //! Hooks of the app: the playground context with its domain methods, the
-//! engine's lifetime, local saving of drafts, opening share links, and the
+//! engines' lifetimes (RustPython's, and CPython's once turned on), local saving of drafts, opening share links, and the
 //! Run shortcut.
 
+mod use_cpython;
 mod use_engine;
 mod use_playground;
 mod use_run_shortcut;

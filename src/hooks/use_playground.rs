@@ -8,6 +8,7 @@ use pyrace_model::{PyError, PyErrorKind, RunEvent, RunStatus};
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
+use super::use_cpython::{CpythonSlot, use_cpython};
 use super::use_engine::{EngineSlot, use_engine};
 use crate::lessons::CatalogEntry;
 use crate::state::{Action, Draft, Playground};
@@ -27,6 +28,7 @@ impl Reducible for Playground {
 pub struct PlaygroundHandle {
     state: UseReducerHandle<Playground>,
     engine: EngineSlot,
+    cpython: CpythonSlot,
     pub lessons: Rc<Vec<CatalogEntry>>,
 }
 
@@ -73,8 +75,11 @@ impl PlaygroundHandle {
             Ok(json) => json,
             Err(e) => return crate::bindings::log(&format!("request: {e}")),
         };
+        let cpython_request = started.cpython.then(|| started.request.clone());
         self.state.dispatch(Action::Start(Box::new(started)));
         let dispatcher = self.state.dispatcher();
+        let cpython = self.cpython.clone();
+        cpython.begin();
         spawn_local(async move {
             let events = dispatcher.clone();
             let ended = engine
@@ -116,11 +121,18 @@ impl PlaygroundHandle {
                 crate::bindings::log(&format!("engine restart: {reason}"));
             }
             dispatcher.dispatch(Action::EngineRestarted);
+            // CPython's turn comes once RustPython's next process is up, so
+            // that nothing else starts on the cores while CPython is timed.
+            if let Some(request) = cpython_request {
+                cpython.run(request, dispatcher).await;
+            }
         });
     }
 
-    /// Stops the run at once; the engine reports a `stopped` finish.
+    /// Stops the run at once, on whichever engine it is; each reports a
+    /// `stopped` finish.
     pub fn stop(&self) {
+        self.cpython.stop();
         if let Some(engine) = self.engine.borrow().as_ref() {
             engine.stop_run();
         }
@@ -159,10 +171,12 @@ impl PlaygroundHandle {
 pub fn use_playground(initial: impl FnOnce() -> Draft) -> PlaygroundHandle {
     let state = use_reducer(|| Playground::new(initial()));
     let engine = use_engine(&state);
+    let cpython = use_cpython(&state);
     let lessons = use_memo((), |_| crate::lessons::catalog());
     PlaygroundHandle {
         state,
         engine,
+        cpython,
         lessons,
     }
 }

@@ -21,6 +21,8 @@ import { python } from '@codemirror/lang-python';
 import { tags } from '@lezer/highlight';
 import { isFramed } from './embed-glue.js';
 
+export { startCpython } from './cpython-glue.js';
+
 // ---------------------------------------------------------------- editor
 
 /** Colours come from CSS variables, so the editor follows the page's theme. */

@@ -1,16 +1,18 @@
 //! The source of the function that times a statement, built like CPython's
 //! `timeit` builds its own: setup and statement inlined into one function,
 //! so names they share are fast locals and a loop costs what timeit's does.
+//! Pure text, shared by RustPython's harness, the native reference harness
+//! and the browser's CPython engine, so every engine times the same code.
 
 /// Name of the generated timing function in its namespace.
-pub(crate) const TIMER_FN: &str = "__pyrace_time";
+pub const TIMER_FN: &str = "__pyrace_time";
 /// Name under which `itertools.repeat` is bound in that namespace.
-pub(crate) const REPEAT: &str = "__pyrace_repeat";
+pub const REPEAT: &str = "__pyrace_repeat";
 
 /// A statement whose first, cold execution took less than this many seconds
 /// is timed unrolled: the loop around it (tens of nanoseconds an iteration
 /// on RustPython) would otherwise be a sizeable share of its samples.
-pub(crate) const UNROLL_BELOW: f64 = 20e-6;
+pub const UNROLL_BELOW: f64 = 20e-6;
 
 /// How many times a fast statement is written out per loop iteration.
 const UNROLL: u32 = 20;
@@ -21,7 +23,7 @@ const UNROLLED_SOURCE_MAX: usize = 4000;
 
 /// Copies of `stmt` per iteration when it is timed unrolled; 1 when it
 /// is too long to repeat.
-pub(crate) fn unroll_for(stmt: &str) -> u32 {
+pub fn unroll_for(stmt: &str) -> u32 {
     let len = stmt.trim().len().max(1);
     (UNROLLED_SOURCE_MAX / len).clamp(1, UNROLL as usize) as u32
 }
@@ -35,7 +37,7 @@ pub(crate) fn unroll_for(stmt: &str) -> u32 {
 /// around it: a loop iteration costs about as much as a set lookup, and
 /// repeating the statement in the body divides that share by `unroll`, so
 /// less of the measured time is the baseline subtracted from it.
-pub(crate) fn timer_source(setups: &[&str], stmt: &str, var: Option<&str>, unroll: u32) -> String {
+pub fn timer_source(setups: &[&str], stmt: &str, var: Option<&str>, unroll: u32) -> String {
     let param = var.map(|v| format!(", {v}")).unwrap_or_default();
     let mut src = format!("def {TIMER_FN}(__pyrace_loops, __pyrace_clock{param}):\n");
     for setup in setups {

@@ -1,0 +1,230 @@
+// cpython.test.mjs — CPython beside RustPython, end to end in headless
+// Chromium against the real dev server over dist/: the "CPython too" switch
+// loads Pyodide from our own origin (and only then), every run goes to
+// RustPython and then to CPython through pyrace's own harness, and the
+// results, panes, notes and share links show both engines. Needs
+// scripts/build-web.sh and scripts/build-app.sh to have run.
+//
+// Screenshots go to $PYRACE_SCREENSHOTS (default /tmp/pyrace-screens).
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync } from 'node:fs';
+import LZString from 'lz-string';
+import { startServer, launchBrowser, repoRoot } from '../browser/harness.mjs';
+
+const SHOTS = process.env.PYRACE_SCREENSHOTS ?? '/tmp/pyrace-screens';
+/** Both engines in turn, plus CPython's first download and start. */
+const RUN_TIMEOUT = 180_000;
+
+let server;
+let browser;
+
+before(async () => {
+  if (!existsSync(`${repoRoot}/dist/app/index.html`)) throw new Error('dist/app is not built: run scripts/build-app.sh');
+  if (!existsSync(`${repoRoot}/dist/pyodide/pyodide.asm.wasm`)) throw new Error('dist/pyodide is not built: run scripts/build-web.sh');
+  mkdirSync(SHOTS, { recursive: true });
+  server = await startServer({ isolation: true });
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+/** A share link to the playground with this state (format 1). */
+function link(state) {
+  return `${server.url}app/#v1.${LZString.compressToEncodedURIComponent(JSON.stringify({ pyrace: 1, ...state }))}`;
+}
+
+/** A fresh page; `requests` collects every URL it asks for. */
+async function open(url) {
+  const context = await browser.newContext({ serviceWorkers: 'block', viewport: { width: 1400, height: 1100 } });
+  const page = await context.newPage();
+  const requests = [];
+  page.on('request', (r) => requests.push(r.url()));
+  page.on('pageerror', (err) => console.error('page error:', err));
+  await page.goto(url);
+  await page.waitForSelector('.engine-status[data-status="ready"]', { timeout: 90_000 });
+  return { context, page, requests };
+}
+
+/** Starts a run and waits until both engines have finished it. */
+async function runAndWait(page) {
+  const before = await page.locator('.results').getAttribute('data-run-id');
+  await page.click('.run-button');
+  await page.waitForFunction(
+    (prev) => {
+      const r = document.querySelector('.results');
+      return r && r.dataset.runId && r.dataset.runId !== prev && r.dataset.phase === 'finished';
+    },
+    before,
+    { timeout: RUN_TIMEOUT },
+  );
+}
+
+/** Each row of the results table: its variant and its cells' text. */
+async function tableRows(page) {
+  return page.locator('.results-table tbody tr').evaluateAll((trs) =>
+    trs.map((tr) => ({
+      name: tr.dataset.variant,
+      cells: [...tr.querySelectorAll('td')].map((td) => td.textContent),
+      cpython: [...tr.querySelectorAll('td.cpython')].map((td) => td.textContent),
+    })),
+  );
+}
+
+/** "1,234× slower [..]" → 1234; "fastest" → 1. */
+function ratioOf(text) {
+  if (/fastest/.test(text)) return 1;
+  const m = text.replace(/,/g, '').match(/([\d.]+)(k?)× slower/);
+  assert.ok(m, `a ratio in ${JSON.stringify(text)}`);
+  return Number(m[1]) * (m[2] ? 1000 : 1);
+}
+
+const pyodideRequests = (requests) => requests.filter((u) => /\/(pyodide|cpython)\//.test(u));
+
+test('a page that never turns CPython on fetches none of its files', async () => {
+  const { context, page, requests } = await open(`${server.url}app/`);
+  assert.equal(await page.locator('.cpython-toggle').isChecked(), false);
+  await page.selectOption('.budget-select', '2');
+  await runAndWait(page);
+  assert.equal(await page.locator('.results').getAttribute('data-engines'), 'rustpython');
+  assert.deepEqual(pyodideRequests(requests), []);
+  await context.close();
+});
+
+test('list vs set membership on both engines: CPython from our origin, its ratio above 1000× at n=10 000', async () => {
+  const { context, page, requests } = await open(link({
+    mode: 'compare',
+    setup: 'L = list(range(10000))\nS = set(L)',
+    variants: [{ name: 'list', code: '-1 in L' }, { name: 'set', code: '-1 in S' }],
+    options: { budget: 2 },
+    engines: ['cpython'],
+  }));
+  assert.equal(await page.locator('.cpython-toggle').isChecked(), true, 'the link turns CPython on');
+  await page.waitForSelector('.cpython-status[data-status="ready"]', { timeout: 120_000 });
+  assert.match(await page.locator('.cpython-status').textContent(), /CPython 3\.14/);
+  await runAndWait(page);
+  await page.screenshot({ path: `${SHOTS}/cpython-1-membership.png`, fullPage: true });
+
+  const rows = await tableRows(page);
+  const list = rows.find((r) => r.name === 'list');
+  const set = rows.find((r) => r.name === 'set');
+  assert.equal(list.cpython.length, 2, 'CPython has its own median and ratio columns');
+  assert.match(set.cpython[1], /fastest/);
+  const cpythonRatio = ratioOf(list.cpython[1]);
+  const rustRatio = ratioOf(list.cells[4]);
+  assert.ok(cpythonRatio > 1000, `CPython list/set at n=10000: ${cpythonRatio}`);
+  assert.ok(rustRatio > 10, `RustPython list/set: ${rustRatio}`);
+  const card = await page.locator('.variant-pane[data-variant="list"] .timing-card').textContent();
+  assert.match(card, /RustPython.*per loop.*CPython.*per loop/s, card);
+  assert.match(await page.locator('.conditions.cpython').textContent(), /never at once/);
+
+  const fetched = pyodideRequests(requests);
+  assert.ok(fetched.some((u) => u.endsWith('/pyodide/pyodide.asm.wasm')), 'Pyodide came from our origin');
+  assert.ok(fetched.every((u) => u.startsWith(server.url)), `only our origin: ${fetched}`);
+  await context.close();
+});
+
+test('a sweep on both engines shows both growth labels, and += against join gets the note', async () => {
+  const { context, page } = await open(link({
+    mode: 'sweep',
+    setup: 'parts = ["x" * 10] * n',
+    sweep: 'n=100,1000,10000',
+    variants: [
+      { name: 'concat', code: 's = ""\nfor p in parts:\n    s += p' },
+      { name: 'join', code: 's = "".join(parts)' },
+    ],
+    options: { budget: 4 },
+    engines: ['cpython'],
+  }));
+  await runAndWait(page);
+  await page.screenshot({ path: `${SHOTS}/cpython-2-sweep.png`, fullPage: true });
+  const growth = await page.locator('.sweep-chart .growth').allTextContents();
+  assert.equal(growth.length, 4, `two series on each engine: ${growth}`);
+  assert.ok(growth.every((g) => /O\(/.test(g)), `growth labels: ${growth}`);
+  assert.equal(await page.locator('[data-engine="cpython"] .sweep-chart').count(), 1);
+  const note = page.locator('.engine-note');
+  await note.waitFor();
+  const text = await note.textContent();
+  assert.match(text, /str \+= copies/);
+  assert.match(text, /RustPython and [\d.]+× on CPython|fastest on RustPython/);
+  await context.close();
+});
+
+test('Stop during a CPython run ends it, and the next run works', async () => {
+  const { context, page } = await open(link({
+    mode: 'run',
+    variants: [{ name: 'spin', code: 'print("started")\nwhile True:\n    pass' }],
+    engines: ['cpython'],
+  }));
+  await page.waitForSelector('.cpython-status[data-status="ready"]', { timeout: 120_000 });
+  await page.click('.run-button');
+  // RustPython first: stop it too, or CPython never gets its turn.
+  await page.waitForSelector('.results[data-phase="running"]', { timeout: 60_000 });
+  await page.waitForTimeout(2000);
+  const stopAt = Date.now();
+  await page.click('.stop-button');
+  await page.waitForFunction(() => document.querySelector('.results')?.dataset.phase === 'finished', null, { timeout: 30_000 });
+  assert.ok(Date.now() - stopAt < 10_000, 'Stop ends the run at once');
+
+  // Now a CPython run in progress: RustPython's part is quick.
+  await page.goto(link({
+    mode: 'run',
+    variants: [{ name: 'spin', code: 'import sys\nif sys.implementation.name == "cpython":\n    print("cpython spins")\n    while True:\n        pass\nprint("rustpython done")' }],
+    engines: ['cpython'],
+  }));
+  await page.waitForSelector('.engine-status[data-status="ready"]', { timeout: 90_000 });
+  await page.waitForSelector('.cpython-status[data-status="ready"]', { timeout: 120_000 });
+  await page.click('.run-button');
+  await page.locator('.pane-cpython').getByText('cpython spins').waitFor({ timeout: 60_000 });
+  const cpythonStop = Date.now();
+  await page.click('.stop-button');
+  await page.waitForFunction(() => document.querySelector('.results')?.dataset.phase === 'finished', null, { timeout: 30_000 });
+  const stopSeconds = (Date.now() - cpythonStop) / 1000;
+  assert.ok(stopSeconds < 5, `CPython stopped in ${stopSeconds} s`);
+  await page.screenshot({ path: `${SHOTS}/cpython-3-stopped.png`, fullPage: true });
+
+  await page.waitForSelector('.run-button:not([disabled])', { timeout: 60_000 });
+  const box = page.locator('.variant-pane[data-variant="spin"] .cm-content');
+  await box.click();
+  await page.keyboard.press('Control+a');
+  await page.keyboard.type('print(sum(range(10)))');
+  await runAndWait(page);
+  assert.match(await page.locator('.pane-cpython').textContent(), /45/);
+  await context.close();
+});
+
+test('a threads program on CPython gets the clear message at its pane; asyncio.run works there', async () => {
+  const { context, page } = await open(link({
+    mode: 'run',
+    variants: [
+      { name: 'threads', code: 'import threading\nt = threading.Thread(target=print, args=("hi",))\nt.start()\nt.join()' },
+      { name: 'aio', code: 'import asyncio\nasync def main():\n    await asyncio.sleep(0.01)\n    print("aio ok")\nasyncio.run(main())' },
+    ],
+    engines: ['cpython'],
+  }));
+  await runAndWait(page);
+  await page.screenshot({ path: `${SHOTS}/cpython-4-threads.png`, fullPage: true });
+  const threads = page.locator('.variant-pane[data-variant="threads"]');
+  const cpython = await threads.locator('.pane-cpython').textContent();
+  assert.match(cpython, /cannot start threads/);
+  assert.match(cpython, /RustPython/);
+  // RustPython ran the same program with its threads.
+  assert.match(await threads.locator('.pane-output').first().textContent(), /hi/);
+  // Chromium has WebAssembly stack switching: asyncio.run runs on CPython.
+  assert.match(await page.locator('.variant-pane[data-variant="aio"] .pane-cpython').textContent(), /aio ok/);
+  await context.close();
+});
+
+test('a share link written with both engines opens with both, and CPython stays off for a plain one', async () => {
+  const both = await open(link({ mode: 'compare', variants: [{ name: 'a', code: 'x = 1' }], engines: ['cpython'] }));
+  assert.equal(await both.page.locator('.cpython-toggle').isChecked(), true);
+  await both.context.close();
+  const plain = await open(link({ mode: 'compare', variants: [{ name: 'a', code: 'x = 1' }] }));
+  assert.equal(await plain.page.locator('.cpython-toggle').isChecked(), false);
+  assert.deepEqual(pyodideRequests(plain.requests), []);
+  await plain.context.close();
+});

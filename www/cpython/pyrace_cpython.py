@@ -1,0 +1,199 @@
+"""pyrace's CPython engine in the browser (Pyodide, in www/cpython/worker.js).
+
+Runs what a pyrace request asks and reports it as pyrace `RunEvent`s, as
+the RustPython engine does, through `emit(json_text)`:
+- `run_programs`: Run mode, each variant once as a program in a fresh
+  `__main__`, its output tagged with its name;
+- `time_spec`: the timing modes, through the reference harness that
+  `pyrace compare --python` runs natively (`reference_harness.measure`),
+  streaming each sample; the page analyses the returned `Measurements`
+  with the same code as RustPython's.
+What Pyodide cannot do (threads, processes, modules outside the standard
+library) is said in plain words instead of its own hints.
+"""
+
+import json
+import sys
+import time
+import types
+
+import reference_harness
+
+# Output kept per program: the page keeps only a tail of this anyway.
+MAX_OUTPUT_CHARS = 1_000_000
+# Output is sent in batches of about this many characters or this many
+# seconds, so a print loop does not send one message per print.
+BATCH_CHARS = 4096
+BATCH_SECONDS = 0.05
+
+NO_THREADS = (
+    "CPython in the browser (Pyodide) cannot start threads. Threads run on "
+    "RustPython only: turn off “CPython too” to run this program there."
+)
+NO_PROCESSES = (
+    "CPython in the browser (Pyodide) cannot start processes. Processes run "
+    "on RustPython only: turn off “CPython too” to run this program there."
+)
+NO_STACK_SWITCHING = (
+    "asyncio.run needs WebAssembly stack switching (JSPI), which this "
+    "browser does not offer to CPython: the program runs on RustPython, or "
+    "in a browser with JSPI (Chromium 137 or later)."
+)
+
+
+def explain(error):
+    """`error` (a pyrace PyError as a dict) with Pyodide's limits put plainly."""
+    exc, message = error["exc_type"], error["message"]
+    if exc == "RuntimeError" and "can't start new thread" in message:
+        error["message"] = "can't start new thread: " + NO_THREADS
+    elif exc == "RuntimeError" and "stack switching" in message:
+        error["message"] = NO_STACK_SWITCHING
+    elif (exc == "OSError" and ("does not support processes" in message
+                                or "Function not implemented" in message)) \
+            or (exc in ("ModuleNotFoundError", "NotImplementedError")
+                and "multiprocessing" in message):
+        error["message"] = "%s (%s)" % (NO_PROCESSES, message.split("\n")[0])
+    elif exc == "ModuleNotFoundError":
+        name = message.split("'")[1] if message.count("'") >= 2 else message
+        error["message"] = (
+            "No module named '%s': pyrace's CPython engine (Pyodide) has the "
+            "standard library only." % name)
+    return error
+
+
+def py_error(exc, variant=None):
+    """A Python exception as pyrace's PyError, with the part and line."""
+    described = reference_harness.describe(exc, variant)
+    kind = "syntax" if isinstance(exc, SyntaxError) else "exception"
+    return explain({
+        "kind": kind, "exc_type": described["exc_type"], "message": described["message"],
+        "part": described["part"], "line": described["line"], "column": described["column"],
+        "traceback": clean_traceback(described["traceback"]),
+    })
+
+
+def clean_traceback(text):
+    """The traceback without the frames of this file and the harness: what
+    a person sees is their own code."""
+    keep, skip = [], False
+    for line in text.splitlines(keepends=True):
+        if line.startswith('  File "'):
+            skip = not line.startswith('  File "<') or line.startswith('  File "<timing')
+        elif not line.startswith("    "):
+            skip = False
+        if not skip:
+            keep.append(line)
+    return "".join(keep)
+
+
+class OutputStream:
+    """A `sys.stdout`/`sys.stderr` that sends what is written as `Output`
+    events of `variant`, in batches."""
+
+    def __init__(self, emit, run_id, stream, variant):
+        self.emit, self.run_id, self.stream, self.variant = emit, run_id, stream, variant
+        # There is no thread to flush a batch later: a program's first write,
+        # and every write after a pause, go out at once (as on RustPython),
+        # so a program that prints and then computes shows its line.
+        self.pending, self.last, self.written = [], float("-inf"), 0
+
+    def write(self, text):
+        if self.written >= MAX_OUTPUT_CHARS:
+            return len(text)
+        self.written += len(text)
+        self.pending.append(text)
+        if sum(map(len, self.pending)) >= BATCH_CHARS or time.monotonic() - self.last >= BATCH_SECONDS:
+            self.flush()
+        return len(text)
+
+    def flush(self):
+        if not self.pending:
+            return
+        text = "".join(self.pending)
+        self.pending, self.last = [], time.monotonic()
+        if self.written >= MAX_OUTPUT_CHARS:
+            text += "\n[output cut at %d characters]\n" % MAX_OUTPUT_CHARS
+        self.emit(json.dumps({"event": "output", "run_id": self.run_id, "stream": self.stream,
+                              "text": text, "variant": self.variant}))
+
+    def isatty(self):
+        return False
+
+
+def run_programs(request_json, emit):
+    """Run mode: each variant once as a whole program. Returns the status."""
+    request = json.loads(request_json)
+    run_id, status = request["run_id"], "ok"
+    variants = request["variants"]
+    for v in variants:
+        name = v["name"]
+        out = OutputStream(emit, run_id, "stdout", name)
+        err = OutputStream(emit, run_id, "stderr", name)
+        saved = sys.stdout, sys.stderr, sys.modules["__main__"]
+        sys.stdout, sys.stderr = out, err
+        # A fresh `__main__` per program, so pickling and dataclasses that
+        # look names up there find the program's own.
+        main = types.ModuleType("__main__")
+        sys.modules["__main__"] = main
+        scope = main.__dict__
+        error = None
+        try:
+            for part, code in (("setup", request.get("setup", "")),
+                               (name + " setup", v.get("setup", "")), (name, v["code"])):
+                exec(compile(code, reference_harness.part_file(part), "exec"), scope)
+        except SystemExit as exc:
+            if exc.code not in (None, 0):
+                error = py_error(exc, name)
+                error["traceback"] = ""
+        except KeyboardInterrupt:
+            raise  # Stop: the worker ends the run as stopped
+        except BaseException as exc:
+            error = py_error(exc, name)
+        finally:
+            out.flush()
+            err.flush()
+            sys.stdout, sys.stderr, sys.modules["__main__"] = saved
+        if error is not None:
+            status = "failed"
+            if len(variants) == 1:
+                emit(json.dumps({"event": "error", "run_id": run_id, "error": error}))
+            else:
+                emit(json.dumps({"event": "variant_error", "run_id": run_id, "variant": name,
+                                 "error": error}))
+    return status
+
+
+def time_spec(run_id, spec_json, emit):
+    """Timing modes: the reference harness over the spec pyrace wrote.
+    Streams `Sample` and `VariantError` events; returns `{"measurements",
+    "failed"}` (JSON): the samples for the page to analyse, and whether a
+    variant failed."""
+    spec = json.loads(spec_json)
+
+    def on_sample(variant, n, rnd, seconds):
+        emit(json.dumps({"event": "sample", "run_id": run_id, "variant": variant, "n": n,
+                         "round": rnd, "seconds_per_loop": seconds}))
+
+    # What the timed code prints is not shown, as on RustPython's harness.
+    saved = sys.stdout
+    sys.stdout = _Discard()
+    try:
+        reply = reference_harness.measure(spec, on_sample)
+    finally:
+        sys.stdout = saved
+    for error in reply["errors"]:
+        variant = error.pop("variant")
+        error.pop("error", None)
+        error["kind"] = "syntax" if error["exc_type"] == "SyntaxError" else "exception"
+        error["traceback"] = clean_traceback(error["traceback"])
+        emit(json.dumps({"event": "variant_error", "run_id": run_id, "variant": variant,
+                         "error": explain(error)}))
+    return json.dumps({"measurements": reply["measurements"], "failed": bool(reply["errors"])})
+
+
+class _Discard:
+    def write(self, text):
+        return len(text)
+
+    def flush(self):
+        pass
