@@ -32,11 +32,14 @@ function assertPlain(run) {
   assert.doesNotMatch(text, /panicked at|\.cargo|registry|\/src\/[\w/]+\.rs|RUST_BACKTRACE/, text);
 }
 
-/** The next run of a tiny program, after the one that ran out: it works, within a second. */
-async function nextRunIsQuick() {
+/**
+ * The next run of a tiny program, after the one that ran out: it works,
+ * within `seconds`.
+ */
+async function nextRunIsQuick(seconds = 1) {
   const run = await runCode(page, 'print("still here")');
   assert.equal(run.output, 'still here\n', JSON.stringify(run.events));
-  assert.ok(run.wallSeconds < 1, `the next run took ${run.wallSeconds.toFixed(2)} s`);
+  assert.ok(run.wallSeconds < seconds, `the next run took ${run.wallSeconds.toFixed(2)} s`);
 }
 
 test('appending 10 MB bytearrays until memory runs out raises MemoryError, and the next run works within 1 s', { timeout: 120000 }, async () => {
@@ -61,7 +64,7 @@ test('a MemoryError can be caught, and the program goes on', { timeout: 120000 }
   await nextRunIsQuick();
 });
 
-test('filling memory with small objects ends the engine with a plain message, and the next run works within 1 s', { timeout: 180000 }, async () => {
+test('filling memory with small objects ends the engine with a plain message, and the next run works within 2 s', { timeout: 180000 }, async () => {
   const run = await runCode(page, 'items = []\nwhile True:\n    items.append("x" * 2000 + str(len(items)))', { deadlineMs: 120000 });
   assert.notEqual(run.end, 'late', shown(run));
   const error = run.events.find((e) => e.event === 'error')?.error;
@@ -69,7 +72,8 @@ test('filling memory with small objects ends the engine with a plain message, an
   assert.equal(error.exc_type, 'MemoryError', shown(run));
   assert.match(error.message, /the program used all the memory the engine may use \(\d+ MB\)/);
   assertPlain(run);
-  // The page brings up a fresh process in the background; it is ready before the next Run is pressed.
-  await page.evaluate(() => window.pyrace.engine.ready);
-  await nextRunIsQuick();
+  // The engine died: the spare process takes over at once, but a run
+  // starts only once the spare's own replacement is up (so that nothing
+  // starting up shares a run's cores), about half a second more.
+  await nextRunIsQuick(2);
 });
