@@ -3,11 +3,13 @@
 // own report (a Rust panic: its message and the path of a source file on
 // the machine that built it) means nothing to them: it goes to the
 // browser's console, and the run's error says in plain words what
-// happened. Running out of memory is told apart: the module's memory is at
-// its maximum, or the allocator said so.
+// happened. Running out of memory is told apart (the module's memory is at
+// its maximum, or the allocator said so), and so is a stack overflow.
 
 /** Memory this close to the maximum counts as all of it (an allocation that did not fit is often megabytes). */
 const FULL_SHARE = 0.9;
+/** What the browser says when the engine's native stack overflows (deep recursion with the limit lifted). */
+const STACK_OVERFLOW = /maximum call stack size exceeded|stack overflow/i;
 /** What the engine or Rust's runtime write when an allocation fails. */
 const OUT_OF_MEMORY = /memory allocation of \d+ bytes failed|unable to allocate|out of memory|capacity overflow/i;
 
@@ -26,6 +28,12 @@ export function engineFailure({ crash, code, stderr = '', memoryBytes = 0, maxBy
     return {
       exc_type: 'MemoryError',
       message: `the program used all the memory the engine may use${mb}; the engine restarted`,
+    };
+  }
+  if (crash !== undefined && STACK_OVERFLOW.test(crash)) {
+    return {
+      exc_type: 'EngineCrash',
+      message: "the program's calls went deeper than the engine's stack allows; the engine restarted",
     };
   }
   if (crash !== undefined) {

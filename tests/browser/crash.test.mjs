@@ -23,6 +23,12 @@ test("the allocator's own words count as running out, wherever the memory stands
   }
 });
 
+test('a stack overflow says so', () => {
+  const failure = engineFailure({ crash: 'RangeError: Maximum call stack size exceeded', stderr: '', memoryBytes: 100e6, maxBytes: GIB });
+  assert.equal(failure.exc_type, 'EngineCrash');
+  assert.match(failure.message, /deeper than the engine's stack allows; the engine restarted/);
+});
+
 test('another crash is an internal error, in plain words', () => {
   const failure = engineFailure({ crash: 'RuntimeError: unreachable', stderr: "thread 'main' panicked at /src/engine/src/session.rs:1:1:\nboom", memoryBytes: 100e6, maxBytes: GIB });
   assert.equal(failure.exc_type, 'EngineCrash');
