@@ -255,13 +255,16 @@ if __name__ == '__main__':
             None,
         ),
         (
-            // Stopped by the time limit while its workers compute: the
-            // interrupted program leaves its pool running.
+            // Stopped by the time limit while its workers are busy: the
+            // interrupted program leaves its pool running. (The main
+            // thread computes: a Python loop is where an interrupt lands.)
             "stopped",
             "import multiprocessing, time
 if __name__ == '__main__':
     pool = multiprocessing.Pool(2)
-    pool.map(time.sleep, [30, 30])
+    pool.map_async(time.sleep, [30, 30])
+    while True:
+        pass
 ",
             Some("KeyboardInterrupt"),
         ),
