@@ -70,6 +70,7 @@ def _end_multiprocessing():
     if util is None:
         return
     process = sys.modules["multiprocessing.process"]
+    _mark_pools_terminated(util)
     # `_exit_function`'s steps, as at the end of a CPython process.
     util._exiting = True
     try:
@@ -102,6 +103,21 @@ def _end_multiprocessing():
             host_semaphores.free_created()
     finally:
         util._exiting = False
+
+
+def _mark_pools_terminated(util):
+    # A pool the program left running is terminated by its finalizer below,
+    # which does not mark it so (`Pool.terminate` does): marked, it does not
+    # warn of an unclosed pool whenever it is deallocated later, perhaps as
+    # the interpreter is torn down and cannot import the warning's modules.
+    pool = sys.modules.get("multiprocessing.pool")
+    if pool is None:
+        return
+    for finalizer in list(util._finalizer_registry.values()):
+        ref = getattr(finalizer, "_weakref", None)
+        obj = ref() if ref is not None else None
+        if isinstance(obj, pool.Pool) and obj._state == pool.RUN:
+            obj._state = pool.TERMINATE
 
 
 def _run_every_finalizer(util):
