@@ -6,6 +6,7 @@
 //   engine.stop();                    // ends the running program at once
 //   await engine.ready;               // the process the next run takes is up
 //   engine.processes                  // { running, warm, starting }: the program's child processes
+//   engine.kernelUsage                // pipes, semaphores and process slots the kernel holds now
 //
 // Each run gets a fresh *process*: a runner worker with its own engine
 // instance and memory, plus (when cross-origin isolated) a pool of thread
@@ -26,7 +27,8 @@
 // Stop ends them with the run.
 
 import { CTL, CTL_BYTES, RING_BYTES, MAX_POOL, MAILBOX, writeMailbox } from './wasi-host.js';
-import { K, P, PROC, procAt, createKernel, allocProcess, processEnded, runEnded, takeKills, childSupply, rootOf, pidOf } from './kernel.js';
+import { engineFailure } from './crash.js';
+import { K, P, PROC, procAt, createKernel, allocProcess, processEnded, runEnded, takeKills, childSupply, rootOf, pidOf, kernelUsage } from './kernel.js';
 
 /** Threads a pool has at least: I/O-bound lessons start more threads than a laptop has cores. */
 const MIN_POOL = 8;
@@ -154,6 +156,11 @@ class Engine {
         }
         return count;
       },
+      // What the kernel holds (null without one): what processes that
+      // ended failed to give back shows here.
+      get kernelUsage() {
+        return engine.kernel ? kernelUsage(engine.kernel) : null;
+      },
       // Resolves once the process the next run will use is ready (rejects if
       // it failed to start; that run then reports why). After a crash or a
       // Stop it is a fresh one, which may still be starting.
@@ -205,8 +212,10 @@ class Engine {
       if (root && !root.child) perRoot.set(root, (perRoot.get(root) ?? 0) + 1);
     }
     for (const [root, n] of perRoot) root.childrenSeen = Math.max(root.childrenSeen, n);
-    const { spare, waiting } = childSupply(this.kernel);
-    const warm = this.active ? 0 : this.warmChildren;
+    const { spare, waiting, wantWarm } = childSupply(this.kernel);
+    // During a run, only a timed program between two of its runs wants
+    // children warm (it waits for them: they do not compete with it).
+    const warm = this.active ? Math.min(MAX_WARM_CHILDREN, wantWarm) : this.warmChildren;
     // A spawn that waits is most often the first of a burst (a Pool starts
     // its workers one after another, each spawn waiting for its child):
     // one child ahead lets the next spawn's start-up overlap this one's.
@@ -352,6 +361,7 @@ class Process {
           this.ring = new Uint8Array(new SharedArrayBuffer(RING_BYTES));
           Atomics.store(this.ctl, CTL.POOL_SIZE, this.poolSize);
           const memory = new WebAssembly.Memory({ ...limits, shared: true });
+          this.memory = memory;
           const shared = {
             module,
             memory,
@@ -472,7 +482,7 @@ class Process {
           this.terminate();
         } else {
           this.terminate();
-          this.finish({ crash: msg.message });
+          this.finish({ crash: msg.message, memoryBytes: msg.memoryBytes });
         }
         break;
     }
@@ -609,7 +619,7 @@ class Process {
   }
 
   /** Ends the run: reports what is left, and a `finished` event if the engine gave none. */
-  finish({ code, crash, stopped }) {
+  finish({ code, crash, stopped, memoryBytes }) {
     if (this.done) return;
     this.drain();
     this.feed(new Uint8Array(), true);
@@ -618,21 +628,21 @@ class Process {
     const elapsed = this.startedAt ? (performance.now() - this.startedAt) / 1000 : 0;
     let status = 'ok';
     if (crash !== undefined || (code !== undefined && code !== 0)) {
-      const panic = this.stderr.trim();
-      const message = crash !== undefined ? `the engine crashed: ${crash}` : `the engine exited with code ${code}`;
       if (!this.finishedSeen || crash !== undefined) {
+        // What the engine wrote as it died is for the console, not the page.
+        console.error(`pyrace: the engine ${crash !== undefined ? `crashed: ${crash}` : `exited with code ${code}`}`, this.stderr);
+        const limits = this.engine.manifest.memory;
+        const { exc_type, message } = engineFailure({
+          crash,
+          code,
+          stderr: this.stderr,
+          memoryBytes: memoryBytes ?? this.memory?.buffer.byteLength ?? 0,
+          maxBytes: (limits?.maximum ?? 0) * 65536,
+        });
         this.emit({
           event: 'error',
           run_id,
-          error: {
-            kind: 'crash',
-            exc_type: crash !== undefined ? 'EngineCrash' : 'EngineExit',
-            message: panic ? `${message}\n${lastLines(panic, 6)}` : message,
-            part: null,
-            line: null,
-            column: null,
-            traceback: panic,
-          },
+          error: { kind: 'crash', exc_type, message, part: null, line: null, column: null, traceback: '' },
         });
       }
       status = 'failed';
@@ -672,8 +682,4 @@ class Process {
     processEnded(k, this.slot, 0);
     runEnded(k, this.slot);
   }
-}
-
-function lastLines(text, n) {
-  return text.split('\n').slice(-n).join('\n');
 }

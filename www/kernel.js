@@ -25,6 +25,7 @@ export const K = {
   WARM_SEQ: 4, // bumped and notified when a child becomes claimable
   WAITING: 5, // spawns blocked for want of a claimable child
   CPUS: 6, // navigator.hardwareConcurrency
+  WANT_WARM: 7, // children a running program wants warm before it runs again (refill_children)
   PROCS: 16,
 };
 export const MAX_PROCS = 48;
@@ -186,14 +187,41 @@ export function takeKills(k) {
   return kills;
 }
 
-/** Children that are starting or claimable, and spawns waiting for one. */
-export function childSupply(k) {
-  let spare = 0;
+/** Children claimable now, and those starting up. */
+function claimable(k) {
+  let warm = 0;
+  let starting = 0;
   for (let s = 0; s < MAX_PROCS; s++) {
     const state = k[procAt(s) + P.STATE];
-    if (state === PROC.STARTING || state === PROC.WARM) spare++;
+    if (state === PROC.WARM) warm++;
+    else if (state === PROC.STARTING) starting++;
   }
-  return { spare, waiting: Atomics.load(k, K.WAITING) };
+  return { warm, starting };
+}
+
+/** Children that are starting or claimable, and spawns waiting for one. */
+export function childSupply(k) {
+  const { warm, starting } = claimable(k);
+  return { spare: warm + starting, waiting: Atomics.load(k, K.WAITING), wantWarm: Atomics.load(k, K.WANT_WARM) };
+}
+
+/**
+ * What the table holds now: pipes and semaphores in use, and processes by
+ * state (free slots left out). What a finished program leaves behind shows
+ * here, so tests compare it before and after.
+ */
+export function kernelUsage(k) {
+  let pipes = 0;
+  let semaphores = 0;
+  const processes = { starting: 0, warm: 0, running: 0, exited: 0 };
+  const names = ['free', 'starting', 'warm', 'running', 'exited'];
+  for (let i = 0; i < MAX_PIPES; i++) if (k[pipeAt(i) + PIPE.USED]) pipes++;
+  for (let h = 0; h < MAX_SEMS; h++) if (k[semAt(h) + SEM.USED]) semaphores++;
+  for (let s = 0; s < MAX_PROCS; s++) {
+    const state = k[procAt(s) + P.STATE];
+    if (state !== PROC.FREE) processes[names[state]]++;
+  }
+  return { pipes, semaphores, processes };
 }
 
 export const rootOf = (k, slot) => k[procAt(slot) + P.ROOT] - 1;
@@ -456,6 +484,31 @@ const OPS = {
     }
   },
 
+  /**
+   * Between two runs of a timed program in one process: asks the page for
+   * `count` claimable children and waits (at most `timeout` seconds) until
+   * they are up, so that the next run's Process.start() claims a warm child
+   * and no start-up competes with the run, as between runs on the page.
+   */
+  refill_children({ count, timeout }) {
+    const k = this.k;
+    const deadline = performance.now() + (timeout ?? 10) * 1000;
+    Atomics.store(k, K.WANT_WARM, count);
+    try {
+      for (;;) {
+        const warmSeq = Atomics.load(k, K.WARM_SEQ);
+        Atomics.add(k, K.DOORBELL, 1);
+        Atomics.notify(k, K.DOORBELL);
+        const { warm, starting } = claimable(k);
+        const left = deadline - performance.now();
+        if ((warm >= count && starting === 0) || left <= 0) return { warm };
+        this.wait(K.WARM_SEQ, warmSeq, Math.min(left, 200));
+      }
+    } finally {
+      Atomics.store(k, K.WANT_WARM, 0);
+    }
+  },
+
   /** A child engine: becomes claimable, then waits until a parent claims it. */
   assignment() {
     const k = this.k;
@@ -520,6 +573,18 @@ const OPS = {
     k[at + SEM.ROOT] = k[procAt(this.slot) + P.ROOT];
     unlock(k);
     return { handle: h };
+  },
+
+  /** Frees semaphores this process created: the program that made them ended. */
+  sem_free({ handles }) {
+    const k = this.k;
+    const root = k[procAt(this.slot) + P.ROOT];
+    lock(k, this.who);
+    for (const h of handles) {
+      if (Number.isInteger(h) && h >= 0 && h < MAX_SEMS && k[semAt(h) + SEM.ROOT] === root) k[semAt(h) + SEM.USED] = 0;
+    }
+    unlock(k);
+    return {};
   },
 
   sem_acquire({ handle, timeout }) {

@@ -17,6 +17,8 @@ import { WASIProcExit } from './vendor/browser_wasi_shim/index.js';
 let instance;
 let host;
 let flushOutput = () => {};
+/** The engine's memory size now (for a crash report: did it run out?). */
+let memoryBytes = () => 0;
 
 self.onmessage = async (e) => {
   const msg = e.data;
@@ -32,6 +34,7 @@ async function init({ module, memory, memoryLimits, ctl, ring, mailbox, env, clo
   // Without cross-origin isolation nothing shared can be posted here, but a
   // worker may still create shared memory for itself.
   memory ??= new WebAssembly.Memory({ ...memoryLimits, shared: true });
+  memoryBytes = () => memory.buffer.byteLength;
   const ctlView = new Int32Array(ctl ?? new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true }).buffer, 0, CTL_BYTES / 4);
   const stderr = (bytes) => self.postMessage({ type: 'stderr', bytes: bytes.slice() });
   let stdout;
@@ -103,7 +106,7 @@ function start(env) {
 
 function crash(err) {
   flushOutput();
-  self.postMessage({ type: 'crash', message: describe(err) });
+  self.postMessage({ type: 'crash', message: describe(err), memoryBytes: memoryBytes() });
 }
 
 function describe(err) {

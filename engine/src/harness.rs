@@ -400,6 +400,7 @@ impl<'a, 'b> Harness<'a, 'b> {
             if let Err(e) = py.finish_program() {
                 return Ok(Err(e));
             }
+            py.between_programs();
             return Ok(Ok(Timed {
                 name: variant.name.clone(),
                 mode,
@@ -489,6 +490,7 @@ impl<'a, 'b> Harness<'a, 'b> {
         if matches!(t.timer, Timer::Program(..)) {
             // Threads the program left running end before the next sample.
             py.finish_program()?;
+            py.between_programs();
         }
         secs
     }

@@ -8,6 +8,7 @@ pub mod harness;
 mod host_process;
 mod interpreter;
 pub mod interrupt;
+pub mod memory;
 mod output;
 mod py_error;
 mod pyrace_module;

@@ -5,6 +5,14 @@ use pyrace_model::{PyError, PyErrorKind};
 use rustpython_vm::builtins::PyBaseExceptionRef;
 use rustpython_vm::{AsObject, PyObjectRef, TryFromObject, VirtualMachine};
 
+/// What a `MemoryError` without a message of its own says.
+fn out_of_memory() -> String {
+    format!(
+        "the program used all the memory the engine may use ({} MB)",
+        crate::memory::LIMIT_MIB
+    )
+}
+
 /// The filename code of `part` is compiled under (shown in tracebacks).
 pub(crate) fn filename_of(part: &str) -> String {
     format!("<{part}>")
@@ -50,10 +58,18 @@ pub(crate) fn describe(
         PyErrorKind::Exception
     };
     match described {
-        Some((exc_type, message, filename, line, column, traceback)) => PyError {
+        Some((exc_type, message, filename, line, column, mut traceback)) => PyError {
             kind,
+            message: if exc_type == "MemoryError" && message.is_empty() {
+                // As the traceback's last line says it too.
+                if let Some(head) = traceback.strip_suffix("MemoryError\n") {
+                    traceback = format!("{head}MemoryError: {}\n", out_of_memory());
+                }
+                out_of_memory()
+            } else {
+                message
+            },
             exc_type,
-            message,
             part: filename.as_deref().map(part_of),
             line,
             column,

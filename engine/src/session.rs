@@ -28,6 +28,7 @@ const SHIMS: &[(&str, &str)] = &[
     ("_pyrace_asyncio", include_str!("shims/_pyrace_asyncio.py")),
     ("_pyrace_procs", include_str!("shims/_pyrace_procs.py")),
     ("_pyrace_imports", include_str!("shims/_pyrace_imports.py")),
+    ("_pyrace_exit", include_str!("shims/_pyrace_exit.py")),
     (
         "_pyrace_timeline",
         include_str!("shims/_pyrace_timeline.py"),
@@ -97,6 +98,7 @@ pub(crate) struct Core {
 
 impl Session {
     pub fn new(options: SessionOptions, sink: EventSink) -> Session {
+        crate::memory::keep_reserve();
         let (interpreter, interrupter) = crate::interpreter::build(options.argv.clone());
         let run_id = Arc::new(AtomicU64::new(0));
         let writer: Arc<Mutex<Option<String>>> = Arc::default();
@@ -539,6 +541,24 @@ impl Py<'_> {
         self.core.baton.take_timeline()
     }
 
+    /// Between two runs of a timed program: in the browser, waits until
+    /// the host has children warm for the next run's processes (natively
+    /// the warm children of the CLI refill at the program's exit).
+    pub fn between_programs(&self) {
+        if cfg!(not(target_os = "wasi")) {
+            return;
+        }
+        let procs = self
+            .vm
+            .sys_module
+            .get_attr("modules", self.vm)
+            .and_then(|m| m.get_item("_pyrace_procs", self.vm));
+        if let Ok(procs) = procs {
+            // Without warm children the next run starts them cold: slower, not wrong.
+            let _ = self.guarded(|vm| procs.get_attr("refill_children", vm)?.call((), vm));
+        }
+    }
+
     /// Waits for the program's non-daemon threads, as CPython does at exit.
     pub fn finish_program(&self) -> Result<(), PyError> {
         let vm = self.vm;
@@ -552,13 +572,14 @@ impl Py<'_> {
                 .map(drop),
             Err(_) => Ok(()),
         };
-        // Then exit handlers, as at the end of a CPython process
-        // (multiprocessing cleans up its pools and semaphores there); they
-        // are cleared so the next run starts without them.
+        // Then exit handlers, as at the end of a CPython process, cleared
+        // so the next run starts without them; and what the program held
+        // is given back, as by a process's exit (`_pyrace_exit`: its pools,
+        // pipes and semaphores).
         let exited = self.guarded(|vm| {
-            let atexit = vm.import("atexit", 0)?;
-            atexit.get_attr("_run_exitfuncs", vm)?.call((), vm)?;
-            atexit.get_attr("_clear", vm)?.call((), vm)
+            vm.import("_pyrace_exit", 0)?
+                .get_attr("exit_program", vm)?
+                .call((), vm)
         });
         // The interpreter outlives the run: what the shutdown above marked
         // as shut down must take new threads and work in the next run, as
@@ -575,7 +596,29 @@ impl Py<'_> {
                 }
             }
         }
+        if crate::memory::ran_out() {
+            // The program used all the memory there is: what it holds goes
+            // now, not when the next program replaces `__main__`, so that
+            // the engine has room again (and takes back its reserve).
+            release_main(vm);
+            crate::memory::keep_reserve();
+        }
         joined.and(exited.map(drop))
+    }
+}
+
+/// Empties the namespace of the program that ran last (`__main__`).
+fn release_main(vm: &VirtualMachine) {
+    let main = vm
+        .sys_module
+        .get_attr("modules", vm)
+        .and_then(|m| m.get_item("__main__", vm))
+        .and_then(|main| main.get_attr("__dict__", vm));
+    if let Ok(namespace) = main {
+        let _ = vm.call_method(&namespace, "clear", ());
+    }
+    if let Ok(gc) = vm.import("gc", 0) {
+        let _ = vm.call_method(&gc, "collect", ());
     }
 }
 

@@ -210,10 +210,28 @@ def _timeline_processes(process):
     _pyrace_timeline.patch_processes(process)
 
 
+def _exit_per_program(util):
+    # The end of every program runs multiprocessing's exit function, as the
+    # end of a process does, not only the first program's atexit.
+    import _pyrace_exit
+
+    _pyrace_exit.forget_exit_function(util)
+
+
+def _track_connections(connection):
+    # The end of a program closes the Connections it left open, as the end
+    # of a process closes its descriptors.
+    import _pyrace_exit
+
+    _pyrace_exit.track_connections(connection)
+
+
 def install_patches():
     patches = {
         "multiprocessing.context": _spawn_by_default,
         "multiprocessing.spawn": _spawn_from_source,
+        "multiprocessing.util": _exit_per_program,
+        "multiprocessing.connection": _track_connections,
         "asyncio.events": _timeline_tasks,
         "multiprocessing.process": _timeline_processes,
     }

@@ -289,11 +289,7 @@ if __name__ == '__main__':
         text(&out.stdout),
         "[0, 1, 4, 9, 16]\nother process True\nchild raised bad 7\nexit code 0\nunpicklable PicklingError\n"
     );
-    assert!(
-        !text(&out.stderr).contains("leaked"),
-        "{}",
-        text(&out.stderr)
-    );
+    assert_no_shutdown_noise(&text(&out.stderr));
 }
 
 /// A timed program (no file of its own) still starts processes: its
@@ -341,6 +337,42 @@ if __name__ == '__main__':
     // A trial run and a warm-up run come before the kept ones: at least
     // the third run of the program had warm children to use.
     assert!(samples >= 1, "no timed run: {stdout}");
+    // Each run gave back its pools' semaphores and pipes: no warning from
+    // the resource tracker at exit, nor finalizers run by interpreter
+    // teardown.
+    assert_no_shutdown_noise(&text(&out.stderr));
+}
+
+/// What a correct program that started processes must not leave on stderr.
+fn assert_no_shutdown_noise(stderr: &str) {
+    for noise in [
+        "resource_tracker",
+        "leaked",
+        "weakref callback",
+        "_find_and_load",
+    ] {
+        assert!(!stderr.contains(noise), "{noise:?} on stderr:\n{stderr}");
+    }
+}
+
+/// Large buffers that fill the memory the engine may use end in a
+/// `MemoryError` that says so, not in an aborted process.
+#[test]
+fn running_out_of_memory_raises_memory_error() {
+    let file = script(
+        "memory.py",
+        "chunks = []\nwhile True:\n    chunks.append(bytearray(10_000_000))\n",
+    );
+    let out = pyrace(&["run", "--timeout", "60", &file]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr
+            .contains("MemoryError: the program used all the memory the engine may use (1024 MB)"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("line 3"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
 }
 
 #[test]

@@ -1,13 +1,14 @@
 // kernel.test.mjs — the page's process kernel (www/kernel.js) on its own,
 // in Node worker threads standing in for engine instances: pipes (order,
 // blocking, end of file, EPIPE), semaphores (blocking, timeouts, too many
-// releases), and a spawn that claims a warm child, hands it its pipes, and
+// releases; freed by the program that made them), what the table holds,
+// and a spawn that claims a warm child, hands it its pipes, and
 // whose exit code the parent reaps.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Worker } from 'node:worker_threads';
-import { createKernel, allocProcess, processEnded, KernelClient, FD_BASE, childSupply, takeKills } from '../../www/kernel.js';
+import { createKernel, allocProcess, processEnded, runEnded, KernelClient, FD_BASE, childSupply, takeKills, kernelUsage } from '../../www/kernel.js';
 
 const client = (k, slot) => new KernelClient(k.buffer, slot, 2, () => {});
 
@@ -77,12 +78,35 @@ test('semaphores block, time out, and refuse too many releases', async () => {
   assert.deepEqual(me.call({ op: 'sem_value', handle }), { value: 1 });
 });
 
+test('the kernel counts what is held; a program frees its semaphores, a process end its pipes', () => {
+  const k = createKernel(2);
+  const empty = { pipes: 0, semaphores: 0, processes: { starting: 0, warm: 0, running: 0, exited: 0 } };
+  assert.deepEqual(kernelUsage(k), empty);
+  const slot = allocProcess(k, { root: true });
+  const me = client(k, slot);
+  me.call({ op: 'pipe' });
+  const { handle: a } = me.call({ op: 'sem_open', value: 1, max: 1 });
+  const { handle: b } = me.call({ op: 'sem_open', value: 0, max: 5 });
+  assert.deepEqual(kernelUsage(k), { pipes: 1, semaphores: 2, processes: { ...empty.processes, running: 1 } });
+  // Another run's semaphore is not this program's to free.
+  const other = client(k, allocProcess(k, { root: true }));
+  const { handle: c } = other.call({ op: 'sem_open', value: 1, max: 1 });
+  assert.deepEqual(me.call({ op: 'sem_free', handles: [a, b, c, -1, 99999] }), {});
+  assert.equal(kernelUsage(k).semaphores, 1);
+  // A handle freed is handed out again.
+  assert.ok([a, b].includes(me.call({ op: 'sem_open', value: 1, max: 1 }).handle));
+  processEnded(k, slot, 0);
+  runEnded(k, slot);
+  assert.deepEqual(kernelUsage(k), { pipes: 0, semaphores: 1, processes: { ...empty.processes, running: 1 } });
+  assert.equal(other.call({ op: 'sem_value', handle: c }).value, 1);
+});
+
 test('spawn claims a warm child, hands it its pipes, and the parent reaps its exit code', async () => {
   const k = createKernel(2);
   const parentSlot = allocProcess(k, { root: true });
   const parent = client(k, parentSlot);
   const childSlot = allocProcess(k, { root: false });
-  assert.deepEqual(childSupply(k), { spare: 1, waiting: 0 });
+  assert.deepEqual(childSupply(k), { spare: 1, waiting: 0, wantWarm: 0 });
   // The child engine waits to be claimed, then reads what the parent sends.
   const child = inWorker(k, childSlot, (kc) => {
     const claim = kc.call({ op: 'assignment' });

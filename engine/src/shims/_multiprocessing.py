@@ -15,6 +15,8 @@ SEMAPHORE = 1
 
 # The semaphores this process created, by name, for `sem_unlink`.
 _named = {}
+# The host's handles of every semaphore this process created.
+_created = []
 
 
 class SemLock:
@@ -26,6 +28,7 @@ class SemLock:
         if kind not in (RECURSIVE_MUTEX, SEMAPHORE):
             raise ValueError("unrecognized kind")
         handle = host("sem_open", value=value, max=maxvalue)["handle"]
+        _created.append(handle)
         self._setup(handle, kind, maxvalue, None if unlink else name)
         if not unlink:
             _named[name] = handle
@@ -97,6 +100,19 @@ class SemLock:
 
 def sem_unlink(name):
     """Remove the name `name`. As with POSIX semaphores, the processes that
-    hold the semaphore keep it; the host frees it when the run ends."""
+    hold the semaphore keep it; it is freed when the program that created
+    it ends (`free_created`)."""
     if _named.pop(name, None) is None:
         raise FileNotFoundError(2, "No such file or directory", name)
+
+
+def free_created():
+    """The program that created this process's semaphores ended, and with
+    it (see `_pyrace_exit`) every child that could use them: the host
+    frees them. (What a crashed process leaves, the host frees at the end
+    of the run.)"""
+    if _created:
+        handles = list(_created)
+        _created.clear()
+        _named.clear()
+        host("sem_free", handles=handles)

@@ -23,7 +23,10 @@ import sys
 _SIGNALS = {"SIGTERM": 15, "SIGKILL": 9, "SIGINT": 2}
 
 # Requests that may wait (for a child, a semaphore, a process to claim).
-_BLOCKING = {"spawn", "assignment", "wait", "sem_acquire"}
+_BLOCKING = {"spawn", "assignment", "wait", "sem_acquire", "refill_children"}
+
+# Children started since the last `refill_children`.
+_started = [0]
 
 
 def _deliver_output():
@@ -163,6 +166,7 @@ class Popen:
             child_r, parent_w = os.pipe()
             self._fds.extend([child_r, child_w])
             self.pid = host("spawn", fds=self._fds, pipe=child_r)["pid"]
+            _started[0] += 1
             os.close(child_r)
             child_r = None
             os.close(child_w)
@@ -203,6 +207,16 @@ class Popen:
     def close(self):
         if self.finalizer is not None:
             self.finalizer()
+
+
+def refill_children():
+    """Between two runs of a timed program: waits until the host has as
+    many children warm as the last run started, so that the next run's
+    processes start as quickly as a run's first ones (the page keeps
+    children warm between runs, not during one)."""
+    count, _started[0] = _started[0], 0
+    if count:
+        host("refill_children", count=count, timeout=10)
 
 
 def resource_tracker():

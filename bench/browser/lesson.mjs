@@ -1,0 +1,118 @@
+// lesson.mjs — a lesson's timings in headless Chromium, as the playground's
+// Time programs / Compare runs them, next to the native CLI's for the same
+// lesson (`pyrace lesson`), one run each: the figures a lesson's prose
+// quotes for "this engine" are the browser's.
+//
+// usage: node bench/browser/lesson.mjs lessons/cpu-threads.md [more.md …]
+//   (after scripts/build-web.sh; PYRACE_CLI: the native CLI, default
+//   $CARGO_TARGET_DIR/release/pyrace, skipped if absent)
+
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startServer, launchBrowser, openPlayground, repoRoot } from '../../tests/browser/harness.mjs';
+
+/**
+ * The run request of a lesson (the subset of the format that timed lessons
+ * use: front matter `mode`, `budget`, `sweep`; `python setup`,
+ * `python variant=NAME [threads=gil|free]` and `python variant=NAME setup`).
+ */
+export function lessonRequest(text, runId = 1) {
+  const front = Object.fromEntries(
+    text.split(/^---$/m)[1].trim().split('\n').map((line) => line.split(/:\s*/, 2)).map(([k, v]) => [k.trim(), v?.trim()]),
+  );
+  let setup = '';
+  const variants = [];
+  const own = new Map();
+  for (const [, info, body] of text.matchAll(/^```python ?([^\n]*)\n([\s\S]*?)^```$/gm)) {
+    const words = info.trim().split(/\s+/);
+    if (words[0] === 'setup') {
+      setup = body;
+      continue;
+    }
+    const attrs = Object.fromEntries(words.filter((w) => w.includes('=')).map((w) => w.split('=')));
+    if (!attrs.variant) continue;
+    if (words.includes('setup')) own.set(attrs.variant, body);
+    else variants.push({ name: attrs.variant, code: body, ...(attrs.threads ? { thread_mode: attrs.threads } : {}) });
+  }
+  for (const v of variants) v.setup = own.get(v.name) ?? '';
+  const options = { budget: Number(front.budget ?? 5) };
+  if (front.sweep) {
+    const [variable, sizes] = front.sweep.split('=');
+    options.sweep = { var: variable.trim(), sizes: sizes.split(',').map(Number) };
+  }
+  return { run_id: runId, mode: front.mode, setup, variants, options };
+}
+
+const format = (s) => (s >= 1 ? `${s.toFixed(2)} s` : s >= 1e-3 ? `${(s * 1e3).toFixed(1)} ms` : `${(s * 1e6).toFixed(1)} µs`);
+
+/** Medians by variant of one browser run of the lesson (the last size of a sweep). */
+async function browserFigures(page, request) {
+  const { events, status } = await page.evaluate(async (request) => {
+    const engine = await window.pyrace.ready;
+    await engine.ready;
+    const events = [];
+    const end = await engine.run(request, (e) => events.push(e));
+    return { events, status: end.status };
+  }, request);
+  const failures = events.filter((e) => e.event === 'error' || e.event === 'variant_error');
+  if (failures.length) return { error: failures.map((e) => `${e.variant ?? ''} ${e.error.exc_type}: ${e.error.message}`).join('; '), status };
+  return mediansOf(events.find((e) => e.event === 'result'), status);
+}
+
+/** Per variant, the median time of a `result` event (at the largest size of a sweep). */
+function mediansOf(result, status) {
+  if (!result) return { error: `no result (${status})` };
+  const { variants, sweep } = result.comparison;
+  if (sweep?.length) return { medians: Object.fromEntries(sweep.map((s) => [s.name, s.points.at(-1)?.median])) };
+  return { medians: Object.fromEntries(variants.map((v) => [v.name, v.time.median])) };
+}
+
+/** Medians by variant of one native run of the same request (`pyrace request`), or null without a CLI. */
+function nativeFigures(request) {
+  const cli = process.env.PYRACE_CLI ?? join(process.env.CARGO_TARGET_DIR ?? join(repoRoot, 'target'), 'release', 'pyrace');
+  if (!existsSync(cli)) return null;
+  const out = execFileSync(cli, ['request'], { input: JSON.stringify(request), encoding: 'utf8', maxBuffer: 64 << 20 });
+  const events = out.split('\n').flatMap((l) => {
+    try {
+      return [JSON.parse(l)];
+    } catch {
+      return [];
+    }
+  });
+  const failures = events.filter((e) => e.event === 'error' || e.event === 'variant_error');
+  if (failures.length) return { error: failures.map((e) => `${e.variant ?? ''} ${e.error.exc_type}: ${e.error.message}`).join('; ') };
+  return mediansOf(events.find((e) => e.event === 'result'), 'native');
+}
+
+const files = process.argv.slice(2);
+if (files.length === 0) {
+  console.error('usage: node bench/browser/lesson.mjs LESSON.md …');
+  process.exit(2);
+}
+const server = await startServer({ isolation: true });
+const browser = await launchBrowser();
+try {
+  const { page } = await openPlayground(browser, `${server.url}engine.html`);
+  for (const file of files) {
+    const request = lessonRequest(readFileSync(file, 'utf8'));
+    const inBrowser = await browserFigures(page, request);
+    const native = nativeFigures(request);
+    console.log(`\n${file} (${request.mode}, budget ${request.options.budget} s)`);
+    if (inBrowser.error) console.log(`  browser: failed: ${inBrowser.error}`);
+    if (native?.error) console.log(`  native: failed: ${native.error}`);
+    const fastest = (m) => Math.min(...Object.values(m ?? {}));
+    console.log(`  ${'variant'.padEnd(20)} ${'browser'.padStart(10)} ${'ratio'.padStart(6)} ${'native'.padStart(10)} ${'ratio'.padStart(6)}`);
+    for (const v of request.variants) {
+      const b = inBrowser.medians?.[v.name];
+      const n = native?.medians?.[v.name];
+      const cell = (x, m) => (x === undefined ? ['—', ''] : [format(x), `${(x / fastest(m)).toFixed(2)}×`]);
+      const [bt, br] = cell(b, inBrowser.medians);
+      const [nt, nr] = cell(n, native?.medians);
+      console.log(`  ${v.name.padEnd(20)} ${bt.padStart(10)} ${br.padStart(6)} ${nt.padStart(10)} ${nr.padStart(6)}`);
+    }
+  }
+} finally {
+  await browser.close();
+  server.close();
+}

@@ -1,0 +1,121 @@
+// soak.test.mjs — processes give back what they held, in the browser: a
+// program that starts a Pool(4), maps over it and closes it runs 60 times
+// on one page, and a timed program (Time programs, the CPU lesson's
+// processes variant) repeats in one process until its budget is spent;
+// afterwards the page's kernel holds as many pipes, semaphores and process
+// slots as before, and nothing was written to stderr.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { startServer, launchBrowser, openPlayground, runCode, repoRoot } from './harness.mjs';
+
+const RUNS = 60;
+
+let server;
+let browser;
+let page;
+
+before(async () => {
+  server = await startServer({ isolation: true });
+  browser = await launchBrowser();
+  ({ page } = await openPlayground(browser, `${server.url}engine.html`));
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+/**
+ * The kernel's table once the page has settled after a run: the next run's
+ * process is up and the warm children it keeps are started (they are the
+ * page's own, kept between runs by design).
+ */
+async function settledUsage() {
+  return page.evaluate(async () => {
+    const engine = window.pyrace.engine;
+    await engine.ready;
+    const t0 = performance.now();
+    let last = '';
+    let same = 0;
+    // Settled: the table reads the same for half a second, no child starting.
+    while (performance.now() - t0 < 30000) {
+      const now = JSON.stringify(engine.kernelUsage);
+      same = now === last && engine.processes.starting === 0 ? same + 1 : 0;
+      last = now;
+      if (same >= 10) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return JSON.parse(last);
+  });
+}
+
+/**
+ * Nothing left behind: the same pipes, semaphores and processes, but for
+ * the children the page keeps warm on purpose (as many as a run used, at
+ * most four: www/engine.js).
+ */
+function assertSameHeld(after, before) {
+  const { warm, ...rest } = after.processes;
+  const { warm: warmBefore, ...restBefore } = before.processes;
+  assert.deepEqual({ ...after, processes: rest }, { ...before, processes: restBefore });
+  assert.ok(warm <= 4 && warmBefore <= 4, `warm children: ${warmBefore} before, ${warm} after`);
+}
+
+const stderrOf = (run) => run.events.filter((e) => e.event === 'output' && e.stream === 'stderr').map((e) => e.text).join('');
+
+test(`a Pool(4) program run ${RUNS} times gives back every pipe, semaphore and process`, { timeout: 600000 }, async () => {
+  const program = [
+    'import multiprocessing',
+    'def square(x):',
+    '    return x * x',
+    'if __name__ == "__main__":',
+    '    with multiprocessing.Pool(4) as pool:',
+    '        print(sum(pool.map(square, range(100))))',
+  ].join('\n');
+  // The first runs make the page keep as many children warm as the program uses.
+  for (let run = 0; run < 2; run++) {
+    const first = await runCode(page, program);
+    assert.equal(first.output, '328350\n', JSON.stringify(first.events));
+  }
+  const before = await settledUsage();
+  const t0 = Date.now();
+  for (let run = 1; run <= RUNS; run++) {
+    const ran = await runCode(page, program, { deadlineMs: 60000 });
+    assert.equal(ran.events.at(-1)?.status, 'ok', `run ${run}: ${JSON.stringify(ran.events)}`);
+    assert.equal(ran.output, '328350\n', `run ${run}`);
+    assert.equal(stderrOf(ran), '', `run ${run}`);
+  }
+  const seconds = (Date.now() - t0) / 1000;
+  const after = await settledUsage();
+  console.log(`${RUNS} runs of a Pool(4) in ${seconds.toFixed(1)} s; kernel before ${JSON.stringify(before)}, after ${JSON.stringify(after)}`);
+  assertSameHeld(after, before);
+});
+
+test("the CPU lesson's processes variant completes a full Time-programs run", { timeout: 300000 }, async () => {
+  const lesson = readFileSync(`${repoRoot}lessons/cpu-threads.md`, 'utf8');
+  const code = lesson.match(/```python variant=processes\n([\s\S]*?)```/)[1];
+  const before = await settledUsage();
+  const result = await page.evaluate(async (code) => {
+    const events = [];
+    const end = await window.pyrace.engine.run(
+      { run_id: 1000, mode: 'program', variants: [{ name: 'processes', code }], options: { budget: 12 } },
+      (e) => events.push(e),
+    );
+    return { end, events };
+  }, code);
+  const errors = result.events.filter((e) => e.event === 'error' || e.event === 'variant_error');
+  assert.deepEqual(errors, [], JSON.stringify(errors));
+  assert.equal(result.end.status, 'ok');
+  const samples = result.events.filter((e) => e.event === 'sample').map((e) => Number(e.seconds_per_loop.toFixed(3)));
+  const done = result.events.find((e) => e.event === 'result');
+  assert.ok(done, 'a result');
+  // The trial run, the warm-up and at least one kept sample, each a Pool(4)
+  // in the same process (before, the pipes ran out after four).
+  assert.ok(samples.length >= 1, `${samples.length} samples`);
+  assert.equal(stderrOf(result), '');
+  const after = await settledUsage();
+  console.log(`processes variant: samples ${JSON.stringify(samples)} s, median ${done.comparison.variants[0].time.median.toFixed(3)} s; kernel before ${JSON.stringify(before)}, after ${JSON.stringify(after)}`);
+  assertSameHeld(after, before);
+});
