@@ -144,7 +144,8 @@ test('a sweep on both engines shows both growth labels, and += against join gets
   await page.screenshot({ path: `${SHOTS}/cpython-2-sweep.png`, fullPage: true });
   const growth = await page.locator('.sweep-chart .growth').allTextContents();
   assert.equal(growth.length, 4, `two series on each engine: ${growth}`);
-  assert.ok(growth.every((g) => /O\(/.test(g)), `growth labels: ${growth}`);
+  // A label, or the plain "no clear label (n^…)" when a noisy sweep fits no curve.
+  assert.ok(growth.every((g) => /^(O\(|no clear label \(n\^-?\d)/.test(g)), `growth labels: ${growth}`);
   assert.equal(await page.locator('[data-engine="cpython"] .sweep-chart').count(), 1);
   const note = page.locator('.engine-note');
   await note.waitFor();
