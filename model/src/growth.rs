@@ -161,7 +161,7 @@ const SLOPE_TOLERANCE: f64 = 0.5;
 const MIN_RISE: f64 = 1.25;
 /// A chosen curve that still misses the times by more than this (relative
 /// RMS) does not describe them: the sweep gets no clear label.
-const POOR_FIT: f64 = 0.3;
+const POOR_FIT: f64 = 0.5;
 /// How far short of `n log n`'s own log-log slope (over the same sizes) the
 /// measured slope may fall for O(n log n) to be chosen over O(n).
 const LOG_FACTOR_MARGIN: f64 = 0.02;
