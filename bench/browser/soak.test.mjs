@@ -9,6 +9,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { startServer, launchBrowser, openPlayground, runCode, repoRoot } from '../../tests/browser/harness.mjs';
+import { settledUsage, assertSameHeld, stderrOf } from '../../tests/browser/kernel-usage.mjs';
 
 const RUNS = 60;
 
@@ -27,43 +28,6 @@ after(async () => {
   server?.close();
 });
 
-/**
- * The kernel's table once the page has settled after a run: the next run's
- * process is up and the warm children it keeps are started (they are the
- * page's own, kept between runs by design).
- */
-async function settledUsage() {
-  return page.evaluate(async () => {
-    const engine = window.pyrace.engine;
-    await engine.ready;
-    const t0 = performance.now();
-    let last = '';
-    let same = 0;
-    // Settled: the table reads the same for half a second, no child starting.
-    while (performance.now() - t0 < 30000) {
-      const now = JSON.stringify(engine.kernelUsage);
-      same = now === last && engine.processes.starting === 0 ? same + 1 : 0;
-      last = now;
-      if (same >= 10) break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    return JSON.parse(last);
-  });
-}
-
-/**
- * Nothing left behind: the same pipes, semaphores and processes, but for
- * the children the page keeps warm on purpose (as many as a run used, at
- * most four: www/engine.js).
- */
-function assertSameHeld(after, before) {
-  const { warm, ...rest } = after.processes;
-  const { warm: warmBefore, ...restBefore } = before.processes;
-  assert.deepEqual({ ...after, processes: rest }, { ...before, processes: restBefore });
-  assert.ok(warm <= 4 && warmBefore <= 4, `warm children: ${warmBefore} before, ${warm} after`);
-}
-
-const stderrOf = (run) => run.events.filter((e) => e.event === 'output' && e.stream === 'stderr').map((e) => e.text).join('');
 
 test(`a Pool(4) program run ${RUNS} times gives back every pipe, semaphore and process`, { timeout: 600000 }, async () => {
   const program = [
@@ -79,7 +43,7 @@ test(`a Pool(4) program run ${RUNS} times gives back every pipe, semaphore and p
     const first = await runCode(page, program);
     assert.equal(first.output, '328350\n', JSON.stringify(first.events));
   }
-  const before = await settledUsage();
+  const before = await settledUsage(page);
   const t0 = Date.now();
   for (let run = 1; run <= RUNS; run++) {
     const ran = await runCode(page, program, { deadlineMs: 60000 });
@@ -88,7 +52,7 @@ test(`a Pool(4) program run ${RUNS} times gives back every pipe, semaphore and p
     assert.equal(stderrOf(ran), '', `run ${run}`);
   }
   const seconds = (Date.now() - t0) / 1000;
-  const after = await settledUsage();
+  const after = await settledUsage(page);
   console.log(`${RUNS} runs of a Pool(4) in ${seconds.toFixed(1)} s; kernel before ${JSON.stringify(before)}, after ${JSON.stringify(after)}`);
   assertSameHeld(after, before);
 });

@@ -7,8 +7,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { startServer, launchBrowser, openPlayground, runCode, repoRoot } from './harness.mjs';
-
+import { startServer, launchBrowser, openPlayground, repoRoot } from './harness.mjs';
+import { settledUsage, assertSameHeld, stderrOf } from './kernel-usage.mjs';
 
 let server;
 let browser;
@@ -25,43 +25,6 @@ after(async () => {
   server?.close();
 });
 
-/**
- * The kernel's table once the page has settled after a run: the next run's
- * process is up and the warm children it keeps are started (they are the
- * page's own, kept between runs by design).
- */
-async function settledUsage() {
-  return page.evaluate(async () => {
-    const engine = window.pyrace.engine;
-    await engine.ready;
-    const t0 = performance.now();
-    let last = '';
-    let same = 0;
-    // Settled: the table reads the same for half a second, no child starting.
-    while (performance.now() - t0 < 30000) {
-      const now = JSON.stringify(engine.kernelUsage);
-      same = now === last && engine.processes.starting === 0 ? same + 1 : 0;
-      last = now;
-      if (same >= 10) break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    return JSON.parse(last);
-  });
-}
-
-/**
- * Nothing left behind: the same pipes, semaphores and processes, but for
- * the children the page keeps warm on purpose (as many as a run used, at
- * most four: www/engine.js).
- */
-function assertSameHeld(after, before) {
-  const { warm, ...rest } = after.processes;
-  const { warm: warmBefore, ...restBefore } = before.processes;
-  assert.deepEqual({ ...after, processes: rest }, { ...before, processes: restBefore });
-  assert.ok(warm <= 4 && warmBefore <= 4, `warm children: ${warmBefore} before, ${warm} after`);
-}
-
-const stderrOf = (run) => run.events.filter((e) => e.event === 'output' && e.stream === 'stderr').map((e) => e.text).join('');
 
 test("the CPU lesson's processes variant completes a full Time-programs run", { timeout: 300000 }, async () => {
   const lesson = readFileSync(`${repoRoot}lessons/cpu-threads.md`, 'utf8');
@@ -71,7 +34,7 @@ test("the CPU lesson's processes variant completes a full Time-programs run", { 
   await page.evaluate(() => window.pyrace.engine.run(
     { run_id: 999, mode: 'run', variants: [{ name: 'warm', code: 'pass' }] }, () => {}));
   await page.waitForTimeout(3000);
-  const before = await settledUsage();
+  const before = await settledUsage(page);
   const result = await page.evaluate(async (code) => {
     const events = [];
     const end = await window.pyrace.engine.run(
@@ -90,7 +53,7 @@ test("the CPU lesson's processes variant completes a full Time-programs run", { 
   // in the same process (before, the pipes ran out after four).
   assert.ok(samples.length >= 1, `${samples.length} samples`);
   assert.equal(stderrOf(result), '');
-  const after = await settledUsage();
+  const after = await settledUsage(page);
   console.log(`processes variant: samples ${JSON.stringify(samples)} s, median ${done.comparison.variants[0].time.median.toFixed(3)} s; kernel before ${JSON.stringify(before)}, after ${JSON.stringify(after)}`);
   assertSameHeld(after, before);
 });
