@@ -662,7 +662,14 @@ class Process {
     if (this.disposed) return;
     this.disposed = true;
     this.done = true;
+    // The kernel first, then the workers: a terminated worker that is busy
+    // runs on for a while (kernel.js), and must find its process ended.
+    this.leaveKernel();
     this.terminate();
+  }
+
+  /** Marks this process ended in the kernel (a run's end ends the processes it left running, Stop included). */
+  leaveKernel() {
     const engine = this.engine;
     const k = engine.kernel;
     if (!k || this.slot < 0) return;
@@ -672,7 +679,6 @@ class Process {
       processEnded(k, this.slot, this.exitCode ?? -15);
       return;
     }
-    // A run's end ends the processes it left running (Stop included).
     for (const child of [...engine.children]) {
       if (rootOf(k, child.slot) === this.slot) {
         child.exitCode = -15;

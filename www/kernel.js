@@ -15,6 +15,14 @@
 // Atomics.wait. The page never blocks: it starts the child processes that
 // a blocked spawn asks for (a worker cannot start while its creator is
 // blocked), ends the ones a parent kills, and cleans up after an exit.
+//
+// An ended process is fenced off: its slot is marked first, and every
+// request of its instances checks, under the lock, that the slot is still
+// theirs (same pid, not exited). Chromium's Worker.terminate() ends a worker
+// that never returns to its event loop (an engine blocked in `_start`) only
+// after a delay of up to two seconds; meanwhile the slot may already hold
+// the next process, whose pipes and semaphores the old one would otherwise
+// read and take. A fenced instance parks until the browser ends it.
 
 /** Indices of the header, in Int32 units. */
 export const K = {
@@ -26,6 +34,7 @@ export const K = {
   WAITING: 5, // spawns blocked for want of a claimable child
   CPUS: 6, // navigator.hardwareConcurrency
   WANT_WARM: 7, // children a running program wants warm before it runs again (refill_children)
+  PARK: 8, // never notified: an ended process's instances wait on it until the browser ends them
   PROCS: 16,
 };
 export const MAX_PROCS = 48;
@@ -73,11 +82,24 @@ export function createKernel(cpus) {
   return k;
 }
 
-/** Takes the table lock; `who` is the holder's slot + 1. Held for microseconds only. */
-function lock(k, who) {
+/** Longest the page waits for a lock held by a process it is ending before it takes the lock over. */
+const STEAL_LOCK_AFTER_MS = 50;
+
+/**
+ * Takes the table lock; `who` is the holder's slot + 1. Held for
+ * microseconds only. The page may name `endingHolder`, the id of a process
+ * it is ending: if that one still holds the lock after STEAL_LOCK_AFTER_MS
+ * (it was ended inside a table update), the page takes the lock over.
+ */
+function lock(k, who, endingHolder = 0) {
+  let since = 0;
   for (let spins = 0; Atomics.compareExchange(k, K.LOCK, 0, who) !== 0; spins++) {
     // The page cannot Atomics.wait: it spins (the lock is held only for a table update).
     if (spins > 100 && typeof Atomics.wait === 'function' && who !== PAGE) Atomics.wait(k, K.LOCK, Atomics.load(k, K.LOCK), 1);
+    if (endingHolder !== 0 && spins % 1024 === 0) {
+      since ||= performance.now();
+      if (performance.now() - since > STEAL_LOCK_AFTER_MS && Atomics.compareExchange(k, K.LOCK, endingHolder, who) === endingHolder) return;
+    }
   }
 }
 
@@ -147,8 +169,7 @@ export function allocProcess(k, { root }) {
  * An unclaimed child, or a root, is freed at once (nobody waits for it).
  */
 export function processEnded(k, slot, code) {
-  Atomics.compareExchange(k, K.LOCK, slot + 1, 0);
-  lock(k, PAGE);
+  lock(k, PAGE, slot + 1);
   const at = procAt(slot);
   for (let i = 0; i < MAX_FDS; i++) {
     const entry = k[at + P.FDS + i];
@@ -243,6 +264,31 @@ export class KernelClient {
     this.who = slot + 1;
     this.cpus = cpus;
     this.beforeBlock = beforeBlock;
+    // The process this instance belongs to: its slot outlives it.
+    this.pid = this.k ? this.k[procAt(slot) + P.PID] : 0;
+  }
+
+  /** Whether this instance's process has ended (exited, killed, or its slot reused). */
+  ended() {
+    const at = procAt(this.slot);
+    const state = Atomics.load(this.k, at + P.STATE);
+    return Atomics.load(this.k, at + P.PID) !== this.pid || state === PROC.FREE || state === PROC.EXITED;
+  }
+
+  /** Goes on only while the process lives; an ended one waits here until the browser ends its worker. */
+  fence() {
+    if (!this.ended()) return;
+    this.beforeBlock();
+    for (;;) Atomics.wait(this.k, K.PARK, Atomics.load(this.k, K.PARK));
+  }
+
+  /** Takes the table lock on behalf of a live process (an ended one never gets it). */
+  lockTable() {
+    lock(this.k, this.who);
+    if (this.ended()) {
+      unlock(this.k, false);
+      this.fence();
+    }
   }
 
   isPipeFd(fd) {
@@ -258,6 +304,7 @@ export class KernelClient {
       return { pid: k[at + P.PID], ppid: k[at + P.PPID], cpus: k[K.CPUS], first_pipe_fd: FD_BASE };
     }
     if (!k) return { error: PROCESSES_NEED_ISOLATION, kind: 'unavailable' };
+    this.fence();
     const op = OPS[req.op];
     if (!op) return { error: `unknown host request ${req.op}`, errno_name: 'ENOSYS' };
     return op.call(this, req);
@@ -266,7 +313,9 @@ export class KernelClient {
   /** Waits on `index` while it holds `value`, at most `ms` (flushing output first). */
   wait(index, value, ms = Infinity) {
     this.beforeBlock();
-    return Atomics.wait(this.k, index, value, ms);
+    const woke = Atomics.wait(this.k, index, value, ms);
+    this.fence();
+    return woke;
   }
 
   entry(fd) {
@@ -277,7 +326,7 @@ export class KernelClient {
   read(fd, size) {
     const k = this.k;
     for (;;) {
-      lock(k, this.who);
+      this.lockTable();
       const entry = this.entry(fd);
       if (entry === 0 || (entry - 1) & 1) {
         unlock(k, false);
@@ -312,7 +361,7 @@ export class KernelClient {
     const k = this.k;
     let offset = 0;
     for (;;) {
-      lock(k, this.who);
+      this.lockTable();
       const entry = this.entry(fd);
       if (entry === 0 || !((entry - 1) & 1)) {
         unlock(k, false);
@@ -345,7 +394,7 @@ export class KernelClient {
 
   close(fd) {
     const k = this.k;
-    lock(k, this.who);
+    this.lockTable();
     const cell = procAt(this.slot) + P.FDS + (fd - FD_BASE);
     const entry = k[cell];
     if (entry === 0) {
@@ -361,6 +410,7 @@ export class KernelClient {
   /** For poll_oneoff: { ready, nbytes, hangup } of a pipe descriptor, for reading or writing. */
   readiness(fd, forWrite) {
     const k = this.k;
+    this.fence();
     const entry = this.entry(fd);
     if (entry === 0) return { ready: true, error: WASI_ERRNO.BADF, nbytes: 0, hangup: false };
     const at = pipeAt((entry - 1) >> 1);
@@ -384,7 +434,7 @@ const errno = (name, error) => ({ error, errno_name: name });
 const OPS = {
   pipe() {
     const k = this.k;
-    lock(k, this.who);
+    this.lockTable();
     let i = 0;
     while (i < MAX_PIPES && k[pipeAt(i) + PIPE.USED]) i++;
     const fdAt = procAt(this.slot) + P.FDS;
@@ -409,7 +459,7 @@ const OPS = {
 
   dup({ fd }) {
     const k = this.k;
-    lock(k, this.who);
+    this.lockTable();
     const entry = this.isPipeFd(fd) ? this.entry(fd) : 0;
     const to = freeFd(k, this.slot);
     if (entry === 0 || to < 0) {
@@ -430,7 +480,7 @@ const OPS = {
     try {
       for (;;) {
         const warmSeq = Atomics.load(k, K.WARM_SEQ);
-        lock(k, this.who);
+        this.lockTable();
         let child = -1;
         for (let s = 0; s < MAX_PROCS; s++) {
           if (k[procAt(s) + P.STATE] === PROC.WARM) {
@@ -513,7 +563,7 @@ const OPS = {
   assignment() {
     const k = this.k;
     const at = procAt(this.slot);
-    lock(k, this.who);
+    this.lockTable();
     k[at + P.STATE] = PROC.WARM;
     unlock(k);
     Atomics.add(k, K.WARM_SEQ, 1);
@@ -534,7 +584,7 @@ const OPS = {
       const at = procAt(slot);
       const state = Atomics.load(k, at + P.STATE);
       if (state === PROC.EXITED) {
-        lock(k, this.who);
+        this.lockTable();
         const code = k[at + P.CODE];
         k[at + P.STATE] = PROC.FREE;
         unlock(k);
@@ -559,7 +609,7 @@ const OPS = {
 
   sem_open({ value, max }) {
     const k = this.k;
-    lock(k, this.who);
+    this.lockTable();
     let h = 0;
     while (h < MAX_SEMS && k[semAt(h) + SEM.USED]) h++;
     if (h === MAX_SEMS) {
@@ -579,7 +629,7 @@ const OPS = {
   sem_free({ handles }) {
     const k = this.k;
     const root = k[procAt(this.slot) + P.ROOT];
-    lock(k, this.who);
+    this.lockTable();
     for (const h of handles) {
       if (Number.isInteger(h) && h >= 0 && h < MAX_SEMS && k[semAt(h) + SEM.ROOT] === root) k[semAt(h) + SEM.USED] = 0;
     }
@@ -594,8 +644,14 @@ const OPS = {
     for (;;) {
       const v = Atomics.load(k, cell);
       if (v > 0) {
-        if (Atomics.compareExchange(k, cell, v, v - 1) === v) return { ok: true };
-        continue;
+        if (Atomics.compareExchange(k, cell, v, v - 1) !== v) continue;
+        if (this.ended()) {
+          // Ended while taking it: the unit goes back to the living.
+          Atomics.add(k, cell, 1);
+          Atomics.notify(k, cell, 1);
+          this.fence();
+        }
+        return { ok: true };
       }
       const left = deadline - performance.now();
       if (left <= 0) return { ok: false };
