@@ -139,3 +139,41 @@ test('without a kernel (no isolation) processes say they need the full playgroun
   assert.equal(reply.kind, 'unavailable');
   assert.match(reply.error, /processes need the full playground/);
 });
+
+test("an ended process's instance, still running in a slot given to the next process, takes nothing of it", async () => {
+  const k = createKernel(2);
+  const owner = allocProcess(k, { root: true });
+  const sem = client(k, owner).call({ op: 'sem_open', value: 1, max: 1 }).handle;
+  const slot = allocProcess(k, { root: true });
+  const endedPid = client(k, slot).pid;
+  // The page ends the process; its slot goes to the next one at once.
+  processEnded(k, slot, -15);
+  runEnded(k, slot);
+  assert.equal(allocProcess(k, { root: true }), slot);
+  const next = client(k, slot);
+  const { r, w } = next.call({ op: 'pipe' });
+  assert.deepEqual(next.write(w, new Uint8Array([1, 2, 3])), { n: 3 });
+  // Instances of the ended process (as a terminated worker that runs on)
+  // try the semaphore, the slot's pipe and a new pipe: none of it returns.
+  const source = `
+    const { workerData, parentPort } = require('node:worker_threads');
+    import(${JSON.stringify(new URL('../../www/kernel.js', import.meta.url).href)}).then(({ KernelClient }) => {
+      const kc = new KernelClient(workerData.kernel, workerData.slot, 2, () => {});
+      kc.pid = workerData.pid;
+      parentPort.postMessage({ [workerData.what]: workerData.what === 'sem' ? kc.call({ op: 'sem_acquire', handle: workerData.sem, timeout: null })
+        : workerData.what === 'read' ? kc.read(workerData.r, 10) : kc.call({ op: 'pipe' }) });
+    });`;
+  const returned = [];
+  const workers = ['sem', 'read', 'pipe'].map((what) => {
+    const worker = new Worker(source, { eval: true, workerData: { kernel: k.buffer, slot, pid: endedPid, what, sem, r } });
+    worker.on('message', (m) => returned.push(m));
+    return worker;
+  });
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  await Promise.all(workers.map((worker) => worker.terminate()));
+  assert.deepEqual(returned, []);
+  // Everything is still the next process's.
+  assert.deepEqual(next.call({ op: 'sem_acquire', handle: sem, timeout: 0 }), { ok: true });
+  assert.deepEqual([...next.read(r, 10).bytes], [1, 2, 3]);
+  assert.equal(kernelUsage(k).pipes, 1);
+});

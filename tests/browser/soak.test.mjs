@@ -1,14 +1,17 @@
 // soak.test.mjs — processes give back what they held, in the browser: a
-// timed program (Time programs, the CPU lesson's processes variant) repeats
-// in one process until its budget is spent; afterwards the page's kernel
-// holds as many pipes, semaphores and process slots as before, and nothing
-// was written to stderr. The 60-run Pool(4) soak is bench/browser/soak.test.mjs.
+// Pool(4) program runs 60 times on one page, and a timed program (Time
+// programs, the CPU lesson's processes variant) repeats in one process until
+// its budget is spent. Afterwards the page's kernel holds as many pipes,
+// semaphores and process slots as before, and nothing was written to stderr.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { startServer, launchBrowser, openPlayground, repoRoot } from './harness.mjs';
+import { startServer, launchBrowser, openPlayground, runCode, repoRoot } from './harness.mjs';
 import { settledUsage, assertSameHeld, stderrOf } from './kernel-usage.mjs';
+
+/** Runs of the Pool program on one page. */
+const RUNS = 60;
 
 let server;
 let browser;
@@ -57,3 +60,32 @@ test("the CPU lesson's processes variant completes a full Time-programs run", { 
   console.log(`processes variant: samples ${JSON.stringify(samples)} s, median ${done.comparison.variants[0].time.median.toFixed(3)} s; kernel before ${JSON.stringify(before)}, after ${JSON.stringify(after)}`);
   assertSameHeld(after, before);
 });
+
+test(`a Pool(4) program run ${RUNS} times gives back every pipe, semaphore and process`, { timeout: 600000 }, async () => {
+  const program = [
+    'import multiprocessing',
+    'def square(x):',
+    '    return x * x',
+    'if __name__ == "__main__":',
+    '    with multiprocessing.Pool(4) as pool:',
+    '        print(sum(pool.map(square, range(100))))',
+  ].join('\n');
+  // The first runs make the page keep as many children warm as the program uses.
+  for (let run = 0; run < 2; run++) {
+    const first = await runCode(page, program);
+    assert.equal(first.output, '328350\n', JSON.stringify(first.events));
+  }
+  const before = await settledUsage(page);
+  const t0 = Date.now();
+  for (let run = 1; run <= RUNS; run++) {
+    const ran = await runCode(page, program, { deadlineMs: 60000 });
+    assert.equal(ran.events.at(-1)?.status, 'ok', `run ${run}: ${JSON.stringify(ran.events)}`);
+    assert.equal(ran.output, '328350\n', `run ${run}`);
+    assert.equal(stderrOf(ran), '', `run ${run}`);
+  }
+  const seconds = (Date.now() - t0) / 1000;
+  const after = await settledUsage(page);
+  console.log(`${RUNS} runs of a Pool(4) in ${seconds.toFixed(1)} s; kernel before ${JSON.stringify(before)}, after ${JSON.stringify(after)}`);
+  assertSameHeld(after, before);
+});
+
