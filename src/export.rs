@@ -3,6 +3,7 @@
 //! one table per engine.
 
 use pyrace_model::Comparison;
+use pyrace_model::verdict::{self, Standing, Verdict};
 
 use crate::format;
 
@@ -19,14 +20,9 @@ pub fn markdown(comparison: &Comparison) -> String {
     let mut out =
         String::from("| variant | median per loop | 95% CI | vs fastest |\n|---|--:|--:|--:|\n");
     for v in &comparison.variants {
-        let versus = if v.fastest {
-            "**fastest**".to_owned()
-        } else {
-            format!(
-                "{} {}",
-                format::ratio(v.ratio.value, false),
-                format::ratio_interval(v.ratio.low, v.ratio.high)
-            )
+        let versus = match verdict::standing(&comparison.variants, v) {
+            Standing::Fastest => "**fastest**".to_owned(),
+            _ => verdict::ratio_text(&comparison.variants, v),
         };
         out.push_str(&format!(
             "| {} | {} | {}–{} | {} |\n",
@@ -48,6 +44,12 @@ pub fn markdown(comparison: &Comparison) -> String {
     } else {
         ""
     };
+    if let Some(verdict) = Verdict::of_comparison(comparison) {
+        out.push_str(&format!("\n{}.\n", cell(&verdict.sentence())));
+    }
+    for warning in &comparison.warnings {
+        out.push_str(&format!("\n> Warning: {}\n", cell(&warning.text())));
+    }
     out.push_str(&format!(
         "\nMeasured{at_n} with {} in pyrace: {} interleaved rounds{baseline}.\n",
         cell(&comparison.engine),
@@ -91,20 +93,26 @@ mod tests {
         }
     }
 
-    #[test]
-    fn the_table_has_a_row_per_variant_and_says_how_it_was_measured() {
-        let comparison = Comparison {
+    /// A browser comparison of 30 rounds with a baseline.
+    fn comparison(variants: Vec<VariantResult>) -> Comparison {
+        Comparison {
             engine: "RustPython 0.6.0 (browser)".into(),
-            variants: vec![
-                result("set", &[4.2e-8, 4.1e-8, 4.4e-8], 1.0, true),
-                result("list | scan\nslow", &[4.1e-6, 4.0e-6, 4.3e-6], 97.6, false),
-            ],
+            variants,
             baseline: Summary::of(&[1e-8]),
             sweep: Vec::new(),
             rounds: 30,
             elapsed: 2.0,
             budget_exhausted: false,
-        };
+            warnings: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_table_has_a_row_per_variant_and_says_how_it_was_measured() {
+        let comparison = comparison(vec![
+            result("set", &[4.2e-8, 4.1e-8, 4.4e-8], 1.0, true),
+            result("list | scan\nslow", &[4.1e-6, 4.0e-6, 4.3e-6], 97.6, false),
+        ]);
         let table = markdown(&comparison);
         let lines: Vec<&str> = table.lines().collect();
         assert_eq!(
@@ -121,6 +129,10 @@ mod tests {
         );
         assert_eq!(
             lines[5],
+            "set is 97.6× faster than list \\| scan slow (95% interval 87.8–107×)."
+        );
+        assert_eq!(
+            lines[7],
             "Measured with RustPython 0.6.0 (browser) in pyrace: 30 interleaved rounds, empty-statement baseline subtracted."
         );
         let mut cpython = comparison.clone();
@@ -130,5 +142,25 @@ mod tests {
         assert!(both.contains("**CPython**\n\n| variant |"));
         assert!(both.trim_end().ends_with("Measured with CPython 3.14.2 (Pyodide 314.0.8) in pyrace: 30 interleaved rounds, empty-statement baseline subtracted."));
         assert_eq!(markdown_engines(&comparison, None), table);
+    }
+
+    #[test]
+    fn two_variants_without_a_clear_difference_get_no_fastest_mark() {
+        let comparison = comparison(vec![
+            result("a", &[1e-6; 3], 1.0, true),
+            result("b", &[1e-6; 3], 1.01, false),
+        ]);
+        let table = markdown(&comparison);
+        assert!(!table.contains("fastest**"), "{table}");
+        assert!(
+            table.contains("| no clear difference [0.91–1.11×] |"),
+            "{table}"
+        );
+        assert!(
+            table.contains(
+                "no clear difference between a and b: the interval 0.91–1.11× includes 1."
+            ),
+            "{table}"
+        );
     }
 }

@@ -328,6 +328,14 @@ impl RunView {
     }
 
     /// The final or, while running, the latest figures of a variant.
+    /// Every variant's result so far: the comparison's, or those done.
+    pub fn results(&self) -> Vec<VariantResult> {
+        self.comparison
+            .as_ref()
+            .map(|c| c.variants.clone())
+            .unwrap_or_else(|| self.done.values().cloned().collect())
+    }
+
     pub fn result_of(&self, name: &str) -> Option<&VariantResult> {
         self.comparison
             .as_ref()

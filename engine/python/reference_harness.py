@@ -173,7 +173,11 @@ def measure(spec, on_sample=None):
         rnd = kept = 0
         while True:
             t0 = elapsed()
-            for v in group:
+            # Each round starts one variant further on, as pyrace's harness
+            # does: a variant's place in the round costs every variant alike.
+            turn = rnd % len(live) if live else 0
+            order = ([baseline] if group and group[0] is baseline else []) + live[turn:] + live[:turn]
+            for v in order:
                 if v["out"]:
                     continue
                 try:

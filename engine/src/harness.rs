@@ -1,7 +1,8 @@
 //! The timing harness: calibrates a loop count per variant so one sample
 //! lasts at least the target time, throws away warm-up rounds, then takes
-//! samples interleaved across variants (V1 V2 … V1 V2 …) so that drift hits
-//! every variant alike, within a wall-clock budget. An empty statement is
+//! samples interleaved across variants (V1 V2 V3, then V2 V3 V1, …: each
+//! round starts one variant further on) so that drift and a variant's place
+//! in the round hit every variant alike, within a wall-clock budget. An empty statement is
 //! measured the same way as the baseline. A statement fast enough that the
 //! loop around it would be a large share of its sample is timed unrolled
 //! (written out several times per loop iteration; see `pyrace_model::timing_source`).
@@ -622,7 +623,15 @@ impl<'a, 'b> Harness<'a, 'b> {
                     b.samples.push(s / b.loops as f64);
                 }
             }
-            for t in timed.iter_mut().filter(|t| !t.out) {
+            // Each round starts one variant further on (V1 V2 V3, V2 V3 V1, …):
+            // a cost of going first or last (a cache the previous variant
+            // filled, a collection it left) falls on every variant alike.
+            let count = timed.len();
+            for i in 0..count {
+                let t = &mut timed[(i + round as usize) % count];
+                if t.out {
+                    continue;
+                }
                 match self.sample(t, t.loops, n, clock) {
                     Ok(secs) => {
                         if round >= o.warmup_rounds {

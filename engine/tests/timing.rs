@@ -1,6 +1,10 @@
-//! The harness's timing guarantees, measured for real: calibration, budget
-//! and growth labels. A test binary of its own whose tests take turns, so
-//! that timing is not disturbed by other tests running on the same cores.
+//! The harness's timing guarantees, measured for real: calibration, budget,
+//! growth labels, and the verdict and warnings on measurements made to
+//! provoke them (identical statements, a clear gap, a one-operation
+//! statement, work that alternates between samples, work that changes
+//! during the run as when something else takes the cores for a while). A
+//! test binary of its own whose tests take turns, so that timing is not
+//! disturbed by other tests running on the same cores.
 
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -8,7 +12,8 @@ use pyrace_engine::{Session, SessionOptions};
 use std::process::Command;
 
 use pyrace_model::{
-    GrowthClass, HarnessOptions, Mode, RunEvent, RunRequest, Sweep, ThreadMode, Variant,
+    Comparison, GrowthClass, HarnessOptions, Mode, RunEvent, RunRequest, Sweep, ThreadMode,
+    Variant, Verdict, WarningKind,
 };
 
 /// Held by each test while it times.
@@ -267,4 +272,122 @@ print('queue', len(got))
     assert!(field("sleep") < 0.35, "{out}");
     assert!(field("pool") < 0.3, "{out}");
     assert_eq!(field("queue"), 200.0, "{out}");
+}
+
+fn options(budget: f64) -> HarnessOptions {
+    HarnessOptions {
+        target_sample: 0.005,
+        budget,
+        ..HarnessOptions::default()
+    }
+}
+
+fn kinds_of(c: &Comparison, variant: &str) -> Vec<WarningKind> {
+    c.warnings
+        .iter()
+        .filter(|w| w.variant == variant)
+        .map(|w| w.kind)
+        .collect()
+}
+
+#[test]
+fn identical_statements_show_no_clear_difference_and_a_gap_shows_its_factor() {
+    let _turn = take_turn();
+    let same = comparison(
+        "data = list(range(200))",
+        &[("a", "sum(data)"), ("b", "sum(data)")],
+        options(2.0),
+    );
+    let verdict = Verdict::of_comparison(&same).unwrap();
+    assert!(
+        !verdict.clear,
+        "{} ({:?})",
+        verdict.sentence(),
+        same.variants
+    );
+    assert!(
+        verdict
+            .sentence()
+            .starts_with("no clear difference between")
+    );
+    let gap = comparison(
+        "data = list(range(2000))\nitems = set(data)",
+        &[("list", "-1 in data"), ("set", "-1 in items")],
+        options(2.0),
+    );
+    let verdict = Verdict::of_comparison(&gap).unwrap();
+    assert!(verdict.clear, "{}", verdict.sentence());
+    assert!(
+        verdict.sentence().starts_with("set is "),
+        "{}",
+        verdict.sentence()
+    );
+}
+
+#[test]
+fn a_one_operation_statement_is_mostly_the_timing_loop() {
+    let _turn = take_turn();
+    let c = comparison(
+        "x = 0",
+        &[("empty", "pass"), ("work", "sum(range(300))")],
+        options(1.5),
+    );
+    assert!(
+        kinds_of(&c, "empty").contains(&WarningKind::NearBaseline),
+        "{:?}",
+        c.warnings
+    );
+    assert!(
+        !kinds_of(&c, "work").contains(&WarningKind::NearBaseline),
+        "{:?}",
+        c.warnings
+    );
+    let warning = c
+        .warnings
+        .iter()
+        .find(|w| w.kind == WarningKind::NearBaseline)
+        .unwrap();
+    assert!(warning.advice.contains("more work"), "{}", warning.text());
+}
+
+#[test]
+fn work_that_alternates_between_samples_is_a_wide_spread() {
+    let _turn = take_turn();
+    // Every other 20 ms window the statement does twenty times the work:
+    // each sample (about 5 ms) falls in one window or the other.
+    let c = comparison(
+        "import time",
+        &[(
+            "alternating",
+            "sum(range(2000 if int(time.perf_counter() * 50) % 2 else 100))",
+        )],
+        options(2.0),
+    );
+    assert!(
+        kinds_of(&c, "alternating").contains(&WarningKind::WideSpread),
+        "{:?}",
+        c.warnings
+    );
+}
+
+#[test]
+fn work_that_lightens_during_the_run_makes_the_times_drift() {
+    let _turn = take_turn();
+    // For the first half of the run the statement does four times the
+    // work, as if something else had the cores; then it lightens. (The
+    // setup runs before every sample: the moment is kept where it stays.)
+    let c = comparison(
+        "import sys, time\nheavy_until = sys.__dict__.setdefault('heavy_until', time.perf_counter() + 1.5)",
+        &[(
+            "work",
+            "sum(range(2000 if time.perf_counter() < heavy_until else 500))",
+        )],
+        options(3.0),
+    );
+    assert!(
+        kinds_of(&c, "work").contains(&WarningKind::Drift),
+        "{:?} {:?}",
+        c.warnings,
+        c.variants[0].samples
+    );
 }

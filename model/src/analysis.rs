@@ -5,6 +5,7 @@ use crate::growth;
 use crate::measurement::{Measurements, Series, SizeMeasurements};
 use crate::result::{Comparison, Ratio, SweepPoint, SweepSeries, VariantResult};
 use crate::stats::{Summary, paired_ratio};
+use crate::warnings;
 
 /// Net times are floored here: a statement indistinguishable from the empty
 /// one still gets a finite ratio.
@@ -55,6 +56,7 @@ pub fn analyze(m: &Measurements) -> Comparison {
     };
     Comparison {
         engine: m.engine.clone(),
+        warnings: warnings::of(&variants, baseline.as_ref()),
         variants,
         baseline,
         sweep,

@@ -155,6 +155,7 @@ mod tests {
             rounds: 5,
             elapsed: 1.0,
             budget_exhausted: false,
+            warnings: Vec::new(),
         }
     }
 

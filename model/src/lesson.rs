@@ -1162,6 +1162,7 @@ growth list: O(n)
             rounds: 5,
             elapsed: 1.0,
             budget_exhausted: false,
+            warnings: Vec::new(),
         };
         let v = l.claims[0].check(&c);
         assert!(v.passed);
@@ -1193,6 +1194,7 @@ growth list: O(n)
             rounds: 5,
             elapsed: 1.0,
             budget_exhausted: false,
+            warnings: Vec::new(),
         }
     }
 

@@ -17,6 +17,8 @@ pub mod stats;
 pub mod timeline;
 pub mod timing_source;
 pub mod units;
+pub mod verdict;
+pub mod warnings;
 
 pub use event::{OutputStream, PyError, PyErrorKind, RunEvent, RunStatus};
 pub use growth::{Growth, GrowthClass};
@@ -26,3 +28,5 @@ pub use request::{HarnessOptions, Mode, RunRequest, Sweep, ThreadMode, Variant};
 pub use result::{Comparison, Ratio, SweepPoint, SweepSeries, VariantResult};
 pub use stats::Summary;
 pub use timeline::{GilOverhead, Span, ThreadState, ThreadTrack, Timeline, TrackKind};
+pub use verdict::{Ranked, Standing, Verdict};
+pub use warnings::{Warning, WarningKind};

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::growth::Growth;
 use crate::stats::Summary;
+use crate::warnings::Warning;
 
 /// How many times slower than the fastest variant, with a 95% interval.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -64,6 +65,10 @@ pub struct Comparison {
     pub elapsed: f64,
     /// True when the budget ended sampling before `min_rounds` or before every size.
     pub budget_exhausted: bool,
+    /// Where the headline figures are weak, and what to do (none in results
+    /// recorded before warnings existed).
+    #[serde(default)]
+    pub warnings: Vec<Warning>,
 }
 
 impl Comparison {

@@ -1134,6 +1134,7 @@ mod tests {
             rounds: 3,
             elapsed: 1.0,
             budget_exhausted: false,
+            warnings: Vec::new(),
         };
         let snapshot = ResultsSnapshot::of(&comparison, Mode::Compare, "2026-11-26T03:00:00Z");
         let row = &snapshot.variants[0];

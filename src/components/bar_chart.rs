@@ -3,6 +3,7 @@
 //! turns logarithmic (and says so), or the small bars would vanish.
 
 use pyrace_model::VariantResult;
+use pyrace_model::verdict::{self, Standing};
 use yew::prelude::*;
 
 use super::chart_axis::{AXIS, TOP, WIDTH, row_label, time_scale, time_ticks};
@@ -57,7 +58,7 @@ pub fn bar_chart(props: &BarChartProps) -> Html {
                     let (low, high) = (scale.at(r.time.ci_low.max(scale.domain.0)), scale.at(r.time.ci_high));
                     let slot = series_slot(&handle, &r.name);
                     html! {
-                        <g class={classes!("bar", format!("series-{slot}"), r.fastest.then_some("fastest"))} data-variant={r.name.clone()}>
+                        <g class={classes!("bar", format!("series-{slot}"), (verdict::standing(results, r) == Standing::Fastest).then_some("fastest"))} data-variant={r.name.clone()}>
                             {row_label(&r.name, mid)}
                             <rect x={origin.to_string()} y={(y + 6.0).to_string()} width={(bar_end - origin).max(1.0).to_string()}
                                 height={(ROW - 12.0).to_string()} rx="2" class="fill" />
@@ -66,14 +67,19 @@ pub fn bar_chart(props: &BarChartProps) -> Html {
                             <line class="whisker" x1={high.to_string()} x2={high.to_string()} y1={(mid - 5.0).to_string()} y2={(mid + 5.0).to_string()} />
                             <text x={(WIDTH - RIGHT + 8.0).to_string()} y={(mid + 4.0).to_string()} class="value">
                                 {format::duration(r.time.median)}
-                                {if r.fastest { " ★".to_owned() } else { format!(" ×{}", format::three_digits(r.ratio.value)) }}
+                                {match verdict::standing(results, r) {
+                                    Standing::Fastest => " ★".to_owned(),
+                                    Standing::LowestMedian => String::new(),
+                                    Standing::Slower => format!(" ×{}", format::three_digits(r.ratio.value)),
+                                    Standing::NotClear => format!(" ×{}?", format::three_digits(r.ratio.value)),
+                                }}
                             </text>
                         </g>
                     }
                 })}
             </svg>
             <figcaption>
-                {"Median time per loop; whiskers: 95% confidence interval; ★ fastest"}
+                {"Median time per loop; whiskers: 95% confidence interval; ★ clearly fastest; ? no clear difference from the fastest"}
                 {if log { " · logarithmic axis" } else { "" }}
             </figcaption>
         </figure>

@@ -42,6 +42,7 @@ mod timeline_views;
 mod timing_card;
 mod top_bar;
 mod variant_pane;
+mod verdict_line;
 
 pub use embed_root::EmbedRoot;
 pub use lesson_prose::LessonProse;

@@ -17,6 +17,7 @@ use super::shared_results::SharedResults;
 use super::sweep_chart::SweepChart;
 use super::timeline_views::TimelineViews;
 use super::use_handle;
+use super::verdict_line::VerdictLine;
 use crate::format;
 use crate::state::{EngineState, Phase, PlayMode, RunView};
 use pyrace_model::RunStatus;
@@ -290,6 +291,14 @@ pub fn results_panel(props: &ResultsPanelProps) -> Html {
                 if let Some(comparison) = run.comparison.clone().filter(|c| !run.running() && !c.variants.is_empty()) {
                     <ExportMenu {comparison} cpython={cpython.and_then(|c| c.comparison.clone()).filter(|_| !running)} />
                 }
+            }
+            if run.mode.timed() && !run.running() {
+                if let Some(comparison) = run.comparison.clone() {
+                    <VerdictLine {comparison} engine={cpython.is_some().then_some(AttrValue::from("RustPython"))} />
+                }
+            }
+            if let Some(comparison) = cpython.filter(|c| run.mode.timed() && !c.running()).and_then(|c| c.comparison.clone()) {
+                <VerdictLine {comparison} engine={AttrValue::from("CPython")} />
             }
             if run.mode.timed() {
                 <div class="result-views">

@@ -3,6 +3,7 @@
 //! column group of CPython's median and ratio beside RustPython's.
 
 use pyrace_model::VariantResult;
+use pyrace_model::verdict::{self, Standing};
 use yew::prelude::*;
 
 use super::{series_slot, use_handle};
@@ -23,12 +24,7 @@ fn cpython_cells(cpython: &[VariantResult], name: &str) -> Html {
         Some(r) => html! {
             <>
                 <td class="num median cpython">{format::duration(r.time.median)}</td>
-                <td class="num ratio cpython">
-                    {format::ratio(r.ratio.value, r.fastest)}
-                    if !r.fastest {
-                        <span class="muted">{" "}{format::ratio_interval(r.ratio.low, r.ratio.high)}</span>
-                    }
-                </td>
+                <td class="num ratio cpython">{verdict::ratio_text(cpython, r)}</td>
             </>
         },
         None => {
@@ -74,7 +70,7 @@ pub fn results_table(props: &ResultsTableProps) -> Html {
                 </thead>
                 <tbody>
                     {for props.results.iter().map(|r| html! {
-                        <tr class={classes!(r.fastest.then_some("fastest"))} data-variant={r.name.clone()}>
+                        <tr class={classes!((verdict::standing(&props.results, r) == Standing::Fastest).then_some("fastest"))} data-variant={r.name.clone()}>
                             <th scope="row">
                                 <span class={classes!("swatch", format!("series-{}", series_slot(&handle, &r.name)))} aria-hidden="true"></span>
                                 {r.name.clone()}
@@ -83,12 +79,7 @@ pub fn results_table(props: &ResultsTableProps) -> Html {
                             <td class="num">{format!("{}–{}", format::duration(r.time.ci_low), format::duration(r.time.ci_high))}</td>
                             <td class="num">{format::duration(r.time.iqr() / 2.0)}</td>
                             <td class="num">{format::rate(r.ops_per_sec)}</td>
-                            <td class="num ratio">
-                                {format::ratio(r.ratio.value, r.fastest)}
-                                if !r.fastest {
-                                    <span class="muted">{" "}{format::ratio_interval(r.ratio.low, r.ratio.high)}</span>
-                                }
-                            </td>
+                            <td class="num ratio">{verdict::ratio_text(&props.results, r)}</td>
                             if let Some(cpython) = &props.cpython {
                                 {cpython_cells(cpython, &r.name)}
                             }

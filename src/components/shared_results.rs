@@ -2,6 +2,7 @@
 //! labelled with when and on which engine, until a run here replaces them.
 
 use pyrace_model::share::ResultsSnapshot;
+use pyrace_model::verdict::{self, Verdict};
 use yew::prelude::*;
 
 use crate::format;
@@ -30,6 +31,9 @@ pub fn shared_results(props: &SharedResultsProps) -> Html {
                 {format!("Recorded on {}, engine {}", when(&snapshot.recorded), snapshot.engine)}
                 <span class="muted">{" — by whoever shared this, not on this machine. Run to measure here."}</span>
             </p>
+            if let Some(verdict) = Verdict::of(&snapshot.variants) {
+                <p class={classes!("verdict-sentence", (!verdict.clear).then_some("unclear"))}>{verdict.sentence()}</p>
+            }
             <div class="table-wrap">
                 <table class="results-table">
                     <caption>{"Time per loop, as recorded"}</caption>
@@ -43,7 +47,6 @@ pub fn shared_results(props: &SharedResultsProps) -> Html {
                     </thead>
                     <tbody>
                         {for snapshot.variants.iter().map(|r| {
-                            let fastest = r.ratio <= 1.0;
                             html! {
                                 <tr data-variant={r.name.clone()}>
                                     <th scope="row">
@@ -52,12 +55,7 @@ pub fn shared_results(props: &SharedResultsProps) -> Html {
                                     </th>
                                     <td class="num median">{format::duration(r.median)}</td>
                                     <td class="num">{format!("{}–{}", format::duration(r.ci_low), format::duration(r.ci_high))}</td>
-                                    <td class="num ratio">
-                                        {format::ratio(r.ratio, fastest)}
-                                        if !fastest {
-                                            <span class="muted">{" "}{format::ratio_interval(r.ratio_low, r.ratio_high)}</span>
-                                        }
-                                    </td>
+                                    <td class="num ratio">{verdict::ratio_text(&snapshot.variants, r)}</td>
                                 </tr>
                             }
                         })}

@@ -2,6 +2,7 @@
 //! its interval and the ratio to the fastest, on each engine the run went
 //! to. Its height is fixed, so the page does not jump when figures arrive.
 
+use pyrace_model::verdict::{self, Standing};
 use yew::prelude::*;
 
 use super::use_handle;
@@ -18,8 +19,8 @@ fn figures(run: &RunView, key: u32) -> Html {
                     <span class="median">{format::duration(result.time.median)}</span>
                     <span class="per">{"per loop"}</span>
                     <span class="ci">{format!("95% CI {}–{}", format::duration(result.time.ci_low), format::duration(result.time.ci_high))}</span>
-                    <span class={classes!("ratio", result.fastest.then_some("fastest"))}>
-                        {format::ratio(result.ratio.value, result.fastest)}
+                    <span class={classes!("ratio", (verdict::standing(&run.results(), result) == Standing::Fastest).then_some("fastest"))}>
+                        {verdict::ratio_text(&run.results(), result)}
                     </span>
                 </>
             },

@@ -10,8 +10,8 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
-import { startServer, launchBrowser, repoRoot } from '../browser/harness.mjs';
+import { mkdirSync } from 'node:fs';
+import { openApp } from '../browser/harness.mjs';
 
 const SHOTS = process.env.PYRACE_SCREENSHOTS ?? '/tmp/pyrace-screens';
 const RUN_TIMEOUT = 120_000;
@@ -22,15 +22,8 @@ let browser;
 let page;
 
 before(async () => {
-  if (!existsSync(`${repoRoot}/dist/app/index.html`)) throw new Error('dist/app is not built: run scripts/build-app.sh');
   mkdirSync(SHOTS, { recursive: true });
-  server = await startServer({ isolation: true });
-  browser = await launchBrowser();
-  const context = await browser.newContext({ serviceWorkers: 'block', viewport: { width: 1400, height: 1000 } });
-  page = await context.newPage();
-  page.on('pageerror', (err) => console.error('page error:', err));
-  await page.goto(`${server.url}app/`);
-  await page.waitForSelector('.top-bar');
+  ({ server, browser, page } = await openApp());
 });
 
 after(async () => {

@@ -138,6 +138,29 @@ export async function waitForRunAfter(page, previousRunId, timeout) {
   return page.locator('.results').getAttribute('data-run-id');
 }
 
+/**
+ * The playground app (dist/app/) on a server of its own, in a fresh
+ * 1400×1000 page of a new browser, loaded: resolves with { server, browser, page }.
+ */
+export async function openApp() {
+  if (!existsSync(`${repoRoot}/dist/app/index.html`)) throw new Error('dist/app is not built: run scripts/build-app.sh');
+  const server = await startServer({ isolation: true });
+  const browser = await launchBrowser();
+  const context = await browser.newContext({ serviceWorkers: 'block', viewport: { width: 1400, height: 1000 } });
+  const page = await context.newPage();
+  page.on('pageerror', (err) => console.error('page error:', err));
+  await page.goto(`${server.url}app/`);
+  await page.waitForSelector('.top-bar');
+  return { server, browser, page };
+}
+
+/** Clicks the app's Run and waits until the results say that run finished. */
+export async function runInApp(page, timeout) {
+  const before = await page.locator('.results').getAttribute('data-run-id');
+  await page.click('.run-button');
+  return waitForRunAfter(page, before, timeout);
+}
+
 /** Replaces the text of a CodeMirror editor (a locator inside it) by typing, as a person would. */
 export async function typeInto(editor, text) {
   const page = editor.page();

@@ -1,6 +1,6 @@
 // processes.test.mjs — a program's own processes in the browser
 // (multiprocessing and ProcessPoolExecutor): each child is an engine
-// instance of its own, started by the page. Results, parallel speed-up,
+// instance of its own, started by the page. Results, tasks running at the same time,
 // exceptions and pickling errors coming back as CPython's, a child that
 // dies, Stop ending every process of a run, and the clear error of a page
 // that is not cross-origin isolated.
@@ -27,7 +27,11 @@ after(async () => {
 const finishedOf = (run) => run.events.at(-1);
 const ok = (run) => assert.equal(finishedOf(run).status, 'ok', JSON.stringify(run.events));
 
-test('Pool(4).map of a CPU-bound function is correct and faster than sequential', { timeout: 240000 }, async () => {
+test('Pool(4).map of a CPU-bound function is correct and runs in four processes at once', { timeout: 240000 }, async () => {
+  // Whether the pool runs its tasks at the same time is read from when each
+  // ran (every process on the page shares one clock), not from a speed-up:
+  // a speed-up depends on what else the machine is doing (the lesson's
+  // figures are measured by bench/browser/lesson.mjs).
   const program = [
     'import multiprocessing as mp, os, time',
     'N = 600_000',
@@ -36,42 +40,35 @@ test('Pool(4).map of a CPU-bound function is correct and faster than sequential'
     '    for i in range(n):',
     '        s += i',
     '    return s',
+    'def timed(n):',
+    '    t0 = time.monotonic()',
+    '    s = cpu(n)',
+    '    return s, os.getpid(), t0, time.monotonic()',
     'def pid_after(seconds):',
     '    time.sleep(seconds)',
     '    return os.getpid()',
-    // Best of 3 each way: other programs on the machine slow one attempt, not all.
-    'def best(f):',
-    '    times = []',
-    '    for _ in range(3):',
-    '        t0 = time.perf_counter()',
-    '        result = f()',
-    '        times.append(time.perf_counter() - t0)',
-    '    return result, min(times)',
     'if __name__ == "__main__":',
-    '    expected, sequential = best(lambda: [cpu(N + k) for k in range(4)])',
+    '    expected = [cpu(N + k) for k in range(4)]',
     '    with mp.Pool(4) as pool:',
-    // Every worker up and idle before the clock starts, so that only the
-    // work is timed (a quick first map can be done by the first worker up).
+    // Every worker up and idle before the work is handed out, so that each
+    // takes one task (a quick first map can be done by the first worker up).
     '        pids = set()',
     '        while len(pids) < 4:',
     '            pids.update(pool.map(pid_after, [0.05] * 4))',
-    '        got, parallel = best(lambda: pool.map(cpu, [N + k for k in range(4)]))',
-      '    print(got == expected, mp.cpu_count(), round(sequential / parallel, 2), round(sequential, 3), round(parallel, 3))',
+    '        runs = pool.map(timed, [N + k for k in range(4)], chunksize=1)',
+    '    print([r[0] for r in runs] == expected, mp.cpu_count(), len({r[1] for r in runs}))',
+    // The longest any two tasks overlapped: above zero only if they ran at once.
+    '    print(max(min(a[3], b[3]) - max(a[2], b[2]) for a in runs for b in runs if a is not b) > 0)',
   ].join('\n');
-  // The first run of a fresh page shares the cores with the engine's own
-  // warm-up (compiling hot code, starting the next processes): measure the second.
-  ok(await runCode(page, program));
-  await page.evaluate(() => window.pyrace.engine.ready);
   const run = await runCode(page, program);
   ok(run);
-  const [same, cpus, speedup, sequential, parallel] = run.output.trim().split(' ');
+  const [line, overlap] = run.output.trim().split('\n');
+  const [same, cpus, processes] = line.split(' ');
   assert.equal(same, 'True', run.output);
   const cores = await page.evaluate(() => navigator.hardwareConcurrency);
   assert.equal(Number(cpus), cores);
-  if (cores >= 2) {
-    // Without parallel processes the ratio would be at most 1.
-    assert.ok(Number(speedup) >= 1.2, `Pool(4) speed-up ${speedup} on ${cores} cores (sequential ${sequential} s, pool ${parallel} s)`);
-  }
+  assert.equal(Number(processes), 4, run.output);
+  if (cores >= 2) assert.equal(overlap, 'True', `no two tasks ran at the same time: ${run.output}`);
 });
 
 test('ProcessPoolExecutor runs in other processes; Process, Queue and exit codes work', { timeout: 120000 }, async () => {

@@ -5,7 +5,7 @@ use std::io::Write;
 use std::sync::Mutex;
 
 use pyrace_engine::reference::ReferenceError;
-use pyrace_model::{Comparison, OutputStream, PyError, RunEvent};
+use pyrace_model::{Comparison, OutputStream, PyError, RunEvent, Verdict, verdict};
 
 use super::units;
 
@@ -76,16 +76,16 @@ fn print_rows(header: &[&str], rows: &[Row]) {
     }
 }
 
-fn ratio_cell(v: &pyrace_model::VariantResult) -> String {
-    if v.fastest {
-        "fastest".into()
-    } else {
-        format!(
-            "{} slower [{}–{}]",
-            units::ratio(v.ratio.value),
-            units::ratio(v.ratio.low).trim_end_matches('×'),
-            units::ratio(v.ratio.high)
-        )
+/// A ratio cell of the side-by-side table: the figure, and whether it is clear.
+fn short_ratio(
+    variants: &[pyrace_model::VariantResult],
+    v: &pyrace_model::VariantResult,
+) -> String {
+    match verdict::standing(variants, v) {
+        verdict::Standing::Fastest => "fastest".into(),
+        verdict::Standing::LowestMedian => "lowest, not clear".into(),
+        verdict::Standing::Slower => units::ratio(v.ratio.value),
+        verdict::Standing::NotClear => format!("{}, not clear", units::ratio(v.ratio.value)),
     }
 }
 
@@ -109,7 +109,7 @@ pub fn table(c: &Comparison) {
                         units::time(v.time.ci_high)
                     ),
                     format!("{:.3e}/s", v.ops_per_sec),
-                    ratio_cell(v),
+                    verdict::ratio_text(&c.variants, v),
                 ],
             })
             .collect();
@@ -119,6 +119,12 @@ pub fn table(c: &Comparison) {
         );
     } else {
         sweep_table(c);
+    }
+    if let Some(verdict) = Verdict::of_comparison(c) {
+        println!("{}", verdict.sentence());
+    }
+    for warning in &c.warnings {
+        println!("warning: {}", warning.text());
     }
     footer(c);
 }
@@ -198,19 +204,9 @@ pub fn side_by_side(ours: &Comparison, reference: &Comparison, errors: &[Referen
                 cells: vec![
                     v.name.clone(),
                     units::time(v.time.median),
-                    if v.fastest {
-                        "fastest".into()
-                    } else {
-                        units::ratio(v.ratio.value)
-                    },
+                    short_ratio(&ours.variants, v),
                     r.map_or("–".into(), |r| units::time(r.time.median)),
-                    r.map_or("–".into(), |r| {
-                        if r.fastest {
-                            "fastest".into()
-                        } else {
-                            units::ratio(r.ratio.value)
-                        }
-                    }),
+                    r.map_or("–".into(), |r| short_ratio(&reference.variants, r)),
                     r.map_or("–".into(), |r| {
                         units::ratio(v.time.median / r.time.median)
                     }),
@@ -235,6 +231,12 @@ pub fn side_by_side(ours: &Comparison, reference: &Comparison, errors: &[Referen
                 println!("CPython growth of {}: {}", s.name, g.summary());
             }
         }
+    }
+    if let Some(verdict) = Verdict::of_comparison(reference) {
+        println!("CPython: {}", verdict.sentence());
+    }
+    for warning in &reference.warnings {
+        println!("CPython warning: {}", warning.text());
     }
     println!("reference: {}", reference.engine);
     for e in errors {

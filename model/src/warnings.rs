@@ -1,0 +1,263 @@
+//! Warnings where a measurement is weak, each saying what to do about it:
+//! a spread too wide for the figure, a statement whose time is mostly the
+//! timing loop's own, too few samples for the interval, and times that
+//! drifted during the run. Computed by the analysis from the samples, so
+//! the engine, the CLI's `--json`, CPython's figures and recorded results
+//! carry the same ones.
+
+use serde::{Deserialize, Serialize};
+
+use crate::result::VariantResult;
+use crate::stats::{Summary, quantile};
+
+/// Interquartile range above this share of the median: the figure is shaky.
+pub const WIDE_SPREAD: f64 = 0.25;
+/// A net time below this share of one empty loop iteration is a small
+/// difference of large numbers: the loop's own cost, taken off every
+/// sample, varies by about as much.
+pub const LOOP_SHARE: f64 = 0.5;
+/// Fewer samples than this give a loose interval (Google Benchmark's
+/// `compare.py` asks for nine repetitions before it tests a difference).
+pub const FEW_SAMPLES: usize = 9;
+/// The first and last thirds of the samples differ by more than this share,
+/// and their middle halves do not overlap: the machine's speed changed
+/// during the run.
+pub const DRIFT: f64 = 0.2;
+
+/// What kind of weakness a warning reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WarningKind {
+    WideSpread,
+    NearBaseline,
+    FewSamples,
+    Drift,
+}
+
+impl WarningKind {
+    /// Its name as serialised: `wide_spread`, `near_baseline`, …
+    pub fn slug(self) -> &'static str {
+        match self {
+            WarningKind::WideSpread => "wide_spread",
+            WarningKind::NearBaseline => "near_baseline",
+            WarningKind::FewSamples => "few_samples",
+            WarningKind::Drift => "drift",
+        }
+    }
+}
+
+/// One weakness of a measurement, and what to do about it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Warning {
+    pub kind: WarningKind,
+    /// The variant it is about.
+    pub variant: String,
+    /// What was seen, with the figures.
+    pub message: String,
+    /// What to do.
+    pub advice: String,
+}
+
+impl Warning {
+    /// Message and advice in one line.
+    pub fn text(&self) -> String {
+        format!("{} {}", self.message, self.advice)
+    }
+}
+
+/// The warnings of one comparison's results; `baseline` is the empty
+/// statement's raw seconds per loop, when it was measured.
+pub fn of(variants: &[VariantResult], baseline: Option<&Summary>) -> Vec<Warning> {
+    variants
+        .iter()
+        .flat_map(|v| {
+            [
+                few_samples(v),
+                near_baseline(v, baseline),
+                wide_spread(v),
+                drift(v),
+            ]
+        })
+        .flatten()
+        .collect()
+}
+
+fn warning(kind: WarningKind, v: &VariantResult, message: String, advice: &str) -> Warning {
+    Warning {
+        kind,
+        variant: v.name.clone(),
+        message,
+        advice: advice.to_owned(),
+    }
+}
+
+fn percent(share: f64) -> String {
+    format!("{:.0}%", share * 100.0)
+}
+
+fn few_samples(v: &VariantResult) -> Option<Warning> {
+    let count = v.time.count;
+    (count < FEW_SAMPLES).then(|| {
+        warning(
+            WarningKind::FewSamples,
+            v,
+            format!(
+                "{}: only {count} sample{} within the budget, so its interval is loose.",
+                v.name,
+                if count == 1 { "" } else { "s" }
+            ),
+            &format!("Raise the budget to get at least {FEW_SAMPLES}."),
+        )
+    })
+}
+
+fn near_baseline(v: &VariantResult, baseline: Option<&Summary>) -> Option<Warning> {
+    let empty = baseline?.median;
+    (empty > 0.0 && v.time.median < LOOP_SHARE * empty).then(|| {
+        warning(
+            WarningKind::NearBaseline,
+            v,
+            format!(
+                "{}: its net time ({}) is less than half of one empty loop iteration ({}), so most of what was timed is the loop, and what is left is uncertain.",
+                v.name,
+                crate::units::duration(v.time.median),
+                crate::units::duration(empty)
+            ),
+            "Make the statement do more work (repeat it, or loop inside it).",
+        )
+    })
+}
+
+fn wide_spread(v: &VariantResult) -> Option<Warning> {
+    let median = v.time.median;
+    let share = v.time.iqr() / median;
+    (median > 0.0 && v.time.count >= 4 && share > WIDE_SPREAD).then(|| {
+        warning(
+            WarningKind::WideSpread,
+            v,
+            format!(
+                "{}: the middle half of its samples spans {} of its median.",
+                v.name,
+                percent(share)
+            ),
+            "Close other programs and tabs, or raise the budget for more rounds.",
+        )
+    })
+}
+
+fn drift(v: &VariantResult) -> Option<Warning> {
+    let third = v.samples.len() / 3;
+    if v.samples.len() < FEW_SAMPLES {
+        return None;
+    }
+    let sorted = |xs: &[f64]| {
+        let mut s = xs.to_vec();
+        s.sort_by(f64::total_cmp);
+        s
+    };
+    let first = sorted(&v.samples[..third]);
+    let last = sorted(&v.samples[v.samples.len() - third..]);
+    let (a, b) = (quantile(&first, 0.5), quantile(&last, 0.5));
+    let change = (b - a) / a.min(b);
+    // Apart, not merely different: the thirds' middle halves do not
+    // overlap (an outlier or two, a busy moment, does not make a drift).
+    let apart = quantile(&first, 0.75) < quantile(&last, 0.25)
+        || quantile(&last, 0.75) < quantile(&first, 0.25);
+    (change.abs() > DRIFT && apart).then(|| {
+        warning(
+            WarningKind::Drift,
+            v,
+            format!(
+                "{}: its times drifted during the run (median of the first third {}, of the last {}, {}{}).",
+                v.name,
+                crate::units::duration(a),
+                crate::units::duration(b),
+                if change > 0.0 { "+" } else { "−" },
+                percent(change.abs())
+            ),
+            "Something else ran meanwhile: run it again on a quiet machine.",
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::result::Ratio;
+
+    /// A result whose raw samples are `samples`, net of `offset`.
+    fn result(samples: &[f64], offset: f64) -> VariantResult {
+        let net: Vec<f64> = samples.iter().map(|x| x - offset).collect();
+        VariantResult {
+            name: "v".into(),
+            n: None,
+            loops: 1000,
+            time: Summary::of(&net).unwrap(),
+            samples: samples.to_vec(),
+            ops_per_sec: 1.0,
+            ratio: Ratio {
+                value: 1.0,
+                low: 1.0,
+                high: 1.0,
+            },
+            fastest: true,
+        }
+    }
+
+    fn kinds(v: &VariantResult, baseline: Option<&Summary>) -> Vec<WarningKind> {
+        of(std::slice::from_ref(v), baseline)
+            .into_iter()
+            .map(|w| w.kind)
+            .collect()
+    }
+
+    #[test]
+    fn a_steady_measurement_has_no_warning() {
+        let samples: Vec<f64> = (0..20).map(|i| 1.0 + (i % 5) as f64 * 0.01).collect();
+        let baseline = Summary::of(&[0.1; 20]).unwrap();
+        assert!(kinds(&result(&samples, 0.1), Some(&baseline)).is_empty());
+    }
+
+    #[test]
+    fn each_weakness_is_named_with_its_figures() {
+        let baseline = Summary::of(&[0.8; 20]).unwrap();
+        // Mostly loop: 1.0 raw, 0.8 of it the empty statement.
+        let near = of(&[result(&[1.0; 20], 0.8)], Some(&baseline));
+        assert_eq!(near[0].kind, WarningKind::NearBaseline);
+        assert!(
+            near[0]
+                .message
+                .contains("(200 ms) is less than half of one empty loop iteration (800 ms)"),
+            "{}",
+            near[0].message
+        );
+        // Alternating work: half the samples 1.0, half 2.0.
+        let alternating: Vec<f64> = (0..20)
+            .map(|i| if i % 2 == 0 { 1.0 } else { 2.0 })
+            .collect();
+        assert_eq!(
+            kinds(&result(&alternating, 0.0), None),
+            vec![WarningKind::WideSpread]
+        );
+        // Five samples.
+        assert_eq!(
+            kinds(&result(&[1.0; 5], 0.0), None),
+            vec![WarningKind::FewSamples]
+        );
+        // Slower for the second half of the run.
+        let drifting: Vec<f64> = (0..21).map(|i| if i < 10 { 1.0 } else { 1.5 }).collect();
+        let drift = of(&[result(&drifting, 0.0)], None);
+        assert_eq!(
+            drift.iter().map(|w| w.kind).collect::<Vec<_>>(),
+            vec![WarningKind::WideSpread, WarningKind::Drift]
+        );
+        assert!(drift[1].message.contains("+50%"), "{}", drift[1].message);
+    }
+
+    #[test]
+    fn noise_that_overlaps_is_not_drift() {
+        // Thirds of four: medians 1.2 and 1.5 (+25%), middle halves overlapping.
+        let samples = vec![1.0, 1.0, 1.4, 1.5, 1.2, 1.3, 1.2, 1.3, 1.1, 1.5, 1.5, 1.6];
+        assert!(!kinds(&result(&samples, 0.0), None).contains(&WarningKind::Drift));
+    }
+}
