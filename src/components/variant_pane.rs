@@ -101,7 +101,7 @@ pub fn variant_pane(props: &VariantPaneProps) -> Html {
                     <button onclick={dispatch(|key| Action::MovePane { key, offset: 1 })}
                         disabled={props.index + 1 == props.count} aria-label={format!("Move {label} right")} title="Move right">{"→"}</button>
                     <button onclick={dispatch(Action::DuplicatePane)} disabled={props.count >= MAX_PANES}
-                        aria-label={format!("Duplicate {label}")} title="Duplicate">{"Copy"}</button>
+                        aria-label={format!("Copy {label}")} title="Duplicate this variant into a new pane">{"Copy"}</button>
                     <button onclick={dispatch(Action::RemovePane)} disabled={props.count <= 1}
                         aria-label={format!("Remove {label}")} title="Remove">{"✕"}</button>
                 </div>
