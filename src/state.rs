@@ -11,8 +11,8 @@ use pyrace_model::lesson::Lesson;
 use pyrace_model::share::{ResultsSnapshot, SharedOptions, SharedState, SharedVariant};
 use pyrace_model::timeline::Timeline;
 use pyrace_model::{
-    Comparison, GilOverhead, HarnessOptions, Mode, Profile, PyError, PyErrorKind, RunEvent,
-    RunRequest, RunStatus, Sweep, ThreadMode, Variant, VariantResult,
+    Comparison, GilOverhead, HarnessOptions, Mode, Profile, PyError, PyErrorKind, ResultCheck,
+    RunEvent, RunRequest, RunStatus, Sweep, ThreadMode, Variant, VariantResult,
 };
 use serde::{Deserialize, Serialize};
 
@@ -139,6 +139,10 @@ pub struct Draft {
     pub profile: bool,
     /// Runs go to CPython too, after RustPython.
     pub cpython: bool,
+    /// Before timing, check that the variants give the same result.
+    pub same_result: bool,
+    /// The name whose value is compared; empty: each variant's last line.
+    pub same_result_name: String,
 }
 
 impl Default for Draft {
@@ -171,6 +175,8 @@ impl Default for Draft {
             switch_interval: HarnessOptions::default().switch_interval,
             profile: false,
             cpython: false,
+            same_result: false,
+            same_result_name: String::new(),
         };
         draft.loaded = Some(draft.pane_texts());
         draft
@@ -288,6 +294,8 @@ pub struct RunView {
     /// What GIL mode's switching hook costs on this engine, when the run
     /// used GIL mode.
     pub gil_overhead: Option<GilOverhead>,
+    /// The same-result check, when the run asked for it.
+    pub result_check: Option<ResultCheck>,
 }
 
 impl RunView {
@@ -312,6 +320,7 @@ impl RunView {
             timelines: BTreeMap::new(),
             profiles: BTreeMap::new(),
             gil_overhead: None,
+            result_check: None,
         }
     }
 
@@ -423,6 +432,7 @@ impl RunView {
                 self.profiles.insert(variant, profile);
             }
             RunEvent::GilOverhead { overhead, .. } => self.gil_overhead = Some(overhead),
+            RunEvent::ResultCheck { check, .. } => self.result_check = Some(check),
             RunEvent::Error { error, .. } => self.run_error = Some(error),
             RunEvent::Finished {
                 status, elapsed, ..
@@ -512,6 +522,10 @@ pub enum Action {
     /// GIL mode's switch interval, in seconds.
     SetSwitchInterval(f64),
     SetProfile(bool),
+    /// Check, before timing, that the variants give the same result.
+    SetSameResult(bool),
+    /// The name the same-result check compares (empty: the last line's value).
+    SetSameResultName(String),
     /// Runs go to CPython too (which loads on first use).
     SetCpython(bool),
     CpythonProgress {
@@ -724,6 +738,8 @@ impl Playground {
             thread_mode: draft.thread_mode,
             switch_interval: draft.switch_interval,
             profile: draft.profile && draft.mode == PlayMode::Run,
+            check_result: (draft.same_result && draft.mode.timed())
+                .then(|| draft.same_result_name.clone()),
             ..HarnessOptions::default()
         };
         let request = RunRequest {
@@ -822,6 +838,8 @@ impl Playground {
                 }
             }
             Action::SetProfile(profile) => draft.profile = profile,
+            Action::SetSameResult(on) => draft.same_result = on,
+            Action::SetSameResultName(name) => draft.same_result_name = name.trim().to_owned(),
             Action::SetCpython(on) => {
                 draft.cpython = on;
                 if on && matches!(self.cpython, CpythonState::Off | CpythonState::Failed(_)) {
@@ -865,6 +883,8 @@ impl Playground {
                     switch_interval: draft.switch_interval,
                     profile: false,
                     cpython: draft.cpython,
+                    same_result: draft.same_result,
+                    same_result_name: draft.same_result_name.clone(),
                 };
                 for variant in &lesson.variants {
                     let key = next.take_key();
@@ -1082,6 +1102,8 @@ impl Draft {
                 .clamp(0.0001, 1.0),
             profile: false,
             cpython: shared.engines.contains(&EngineId::Cpython),
+            same_result: false,
+            same_result_name: String::new(),
         };
         for variant in shared.variants.iter().take(MAX_PANES) {
             let key = draft.take_key();
@@ -1365,6 +1387,22 @@ mod tests {
         assert!(run.problems[&keys[2]].contains("empty"));
         assert!(run.problems[&keys[0]].contains("names must differ"));
         assert!(run.problems[&keys[3]].contains("names must differ"));
+    }
+
+    #[test]
+    fn the_same_result_switch_asks_for_the_check_in_timed_modes_and_is_kept() {
+        let mut playground = Playground::new(Draft::default());
+        let check = |p: &Playground| p.prepare_run().unwrap().request.options.check_result;
+        assert_eq!(check(&playground), None);
+        playground.apply(Action::SetSameResult(true));
+        assert_eq!(check(&playground), Some(String::new()));
+        playground.apply(Action::SetSameResultName(" result ".into()));
+        assert_eq!(check(&playground), Some("result".into()));
+        playground.apply(Action::SetMode(PlayMode::Run));
+        assert_eq!(check(&playground), None, "Run mode times nothing");
+        let saved = serde_json::to_string(&playground.draft).unwrap();
+        let restored: Draft = serde_json::from_str(&saved).unwrap();
+        assert!(restored.same_result && restored.same_result_name == "result");
     }
 
     #[test]

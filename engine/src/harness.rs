@@ -7,12 +7,14 @@
 //! loop around it would be a large share of its sample is timed unrolled
 //! (written out several times per loop iteration; see `pyrace_model::timing_source`).
 
+use std::cell::RefCell;
 use std::time::Instant;
 
 use pyrace_model::analysis::analyze;
+use pyrace_model::result_check::REPR_CHARS;
 use pyrace_model::{
-    Comparison, Measurements, Mode, PyError, PyErrorKind, RunEvent, RunRequest, RunStatus, Series,
-    SizeMeasurements, ThreadMode,
+    Comparison, Measurements, Mode, PyError, PyErrorKind, ResultCheck, RunEvent, RunRequest,
+    RunStatus, Series, SizeMeasurements, ThreadMode,
 };
 use rustpython_vm::builtins::PyCode;
 use rustpython_vm::scope::Scope;
@@ -213,6 +215,9 @@ struct Harness<'a, 'b> {
     failed: bool,
     stopped: bool,
     first_error: Option<PyError>,
+    /// The namespace each variant's untimed first run left, for the
+    /// same-result check (runs that ask for it).
+    ran: RefCell<Vec<(String, PyObjectRef)>>,
 }
 
 impl<'a, 'b> Harness<'a, 'b> {
@@ -224,6 +229,7 @@ impl<'a, 'b> Harness<'a, 'b> {
             failed: false,
             stopped: false,
             first_error: None,
+            ran: RefCell::new(Vec::new()),
         }
     }
 
@@ -277,6 +283,7 @@ impl<'a, 'b> Harness<'a, 'b> {
                 Err(error) => self.variant_failed(&variant.name, error),
             }
         }
+        self.check_results()?;
         let mut baseline = match self.request.mode {
             Mode::Program => None,
             _ => Some(Timed {
@@ -383,7 +390,18 @@ impl<'a, 'b> Harness<'a, 'b> {
         } else {
             py.enter_thread_mode(mode, interval)?;
         }
-        let trial = py.exec(stmt.clone(), scope);
+        let check = self.request.options.check_result.as_deref();
+        // Checking the last line's value: the first run keeps it too.
+        let trial_code = match check {
+            Some("") => self.keeping_last_value(&variant.code, &variant.name)?,
+            _ => stmt.clone(),
+        };
+        let trial = py.exec(trial_code, scope.clone());
+        if trial.is_ok() && check.is_some() {
+            self.ran
+                .borrow_mut()
+                .push((variant.name.clone(), scope.globals.clone().into()));
+        }
         let timeline = py.leave_thread_mode();
         if let (Some(timeline), Mode::Program) = (timeline, self.request.mode) {
             py.emit(RunEvent::Timeline {
@@ -437,6 +455,50 @@ impl<'a, 'b> Harness<'a, 'b> {
                 })
             });
         Ok(timed)
+    }
+
+    /// A variant's code compiled to keep its last line's value (support.py).
+    fn keeping_last_value(&self, code: &str, filename: &str) -> Result<PyRef<PyCode>, PyError> {
+        let py = self.py;
+        let compiled =
+            py.support_call("keep_last_value", (code.to_owned(), filename.to_owned()))?;
+        compiled
+            .downcast::<PyCode>()
+            .map_err(|_| request_error("the same-result check could not compile a variant".into()))
+    }
+
+    /// The same-result check over the variants whose first run worked:
+    /// emitted before any timing, so a mismatch is seen first.
+    fn check_results(&self) -> Result<(), PyError> {
+        let Some(name) = self.request.options.check_result.as_deref() else {
+            return Ok(());
+        };
+        let py = self.py;
+        let ran = std::mem::take(&mut *self.ran.borrow_mut());
+        if ran.len() < 2 {
+            return Ok(());
+        }
+        let vm = py.vm;
+        let pairs: Vec<PyObjectRef> = ran
+            .into_iter()
+            .map(|(variant, globals)| {
+                vm.ctx
+                    .new_tuple(vec![vm.ctx.new_str(variant).into(), globals])
+                    .into()
+            })
+            .collect();
+        let json = py.support_call(
+            "check_results",
+            (vm.ctx.new_list(pairs), name.to_owned(), REPR_CHARS),
+        )?;
+        let json = json.str(vm).map_err(|e| py.describe(&e))?;
+        let check: ResultCheck = serde_json::from_str(&json.to_string_lossy())
+            .map_err(|e| request_error(format!("the same-result check: {e}")))?;
+        py.emit(RunEvent::ResultCheck {
+            run_id: py.run_id(),
+            check,
+        });
+        Ok(())
     }
 
     /// A fresh `__main__` for a program, naming its file when it has one.

@@ -346,6 +346,20 @@ impl Py<'_> {
             })
     }
 
+    /// Calls `name` of the support module (`support.py`) under the call timeout.
+    pub(crate) fn support_call(
+        &self,
+        name: &'static str,
+        args: impl rustpython_vm::function::IntoFuncArgs,
+    ) -> Result<PyObjectRef, PyError> {
+        let f = self
+            .core
+            .support
+            .get_attr(name, self.vm)
+            .map_err(|e| self.describe(&e))?;
+        self.guarded(|vm| f.call(args, vm))
+    }
+
     fn register_source(&self, filename: &str, source: &str) {
         let _ = self
             .core

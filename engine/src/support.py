@@ -1,5 +1,6 @@
 """Python-side helpers of a pyrace session: source registration for
-tracebacks, error description, and the stdout flush before blocking sleeps."""
+tracebacks, error description, the stdout flush before blocking sleeps, and
+the same-result check's keeping and comparing of the variants' values."""
 
 import json
 import linecache
@@ -283,3 +284,57 @@ def profile_rows(profiler):
             "cumtime": ct,
         })
     return json.dumps(rows)
+
+
+# --- the same-result check (model::result_check) ----------------------------
+
+_LAST_VALUE = "__pyrace_result__"
+
+
+def keep_last_value(source, filename):
+    """`source` compiled so that the value of its last line, when that is an
+    expression, is kept in `__pyrace_result__` as well; line numbers stay
+    the source's."""
+    import ast
+
+    tree = ast.parse(source, filename)
+    if tree.body and isinstance(tree.body[-1], ast.Expr):
+        last = tree.body[-1]
+        keep = ast.Assign(targets=[ast.Name(_LAST_VALUE, ast.Store())], value=last.value)
+        tree.body[-1] = ast.copy_location(keep, last)
+        ast.fix_missing_locations(tree)
+    return compile(tree, filename, "exec")
+
+
+def check_results(ran, name, repr_chars):
+    """Compares what the variants left after their first run, `ran` being
+    (variant, namespace) pairs: `name`, or the last line's value when
+    `name` is empty. JSON of a `ResultCheck`."""
+    key = name or _LAST_VALUE
+    missing = object()
+    values = [(variant, namespace.get(key, missing)) for variant, namespace in ran]
+
+    def short(value):
+        try:
+            text = repr(value)
+        except Exception as exc:
+            text = f"<repr failed: {type(exc).__name__}>"
+        return text if len(text) <= repr_chars else text[: repr_chars - 1] + "…"
+
+    def same(a, b):
+        # `==` may raise or not give a truth value (an array's elementwise
+        # result): then the reprs decide.
+        try:
+            return bool(a == b)
+        except Exception:
+            return short(a) == short(b)
+
+    first = values[0][1] if values else missing
+    agree = all(v is not missing for _, v in values) and all(same(first, v) for _, v in values[1:])
+    return json.dumps(
+        {
+            "name": name,
+            "agree": agree,
+            "values": [{"variant": n, "repr": None if v is missing else short(v)} for n, v in values],
+        }
+    )

@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use pyrace_engine::{Session, SessionOptions};
 use pyrace_model::{
-    Comparison, HarnessOptions, Mode, OutputStream, PyError, PyErrorKind, RunEvent, RunRequest,
-    RunStatus, Variant,
+    Comparison, HarnessOptions, Mode, OutputStream, PyError, PyErrorKind, ResultCheck, RunEvent,
+    RunRequest, RunStatus, Variant,
 };
 
 struct Recorded {
@@ -468,4 +468,80 @@ fn run_mode_runs_the_setups_first_and_tags_output_with_its_variant() {
     assert_eq!(written_by("a"), "hello a\n");
     assert_eq!(written_by("b"), "hello b\n");
     assert_eq!(r.stdout(), "hello a\nhello b\n", "nothing untagged");
+}
+
+fn result_check(recorded: &Recorded) -> &ResultCheck {
+    recorded
+        .events
+        .iter()
+        .find_map(|e| match e {
+            RunEvent::ResultCheck { check, .. } => Some(check),
+            _ => None,
+        })
+        .expect("a result check event")
+}
+
+#[test]
+fn the_same_result_check_compares_last_values_before_any_timing() {
+    let options = HarnessOptions {
+        budget: 0.3,
+        target_sample: 0.002,
+        check_result: Some(String::new()),
+        ..HarnessOptions::default()
+    };
+    // Unequal: a list index against a membership test.
+    let unequal = execute(&comparison(
+        "L = list(range(5000))\nS = set(L)",
+        &[("list", "L.index(4999)"), ("set", "4999 in S")],
+        options.clone(),
+    ));
+    let check = result_check(&unequal);
+    assert!(!check.agree);
+    assert_eq!(check.gave(), "list gave 4999, set gave True");
+    // The check comes before the first sample.
+    let at = |f: fn(&RunEvent) -> bool| unequal.events.iter().position(f).unwrap();
+    assert!(
+        at(|e| matches!(e, RunEvent::ResultCheck { .. }))
+            < at(|e| matches!(e, RunEvent::Sample { .. }))
+    );
+    // Equal, over several lines; and a named value.
+    let equal = execute(&comparison(
+        "L = list(range(100))",
+        &[
+            ("loop", "total = 0\nfor x in L:\n    total += x\ntotal"),
+            ("sum", "sum(L)"),
+        ],
+        options.clone(),
+    ));
+    assert!(result_check(&equal).agree, "{:?}", result_check(&equal));
+    let named = execute(&comparison(
+        "",
+        &[
+            ("a", "result = sorted([3, 1, 2])"),
+            ("b", "result = [1, 2]"),
+        ],
+        HarnessOptions {
+            check_result: Some("result".into()),
+            ..options
+        },
+    ));
+    let check = result_check(&named);
+    assert!(!check.agree);
+    assert_eq!(check.gave(), "a gave [1, 2, 3], b gave [1, 2]");
+    // Without the option there is no check.
+    let plain = execute(&comparison(
+        "",
+        &[("a", "1"), ("b", "2")],
+        HarnessOptions {
+            budget: 0.2,
+            target_sample: 0.002,
+            ..HarnessOptions::default()
+        },
+    ));
+    assert!(
+        !plain
+            .events
+            .iter()
+            .any(|e| matches!(e, RunEvent::ResultCheck { .. }))
+    );
 }

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::profile::Profile;
 use crate::result::{Comparison, VariantResult};
+use crate::result_check::ResultCheck;
 use crate::timeline::{GilOverhead, Timeline};
 
 /// One thing that happened during a run.
@@ -65,6 +66,9 @@ pub enum RunEvent {
     /// What GIL mode's switching hook costs on this engine, measured before
     /// the first run that uses GIL mode.
     GilOverhead { run_id: u64, overhead: GilOverhead },
+    /// The variants' results after their untimed first run, compared
+    /// (runs that asked for it, before their timing).
+    ResultCheck { run_id: u64, check: ResultCheck },
     /// The run failed as a whole (a program raised, the setup is invalid…).
     Error { run_id: u64, error: PyError },
     /// Always the last event of a run.
@@ -89,6 +93,7 @@ impl RunEvent {
             | RunEvent::Timeline { run_id, .. }
             | RunEvent::Profile { run_id, .. }
             | RunEvent::GilOverhead { run_id, .. }
+            | RunEvent::ResultCheck { run_id, .. }
             | RunEvent::Error { run_id, .. }
             | RunEvent::Finished { run_id, .. } => *run_id,
         }

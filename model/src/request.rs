@@ -98,6 +98,11 @@ pub struct HarnessOptions {
     /// Run each program under `cProfile` and report its functions
     /// (`Mode::Run` only).
     pub profile: bool,
+    /// Compare the variants' results after their untimed first run
+    /// (`model::result_check`): `Some("")` each one's last expression,
+    /// `Some(name)` the value it leaves in `name`; `None`: no check.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub check_result: Option<String>,
 }
 
 impl Default for HarnessOptions {
@@ -112,6 +117,7 @@ impl Default for HarnessOptions {
             thread_mode: ThreadMode::Free,
             switch_interval: 0.005,
             profile: false,
+            check_result: None,
         }
     }
 }

@@ -29,6 +29,7 @@ mod profile_toggle;
 mod profile_views;
 mod results_panel;
 mod results_table;
+mod same_result_toggle;
 mod setup_pane;
 mod share_button;
 mod share_dialog;

@@ -1,5 +1,6 @@
 //! What the last run says about one pane: its errors (with the run they came
-//! from, so the same line is marked again after a rerun) and its output. The
+//! from, so the same line is marked again after a rerun), its output, and
+//! what it gave when the same-result check found the variants differ. The
 //! playground's panes and the embed's show the same things.
 
 use pyrace_model::PyError;
@@ -15,6 +16,8 @@ pub struct PaneRun {
     /// Its own output, with what to say when it is empty: always in Run
     /// mode, where output is the result; otherwise only when the code printed.
     pub output: Option<(Output, AttrValue)>,
+    /// What it gave, when the same-result check found the variants differ.
+    pub gave: Option<String>,
 }
 
 impl PaneRun {
@@ -43,10 +46,17 @@ impl PaneRun {
         };
         let output = (!run.mode.timed() || !output.text.is_empty())
             .then(|| (output, AttrValue::from(empty)));
+        let gave = run
+            .result_check
+            .as_ref()
+            .filter(|check| !check.agree)
+            .and_then(|check| check.values.iter().find(|v| v.variant == name))
+            .map(|v| v.repr.clone().unwrap_or_else(|| "nothing".to_owned()));
         PaneRun {
             error,
             setup_error,
             output,
+            gave,
         }
     }
 

@@ -292,6 +292,12 @@ pub fn results_panel(props: &ResultsPanelProps) -> Html {
                     <ExportMenu {comparison} cpython={cpython.and_then(|c| c.comparison.clone()).filter(|_| !running)} />
                 }
             }
+            if let Some(check) = run.result_check.as_ref() {
+                <p class={classes!("result-check", if check.agree { "agree" } else { "differ" })}
+                    role={if check.agree { "status" } else { "alert" }}>
+                    {check.sentence()}
+                </p>
+            }
             if run.mode.timed() && !run.running() {
                 if let Some(comparison) = run.comparison.clone() {
                     <VerdictLine {comparison} engine={cpython.is_some().then_some(AttrValue::from("RustPython"))} />

@@ -11,6 +11,7 @@ use super::engine_status::EngineStatus;
 use super::lesson_picker::LessonPicker;
 use super::open_file_button::OpenFileButton;
 use super::profile_toggle::ProfileToggle;
+use super::same_result_toggle::SameResultToggle;
 use super::share_button::ShareButton;
 use super::thread_mode_switch::ThreadModeSwitch;
 use super::use_handle;
@@ -102,6 +103,7 @@ pub fn top_bar() -> Html {
                         }
                     </select>
                 </label>
+                <SameResultToggle />
             }
             <ThreadModeSwitch />
             if mode == PlayMode::Run {

@@ -118,6 +118,11 @@ pub fn variant_pane(props: &VariantPaneProps) -> Html {
             }
             <PaneErrors {problem} setup_error={pane_run.setup_error.map(|(_, e)| e)}
                 error={pane_run.error.map(|(_, e)| e)} />
+            if let Some(gave) = pane_run.gave.clone() {
+                <p class="pane-result-check" role="note">
+                    {"Not the same result as the other variants: this one gave "}<code>{gave}</code>
+                </p>
+            }
             if let Some((output, empty)) = pane_run.output {
                 <section class="pane-output" aria-label={format!("Output of {label}")}>
                     if handle.cpython_run.is_some() { <h3 class="engine-label">{"RustPython"}</h3> }

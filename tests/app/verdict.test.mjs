@@ -65,3 +65,25 @@ test('a one-operation statement gets a warning that most of its time is the timi
   assert.equal(await page.locator('.measurement-warnings li[data-variant="list"][data-kind="near_baseline"]').count(), 0);
   await page.screenshot({ path: `${SHOTS}/verdict-warning.png`, fullPage: true });
 });
+
+test('with "Same result" on, variants that compute different things are shown at the panes before their timings', async () => {
+  await page.check('.same-result-toggle');
+  await typeInto(pane('list'), 'L.index(999)');
+  await typeInto(pane('set'), '999 in S');
+  await run();
+  const check = page.locator('.result-check');
+  assert.match(await check.getAttribute('class'), /differ/);
+  assert.equal(
+    await check.textContent(),
+    'Different results (the value of the last line): list gave 999, set gave True. The variants do not compute the same thing, so their timings compare different work.',
+  );
+  assert.match(await pane('list').locator('.pane-result-check').textContent(), /this one gave 999$/);
+  assert.match(await pane('set').locator('.pane-result-check').textContent(), /this one gave True$/);
+  await page.screenshot({ path: `${SHOTS}/verdict-different-results.png`, fullPage: true });
+  // The same thing computed two ways agrees, and the panes say nothing.
+  await typeInto(pane('list'), '999 in L');
+  await run();
+  assert.equal(await check.textContent(), 'Same result: every variant gave True (the value of the last line).');
+  assert.equal(await page.locator('.pane-result-check').count(), 0);
+  await page.uncheck('.same-result-toggle');
+});

@@ -78,6 +78,10 @@ pub struct CompareArgs {
     /// Seconds one sample lasts at least [default: 0.02].
     #[arg(long, value_name = "SECONDS")]
     pub target_sample: Option<f64>,
+    /// Before timing, check that the variants give the same result: the
+    /// value of each one's last line, or of NAME.
+    #[arg(long, value_name = "NAME", num_args = 0..=1, default_missing_value = "")]
+    pub same_result: Option<String>,
     /// Fewest interleaved rounds wanted [default: 5].
     #[arg(long, value_name = "ROUNDS")]
     pub min_rounds: Option<u32>,

@@ -134,6 +134,7 @@ fn compare_request(a: &CompareArgs) -> Result<RunRequest, String> {
             budget: a.budget.unwrap_or(defaults.budget),
             min_rounds: a.min_rounds.unwrap_or(defaults.min_rounds),
             sweep: sweep.map(|(var, sizes)| Sweep { var, sizes }),
+            check_result: a.same_result.clone(),
             ..defaults
         },
     })

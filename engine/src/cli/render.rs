@@ -25,6 +25,10 @@ pub fn event(event: &RunEvent, result: &Mutex<Option<Comparison>>) {
         },
         RunEvent::Error { error, .. } => print_error(None, error),
         RunEvent::VariantError { variant, error, .. } => print_error(Some(variant), error),
+        RunEvent::ResultCheck { check, .. } => {
+            let mut err = std::io::stderr().lock();
+            let _ = writeln!(err, "{}", check.sentence());
+        }
         RunEvent::Result { comparison, .. } => {
             *result.lock().unwrap() = Some(comparison.clone());
         }
