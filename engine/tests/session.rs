@@ -179,7 +179,7 @@ fn sys_exit_zero_is_success_and_threads_are_joined() {
 }
 
 #[test]
-fn samples_are_interleaved_round_by_round() {
+fn samples_are_interleaved_round_by_round_each_round_starting_one_further_on() {
     let r = execute(&comparison(
         "",
         &[("a", "1"), ("b", "2"), ("c", "3")],
@@ -194,9 +194,25 @@ fn samples_are_interleaved_round_by_round() {
         })
         .collect();
     assert!(order.len() >= 9, "{order:?}");
-    for (i, (name, round)) in order.iter().enumerate() {
-        assert_eq!(name, ["a", "b", "c"][i % 3]);
-        assert_eq!(*round as usize, i / 3);
+    let rounds: Vec<Vec<&str>> = order
+        .chunks(3)
+        .filter(|r| r.len() == 3)
+        .map(|r| r.iter().map(|(name, _)| name.as_str()).collect())
+        .collect();
+    for (i, names) in rounds.iter().enumerate() {
+        // Every variant once per round, the round's samples numbered alike…
+        let mut sorted = names.clone();
+        sorted.sort_unstable();
+        assert_eq!(sorted, ["a", "b", "c"], "{order:?}");
+        assert!(
+            order[3 * i..3 * i + 3]
+                .iter()
+                .all(|(_, round)| *round as usize == i)
+        );
+        // …and each round starting one variant further on.
+        if let Some(next) = rounds.get(i + 1) {
+            assert_eq!(next[0], names[1], "{order:?}");
+        }
     }
 }
 

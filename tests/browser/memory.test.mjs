@@ -39,6 +39,7 @@ function assertPlain(run) {
 async function nextRunIsQuick(seconds = 1) {
   const run = await runCode(page, 'print("still here")');
   assert.equal(run.output, 'still here\n', JSON.stringify(run.events));
+  console.log(`the next run took ${run.wallSeconds.toFixed(2)} s`);
   assert.ok(run.wallSeconds < seconds, `the next run took ${run.wallSeconds.toFixed(2)} s`);
 }
 
@@ -64,7 +65,7 @@ test('a MemoryError can be caught, and the program goes on', { timeout: 120000 }
   await nextRunIsQuick();
 });
 
-test('filling memory with small objects ends the engine with a plain message, and the next run works within 2 s', { timeout: 180000 }, async () => {
+test('filling memory with small objects ends the engine with a plain message, and the next run works within 1 s', { timeout: 180000 }, async () => {
   const run = await runCode(page, 'items = []\nwhile True:\n    items.append("x" * 2000 + str(len(items)))', { deadlineMs: 120000 });
   assert.notEqual(run.end, 'late', shown(run));
   const error = run.events.find((e) => e.event === 'error')?.error;
@@ -72,8 +73,7 @@ test('filling memory with small objects ends the engine with a plain message, an
   assert.equal(error.exc_type, 'MemoryError', shown(run));
   assert.match(error.message, /the program used all the memory the engine may use \(\d+ MB\)/);
   assertPlain(run);
-  // The engine died: the spare process takes over at once, but a run
-  // starts only once the spare's own replacement is up (so that nothing
-  // starting up shares a run's cores), about half a second more.
-  await nextRunIsQuick(2);
+  // The engine died: the spare process takes over at once (the next run
+  // ends 0.3–0.6 s later here, with or without both cores busy).
+  await nextRunIsQuick();
 });
