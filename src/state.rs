@@ -883,8 +883,9 @@ impl Playground {
                     switch_interval: draft.switch_interval,
                     profile: false,
                     cpython: draft.cpython,
-                    same_result: draft.same_result,
-                    same_result_name: draft.same_result_name.clone(),
+                    // The lesson decides whether its variants must agree.
+                    same_result: lesson.same_result.is_some(),
+                    same_result_name: lesson.same_result.clone().unwrap_or_default(),
                 };
                 for variant in &lesson.variants {
                     let key = next.take_key();

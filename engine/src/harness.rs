@@ -272,6 +272,11 @@ impl<'a, 'b> Harness<'a, 'b> {
         let shared = py.compile(&self.request.setup, "setup")?;
         let clock = py.guarded(|vm| vm.import("time", 0)?.get_attr("perf_counter", vm))?;
         let repeat = py.guarded(|vm| vm.import("itertools", 0)?.get_attr("repeat", vm))?;
+        // For the warning of samples too short for the timer (support.py).
+        let timer_step = py
+            .support_call("timer_step", (clock.clone(),))
+            .ok()
+            .and_then(|step| f64::try_from_object(py.vm, step).ok());
         let first_n = self.sizes()[0];
 
         let mut timed = Vec::new();
@@ -334,6 +339,7 @@ impl<'a, 'b> Harness<'a, 'b> {
             sizes: measured,
             elapsed: self.elapsed(),
             budget_exhausted,
+            timer_step,
         })
     }
 

@@ -74,6 +74,14 @@ fn run(lesson: &Lesson) -> Result<Comparison, String> {
     if status != RunStatus::Ok || !errors.is_empty() {
         return Err(format!("status {status:?}: {}", errors.join("; ")));
     }
+    // A lesson that asks for the same-result check requires it to pass.
+    if let Some(check) = events.iter().find_map(|e| match e {
+        RunEvent::ResultCheck { check, .. } => Some(check),
+        _ => None,
+    }) && !check.agree
+    {
+        return Err(check.sentence());
+    }
     events
         .iter()
         .find_map(|e| match e {

@@ -56,7 +56,7 @@ pub fn analyze(m: &Measurements) -> Comparison {
     };
     Comparison {
         engine: m.engine.clone(),
-        warnings: warnings::of(&variants, baseline.as_ref()),
+        warnings: warnings::of(&variants, baseline.as_ref(), m.timer_step),
         variants,
         baseline,
         sweep,
@@ -187,6 +187,7 @@ mod tests {
             }],
             elapsed: 1.0,
             budget_exhausted: false,
+            timer_step: None,
         };
         let c = analyze(&m);
         assert_eq!(c.baseline.unwrap().median, 1.0);
@@ -218,6 +219,7 @@ mod tests {
             }],
             elapsed: 1.0,
             budget_exhausted: false,
+            timer_step: None,
         };
         let c = analyze(&m);
         assert_eq!(c.variant("fast").unwrap().time.median, 5.0);
@@ -243,6 +245,7 @@ mod tests {
             sizes,
             elapsed: 1.0,
             budget_exhausted: false,
+            timer_step: None,
         });
         use crate::growth::GrowthClass;
         assert_eq!(

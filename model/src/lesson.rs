@@ -33,6 +33,10 @@
 //! ```
 //! ````
 //!
+//! Front matter may add `same_result: last line` (or `same_result: NAME`):
+//! the run checks, before timing, that every variant gives the same value
+//! (`model::result_check`), and the lessons test requires that it does.
+//!
 //! A `python variant=NAME setup` block is that variant's own setup, and
 //! `python variant=NAME threads=gil` (or `threads=free`) runs that variant
 //! in the given thread mode whatever the run's mode is. Other fenced blocks
@@ -79,6 +83,10 @@ pub struct Lesson {
     /// Wall-clock budget the lesson asks for, when the default is too short.
     pub budget: Option<f64>,
     pub sweep: Option<Sweep>,
+    /// The same-result check the lesson asks for: `""` compares each
+    /// variant's last line, else the named value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub same_result: Option<String>,
     /// The Markdown without the blocks and lines parsed into the fields below.
     pub prose: String,
     pub setup: String,
@@ -99,6 +107,7 @@ impl Lesson {
             options: HarnessOptions {
                 budget: self.budget.unwrap_or(options.budget),
                 sweep: self.sweep.clone(),
+                check_result: self.same_result.clone().or(options.check_result),
                 ..options
             },
         }
@@ -378,6 +387,7 @@ struct Front {
     mode: Option<(Mode, usize)>,
     budget: Option<f64>,
     sweep: Option<(Sweep, usize)>,
+    same_result: Option<String>,
 }
 
 impl Parser<'_> {
@@ -534,6 +544,7 @@ impl Parser<'_> {
             mode,
             budget: front.budget,
             sweep,
+            same_result: front.same_result,
             prose: prose.trim().to_owned() + "\n",
             setup: setup.unwrap_or_default(),
             variants,
@@ -635,6 +646,16 @@ impl Parser<'_> {
                         );
                     }
                 },
+                "same_result" => match value {
+                    "last line" => front.same_result = Some(String::new()),
+                    name if is_identifier(name) => front.same_result = Some(name.to_owned()),
+                    _ => {
+                        return self.err(
+                            number,
+                            format!("same_result {value:?}: expected `last line` or a name"),
+                        );
+                    }
+                },
                 "sweep" => match Sweep::parse(value) {
                     Ok(s) if is_identifier(&s.var) => front.sweep = Some((s, number)),
                     Ok(s) => {
@@ -646,7 +667,7 @@ impl Parser<'_> {
                     return self.err(
                         number,
                         format!(
-                            "unknown front-matter key `{key}` (known: title, topic, tags, mode, sweep, budget)"
+                            "unknown front-matter key `{key}` (known: title, topic, tags, mode, sweep, budget, same_result)"
                         ),
                     );
                 }
@@ -997,6 +1018,31 @@ growth list: O(n)
         let req = l.request(HarnessOptions::default());
         assert_eq!(req.mode, Mode::Sweep);
         assert_eq!(req.options.sweep, l.sweep);
+    }
+
+    #[test]
+    fn a_lesson_can_ask_for_the_same_result_check() {
+        assert_eq!(parse("good.md", GOOD).unwrap().same_result, None);
+        let with = |value: &str| {
+            GOOD.replacen(
+                "sweep: n=100,1000,10000\n",
+                &format!("sweep: n=100,1000,10000\nsame_result: {value}\n"),
+                1,
+            )
+        };
+        let last = parse("last.md", &with("last line")).unwrap();
+        assert_eq!(last.same_result.as_deref(), Some(""));
+        assert_eq!(
+            last.request(HarnessOptions::default())
+                .options
+                .check_result
+                .as_deref(),
+            Some("")
+        );
+        let named = parse("named.md", &with("out")).unwrap();
+        assert_eq!(named.same_result.as_deref(), Some("out"));
+        let e = bad(&with("the output"));
+        assert!(e.reason.contains("expected `last line` or a name"), "{e}");
     }
 
     #[test]

@@ -12,6 +12,10 @@ pub struct Measurements {
     pub sizes: Vec<SizeMeasurements>,
     pub elapsed: f64,
     pub budget_exhausted: bool,
+    /// The timer's step (seconds), as the engine measured it: the least
+    /// change between two readings of its clock. `None` where not measured.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timer_step: Option<f64>,
 }
 
 /// Samples of every variant at one size, taken in interleaved rounds.

@@ -1,7 +1,7 @@
 //! Warnings where a measurement is weak, each saying what to do about it:
 //! a spread too wide for the figure, a statement whose time is mostly the
-//! timing loop's own, too few samples for the interval, and times that
-//! drifted during the run. Computed by the analysis from the samples, so
+//! timing loop's own, too few samples for the interval, samples too short
+//! for the timer's step, and times that drifted during the run. Computed by the analysis from the samples, so
 //! the engine, the CLI's `--json`, CPython's figures and recorded results
 //! carry the same ones.
 
@@ -19,6 +19,9 @@ pub const LOOP_SHARE: f64 = 0.5;
 /// Fewer samples than this give a loose interval (Google Benchmark's
 /// `compare.py` asks for nine repetitions before it tests a difference).
 pub const FEW_SAMPLES: usize = 9;
+/// A sample shorter than this many steps of the timer is measured no
+/// better than one step in this many.
+pub const TIMER_STEPS: f64 = 100.0;
 /// The first and last thirds of the samples differ by more than this share,
 /// and their middle halves do not overlap: the machine's speed changed
 /// during the run.
@@ -32,6 +35,7 @@ pub enum WarningKind {
     NearBaseline,
     FewSamples,
     Drift,
+    TimerStep,
 }
 
 impl WarningKind {
@@ -42,6 +46,7 @@ impl WarningKind {
             WarningKind::NearBaseline => "near_baseline",
             WarningKind::FewSamples => "few_samples",
             WarningKind::Drift => "drift",
+            WarningKind::TimerStep => "timer_step",
         }
     }
 }
@@ -66,14 +71,20 @@ impl Warning {
 }
 
 /// The warnings of one comparison's results; `baseline` is the empty
-/// statement's raw seconds per loop, when it was measured.
-pub fn of(variants: &[VariantResult], baseline: Option<&Summary>) -> Vec<Warning> {
+/// statement's raw seconds per loop, when it was measured, and `timer_step`
+/// the engine's clock step.
+pub fn of(
+    variants: &[VariantResult],
+    baseline: Option<&Summary>,
+    timer_step: Option<f64>,
+) -> Vec<Warning> {
     variants
         .iter()
         .flat_map(|v| {
             [
                 few_samples(v),
                 near_baseline(v, baseline),
+                short_samples(v, timer_step),
                 wide_spread(v),
                 drift(v),
             ]
@@ -124,6 +135,25 @@ fn near_baseline(v: &VariantResult, baseline: Option<&Summary>) -> Option<Warnin
                 crate::units::duration(empty)
             ),
             "Make the statement do more work (repeat it, or loop inside it).",
+        )
+    })
+}
+
+fn short_samples(v: &VariantResult, timer_step: Option<f64>) -> Option<Warning> {
+    let step = timer_step.filter(|s| *s > 0.0)?;
+    let sample = Summary::of(&v.samples)?.median * v.loops as f64;
+    (sample < TIMER_STEPS * step).then(|| {
+        warning(
+            WarningKind::TimerStep,
+            v,
+            format!(
+                "{}: each sample lasted only {}, {:.0} steps of the {} timer.",
+                v.name,
+                crate::units::duration(sample),
+                sample / step,
+                crate::units::duration(step)
+            ),
+            "Raise the time a sample lasts, or open the full (cross-origin isolated) page for a finer timer.",
         )
     })
 }
@@ -205,7 +235,7 @@ mod tests {
     }
 
     fn kinds(v: &VariantResult, baseline: Option<&Summary>) -> Vec<WarningKind> {
-        of(std::slice::from_ref(v), baseline)
+        of(std::slice::from_ref(v), baseline, None)
             .into_iter()
             .map(|w| w.kind)
             .collect()
@@ -222,7 +252,7 @@ mod tests {
     fn each_weakness_is_named_with_its_figures() {
         let baseline = Summary::of(&[0.8; 20]).unwrap();
         // Mostly loop: 1.0 raw, 0.8 of it the empty statement.
-        let near = of(&[result(&[1.0; 20], 0.8)], Some(&baseline));
+        let near = of(&[result(&[1.0; 20], 0.8)], Some(&baseline), None);
         assert_eq!(near[0].kind, WarningKind::NearBaseline);
         assert!(
             near[0]
@@ -246,12 +276,29 @@ mod tests {
         );
         // Slower for the second half of the run.
         let drifting: Vec<f64> = (0..21).map(|i| if i < 10 { 1.0 } else { 1.5 }).collect();
-        let drift = of(&[result(&drifting, 0.0)], None);
+        let drift = of(&[result(&drifting, 0.0)], None, None);
         assert_eq!(
             drift.iter().map(|w| w.kind).collect::<Vec<_>>(),
             vec![WarningKind::WideSpread, WarningKind::Drift]
         );
         assert!(drift[1].message.contains("+50%"), "{}", drift[1].message);
+    }
+
+    #[test]
+    fn samples_of_few_timer_steps_are_named() {
+        // 1000 loops of 20 µs: 20 ms a sample, 200 steps of a 100 µs timer.
+        let long = result(&[2e-5; 20], 0.0);
+        assert!(of(std::slice::from_ref(&long), None, Some(1e-4)).is_empty());
+        // 1000 loops of 2 µs: 2 ms a sample, 20 steps.
+        let short = of(&[result(&[2e-6; 20], 0.0)], None, Some(1e-4));
+        assert_eq!(short[0].kind, WarningKind::TimerStep);
+        assert!(
+            short[0]
+                .message
+                .contains("only 2.00 ms, 20 steps of the 100 µs timer"),
+            "{}",
+            short[0].message
+        );
     }
 
     #[test]
