@@ -11,6 +11,11 @@ use crate::warnings;
 /// one still gets a finite ratio.
 const NET_FLOOR: f64 = 1e-12;
 
+/// A sweep's size measured in fewer samples than this (the budget ran out
+/// there) is drawn but left out of the growth fit, while enough sizes remain:
+/// one slow sample at the largest size would bend the curve on its own.
+const FIT_MIN_SAMPLES: usize = 3;
+
 /// Analyses a comparison's samples.
 pub fn analyze(m: &Measurements) -> Comparison {
     let baseline = m
@@ -150,7 +155,17 @@ fn sweep_series(m: &Measurements, per_size: &[Vec<VariantResult>]) -> Vec<SweepS
                     })
                 })
                 .collect();
-            let fit_input: Vec<(u64, f64)> = points.iter().map(|p| (p.n, p.median)).collect();
+            let firm: Vec<(u64, f64)> = per_size
+                .iter()
+                .flatten()
+                .filter(|r| r.name == name && r.time.count >= FIT_MIN_SAMPLES)
+                .filter_map(|r| Some((r.n?, r.time.median)))
+                .collect();
+            let fit_input: Vec<(u64, f64)> = if firm.len() >= 3 {
+                firm
+            } else {
+                points.iter().map(|p| (p.n, p.median)).collect()
+            };
             SweepSeries {
                 growth: growth::fit(&fit_input),
                 name,
@@ -225,6 +240,41 @@ mod tests {
         assert_eq!(c.variant("fast").unwrap().time.median, 5.0);
         assert_eq!(c.variant("slow").unwrap().time.median, 500.0);
         assert_eq!(c.variant("slow").unwrap().ratio.value, 100.0);
+    }
+
+    #[test]
+    fn a_size_with_one_sample_is_drawn_but_not_fitted() {
+        // A list scan measured on this machine: linear, but the budget ran
+        // out at the largest size after one slow sample, which alone reads
+        // as n log n.
+        let medians = [
+            (100u64, 2.689e-6),
+            (316, 8.160e-6),
+            (1000, 3.189e-5),
+            (3162, 1.088e-4),
+            (10000, 3.721e-4),
+            (31623, 1.122e-3),
+            (100000, 4.858e-3),
+        ];
+        let sizes = medians
+            .iter()
+            .map(|&(n, m)| SizeMeasurements {
+                n: Some(n),
+                baseline: None,
+                variants: vec![series("list", &vec![m; if n == 100000 { 1 } else { 5 }])],
+            })
+            .collect();
+        let c = analyze(&Measurements {
+            engine: "test".into(),
+            sizes,
+            elapsed: 1.0,
+            budget_exhausted: true,
+            timer_step: None,
+        });
+        let list = c.series("list").unwrap();
+        assert_eq!(list.points.len(), 7);
+        use crate::growth::GrowthClass;
+        assert_eq!(list.growth.unwrap().class, Some(GrowthClass::Linear));
     }
 
     #[test]
