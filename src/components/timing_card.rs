@@ -14,16 +14,20 @@ fn figures(run: &RunView, key: u32) -> Html {
     match run.name_of(key) {
         None => html! { <span class="muted">{"not in the last run"}</span> },
         Some(name) => match run.result_of(name) {
-            Some(result) => html! {
+            Some(result) => {
+                // Every variant's result, once: the card's reading depends on them all.
+                let all = run.results();
+                html! {
                 <>
                     <span class="median">{format::duration(result.time.median)}</span>
                     <span class="per">{"per loop"}</span>
                     <span class="ci">{format!("95% CI {}–{}", format::duration(result.time.ci_low), format::duration(result.time.ci_high))}</span>
-                    <span class={classes!("ratio", (verdict::standing(&run.results(), result) == Standing::Fastest).then_some("fastest"))}>
-                        {verdict::ratio_text(&run.results(), result)}
+                    <span class={classes!("ratio", (verdict::standing(&all, result) == Standing::Fastest).then_some("fastest"))}>
+                        {verdict::ratio_text(&all, result)}
                     </span>
                 </>
-            },
+                }
+            }
             None if run.error_in(name).is_some() => {
                 html! { <span class="muted">{"no timing: it failed"}</span> }
             }
