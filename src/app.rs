@@ -7,18 +7,16 @@ use crate::components::{
     LessonProse, LinkNotice, OutputConsole, ResultsPanel, SetupPane, TopBar, VariantPanes,
 };
 use crate::hooks::{
-    PlaygroundHandle, load_draft, use_playground, use_run_shortcut, use_saved_draft,
-    use_shared_link,
+    load_draft, use_playground, use_run_shortcut, use_saved_draft, use_shared_link,
 };
 
 #[function_component(App)]
 pub fn app() -> Html {
-    let handle = use_playground(load_draft);
-    use_saved_draft(&handle.draft);
-    use_run_shortcut(&handle);
-    use_shared_link(&handle);
-    html! {
-        <ContextProvider<PlaygroundHandle> context={handle}>
+    let contexts = use_playground(load_draft);
+    use_saved_draft(&contexts.draft);
+    use_run_shortcut(&contexts.handle);
+    use_shared_link(&contexts.handle);
+    contexts.provide(html! {
             <div class="app">
                 <TopBar />
                 <main class="workspace">
@@ -30,6 +28,5 @@ pub fn app() -> Html {
                     <OutputConsole />
                 </main>
             </div>
-        </ContextProvider<PlaygroundHandle>>
-    }
+    })
 }

@@ -5,6 +5,7 @@
 //! failure becomes an `Err` the app can show instead of a wasm trap.
 
 use js_sys::{Function, Promise};
+use pyrace_model::{RunEvent, RunRequest};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::HtmlElement;
@@ -267,6 +268,21 @@ impl Drop for EditorHandle {
     }
 }
 
+/// The callback an engine calls with each event's JSON text, as the engine
+/// wrote it: parsed here, once, into a `RunEvent`. A line that does not
+/// parse is logged with the engine's name, never shown as a result.
+fn event_listener(
+    engine: &'static str,
+    mut on_event: impl FnMut(RunEvent) + 'static,
+) -> Closure<dyn FnMut(String)> {
+    Closure::<dyn FnMut(String)>::new(move |text: String| {
+        match serde_json::from_str::<RunEvent>(&text) {
+            Ok(event) => on_event(event),
+            Err(e) => log(&format!("unreadable {engine} event ({e}): {text}")),
+        }
+    })
+}
+
 /// Starts the engine, reporting `(loaded, total)` bytes while it downloads.
 pub async fn start(on_progress: impl FnMut(f64, f64) + 'static) -> Result<Engine, String> {
     let on_progress = Closure::<dyn FnMut(f64, f64)>::new(on_progress);
@@ -277,16 +293,19 @@ pub async fn start(on_progress: impl FnMut(f64, f64) + 'static) -> Result<Engine
 }
 
 impl Engine {
-    /// Runs `request` (JSON); `on_event` gets each event's JSON text. Resolves
-    /// when the run has ended (its `finished` event has been delivered).
+    /// Runs `request`; `on_event` gets each event, parsed once from the
+    /// text the engine wrote. Resolves when the run has ended (its
+    /// `finished` event has been delivered); an `Err` says why the engine
+    /// refused it.
     pub async fn run(
         &self,
-        request: &str,
-        on_event: impl FnMut(String) + 'static,
+        request: &RunRequest,
+        on_event: impl FnMut(RunEvent) + 'static,
     ) -> Result<(), String> {
-        let on_event = Closure::<dyn FnMut(String)>::new(on_event);
+        let request = serde_json::to_string(request).map_err(|e| e.to_string())?;
+        let on_event = event_listener("engine", on_event);
         let promise = self
-            .run_json(request, on_event.as_ref().unchecked_ref())
+            .run_json(&request, on_event.as_ref().unchecked_ref())
             .map_err(|e| describe(&e))?;
         let ended = JsFuture::from(promise).await.map_err(|e| describe(&e));
         // The closure must outlive every event of the run: dropped only now.
@@ -333,18 +352,19 @@ pub async fn cpython_of(start: &Promise) -> Result<CpythonEngine, String> {
 }
 
 impl CpythonEngine {
-    /// Runs `request` (JSON) with its reference `spec` (JSON, or empty in
-    /// Run mode); `on_event` gets each event's JSON text. Resolves with the
+    /// Runs `request` with its reference `spec` (JSON, or empty in Run
+    /// mode); `on_event` gets each event, parsed once. Resolves with the
     /// reply's JSON text: `{status, elapsed, measurements}`.
     pub async fn run(
         &self,
-        request: &str,
+        request: &RunRequest,
         spec: &str,
-        on_event: impl FnMut(String) + 'static,
+        on_event: impl FnMut(RunEvent) + 'static,
     ) -> Result<String, String> {
-        let on_event = Closure::<dyn FnMut(String)>::new(on_event);
+        let request = serde_json::to_string(request).map_err(|e| e.to_string())?;
+        let on_event = event_listener("CPython", on_event);
         let promise = self
-            .run_cpython_json(request, spec, on_event.as_ref().unchecked_ref())
+            .run_cpython_json(&request, spec, on_event.as_ref().unchecked_ref())
             .map_err(|e| describe(&e))?;
         let reply = JsFuture::from(promise).await.map_err(|e| describe(&e));
         drop(on_event);

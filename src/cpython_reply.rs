@@ -5,7 +5,7 @@
 //! engine would have sent.
 
 use pyrace_model::analysis::analyze;
-use pyrace_model::{Measurements, PyError, PyErrorKind, RunEvent, RunStatus};
+use pyrace_model::{Measurements, RunEvent, RunStatus};
 use serde::Deserialize;
 
 /// What the CPython worker says when a run ends.
@@ -42,30 +42,6 @@ pub fn closing_events(run_id: u64, reply: &CpythonReply) -> Vec<RunEvent> {
         elapsed: reply.elapsed,
     });
     events
-}
-
-/// The events that end a CPython part that could not run: the reason as
-/// the run's error, then `Finished`.
-pub fn refused_events(run_id: u64, reason: &str, status: RunStatus) -> Vec<RunEvent> {
-    vec![
-        RunEvent::Error {
-            run_id,
-            error: PyError {
-                kind: PyErrorKind::Request,
-                exc_type: "EngineError".to_owned(),
-                message: reason.to_owned(),
-                part: None,
-                line: None,
-                column: None,
-                traceback: String::new(),
-            },
-        },
-        RunEvent::Finished {
-            run_id,
-            status,
-            elapsed: 0.0,
-        },
-    ]
 }
 
 #[cfg(test)]

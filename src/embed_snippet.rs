@@ -54,9 +54,9 @@ pub fn iframe_snippet(embed_url: &str, title: &str, height: Option<u32>) -> Stri
 pub fn script_snippet(script_url: &str, draft: &Draft, options: &EmbedOptions) -> String {
     let mut attrs = vec![format!(
         "mode=\"{}\"",
-        format!("{:?}", draft.mode.engine_mode()).to_lowercase()
+        format!("{:?}", draft.mode).to_lowercase()
     )];
-    if draft.mode == crate::state::PlayMode::Sweep {
+    if draft.mode == pyrace_model::Mode::Sweep {
         attrs.push(format!("sweep=\"{}\"", escape_html(&draft.sweep)));
     }
     attrs.push(format!("budget=\"{}\"", draft.budget));

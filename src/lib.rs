@@ -10,6 +10,7 @@ pub mod embed_snippet;
 pub mod export;
 pub mod format;
 pub mod lessons;
+pub mod mode_text;
 pub mod prose;
 pub mod state;
 
@@ -21,6 +22,8 @@ mod bindings;
 mod components;
 #[cfg(target_arch = "wasm32")]
 mod hooks;
+#[cfg(target_arch = "wasm32")]
+mod render_count;
 
 /// Renders the app into the page: the playground, or its compact embed
 /// when the page says so (`app/embed.html` has `data-pyrace-mode="embed"`).

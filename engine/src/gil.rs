@@ -18,8 +18,9 @@ use rustpython_vm::{PyObjectRef, VirtualMachine};
 
 use crate::timeline::{Recorder, current_track};
 
-/// CPython's default `sys.getswitchinterval()`.
-pub const DEFAULT_SWITCH_INTERVAL: Duration = Duration::from_millis(5);
+/// CPython's default `sys.getswitchinterval()`, until a run sets its own.
+pub const DEFAULT_SWITCH_INTERVAL: Duration =
+    Duration::from_nanos((pyrace_model::limits::SWITCH_INTERVAL.default * 1e9) as u64);
 
 /// The lock itself, shared by every thread of a session.
 pub struct Baton {

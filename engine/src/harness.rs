@@ -11,6 +11,7 @@ use std::cell::RefCell;
 use std::time::Instant;
 
 use pyrace_model::analysis::analyze;
+use pyrace_model::limits::{self, is_identifier};
 use pyrace_model::result_check::REPR_CHARS;
 use pyrace_model::{
     Comparison, Measurements, Mode, PyError, PyErrorKind, ResultCheck, RunEvent, RunRequest,
@@ -103,9 +104,8 @@ pub fn validate(request: &RunRequest) -> Result<(), String> {
     if !(o.target_sample > 0.0 && o.target_sample.is_finite()) {
         return Err("the target sample time must be a positive number of seconds".into());
     }
-    if !(o.budget > 0.0 && o.budget.is_finite()) {
-        return Err("the budget must be a positive number of seconds".into());
-    }
+    limits::BUDGET.check("the budget", o.budget)?;
+    limits::SWITCH_INTERVAL.check("the switch interval", o.switch_interval)?;
     if request.mode == Mode::Sweep {
         let Some(sweep) = &o.sweep else {
             return Err("a sweep needs sizes, e.g. n=10,100,1000".into());
@@ -118,12 +118,6 @@ pub fn validate(request: &RunRequest) -> Result<(), String> {
         }
     }
     Ok(())
-}
-
-fn is_identifier(s: &str) -> bool {
-    let mut chars = s.chars();
-    matches!(chars.next(), Some(c) if c == '_' || c.is_alphabetic())
-        && chars.all(|c| c == '_' || c.is_alphanumeric())
 }
 
 fn request_error(message: String) -> PyError {

@@ -274,6 +274,22 @@ fn bad_requests_are_refused_before_running() {
     let mut sweep = comparison("", &[("a", "1")], quick());
     sweep.mode = Mode::Sweep;
     assert_eq!(execute(&sweep).run_error().kind, PyErrorKind::Request);
+    // The budget and switch interval the playground, links and lessons
+    // accept (model::limits), and no other.
+    let mut long = comparison("", &[("a", "1")], quick());
+    long.options.budget = 300.0;
+    let r = execute(&long);
+    assert_eq!(r.run_error().kind, PyErrorKind::Request);
+    assert!(
+        r.run_error()
+            .message
+            .contains("the budget must be from 0.1 to 120 seconds"),
+        "{}",
+        r.run_error().message
+    );
+    let mut interval = comparison("", &[("a", "1")], quick());
+    interval.options.switch_interval = 0.0;
+    assert_eq!(execute(&interval).run_error().kind, PyErrorKind::Request);
 }
 
 #[test]

@@ -100,6 +100,34 @@ impl RunEvent {
     }
 }
 
+impl RunEvent {
+    /// The closing pair of a run an engine refused or could not start:
+    /// an `EngineError` saying why, then `Finished` with `status` (failed,
+    /// or stopped when Stop came first). Whoever ends such a run (the app,
+    /// for either engine) ends it with these, so every pane reads it alike.
+    pub fn refused(run_id: u64, reason: &str, status: RunStatus) -> [RunEvent; 2] {
+        [
+            RunEvent::Error {
+                run_id,
+                error: PyError {
+                    kind: PyErrorKind::Request,
+                    exc_type: "EngineError".to_owned(),
+                    message: reason.to_owned(),
+                    part: None,
+                    line: None,
+                    column: None,
+                    traceback: String::new(),
+                },
+            },
+            RunEvent::Finished {
+                run_id,
+                status,
+                elapsed: 0.0,
+            },
+        ]
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum OutputStream {

@@ -48,6 +48,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::growth::GrowthClass;
+use crate::limits::{self, is_identifier};
 use crate::request::{HarnessOptions, Mode, RunRequest, Sweep, ThreadMode, Variant};
 use crate::result::Comparison;
 
@@ -638,8 +639,11 @@ impl Parser<'_> {
                     front.mode = Some((mode, number));
                 }
                 "budget" => match value.trim_end_matches('s').trim().parse::<f64>() {
-                    Ok(b) if b > 0.0 && b.is_finite() => front.budget = Some(b),
-                    _ => {
+                    Ok(b) => match limits::BUDGET.check("the budget", b) {
+                        Ok(b) => front.budget = Some(b),
+                        Err(why) => return self.err(number, why),
+                    },
+                    Err(_) => {
                         return self.err(
                             number,
                             format!("budget {value:?}: expected seconds, e.g. 8"),
@@ -817,12 +821,6 @@ fn block_end(lines: &[&str], start: usize, fence: usize) -> usize {
             t.len() >= fence && t.chars().all(|c| c == '`')
         })
         .map_or(lines.len(), |p| start + 1 + p)
-}
-
-fn is_identifier(s: &str) -> bool {
-    let mut chars = s.chars();
-    matches!(chars.next(), Some(c) if c == '_' || c.is_alphabetic())
-        && chars.all(|c| c == '_' || c.is_alphanumeric())
 }
 
 /// Parses `43.2 µs`, `12 ns`, `1.5 ms`, `0.8 s` (`us` for µs).
@@ -1043,6 +1041,25 @@ growth list: O(n)
         assert_eq!(named.same_result.as_deref(), Some("out"));
         let e = bad(&with("the output"));
         assert!(e.reason.contains("expected `last line` or a name"), "{e}");
+    }
+
+    #[test]
+    fn a_lesson_budget_is_one_the_playground_runs() {
+        let with = |value: &str| {
+            GOOD.replacen(
+                "sweep: n=100,1000,10000\n",
+                &format!("sweep: n=100,1000,10000\nbudget: {value}\n"),
+                1,
+            )
+        };
+        assert_eq!(parse("b.md", &with("12 s")).unwrap().budget, Some(12.0));
+        let e = bad(&with("300"));
+        assert!(
+            e.reason
+                .contains("the budget must be from 0.1 to 120 seconds"),
+            "{e}"
+        );
+        assert!(bad(&with("soon")).reason.contains("expected seconds"));
     }
 
     #[test]

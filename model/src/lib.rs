@@ -7,6 +7,7 @@ pub mod engines;
 pub mod event;
 pub mod growth;
 pub mod lesson;
+pub mod limits;
 pub mod measurement;
 pub mod profile;
 pub mod reference_spec;

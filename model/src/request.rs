@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::limits;
+
 /// One run, as posted by the app to an engine or built by the CLI.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RunRequest {
@@ -29,6 +31,16 @@ pub enum Mode {
     Sweep,
     /// Time complete runs of each variant's program.
     Program,
+}
+
+impl Mode {
+    /// Every mode, in the order the playground offers them.
+    pub const ALL: [Mode; 4] = [Mode::Compare, Mode::Sweep, Mode::Run, Mode::Program];
+
+    /// True when the mode produces timings (and not only output).
+    pub fn timed(self) -> bool {
+        self != Mode::Run
+    }
 }
 
 /// A named snippet: a statement to time (or a program to run) and its own setup.
@@ -108,14 +120,14 @@ pub struct HarnessOptions {
 impl Default for HarnessOptions {
     fn default() -> Self {
         HarnessOptions {
-            target_sample: 0.02,
-            budget: 5.0,
-            warmup_rounds: 1,
-            min_rounds: 5,
-            max_rounds: 200,
+            target_sample: limits::TARGET_SAMPLE,
+            budget: limits::BUDGET.default,
+            warmup_rounds: limits::WARMUP_ROUNDS,
+            min_rounds: limits::MIN_ROUNDS,
+            max_rounds: limits::MAX_ROUNDS,
             sweep: None,
             thread_mode: ThreadMode::Free,
-            switch_interval: 0.005,
+            switch_interval: limits::SWITCH_INTERVAL.default,
             profile: false,
             check_result: None,
         }

@@ -51,9 +51,9 @@
 //!   `code` (required), its own `setup` (default empty) and `thread_mode`
 //!   (`free` or `gil`; absent: the run's).
 //! - `sweep`: the sizes of `n` as typed, `VAR=SIZE,SIZE,…` (default empty).
-//! - `options`: each optional: `budget` (seconds, more than 0, at most 3600),
-//!   `thread_mode` of the run, `switch_interval` (seconds, more than 0, at
-//!   most 1).
+//! - `options`: each optional: `budget` (seconds, within
+//!   [`limits::BUDGET`]), `thread_mode` of the run, `switch_interval`
+//!   (seconds, within [`limits::SWITCH_INTERVAL`]).
 //! - `lesson`: the id of the lesson the panes came from.
 //! - `engines`: the engines besides RustPython that runs also go to:
 //!   `["cpython"]` or absent. Readers that do not know it still open the
@@ -94,25 +94,15 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::engines::EngineId;
+use crate::limits::{
+    self, MAX_ENGINES, MAX_JSON_UNITS, MAX_LABEL_CHARS, MAX_LINK_CHARS, MAX_TEXT_CHARS,
+    MAX_TOTAL_CHARS, MAX_VARIANTS,
+};
 use crate::request::{Mode, ThreadMode};
 use crate::result::Comparison;
 
 /// The format this pyrace writes and reads.
 pub const VERSION: u32 = 1;
-/// Most variants in a state: the playground shows at most six panes.
-pub const MAX_VARIANTS: usize = 6;
-/// Longest code or setup, in characters.
-pub const MAX_TEXT_CHARS: usize = 50_000;
-/// Longest name, lesson id, sweep, engine name or date, in characters.
-pub const MAX_LABEL_CHARS: usize = 500;
-/// Most characters of all texts together.
-pub const MAX_TOTAL_CHARS: usize = 120_000;
-/// Most UTF-16 units the compressed JSON may decompress to: above what the
-/// largest valid state needs (every character escaped as `\u0000`), and
-/// small enough that a crafted link cannot exhaust the page's memory.
-pub const MAX_JSON_UNITS: usize = 1_000_000;
-/// Longest fragment read (about what browsers keep of a URL).
-pub const MAX_LINK_CHARS: usize = 2_000_000;
 
 /// Everything in the playground that a link carries.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -447,17 +437,22 @@ impl SharedState {
                 "{total} characters of text, at most {MAX_TOTAL_CHARS}"
             )));
         }
-        let in_range = |what: &str, x: Option<f64>, max: f64| match x {
-            Some(x) if !(x > 0.0 && x <= max) => Err(ShareError::WrongShape(format!(
-                "{what} {x} is not more than 0 and at most {max}"
-            ))),
-            _ => Ok(()),
+        let in_range = |what: &str, x: Option<f64>, range: limits::Seconds| match x {
+            Some(x) => range
+                .check(what, x)
+                .map(drop)
+                .map_err(ShareError::WrongShape),
+            None => Ok(()),
         };
-        in_range("the budget", self.options.budget, 3600.0)?;
-        in_range("the switch interval", self.options.switch_interval, 1.0)?;
-        if self.engines.len() > 2 {
+        in_range("the budget", self.options.budget, limits::BUDGET)?;
+        in_range(
+            "the switch interval",
+            self.options.switch_interval,
+            limits::SWITCH_INTERVAL,
+        )?;
+        if self.engines.len() > MAX_ENGINES {
             return Err(ShareError::TooLarge(format!(
-                "{} engines, at most 2",
+                "{} engines, at most {MAX_ENGINES}",
                 self.engines.len()
             )));
         }
@@ -727,9 +722,9 @@ mod props {
             prop::collection::vec(variant(), 0..=MAX_VARIANTS),
             text(20),
             (
-                prop::option::of(1e-3..=3600.0f64),
+                prop::option::of(limits::BUDGET.min..=limits::BUDGET.max),
                 thread_mode(),
-                prop::option::of(1e-6..=1.0f64),
+                prop::option::of(limits::SWITCH_INTERVAL.min..=limits::SWITCH_INTERVAL.max),
             ),
             prop::option::of(text(20)),
             prop::option::of(results()),
@@ -1016,6 +1011,35 @@ mod tests {
         assert!(matches!(encode(&state), Err(ShareError::WrongShape(_))));
     }
 
+    /// A link opens with exactly the budget and switch interval the
+    /// playground would run (the ranges of `limits`), and one outside them
+    /// says so instead of being cut silently.
+    #[test]
+    fn option_ranges_are_the_playgrounds() {
+        let with = |budget: f64, interval: f64| {
+            let mut state = sample();
+            state.options.budget = Some(budget);
+            state.options.switch_interval = Some(interval);
+            state
+        };
+        let widest = with(limits::BUDGET.max, limits::SWITCH_INTERVAL.max);
+        assert_eq!(decode(&encode(&widest).unwrap()).unwrap(), widest);
+        let narrowest = with(limits::BUDGET.min, limits::SWITCH_INTERVAL.min);
+        assert_eq!(decode(&encode(&narrowest).unwrap()).unwrap(), narrowest);
+        let json = serde_json::to_string(&with(300.0, 0.005)).unwrap();
+        let link = format!(
+            "v1.{}",
+            lz_str::compress_to_encoded_uri_component(json.as_str())
+        );
+        let refused = decode(&link).unwrap_err().to_string();
+        assert!(
+            refused.contains("the budget must be from 0.1 to 120 seconds (it is 300)"),
+            "{refused}"
+        );
+        let json = serde_json::to_string(&with(5.0, 2.0)).unwrap();
+        assert!(matches!(from_json(&json), Err(ShareError::WrongShape(_))));
+    }
+
     #[test]
     fn a_decompression_bomb_stops_at_the_bound() {
         // A run of one character packs into a few characters a doubling:
@@ -1078,9 +1102,9 @@ mod tests {
                 .collect(),
             sweep: label('9'),
             options: SharedOptions {
-                budget: Some(3600.0),
+                budget: Some(limits::BUDGET.max),
                 thread_mode: Some(ThreadMode::Free),
-                switch_interval: Some(1.0),
+                switch_interval: Some(limits::SWITCH_INTERVAL.max),
             },
             lesson: Some(label('é')),
             results: Some(ResultsSnapshot {

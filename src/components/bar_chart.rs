@@ -7,7 +7,7 @@ use pyrace_model::verdict::{self, Standing};
 use yew::prelude::*;
 
 use super::chart_axis::{AXIS, TOP, WIDTH, row_label, time_scale, time_ticks};
-use super::{series_slot, use_handle};
+use super::use_series;
 use crate::format;
 
 /// Room for the value labels right of the bars.
@@ -21,7 +21,8 @@ pub struct BarChartProps {
 
 #[function_component(BarChart)]
 pub fn bar_chart(props: &BarChartProps) -> Html {
-    let handle = use_handle();
+    crate::render_count::note("BarChart");
+    let series = use_series();
     let results = &props.results;
     if results.is_empty() {
         return html! {};
@@ -56,7 +57,7 @@ pub fn bar_chart(props: &BarChartProps) -> Html {
                     let mid = y + ROW / 2.0;
                     let bar_end = scale.at(r.time.median.max(scale.domain.0));
                     let (low, high) = (scale.at(r.time.ci_low.max(scale.domain.0)), scale.at(r.time.ci_high));
-                    let slot = series_slot(&handle, &r.name);
+                    let slot = series.slot(&r.name);
                     html! {
                         <g class={classes!("bar", format!("series-{slot}"), (verdict::standing(results, r) == Standing::Fastest).then_some("fastest"))} data-variant={r.name.clone()}>
                             {row_label(&r.name, mid)}

@@ -27,6 +27,7 @@ pub struct CodeEditorProps {
 
 #[function_component(CodeEditor)]
 pub fn code_editor(props: &CodeEditorProps) -> Html {
+    crate::render_count::note("CodeEditor");
     let host = use_node_ref();
     let editor: Rc<RefCell<Option<EditorHandle>>> = use_mut_ref(|| None);
     let failure = use_state(|| None::<String>);

@@ -5,22 +5,25 @@
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use super::use_handle;
+use super::{use_draft, use_engines, use_handle};
 use crate::format;
-use crate::state::{Action, CpythonState};
+use crate::state::{CpythonState, DraftEdit};
 
 #[function_component(CpythonSwitch)]
 pub fn cpython_switch() -> Html {
+    crate::render_count::note("CpythonSwitch");
     let handle = use_handle();
-    let on = handle.draft.cpython;
+    let engines = use_engines();
+    let draft = use_draft();
+    let on = draft.cpython;
     let onchange = {
         let handle = handle.clone();
         Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
-            handle.dispatch(Action::SetCpython(input.checked()));
+            handle.dispatch(DraftEdit::Cpython(input.checked()));
         })
     };
-    let status = match (&handle.cpython, on) {
+    let status = match (&engines.cpython, on) {
         (_, false) | (CpythonState::Off, _) => html! {},
         (CpythonState::Loading { loaded, total }, true) => {
             let text = if *total > 0.0 && loaded >= total {

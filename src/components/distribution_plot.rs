@@ -6,7 +6,7 @@ use pyrace_model::stats::quantile;
 use yew::prelude::*;
 
 use super::chart_axis::{AXIS, TOP, WIDTH, row_label, time_scale, time_ticks};
-use super::{series_slot, use_handle};
+use super::use_series;
 
 const RIGHT: f64 = 24.0;
 const ROW: f64 = 34.0;
@@ -19,8 +19,9 @@ fn jitter(index: usize) -> f64 {
 
 #[function_component(DistributionPlot)]
 pub fn distribution_plot() -> Html {
-    let handle = use_handle();
-    let Some(run) = handle.run.as_ref() else {
+    crate::render_count::note("DistributionPlot");
+    let series = use_series();
+    let Some(run) = series.runs.run.as_ref() else {
         return html! {};
     };
     let rows: Vec<(String, Vec<f64>)> = run
@@ -53,7 +54,7 @@ pub fn distribution_plot() -> Html {
                     let (q1, median, q3) = (quantile(&sorted, 0.25), quantile(&sorted, 0.5), quantile(&sorted, 0.75));
                     let (lo, hi) = (sorted[0], sorted[sorted.len() - 1]);
                     let x = |v: f64| scale.at(v.max(scale.domain.0)).to_string();
-                    let slot = series_slot(&handle, name);
+                    let slot = series.slot(name);
                     html! {
                         <g class={classes!("strip", format!("series-{slot}"))} data-variant={name.clone()} data-samples={samples.len().to_string()}>
                             {row_label(name, mid)}

@@ -5,9 +5,10 @@
 
 use yew::prelude::*;
 
-use super::use_handle;
+use super::{use_draft, use_engines, use_handle, use_runs};
 use crate::embed_snippet::title_of;
 use crate::format;
+use crate::mode_text::ModeText;
 use crate::state::EngineState;
 
 #[derive(Properties, PartialEq)]
@@ -18,14 +19,17 @@ pub struct EmbedBarProps {
 
 #[function_component(EmbedBar)]
 pub fn embed_bar(props: &EmbedBarProps) -> Html {
+    crate::render_count::note("EmbedBar");
     let handle = use_handle();
-    let running = handle.running();
-    let title = handle.lesson().map_or_else(
-        || title_of(&handle.draft),
-        |entry| entry.lesson.title.clone(),
-    );
+    let engines = use_engines();
+    let runs = use_runs();
+    let draft = use_draft();
+    let running = runs.running();
+    let title = handle
+        .lesson_of(&draft)
+        .map_or_else(|| title_of(&draft), |entry| entry.lesson.title.clone());
     // The playground beside this page, with what the embed holds now.
-    let full = match handle.draft.to_fragment() {
+    let full = match draft.to_fragment() {
         Ok(fragment) if props.can_run => format!("./#{fragment}"),
         _ => "./".to_owned(),
     };
@@ -37,7 +41,7 @@ pub fn embed_bar(props: &EmbedBarProps) -> Html {
         let handle = handle.clone();
         Callback::from(move |_| handle.stop())
     };
-    let (status_class, status) = match &handle.engine {
+    let (status_class, status) = match &engines.engine {
         EngineState::Loading { loaded, total } if *total > 0.0 && loaded < total => (
             "loading",
             format!(
@@ -52,19 +56,19 @@ pub fn embed_bar(props: &EmbedBarProps) -> Html {
         EngineState::Restarting(_) => ("restarting", "Restarting…".to_owned()),
         EngineState::Failed(reason) => ("failed", format!("The engine failed to start: {reason}")),
     };
-    let single_thread = handle.engine.info().is_some_and(|info| !info.threads);
+    let single_thread = engines.engine.info().is_some_and(|info| !info.threads);
 
     html! {
         <>
             <header class="embed-bar">
                 <a class="embed-brand" href={full.clone()} target="_blank" rel="noopener" title="pyrace: see Python performance">{"pyrace"}</a>
                 <span class="embed-title">{title}</span>
-                <span class="embed-mode muted">{handle.draft.mode.label()}</span>
+                <span class="embed-mode muted">{draft.mode.label()}</span>
                 <span class="embed-spacer"></span>
                 <span class={classes!("embed-status", status_class)} role="status" aria-live="polite"
                     data-status={status_class}>{status}</span>
                 <button class="run-button primary" onclick={on_run}
-                    disabled={running || !handle.engine_ready() || !props.can_run}>{"▶ Run"}</button>
+                    disabled={running || !engines.ready() || !props.can_run}>{"▶ Run"}</button>
                 <button class="stop-button" onclick={on_stop} disabled={!running}>{"■ Stop"}</button>
                 <a class="open-full" href={full.clone()} target="_blank" rel="noopener">{"Open in pyrace ↗"}</a>
             </header>

@@ -7,7 +7,7 @@ use wasm_bindgen_futures::spawn_local;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use super::use_handle;
+use super::use_draft;
 use crate::bindings;
 use crate::embed_options::{EmbedOptions, MAX_HEIGHT, MIN_HEIGHT, Panes, Theme};
 use crate::embed_snippet::{iframe_snippet, script_snippet, title_of};
@@ -33,7 +33,8 @@ fn with_part(panes: Panes, part: Part, on: bool) -> Panes {
 
 #[function_component(EmbedGenerator)]
 pub fn embed_generator() -> Html {
-    let handle = use_handle();
+    crate::render_count::note("EmbedGenerator");
+    let draft = use_draft();
     let open = use_state(|| false);
     let options = use_state(EmbedOptions::default);
     let copied = use_state(|| None::<&'static str>);
@@ -50,7 +51,7 @@ pub fn embed_generator() -> Html {
         return button;
     }
 
-    let fragment = match handle.draft.to_fragment() {
+    let fragment = match draft.to_fragment() {
         Ok(fragment) => fragment,
         Err(e) => {
             return html! {
@@ -66,13 +67,9 @@ pub fn embed_generator() -> Html {
     let query = options.to_query();
     let embed_path = format!("embed.html{query}#{fragment}");
     let embed_url = bindings::absolute_url(&embed_path);
-    let title = title_of(&handle.draft);
+    let title = title_of(&draft);
     let iframe = iframe_snippet(&embed_url, &title, options.height);
-    let script = script_snippet(
-        &bindings::absolute_url("../embed.js"),
-        &handle.draft,
-        &options,
-    );
+    let script = script_snippet(&bindings::absolute_url("../embed.js"), &draft, &options);
 
     let set = |change: fn(&mut EmbedOptions, String)| {
         let options = options.clone();

@@ -9,8 +9,8 @@ use super::output_view::OutputView;
 use super::pane_errors::PaneErrors;
 use super::pane_run::PaneRun;
 use super::timing_card::TimingCard;
-use super::use_handle;
-use crate::state::{Action, Pane};
+use super::{series_index, use_draft, use_handle, use_runs};
+use crate::state::{DraftEdit, Pane};
 
 #[derive(Properties, PartialEq)]
 pub struct EmbedPanesProps {
@@ -23,12 +23,13 @@ pub struct EmbedPanesProps {
 
 #[function_component(EmbedPanes)]
 pub fn embed_panes(props: &EmbedPanesProps) -> Html {
-    let handle = use_handle();
-    let count = handle.draft.panes.len();
+    crate::render_count::note("EmbedPanes");
+    let draft = use_draft();
+    let count = draft.panes.len();
     html! {
         <section class="variants" aria-label="Variants">
             <div class={classes!("variant-grid", format!("count-{count}"))}>
-                {for handle.draft.panes.iter().enumerate().map(|(index, pane)| html! {
+                {for draft.panes.iter().enumerate().map(|(index, pane)| html! {
                     <EmbedPane key={pane.key} pane={pane.clone()} {index} read_only={props.read_only}
                         code={props.code} output={props.output} timing={props.timing} />
                 })}
@@ -49,22 +50,23 @@ struct EmbedPaneProps {
 
 #[function_component(EmbedPane)]
 fn embed_pane(props: &EmbedPaneProps) -> Html {
+    crate::render_count::note("EmbedPane");
     let handle = use_handle();
+    let runs = use_runs();
     let pane = &props.pane;
     let key = pane.key;
-    let on_code = {
-        let handle = handle.clone();
-        Callback::from(move |code: String| handle.dispatch(Action::EditCode { key, code }))
-    };
-    let pane_run = PaneRun::of(&handle, key);
-    let problem = handle.problems.get(&key).cloned();
+    let on_code = use_callback((handle.clone(), key), |code: String, (handle, key)| {
+        handle.dispatch(DraftEdit::Code { key: *key, code })
+    });
+    let pane_run = PaneRun::of(&runs, key);
+    let problem = runs.problems.get(&key).cloned();
     let label = pane.name.trim().to_owned();
     let failed = pane_run.error.is_some() || pane_run.setup_error.is_some() || problem.is_some();
     html! {
         <article class={classes!("variant-pane", "embed-pane", failed.then_some("has-error"))}
             aria-label={format!("Variant {label}")} data-variant={label.clone()}>
             <header class="pane-header">
-                <span class={classes!("swatch", format!("series-{}", props.index % 6))} aria-hidden="true"></span>
+                <span class={classes!("swatch", format!("series-{}", series_index(props.index)))} aria-hidden="true"></span>
                 <h2 class="variant-label">{label.clone()}</h2>
             </header>
             if props.code {
@@ -85,7 +87,7 @@ fn embed_pane(props: &EmbedPaneProps) -> Html {
                 }
             }
             if props.timing {
-                <TimingCard pane_key={key} slot={props.index % 6} />
+                <TimingCard pane_key={key} slot={series_index(props.index)} />
             }
         </article>
     }

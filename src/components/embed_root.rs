@@ -13,7 +13,7 @@ use super::embed_panes::EmbedPanes;
 use super::{OutputConsole, ResultsPanel, SetupPane};
 use crate::bindings;
 use crate::embed_options::{EmbedOptions, Theme};
-use crate::hooks::{PlaygroundHandle, use_playground, use_run_shortcut};
+use crate::hooks::{use_playground, use_run_shortcut};
 use crate::state::Draft;
 
 /// What the page's address asks the embed to show.
@@ -72,12 +72,13 @@ impl EmbedSetup {
 
 #[function_component(EmbedRoot)]
 pub fn embed_root() -> Html {
+    crate::render_count::note("EmbedRoot");
     let setup: Rc<EmbedSetup> = use_memo((), |_| EmbedSetup::from_location());
-    let handle = use_playground({
+    let contexts = use_playground({
         let draft = setup.draft.clone().unwrap_or_default();
         move || draft
     });
-    use_run_shortcut(&handle);
+    use_run_shortcut(&contexts.handle);
     let options = &setup.options;
     let root = use_node_ref();
 
@@ -105,9 +106,9 @@ pub fn embed_root() -> Html {
     }
     {
         // autorun: the blog script opens the embed when a reader presses Run.
-        let handle = handle.clone();
+        let handle = contexts.handle.clone();
         let pending = use_mut_ref(|| setup.options.autorun && setup.draft.is_ok());
-        use_effect_with(handle.engine_ready(), move |ready| {
+        use_effect_with(contexts.engines.ready(), move |ready| {
             if *ready && *pending.borrow() {
                 *pending.borrow_mut() = false;
                 handle.run();
@@ -118,18 +119,17 @@ pub fn embed_root() -> Html {
     let panes = options.panes;
     // An empty setup is left out: an embed is for reading, and "Open in
     // pyrace" is where one adds to it. Run mode has no timings to show.
-    let show_setup = panes.code && !handle.draft.setup.trim().is_empty();
-    let show_results = panes.results && handle.draft.mode.timed();
+    let show_setup = panes.code && !contexts.draft.setup.trim().is_empty();
+    let show_results = panes.results && contexts.draft.mode.timed();
     let link_error = setup.draft.as_ref().err().cloned();
     // Where the last run is, for the page's scripts and tests (Run mode
     // shows no results panel that would say it).
-    let phase = match handle.run.as_ref() {
+    let phase = match contexts.runs.run.as_ref() {
         None => "idle",
         Some(run) if run.running() => "running",
         Some(_) => "finished",
     };
-    html! {
-        <ContextProvider<PlaygroundHandle> context={handle}>
+    contexts.provide(html! {
             <div ref={root} class={classes!("embed", options.read_only.then_some("read-only"))} data-phase={phase}>
                 <EmbedBar can_run={link_error.is_none()} />
                 if let Some(reason) = link_error {
@@ -158,6 +158,5 @@ pub fn embed_root() -> Html {
                     }
                 }
             </div>
-        </ContextProvider<PlaygroundHandle>>
-    }
+    })
 }

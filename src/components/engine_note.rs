@@ -16,6 +16,7 @@ pub struct EngineNoteProps {
 
 #[function_component(EngineNote)]
 pub fn engine_note(props: &EngineNoteProps) -> Html {
+    crate::render_count::note("EngineNote");
     let Some(found) = disagreement(&props.rustpython, &props.cpython, &props.codes) else {
         return html! {};
     };

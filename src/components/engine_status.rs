@@ -3,14 +3,16 @@
 
 use yew::prelude::*;
 
-use super::use_handle;
+use super::{use_engines, use_runs};
 use crate::format;
 use crate::state::EngineState;
 
 #[function_component(EngineStatus)]
 pub fn engine_status() -> Html {
-    let handle = use_handle();
-    let (class, content) = match &handle.engine {
+    crate::render_count::note("EngineStatus");
+    let engines = use_engines();
+    let runs = use_runs();
+    let (class, content) = match &engines.engine {
         EngineState::Loading { loaded, total } => {
             let text = if *total > 0.0 && loaded >= total {
                 "Compiling the engine…".to_owned()
@@ -34,7 +36,7 @@ pub fn engine_status() -> Html {
                 },
             )
         }
-        EngineState::Ready(info) if handle.running() => (
+        EngineState::Ready(info) if runs.running() => (
             "running",
             html! { <span>{"Running…"}{if info.threads { "" } else { " (single thread)" }}</span> },
         ),

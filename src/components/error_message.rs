@@ -13,6 +13,7 @@ pub struct ErrorMessageProps {
 
 #[function_component(ErrorMessage)]
 pub fn error_message(props: &ErrorMessageProps) -> Html {
+    crate::render_count::note("ErrorMessage");
     let error = &props.error;
     let place = match (error.line, error.column) {
         (Some(line), Some(column)) => format!(" (line {line}, column {column})"),

@@ -22,6 +22,7 @@ pub struct ExportMenuProps {
 
 #[function_component(ExportMenu)]
 pub fn export_menu(props: &ExportMenuProps) -> Html {
+    crate::render_count::note("ExportMenu");
     let problem = use_state(|| None::<String>);
     let report = {
         let problem = problem.clone();

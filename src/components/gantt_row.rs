@@ -68,6 +68,7 @@ pub struct GanttRowProps {
 
 #[function_component(GanttRow)]
 pub fn gantt_row(props: &GanttRowProps) -> Html {
+    crate::render_count::note("GanttRow");
     let GanttRowProps { track, view, mode } = props;
     let kind = track.kind;
     let (badge, kind_name) = kind_badge(kind);

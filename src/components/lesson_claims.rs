@@ -4,7 +4,7 @@
 use pyrace_model::lesson::{Claim, Verdict};
 use yew::prelude::*;
 
-use super::use_handle;
+use super::{use_draft, use_handle, use_runs};
 
 /// What a claim's row says for the page's last finished comparison.
 fn status(verdict: Option<&Verdict>) -> (&'static str, &'static str, String) {
@@ -18,8 +18,11 @@ fn status(verdict: Option<&Verdict>) -> (&'static str, &'static str, String) {
 
 #[function_component(LessonClaims)]
 pub fn lesson_claims() -> Html {
+    crate::render_count::note("LessonClaims");
     let handle = use_handle();
-    let Some(entry) = handle.lesson() else {
+    let runs = use_runs();
+    let draft = use_draft();
+    let Some(entry) = handle.lesson_of(&draft) else {
         return html! {};
     };
     let claims: &[Claim] = &entry.lesson.claims;
@@ -28,7 +31,7 @@ pub fn lesson_claims() -> Html {
     }
     // Only a finished comparison of this page is checked: a run still going
     // has no figures yet, and a link's recorded results carry their own.
-    let comparison = handle.run.as_ref().and_then(|run| run.comparison.as_ref());
+    let comparison = runs.run.as_ref().and_then(|run| run.comparison.as_ref());
     html! {
         <section class="lesson-claims" aria-label="What this lesson expects">
             <h3>{"What this lesson expects"}</h3>

@@ -6,11 +6,13 @@ use std::collections::BTreeMap;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use super::use_handle;
+use super::{use_draft, use_handle};
 
 #[function_component(LessonPicker)]
 pub fn lesson_picker() -> Html {
+    crate::render_count::note("LessonPicker");
     let handle = use_handle();
+    let draft = use_draft();
     if handle.lessons.is_empty() {
         return html! {};
     }
@@ -21,7 +23,7 @@ pub fn lesson_picker() -> Html {
             .or_default()
             .push((entry.id.as_str(), entry.lesson.title.as_str()));
     }
-    let current = handle.draft.lesson.clone().unwrap_or_default();
+    let current = draft.lesson.clone().unwrap_or_default();
     let onchange = {
         let handle = handle.clone();
         let current = current.clone();

@@ -3,7 +3,7 @@
 use yew::prelude::*;
 
 use super::lesson_claims::LessonClaims;
-use super::use_handle;
+use super::{use_draft, use_handle};
 use crate::format;
 use crate::prose::{self, Block, Inline};
 
@@ -20,8 +20,10 @@ fn inline(runs: &[Inline]) -> Html {
 
 #[function_component(LessonProse)]
 pub fn lesson_prose() -> Html {
+    crate::render_count::note("LessonProse");
     let handle = use_handle();
-    let Some(entry) = handle.lesson() else {
+    let draft = use_draft();
+    let Some(entry) = handle.lesson_of(&draft) else {
         return html! {};
     };
     let lesson = &entry.lesson;

@@ -4,13 +4,16 @@
 
 use yew::prelude::*;
 
-use super::use_handle;
+use super::{use_handle, use_link, use_runs};
 use crate::state::{Action, LinkNotice as Notice};
 
 #[function_component(LinkNotice)]
 pub fn link_notice() -> Html {
+    crate::render_count::note("LinkNotice");
     let handle = use_handle();
-    let Some(notice) = handle.link_notice.clone() else {
+    let link = use_link();
+    let runs = use_runs();
+    let Some(notice) = link.notice.clone() else {
         return html! {};
     };
     let dismiss = {
@@ -36,14 +39,14 @@ pub fn link_notice() -> Html {
                 <div class="link-notice opened" role="status">
                     <p>
                         {format!("Opened the playground shared in this {source}.")}
-                        if handle.run.is_none() {
+                        if runs.run.is_none() {
                             {" Nothing has run: press Run to measure it here."}
                         }
-                        if handle.replaced.is_some() {
+                        if link.replaced.is_some() {
                             {" The code you had before can be restored until you dismiss this or leave the page."}
                         }
                     </p>
-                    if handle.replaced.is_some() {
+                    if link.replaced.is_some() {
                         <button type="button" class="restore" onclick={restore}>{"Restore my previous code"}</button>
                     }
                     <button type="button" class="dismiss" onclick={dismiss}>{"Dismiss"}</button>

@@ -54,20 +54,40 @@ pub use setup_pane::SetupPane;
 pub use top_bar::TopBar;
 pub use variant_pane::VariantPanes;
 
-use crate::hooks::PlaygroundHandle;
-use crate::state::Playground;
+use pyrace_model::limits::MAX_VARIANTS;
 
-/// The playground context; every component sits under its provider.
+use crate::hooks::{PaneOrder, Slice};
+pub(crate) use crate::hooks::{
+    use_draft, use_engines, use_handle, use_link, use_pane_order, use_runs,
+};
+use crate::state::{RunView, Runs};
+
+/// What gives each variant its colour: the pane order and the run's panes.
+struct Series {
+    order: PaneOrder,
+    runs: Slice<Runs>,
+}
+
+impl Series {
+    /// The colour slot of a variant of the current run.
+    fn slot(&self, name: &str) -> usize {
+        series_slot(&self.order, self.runs.run.as_ref(), name)
+    }
+}
+
+/// Subscribes to the pane order and the runs, not to the panes' text.
 #[yew::hook]
-fn use_handle() -> PlaygroundHandle {
-    yew::use_context::<PlaygroundHandle>()
-        .expect("components are rendered inside the playground context")
+fn use_series() -> Series {
+    Series {
+        order: use_pane_order(),
+        runs: use_runs(),
+    }
 }
 
 /// The colour slot of a variant: its pane's place, so a variant has one
 /// colour in its pane, the table and every chart.
-fn series_slot(playground: &Playground, name: &str) -> usize {
-    let Some(run) = playground.run.as_ref() else {
+fn series_slot(order: &PaneOrder, run: Option<&RunView>, name: &str) -> usize {
+    let Some(run) = run else {
         return 0;
     };
     let key = run
@@ -75,8 +95,13 @@ fn series_slot(playground: &Playground, name: &str) -> usize {
         .iter()
         .find(|(_, n)| n == name)
         .map(|(key, _)| *key);
-    key.and_then(|key| playground.draft.panes.iter().position(|p| p.key == key))
+    key.and_then(|key| order.0.iter().position(|k| *k == key))
         .or_else(|| run.panes.iter().position(|(_, n)| n == name))
-        .unwrap_or(0)
-        % 6
+        .map_or(0, series_index)
+}
+
+/// A pane's colour slot from its place: `series-0` … `series-5` in the CSS,
+/// one per variant the playground can hold.
+fn series_index(place: usize) -> usize {
+    place % MAX_VARIANTS
 }

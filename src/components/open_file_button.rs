@@ -7,10 +7,11 @@ use yew::prelude::*;
 
 use super::use_handle;
 use crate::bindings;
-use crate::state::Action;
+use crate::state::open_file;
 
 #[function_component(OpenFileButton)]
 pub fn open_file_button() -> Html {
+    crate::render_count::note("OpenFileButton");
     let handle = use_handle();
     let onchange = {
         let dispatcher = handle.dispatcher();
@@ -19,9 +20,9 @@ pub fn open_file_button() -> Html {
             let dispatcher = dispatcher.clone();
             spawn_local(async move {
                 match bindings::read_input_file(&input).await {
-                    Ok(Some((name, text))) => dispatcher.dispatch(Action::open_file(&name, &text)),
+                    Ok(Some((name, text))) => dispatcher.dispatch(open_file(&name, &text)),
                     Ok(None) => {}
-                    Err(e) => dispatcher.dispatch(Action::OpenFailed(format!(
+                    Err(e) => dispatcher.dispatch(crate::state::Action::OpenFailed(format!(
                         "The file could not be opened: {e}."
                     ))),
                 }

@@ -5,12 +5,13 @@
 use yew::prelude::*;
 
 use super::output_view::OutputView;
-use super::use_handle;
+use super::use_runs;
 
 #[function_component(OutputConsole)]
 pub fn output_console() -> Html {
-    let handle = use_handle();
-    let Some(run) = handle.run.as_ref() else {
+    crate::render_count::note("OutputConsole");
+    let runs = use_runs();
+    let Some(run) = runs.run.as_ref() else {
         return html! {};
     };
     if run.output.text.is_empty() {

@@ -16,6 +16,7 @@ pub struct OutputViewProps {
 
 #[function_component(OutputView)]
 pub fn output_view(props: &OutputViewProps) -> Html {
+    crate::render_count::note("OutputView");
     let output = &props.output;
     html! {
         <>

@@ -16,6 +16,7 @@ pub struct PaneErrorsProps {
 
 #[function_component(PaneErrors)]
 pub fn pane_errors(props: &PaneErrorsProps) -> Html {
+    crate::render_count::note("PaneErrors");
     html! {
         <>
             if let Some(problem) = props.problem.clone() {

@@ -6,7 +6,7 @@
 use pyrace_model::PyError;
 use yew::AttrValue;
 
-use crate::state::{Output, Playground, RunView};
+use crate::state::{Output, RunView, Runs};
 
 /// A pane's share of the last run.
 #[derive(Default)]
@@ -21,13 +21,13 @@ pub struct PaneRun {
 }
 
 impl PaneRun {
-    pub fn of(playground: &Playground, key: u32) -> PaneRun {
-        PaneRun::of_run(playground.run.as_ref(), key)
+    pub fn of(runs: &Runs, key: u32) -> PaneRun {
+        PaneRun::of_run(runs.run.as_ref(), key)
     }
 
     /// The pane's share of the run's CPython part, if it has one.
-    pub fn of_cpython(playground: &Playground, key: u32) -> PaneRun {
-        PaneRun::of_run(playground.cpython_run.as_ref(), key)
+    pub fn of_cpython(runs: &Runs, key: u32) -> PaneRun {
+        PaneRun::of_run(runs.cpython_run.as_ref(), key)
     }
 
     fn of_run(run: Option<&RunView>, key: u32) -> PaneRun {

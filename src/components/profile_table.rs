@@ -29,6 +29,7 @@ fn sort_name(sort: ProfileSort) -> &'static str {
 
 #[function_component(ProfileTable)]
 pub fn profile_table(props: &ProfileTableProps) -> Html {
+    crate::render_count::note("ProfileTable");
     let sort = use_state(|| ProfileSort::Cumulative);
     let show_all = use_state(|| false);
     let rows = props.profile.sorted(*sort);

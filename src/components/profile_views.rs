@@ -3,16 +3,22 @@
 use yew::prelude::*;
 
 use super::profile_table::ProfileTable;
-use super::{series_slot, use_handle};
+use super::use_series;
 
 #[function_component(ProfileViews)]
 pub fn profile_views() -> Html {
-    let handle = use_handle();
-    let Some(run) = handle.run.as_ref().filter(|run| !run.profiles.is_empty()) else {
+    crate::render_count::note("ProfileViews");
+    let series = use_series();
+    let Some(run) = series
+        .runs
+        .run
+        .as_ref()
+        .filter(|run| !run.profiles.is_empty())
+    else {
         return html! {};
     };
     let mut names: Vec<&String> = run.profiles.keys().collect();
-    names.sort_by_key(|name| series_slot(&handle, name));
+    names.sort_by_key(|name| series.slot(name));
     html! {
         <section class="profiles" aria-label="Profiles">
             <h2 class="section-title">{"Profile"}</h2>
@@ -21,7 +27,7 @@ pub fn profile_views() -> Html {
             </p>
             {for names.into_iter().map(|name| html! {
                 <ProfileTable key={name.clone()} variant={name.clone()}
-                    profile={run.profiles[name].clone()} slot={series_slot(&handle, name)} />
+                    profile={run.profiles[name].clone()} slot={series.slot(name)} />
             })}
         </section>
     }

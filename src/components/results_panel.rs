@@ -16,10 +16,11 @@ use super::results_table::ResultsTable;
 use super::shared_results::SharedResults;
 use super::sweep_chart::SweepChart;
 use super::timeline_views::TimelineViews;
-use super::use_handle;
 use super::verdict_line::VerdictLine;
+use super::{use_draft, use_engines, use_runs};
 use crate::format;
-use crate::state::{EngineState, Phase, PlayMode, RunView};
+use crate::state::{EngineState, Phase, RunView};
+use pyrace_model::Mode;
 use pyrace_model::RunStatus;
 
 /// CPython's side of the conditions: its engine, how its run went.
@@ -178,29 +179,40 @@ pub struct ResultsPanelProps {
     pub compact: bool,
 }
 
+/// Before any run: what Run will show, which depends on the mode. Its own
+/// component, so that only it follows the draft.
+#[function_component(NoResults)]
+fn no_results() -> Html {
+    crate::render_count::note("NoResults");
+    let draft = use_draft();
+    let text = match draft.mode {
+        Mode::Run => "Run the programs to see their output here.",
+        _ => {
+            "Run to see the timings: a table, a bar chart with intervals, and the spread of the samples."
+        }
+    };
+    html! {
+        <section class="results empty" aria-label="Results"><p class="muted">{text}</p></section>
+    }
+}
+
 #[function_component(ResultsPanel)]
 pub fn results_panel(props: &ResultsPanelProps) -> Html {
-    let handle = use_handle();
-    let Some(run) = handle.run.as_ref() else {
-        if let Some(snapshot) = handle.shared_results.clone() {
+    crate::render_count::note("ResultsPanel");
+    let engines = use_engines();
+    let runs = use_runs();
+    let Some(run) = runs.run.as_ref() else {
+        if let Some(snapshot) = runs.shared_results.clone() {
             return html! {
                 <>
                     <SharedResults {snapshot} />
-                    if let Some(snapshot) = handle.shared_cpython_results.clone() {
+                    if let Some(snapshot) = runs.shared_cpython_results.clone() {
                         <SharedResults {snapshot} />
                     }
                 </>
             };
         }
-        let text = match handle.draft.mode {
-            PlayMode::Run => "Run the programs to see their output here.",
-            _ => {
-                "Run to see the timings: a table, a bar chart with intervals, and the spread of the samples."
-            }
-        };
-        return html! {
-            <section class="results empty" aria-label="Results"><p class="muted">{text}</p></section>
-        };
+        return html! { <NoResults /> };
     };
     let stopped = matches!(
         run.phase,
@@ -232,7 +244,7 @@ pub fn results_panel(props: &ResultsPanelProps) -> Html {
         .as_ref()
         .map(|c| c.sweep.clone())
         .unwrap_or_default();
-    let cpython = handle.cpython_run.as_ref();
+    let cpython = runs.cpython_run.as_ref();
     let cpython_results: Option<Vec<_>> = cpython.map(|c| {
         c.comparison
             .as_ref()
@@ -254,12 +266,7 @@ pub fn results_panel(props: &ResultsPanelProps) -> Html {
         cpython.and_then(|c| c.comparison.as_ref()),
     ) {
         (Some(rustpython), Some(cpython)) => {
-            let codes = handle
-                .draft
-                .panes
-                .iter()
-                .filter_map(|p| run.name_of(p.key).map(|n| (n.to_owned(), p.code.clone())))
-                .collect::<Vec<_>>();
+            let codes = run.codes.clone();
             html! { <EngineNote rustpython={rustpython.clone()} cpython={cpython.clone()} {codes} /> }
         }
         _ => html! {},
@@ -286,7 +293,7 @@ pub fn results_panel(props: &ResultsPanelProps) -> Html {
             }
             {note}
             if !props.compact {
-                {conditions(run, &handle.engine)}
+                {conditions(run, &engines.engine)}
                 if let Some(c) = cpython { {cpython_conditions(c)} }
                 if let Some(comparison) = run.comparison.clone().filter(|c| !run.running() && !c.variants.is_empty()) {
                     <ExportMenu {comparison} cpython={cpython.and_then(|c| c.comparison.clone()).filter(|_| !running)} />

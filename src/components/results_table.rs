@@ -6,7 +6,7 @@ use pyrace_model::VariantResult;
 use pyrace_model::verdict::{self, Standing};
 use yew::prelude::*;
 
-use super::{series_slot, use_handle};
+use super::use_series;
 use crate::format;
 
 #[derive(Properties, PartialEq)]
@@ -35,7 +35,8 @@ fn cpython_cells(cpython: &[VariantResult], name: &str) -> Html {
 
 #[function_component(ResultsTable)]
 pub fn results_table(props: &ResultsTableProps) -> Html {
-    let handle = use_handle();
+    crate::render_count::note("ResultsTable");
+    let series = use_series();
     if props.results.is_empty() {
         return html! {};
     }
@@ -72,7 +73,7 @@ pub fn results_table(props: &ResultsTableProps) -> Html {
                     {for props.results.iter().map(|r| html! {
                         <tr class={classes!((verdict::standing(&props.results, r) == Standing::Fastest).then_some("fastest"))} data-variant={r.name.clone()}>
                             <th scope="row">
-                                <span class={classes!("swatch", format!("series-{}", series_slot(&handle, &r.name)))} aria-hidden="true"></span>
+                                <span class={classes!("swatch", format!("series-{}", series.slot(&r.name)))} aria-hidden="true"></span>
                                 {r.name.clone()}
                             </th>
                             <td class="num median">{format::duration(r.time.median)}</td>

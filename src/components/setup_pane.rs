@@ -4,8 +4,8 @@ use yew::prelude::*;
 
 use super::code_editor::CodeEditor;
 use super::error_message::ErrorMessage;
-use super::use_handle;
-use crate::state::Action;
+use super::{use_draft, use_handle, use_runs};
+use crate::state::DraftEdit;
 
 #[derive(Properties, PartialEq, Default)]
 pub struct SetupPaneProps {
@@ -16,14 +16,18 @@ pub struct SetupPaneProps {
 
 #[function_component(SetupPane)]
 pub fn setup_pane(props: &SetupPaneProps) -> Html {
+    crate::render_count::note("SetupPane");
     let handle = use_handle();
-    let on_change = {
-        let handle = handle.clone();
-        Callback::from(move |text: String| handle.dispatch(Action::EditSetup(text)))
-    };
-    let run = handle.run.as_ref();
+    let runs = use_runs();
+    let draft = use_draft();
+    // One callback for the editor's life, so a run's events do not
+    // re-render the editor.
+    let on_change = use_callback(handle, |text: String, handle| {
+        handle.dispatch(DraftEdit::Setup(text))
+    });
+    let run = runs.run.as_ref();
     let error = run.and_then(|run| run.error_in("setup").map(|e| (run.id, e.clone())));
-    let hint = if handle.draft.mode.timed() {
+    let hint = if draft.mode.timed() {
         "Runs before every variant, outside the timer."
     } else {
         "Runs before every program."
@@ -34,7 +38,7 @@ pub fn setup_pane(props: &SetupPaneProps) -> Html {
                 <h2>{"Setup"}</h2>
                 <span class="hint">{hint}</span>
             </header>
-            <CodeEditor doc={handle.draft.setup.clone()} label="Shared setup code"
+            <CodeEditor doc={draft.setup.clone()} label="Shared setup code"
                 error_mark={error.as_ref().and_then(|(id, e)| e.line.map(|line| (*id, line)))}
                 {on_change} read_only={props.read_only} />
             if let Some((_, error)) = error {

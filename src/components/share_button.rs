@@ -6,6 +6,7 @@ use super::share_dialog::ShareDialog;
 
 #[function_component(ShareButton)]
 pub fn share_button() -> Html {
+    crate::render_count::note("ShareButton");
     let open = use_state(|| false);
     let show = {
         let open = open.clone();

@@ -7,8 +7,9 @@ use wasm_bindgen_futures::spawn_local;
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
-use super::use_handle;
+use super::{use_draft, use_runs};
 use crate::bindings;
+use crate::state::shared_state;
 
 /// Past about this many characters, browsers, chat and mail programs may
 /// cut a link short.
@@ -30,12 +31,14 @@ enum Copy {
 
 #[function_component(ShareDialog)]
 pub fn share_dialog(props: &ShareDialogProps) -> Html {
-    let handle = use_handle();
+    crate::render_count::note("ShareDialog");
+    let draft = use_draft();
+    let runs = use_runs();
     // One time for the dialog's life, so toggling results keeps one link.
     let now = use_memo((), |_| bindings::now_iso());
-    let snapshot = handle.results_snapshot(&now);
+    let snapshot = runs.results_snapshot(&now);
     let with_results = use_state(|| true);
-    let state = handle.shared_state(*with_results && snapshot.is_some(), &now);
+    let state = shared_state(&draft, &runs, *with_results && snapshot.is_some(), &now);
     let link =
         share::encode(&state).map(|fragment| format!("{}#{fragment}", bindings::page_address()));
     let length = link.as_ref().map_or(0, |l| l.chars().count());
@@ -100,7 +103,7 @@ pub fn share_dialog(props: &ShareDialogProps) -> Html {
     };
     let file_name = format!(
         "{}.pyrace.json",
-        handle.draft.lesson.as_deref().unwrap_or("playground")
+        draft.lesson.as_deref().unwrap_or("playground")
     );
     let file_problem = use_state(|| None::<String>);
     let download = {

@@ -24,6 +24,7 @@ fn when(recorded: &str) -> String {
 
 #[function_component(SharedResults)]
 pub fn shared_results(props: &SharedResultsProps) -> Html {
+    crate::render_count::note("SharedResults");
     let snapshot = &props.snapshot;
     html! {
         <section class="results recorded" aria-label="Results">

@@ -4,7 +4,7 @@
 use pyrace_model::SweepSeries;
 use yew::prelude::*;
 
-use super::{series_slot, use_handle};
+use super::use_series;
 use crate::chart_scale::Scale;
 use crate::format;
 
@@ -22,7 +22,8 @@ pub struct SweepChartProps {
 
 #[function_component(SweepChart)]
 pub fn sweep_chart(props: &SweepChartProps) -> Html {
-    let handle = use_handle();
+    crate::render_count::note("SweepChart");
+    let series = use_series();
     let points = || props.series.iter().flat_map(|s| s.points.iter());
     if points().next().is_none() {
         return html! {};
@@ -71,7 +72,7 @@ pub fn sweep_chart(props: &SweepChartProps) -> Html {
                 <text class="axis-title" x="14" y={((TOP + HEIGHT - BOTTOM) / 2.0).to_string()} text-anchor="middle"
                     transform={format!("rotate(-90 14 {})", (TOP + HEIGHT - BOTTOM) / 2.0)}>{"time per loop (log)"}</text>
                 {for props.series.iter().map(|s| {
-                    let slot = series_slot(&handle, &s.name);
+                    let slot = series.slot(&s.name);
                     let path: Vec<String> = s.points.iter().map(|p| format!("{:.1},{:.1}", x.at(p.n as f64), y.at(p.median.max(y.domain.0)))).collect();
                     html! {
                         <g class={classes!("series", format!("series-{slot}"))} data-variant={s.name.clone()}>
@@ -95,7 +96,7 @@ pub fn sweep_chart(props: &SweepChartProps) -> Html {
             <figcaption>
                 <ul class="legend">
                     {for props.series.iter().map(|s| {
-                        let slot = series_slot(&handle, &s.name);
+                        let slot = series.slot(&s.name);
                         html! {
                             <li data-variant={s.name.clone()}>
                                 <span class={classes!("swatch", format!("series-{slot}"))} aria-hidden="true"></span>

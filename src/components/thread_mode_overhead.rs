@@ -14,6 +14,7 @@ pub struct GilOverheadNoteProps {
 
 #[function_component(GilOverheadNote)]
 pub fn gil_overhead_note(props: &GilOverheadNoteProps) -> Html {
+    crate::render_count::note("GilOverheadNote");
     let o = &props.overhead;
     let percent = (o.ratio - 1.0) * 100.0;
     html! {

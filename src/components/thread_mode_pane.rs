@@ -6,8 +6,8 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use super::thread_mode_switch::{explanation, label, parse, value};
-use super::use_handle;
-use crate::state::Action;
+use super::{use_draft, use_handle};
+use crate::state::DraftEdit;
 
 #[derive(Properties, PartialEq)]
 pub struct PaneThreadModeProps {
@@ -20,14 +20,16 @@ pub struct PaneThreadModeProps {
 
 #[function_component(PaneThreadMode)]
 pub fn pane_thread_mode(props: &PaneThreadModeProps) -> Html {
+    crate::render_count::note("PaneThreadMode");
     let handle = use_handle();
-    let run_mode = handle.draft.thread_mode;
+    let draft = use_draft();
+    let run_mode = draft.thread_mode;
     let key = props.pane_key;
     let onchange = {
         let handle = handle.clone();
         Callback::from(move |e: Event| {
             let select: HtmlSelectElement = e.target_unchecked_into();
-            handle.dispatch(Action::SetPaneThreadMode {
+            handle.dispatch(DraftEdit::PaneThreadMode {
                 key,
                 mode: parse(&select.value()),
             });

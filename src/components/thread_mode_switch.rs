@@ -6,8 +6,8 @@ use pyrace_model::ThreadMode;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use super::use_handle;
-use crate::state::Action;
+use super::{use_draft, use_handle};
+use crate::state::DraftEdit;
 
 /// Switch intervals offered, in seconds; CPython's default is 5 ms.
 const INTERVALS: [f64; 5] = [0.001, 0.002, 0.005, 0.01, 0.05];
@@ -51,15 +51,17 @@ pub fn parse(value: &str) -> Option<ThreadMode> {
 
 #[function_component(ThreadModeSwitch)]
 pub fn thread_mode_switch() -> Html {
+    crate::render_count::note("ThreadModeSwitch");
     let handle = use_handle();
-    let mode = handle.draft.thread_mode;
-    let interval = handle.draft.switch_interval;
+    let draft = use_draft();
+    let mode = draft.thread_mode;
+    let interval = draft.switch_interval;
     let on_mode = {
         let handle = handle.clone();
         Callback::from(move |e: Event| {
             let select: HtmlSelectElement = e.target_unchecked_into();
             if let Some(mode) = parse(&select.value()) {
-                handle.dispatch(Action::SetThreadMode(mode));
+                handle.dispatch(DraftEdit::ThreadMode(mode));
             }
         })
     };
@@ -68,7 +70,7 @@ pub fn thread_mode_switch() -> Html {
         Callback::from(move |e: Event| {
             let select: HtmlSelectElement = e.target_unchecked_into();
             if let Ok(seconds) = select.value().parse() {
-                handle.dispatch(Action::SetSwitchInterval(seconds));
+                handle.dispatch(DraftEdit::SwitchInterval(seconds));
             }
         })
     };

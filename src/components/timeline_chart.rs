@@ -34,6 +34,7 @@ fn fraction(element: &Element, offset_x: i32) -> f64 {
 
 #[function_component(TimelineChart)]
 pub fn timeline_chart(props: &TimelineChartProps) -> Html {
+    crate::render_count::note("TimelineChart");
     let timeline = &props.timeline;
     let duration = timeline.duration;
     let view = use_state(|| GanttView::whole(duration));

@@ -6,12 +6,13 @@ use yew::prelude::*;
 
 use super::thread_mode_overhead::GilOverheadNote;
 use super::timeline_chart::TimelineChart;
-use super::{series_slot, use_handle};
+use super::use_series;
 
 #[function_component(TimelineViews)]
 pub fn timeline_views() -> Html {
-    let handle = use_handle();
-    let Some(run) = handle.run.as_ref() else {
+    crate::render_count::note("TimelineViews");
+    let series = use_series();
+    let Some(run) = series.runs.run.as_ref() else {
         return html! {};
     };
     if run.timelines.is_empty() && run.gil_overhead.is_none() {
@@ -19,7 +20,7 @@ pub fn timeline_views() -> Html {
     }
     // In the panes' order, not by name.
     let mut names: Vec<&String> = run.timelines.keys().collect();
-    names.sort_by_key(|name| series_slot(&handle, name));
+    names.sort_by_key(|name| series.slot(name));
     html! {
         <section class="timelines" aria-label="Timeline">
             <h2 class="section-title">{"Timeline: threads, tasks and processes over time"}</h2>
@@ -28,7 +29,7 @@ pub fn timeline_views() -> Html {
             }
             {for names.into_iter().map(|name| html! {
                 <TimelineChart key={name.clone()} variant={name.clone()}
-                    timeline={run.timelines[name].clone()} slot={series_slot(&handle, name)} />
+                    timeline={run.timelines[name].clone()} slot={series.slot(name)} />
             })}
         </section>
     }

@@ -5,7 +5,7 @@
 use pyrace_model::verdict::{self, Standing};
 use yew::prelude::*;
 
-use super::use_handle;
+use super::use_runs;
 use crate::format;
 use crate::state::RunView;
 
@@ -51,9 +51,10 @@ pub struct TimingCardProps {
 
 #[function_component(TimingCard)]
 pub fn timing_card(props: &TimingCardProps) -> Html {
-    let handle = use_handle();
-    let body = match handle.run.as_ref() {
-        Some(run) if run.mode.timed() => match handle.cpython_run.as_ref() {
+    crate::render_count::note("TimingCard");
+    let runs = use_runs();
+    let body = match runs.run.as_ref() {
+        Some(run) if run.mode.timed() => match runs.cpython_run.as_ref() {
             None => figures(run, props.pane_key),
             Some(cpython) => html! {
                 <>
@@ -72,6 +73,6 @@ pub fn timing_card(props: &TimingCardProps) -> Html {
         None => html! { <span class="muted">{"Run to time this variant"}</span> },
     };
     html! {
-        <footer class={classes!("timing-card", format!("series-{}", props.slot), handle.cpython_run.is_some().then_some("two-engines"))} aria-live="polite">{body}</footer>
+        <footer class={classes!("timing-card", format!("series-{}", props.slot), runs.cpython_run.is_some().then_some("two-engines"))} aria-live="polite">{body}</footer>
     }
 }

@@ -14,20 +14,26 @@ use super::profile_toggle::ProfileToggle;
 use super::same_result_toggle::SameResultToggle;
 use super::share_button::ShareButton;
 use super::thread_mode_switch::ThreadModeSwitch;
-use super::use_handle;
-use crate::state::{Action, PlayMode};
+use super::{use_draft, use_engines, use_handle, use_runs};
+use crate::mode_text::ModeText;
+use crate::state::DraftEdit;
+use pyrace_model::Mode;
 
 /// Budgets offered, in seconds.
 const BUDGETS: [f64; 5] = [2.0, 5.0, 10.0, 20.0, 40.0];
 
 #[function_component(TopBar)]
 pub fn top_bar() -> Html {
+    crate::render_count::note("TopBar");
     let handle = use_handle();
-    let mode = handle.draft.mode;
+    let engines = use_engines();
+    let runs = use_runs();
+    let draft = use_draft();
+    let mode = draft.mode;
 
-    let modes = PlayMode::ALL.iter().map(|&option| {
+    let modes = Mode::ALL.iter().map(|&option| {
         let handle = handle.clone();
-        let onchange = Callback::from(move |_| handle.dispatch(Action::SetMode(option)));
+        let onchange = Callback::from(move |_| handle.dispatch(DraftEdit::SetMode(option)));
         html! {
             <label class="segment" title={option.hint()}>
                 <input type="radio" name="mode" value={format!("{option:?}").to_lowercase()}
@@ -41,7 +47,7 @@ pub fn top_bar() -> Html {
         let handle = handle.clone();
         Callback::from(move |e: InputEvent| {
             let input: HtmlInputElement = e.target_unchecked_into();
-            handle.dispatch(Action::SetSweep(input.value()));
+            handle.dispatch(DraftEdit::Sweep(input.value()));
         })
     };
     let on_budget = {
@@ -49,11 +55,11 @@ pub fn top_bar() -> Html {
         Callback::from(move |e: Event| {
             let select: HtmlSelectElement = e.target_unchecked_into();
             if let Ok(budget) = select.value().parse() {
-                handle.dispatch(Action::SetBudget(budget));
+                handle.dispatch(DraftEdit::Budget(budget));
             }
         })
     };
-    let running = handle.running();
+    let running = runs.running();
     let on_run = {
         let handle = handle.clone();
         Callback::from(move |_| handle.run())
@@ -62,7 +68,7 @@ pub fn top_bar() -> Html {
         let handle = handle.clone();
         Callback::from(move |_| handle.stop())
     };
-    let budget = handle.draft.budget;
+    let budget = draft.budget;
     let shortcut = "Ctrl+Enter / ⌘+Enter";
 
     html! {
@@ -80,13 +86,13 @@ pub fn top_bar() -> Html {
                 <legend class="visually-hidden">{"Mode"}</legend>
                 {for modes}
             </fieldset>
-            if mode == PlayMode::Sweep {
+            if mode == Mode::Sweep {
                 <label class="field">
                     <span>{"Sizes"}</span>
-                    <input class="sweep-input" type="text" value={handle.draft.sweep.clone()}
-                        oninput={on_sweep} aria-invalid={handle.sweep_problem.is_some().to_string()}
+                    <input class="sweep-input" type="text" value={draft.sweep.clone()}
+                        oninput={on_sweep} aria-invalid={runs.sweep_problem.is_some().to_string()}
                         placeholder="n=10,100,1000" spellcheck="false" />
-                    if let Some(problem) = &handle.sweep_problem {
+                    if let Some(problem) = &runs.sweep_problem {
                         <span class="field-error" role="alert">{problem.clone()}</span>
                     }
                 </label>
@@ -106,12 +112,12 @@ pub fn top_bar() -> Html {
                 <SameResultToggle />
             }
             <ThreadModeSwitch />
-            if mode == PlayMode::Run {
+            if mode == Mode::Run {
                 <ProfileToggle />
             }
             <div class="run-controls">
                 <button class="run-button primary" onclick={on_run}
-                    disabled={running || !handle.engine_ready()} title={format!("Run ({shortcut})")}>
+                    disabled={running || !engines.ready()} title={format!("Run ({shortcut})")}>
                     {"▶ Run"}
                 </button>
                 <button class="stop-button" onclick={on_stop} disabled={!running}

@@ -11,25 +11,28 @@ use super::pane_errors::PaneErrors;
 use super::pane_run::PaneRun;
 use super::thread_mode_pane::PaneThreadMode;
 use super::timing_card::TimingCard;
-use super::use_handle;
-use crate::state::{Action, MAX_PANES, Pane};
+use super::{series_index, use_draft, use_handle, use_runs};
+use crate::state::{DraftEdit, Pane};
+use pyrace_model::limits::MAX_VARIANTS;
 
 #[function_component(VariantPanes)]
 pub fn variant_panes() -> Html {
+    crate::render_count::note("VariantPanes");
     let handle = use_handle();
-    let count = handle.draft.panes.len();
+    let draft = use_draft();
+    let count = draft.panes.len();
     let on_add = {
         let handle = handle.clone();
-        Callback::from(move |_| handle.dispatch(Action::AddPane))
+        Callback::from(move |_| handle.dispatch(DraftEdit::AddPane))
     };
     html! {
         <section class="variants" aria-label="Variants">
             <div class={classes!("variant-grid", format!("count-{count}"))}>
-                {for handle.draft.panes.iter().enumerate().map(|(index, pane)| html! {
+                {for draft.panes.iter().enumerate().map(|(index, pane)| html! {
                     <VariantPane key={pane.key} pane={pane.clone()} {index} {count} />
                 })}
             </div>
-            if count < MAX_PANES {
+            if count < MAX_VARIANTS {
                 <button class="add-variant" onclick={on_add}>{"+ Add variant"}</button>
             }
         </section>
@@ -45,12 +48,14 @@ pub struct VariantPaneProps {
 
 #[function_component(VariantPane)]
 pub fn variant_pane(props: &VariantPaneProps) -> Html {
+    crate::render_count::note("VariantPane");
     let handle = use_handle();
+    let runs = use_runs();
     let pane = &props.pane;
     let key = pane.key;
     let show_setup = use_state(|| !pane.setup.is_empty());
 
-    let dispatch = |action: fn(u32) -> Action| {
+    let dispatch = |action: fn(u32) -> DraftEdit| {
         let handle = handle.clone();
         Callback::from(move |_: MouseEvent| handle.dispatch(action(key)))
     };
@@ -58,28 +63,28 @@ pub fn variant_pane(props: &VariantPaneProps) -> Html {
         let handle = handle.clone();
         Callback::from(move |e: InputEvent| {
             let input: HtmlInputElement = e.target_unchecked_into();
-            handle.dispatch(Action::Rename {
+            handle.dispatch(DraftEdit::Rename {
                 key,
                 name: input.value(),
             });
         })
     };
-    let on_code = {
-        let handle = handle.clone();
-        Callback::from(move |code: String| handle.dispatch(Action::EditCode { key, code }))
-    };
-    let on_setup = {
-        let handle = handle.clone();
-        Callback::from(move |setup: String| handle.dispatch(Action::EditPaneSetup { key, setup }))
-    };
+    // Callbacks kept for the pane's life, so a run's events do not
+    // re-render its editors.
+    let on_code = use_callback((handle.clone(), key), |code: String, (handle, key)| {
+        handle.dispatch(DraftEdit::Code { key: *key, code })
+    });
+    let on_setup = use_callback((handle.clone(), key), |setup: String, (handle, key)| {
+        handle.dispatch(DraftEdit::PaneSetup { key: *key, setup })
+    });
     let toggle_setup = {
         let show_setup = show_setup.clone();
         Callback::from(move |_| show_setup.set(!*show_setup))
     };
 
-    let pane_run = PaneRun::of(&handle, key);
-    let cpython_run = PaneRun::of_cpython(&handle, key);
-    let problem = handle.problems.get(&key).cloned();
+    let pane_run = PaneRun::of(&runs, key);
+    let cpython_run = PaneRun::of_cpython(&runs, key);
+    let problem = runs.problems.get(&key).cloned();
     let name = pane.name.clone();
     let label = if name.trim().is_empty() {
         "unnamed".to_owned()
@@ -92,17 +97,17 @@ pub fn variant_pane(props: &VariantPaneProps) -> Html {
         <article class={classes!("variant-pane", failed.then_some("has-error"))}
             aria-label={format!("Variant {label}")} data-variant={label.clone()}>
             <header class="pane-header">
-                <span class={classes!("swatch", format!("series-{}", props.index % 6))} aria-hidden="true"></span>
+                <span class={classes!("swatch", format!("series-{}", series_index(props.index)))} aria-hidden="true"></span>
                 <input class="variant-name" type="text" value={name} oninput={on_rename}
                     aria-label="Variant name" spellcheck="false" />
                 <div class="pane-tools">
-                    <button onclick={dispatch(|key| Action::MovePane { key, offset: -1 })}
+                    <button onclick={dispatch(|key| DraftEdit::MovePane { key, offset: -1 })}
                         disabled={props.index == 0} aria-label={format!("Move {label} left")} title="Move left">{"←"}</button>
-                    <button onclick={dispatch(|key| Action::MovePane { key, offset: 1 })}
+                    <button onclick={dispatch(|key| DraftEdit::MovePane { key, offset: 1 })}
                         disabled={props.index + 1 == props.count} aria-label={format!("Move {label} right")} title="Move right">{"→"}</button>
-                    <button onclick={dispatch(Action::DuplicatePane)} disabled={props.count >= MAX_PANES}
+                    <button onclick={dispatch(DraftEdit::DuplicatePane)} disabled={props.count >= MAX_VARIANTS}
                         aria-label={format!("Copy {label}")} title="Duplicate this variant into a new pane">{"Copy"}</button>
-                    <button onclick={dispatch(Action::RemovePane)} disabled={props.count <= 1}
+                    <button onclick={dispatch(DraftEdit::RemovePane)} disabled={props.count <= 1}
                         aria-label={format!("Remove {label}")} title="Remove">{"✕"}</button>
                 </div>
             </header>
@@ -125,7 +130,7 @@ pub fn variant_pane(props: &VariantPaneProps) -> Html {
             }
             if let Some((output, empty)) = pane_run.output {
                 <section class="pane-output" aria-label={format!("Output of {label}")}>
-                    if handle.cpython_run.is_some() { <h3 class="engine-label">{"RustPython"}</h3> }
+                    if runs.cpython_run.is_some() { <h3 class="engine-label">{"RustPython"}</h3> }
                     <OutputView {output} empty={Some(empty)} />
                 </section>
             }
@@ -139,7 +144,7 @@ pub fn variant_pane(props: &VariantPaneProps) -> Html {
                     }
                 </section>
             }
-            <TimingCard pane_key={key} slot={props.index % 6} />
+            <TimingCard pane_key={key} slot={series_index(props.index)} />
         </article>
     }
 }

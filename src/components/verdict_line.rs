@@ -15,6 +15,7 @@ pub struct VerdictLineProps {
 
 #[function_component(VerdictLine)]
 pub fn verdict_line(props: &VerdictLineProps) -> Html {
+    crate::render_count::note("VerdictLine");
     let c = &props.comparison;
     let verdict = Verdict::of_comparison(c);
     if verdict.is_none() && c.warnings.is_empty() {

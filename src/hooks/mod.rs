@@ -1,6 +1,7 @@
-//! Hooks of the app: the playground context with its domain methods, the
-//! engines' lifetimes (RustPython's, and CPython's once turned on), local saving of drafts, opening share links, and the
-//! Run shortcut.
+//! Hooks of the app: the playground's state given slice by slice with its
+//! domain methods, the engines' lifetimes (RustPython's, and CPython's once
+//! turned on), local saving of drafts, opening share links, and the Run
+//! shortcut.
 
 mod use_cpython;
 mod use_engine;
@@ -9,7 +10,10 @@ mod use_run_shortcut;
 mod use_saved_draft;
 mod use_shared_link;
 
-pub use use_playground::{PlaygroundHandle, use_playground};
+pub use use_playground::{
+    PaneOrder, PlaygroundHandle, Slice, use_draft, use_engines, use_handle, use_link,
+    use_pane_order, use_playground, use_runs,
+};
 pub use use_run_shortcut::use_run_shortcut;
 pub use use_saved_draft::{load_draft, use_saved_draft};
 pub use use_shared_link::use_shared_link;

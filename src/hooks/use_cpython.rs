@@ -12,8 +12,8 @@ use pyrace_model::{Mode, RunEvent, RunRequest, RunStatus};
 use yew::prelude::*;
 
 use crate::bindings;
-use crate::cpython_reply::{CpythonReply, closing_events, refused_events};
-use crate::state::{Action, Playground};
+use crate::cpython_reply::{CpythonReply, closing_events};
+use crate::state::{Action, EngineAction, Playground};
 
 /// The engine's start, once asked for; shared with the context handle.
 #[derive(Clone, Default)]
@@ -35,25 +35,24 @@ pub fn use_cpython(state: &UseReducerHandle<Playground>) -> CpythonSlot {
             if *on && slot.start.borrow().is_none() {
                 let progress = dispatcher.clone();
                 match bindings::start_cpython(move |loaded, total| {
-                    progress.dispatch(Action::CpythonProgress { loaded, total });
+                    progress.dispatch(EngineAction::CpythonProgress { loaded, total }.into());
                 }) {
                     Ok(start) => {
                         *slot.start.borrow_mut() = Some(start.clone());
                         let slot = slot.clone();
                         wasm_bindgen_futures::spawn_local(async move {
                             match bindings::cpython_of(&start).await {
-                                Ok(engine) => {
-                                    dispatcher.dispatch(Action::CpythonReady(engine.version()))
-                                }
+                                Ok(engine) => dispatcher
+                                    .dispatch(EngineAction::CpythonReady(engine.version()).into()),
                                 Err(reason) => {
                                     // Forgotten, so turning it on again retries.
                                     *slot.start.borrow_mut() = None;
-                                    dispatcher.dispatch(Action::CpythonFailed(reason));
+                                    dispatcher.dispatch(EngineAction::CpythonFailed(reason).into());
                                 }
                             }
                         });
                     }
-                    Err(reason) => dispatcher.dispatch(Action::CpythonFailed(reason)),
+                    Err(reason) => dispatcher.dispatch(EngineAction::CpythonFailed(reason).into()),
                 }
             }
         });
@@ -78,20 +77,20 @@ impl CpythonSlot {
     /// Runs `request`'s CPython part to its end, dispatching its events.
     pub async fn run(&self, request: RunRequest, dispatcher: UseReducerDispatcher<Playground>) {
         let run_id = request.run_id;
-        let send = |events: Vec<RunEvent>| {
+        let send = |events: &[RunEvent]| {
             for event in events {
-                dispatcher.dispatch(Action::CpythonEvent(Box::new(event)));
+                dispatcher.dispatch(Action::CpythonEvent(Box::new(event.clone())));
             }
         };
         if self.stopped.get() {
-            return send(refused_events(
+            return send(&RunEvent::refused(
                 run_id,
                 "Stopped before CPython's turn.",
                 RunStatus::Stopped,
             ));
         }
         let Some(start) = self.start.borrow().clone() else {
-            return send(refused_events(
+            return send(&RunEvent::refused(
                 run_id,
                 "The CPython engine is not loaded: turn “CPython too” on again.",
                 RunStatus::Failed,
@@ -101,7 +100,7 @@ impl CpythonSlot {
         let engine = match bindings::cpython_of(&start).await {
             Ok(engine) => engine,
             Err(reason) => {
-                return send(refused_events(
+                return send(&RunEvent::refused(
                     run_id,
                     &format!(
                         "The CPython engine could not start: {reason}. RustPython's results stand."
@@ -111,14 +110,14 @@ impl CpythonSlot {
             }
         };
         if let Err(reason) = engine.when_ready().await {
-            return send(refused_events(
+            return send(&RunEvent::refused(
                 run_id,
                 &format!("The CPython engine could not restart: {reason}"),
                 RunStatus::Failed,
             ));
         }
         if self.stopped.get() {
-            return send(refused_events(
+            return send(&RunEvent::refused(
                 run_id,
                 "Stopped before CPython's turn.",
                 RunStatus::Stopped,
@@ -128,28 +127,20 @@ impl CpythonSlot {
             Mode::Run => String::new(),
             _ => reference_spec(&request).to_string(),
         };
-        let Ok(request_json) = serde_json::to_string(&request) else {
-            return;
-        };
         *self.running.borrow_mut() = Some(engine.clone());
         let events = dispatcher.clone();
         let reply = engine
-            .run(
-                &request_json,
-                &spec,
-                move |text: String| match serde_json::from_str::<RunEvent>(&text) {
-                    Ok(event) => events.dispatch(Action::CpythonEvent(Box::new(event))),
-                    Err(e) => bindings::log(&format!("unreadable CPython event ({e}): {text}")),
-                },
-            )
+            .run(&request, &spec, move |event| {
+                events.dispatch(Action::CpythonEvent(Box::new(event)))
+            })
             .await;
         *self.running.borrow_mut() = None;
         match reply.and_then(|text| {
             serde_json::from_str::<CpythonReply>(&text)
                 .map_err(|e| format!("unreadable reply ({e})"))
         }) {
-            Ok(reply) => send(closing_events(run_id, &reply)),
-            Err(reason) => send(refused_events(run_id, &reason, RunStatus::Failed)),
+            Ok(reply) => send(&closing_events(run_id, &reply)),
+            Err(reason) => send(&RunEvent::refused(run_id, &reason, RunStatus::Failed)),
         }
     }
 }

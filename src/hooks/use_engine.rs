@@ -8,7 +8,7 @@ use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
 use crate::bindings::{self, Engine};
-use crate::state::{Action, EngineInfo, Playground};
+use crate::state::{EngineAction, EngineInfo, Playground};
 
 /// The engine, once started; shared with the context handle.
 pub type EngineSlot = Rc<RefCell<Option<Engine>>>;
@@ -24,7 +24,7 @@ pub fn use_engine(state: &UseReducerHandle<Playground>) -> EngineSlot {
                 bindings::register_isolation_worker().await;
                 let progress = dispatcher.clone();
                 let started = bindings::start(move |loaded, total| {
-                    progress.dispatch(Action::EngineProgress { loaded, total });
+                    progress.dispatch(EngineAction::Progress { loaded, total }.into());
                 })
                 .await;
                 match started {
@@ -35,9 +35,9 @@ pub fn use_engine(state: &UseReducerHandle<Playground>) -> EngineSlot {
                             timer_resolution: engine.timer_resolution(),
                         };
                         *slot.borrow_mut() = Some(engine);
-                        dispatcher.dispatch(Action::EngineReady(info));
+                        dispatcher.dispatch(EngineAction::Ready(info).into());
                     }
-                    Err(reason) => dispatcher.dispatch(Action::EngineFailed(reason)),
+                    Err(reason) => dispatcher.dispatch(EngineAction::Failed(reason).into()),
                 }
             });
         });

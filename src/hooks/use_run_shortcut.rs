@@ -1,9 +1,6 @@
 //! Ctrl+Enter (Cmd+Enter on a Mac) runs from anywhere on the page, even
 //! inside an editor; while a run is going it stops it instead.
 
-use std::cell::RefCell;
-use std::rc::Rc;
-
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
 use web_sys::KeyboardEvent;
@@ -14,8 +11,9 @@ use super::PlaygroundHandle;
 #[hook]
 pub fn use_run_shortcut(handle: &PlaygroundHandle) {
     // The listener is installed once and reads the newest handle from here.
-    let latest: Rc<RefCell<PlaygroundHandle>> = use_mut_ref(|| handle.clone());
-    *latest.borrow_mut() = handle.clone();
+    // The handle reads the state as of the last render when called, so the
+    // listener made at the first render stays right.
+    let handle = handle.clone();
     use_effect_with((), move |_| {
         let listener = Closure::<dyn Fn(KeyboardEvent)>::new(move |event: KeyboardEvent| {
             if event.key() != "Enter" || !(event.ctrl_key() || event.meta_key()) {
@@ -24,7 +22,6 @@ pub fn use_run_shortcut(handle: &PlaygroundHandle) {
             // Captured before CodeMirror sees it: its own Mod-Enter inserts a line.
             event.prevent_default();
             event.stop_propagation();
-            let handle = latest.borrow().clone();
             if handle.running() {
                 handle.stop();
             } else {

@@ -3,6 +3,7 @@
 
 use yew::prelude::*;
 
+use super::Slice;
 use crate::state::Draft;
 
 /// Versioned so that a future incompatible draft format starts fresh.
@@ -23,9 +24,9 @@ pub fn load_draft() -> Draft {
 
 /// Saves `draft` whenever it changes.
 #[hook]
-pub fn use_saved_draft(draft: &Draft) {
+pub fn use_saved_draft(draft: &Slice<Draft>) {
     use_effect_with(draft.clone(), |draft| {
-        if let (Some(storage), Ok(text)) = (storage(), serde_json::to_string(draft)) {
+        if let (Some(storage), Ok(text)) = (storage(), serde_json::to_string(&**draft)) {
             // Storage may be full or disabled (private mode): the page works on.
             let _ = storage.set_item(STORAGE_KEY, &text);
         }

@@ -5,7 +5,7 @@ use yew::prelude::*;
 
 use super::PlaygroundHandle;
 use crate::bindings::{self, FragmentListener};
-use crate::state::Action;
+use crate::state::open_link;
 
 #[hook]
 pub fn use_shared_link(handle: &PlaygroundHandle) {
@@ -15,7 +15,7 @@ pub fn use_shared_link(handle: &PlaygroundHandle) {
             if fragment.is_empty() {
                 return;
             }
-            dispatcher.dispatch(Action::open_link(&fragment));
+            dispatcher.dispatch(open_link(&fragment));
             // A reload now restores the draft, edits included, rather than
             // opening the link again over them.
             bindings::clear_fragment();

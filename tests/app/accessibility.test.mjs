@@ -9,7 +9,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { openApp, runInApp } from '../browser/harness.mjs';
+import { openAppAfterRun } from '../browser/harness.mjs';
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -18,10 +18,7 @@ let browser;
 let page;
 
 before(async () => {
-  ({ server, browser, page } = await openApp());
-  await page.waitForSelector('.engine-status[data-status="ready"]', { timeout: 60_000 });
-  await page.selectOption('.budget-select', '2');
-  await runInApp(page, 90_000);
+  ({ server, browser, page } = await openAppAfterRun());
   // Evaluated through the browser's tools, not a script tag: the page's
   // Content-Security-Policy allows only its own scripts.
   await page.evaluate(AXE);

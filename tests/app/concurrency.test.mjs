@@ -109,7 +109,37 @@ def in_threads():
         t.join()
     print(f"wall={time.perf_counter() - t0:.4f}")`;
 
-test('GIL mode makes CPU-bound threads no faster than sequential code; free threads are faster', async () => {
+/**
+ * The running intervals of each worker thread in a variant's Gantt chart,
+ * in percent of the chart's width, read from where the page draws them.
+ */
+async function runningByWorker(chart) {
+  return chart.locator('.gantt-row').evaluateAll((rows) =>
+    rows
+      .filter((row) => row.dataset.thread.startsWith('worker-'))
+      .map((row) =>
+        [...row.querySelectorAll('.gantt-span.running')].map((span) => {
+          const left = parseFloat(span.style.left);
+          return [left, left + parseFloat(span.style.width)];
+        }),
+      ),
+  );
+}
+
+/** The longest time (percent of the chart) two workers ran at once. */
+function longestOverlap(workers) {
+  let longest = 0;
+  for (let a = 0; a < workers.length; a++) {
+    for (let b = a + 1; b < workers.length; b++) {
+      for (const [s1, e1] of workers[a]) {
+        for (const [s2, e2] of workers[b]) longest = Math.max(longest, Math.min(e1, e2) - Math.max(s1, s2));
+      }
+    }
+  }
+  return longest;
+}
+
+test('GIL mode runs one thread at a time; free threads run at once', async () => {
   await openDraft(CPU_SETUP, {
     // The best of three: a busy machine only ever slows a run down, and
     // GIL threads are held to at least 0.9 × the sequential time.
@@ -125,11 +155,11 @@ test('GIL mode makes CPU-bound threads no faster than sequential code; free thre
   const sequential = await wallOf('sequential');
   const gil = await wallOf('gil');
   const free = await wallOf('free');
+  // What these times are depends on the cores free; bench/concurrency
+  // measures them side by side on a quiet machine. The test checks why
+  // they differ, from the timeline: under the GIL no two workers ever run
+  // at once, free threads do.
   console.log(`4 CPU-bound tasks in the browser: sequential ${sequential} s, GIL threads ${gil} s, free threads ${free} s`);
-  assert.ok(gil >= 0.9 * sequential, `GIL threads ${gil} s vs sequential ${sequential} s`);
-  // Free threads beat GIL threads; by how much depends on the cores free
-  // (bench/concurrency measures the speed-up on a quiet machine).
-  assert.ok(free < gil, `free threads ${free} s vs GIL threads ${gil} s`);
 
   // One Gantt row per thread: the main thread and the four workers.
   const chart = (name) => page.locator(`.timeline-chart[data-variant="${name}"]`);
@@ -144,6 +174,12 @@ test('GIL mode makes CPU-bound threads no faster than sequential code; free thre
   assert.ok((await worker('gil').locator('.gantt-span.waiting').count()) > 1, 'and waits for the GIL between them');
   assert.ok((await worker('free').locator('.gantt-span.running').count()) >= 1);
   assert.equal(await chart('free').locator('.gantt-span.waiting').count(), 0, 'no GIL, no waiting for it');
+  // Spans are drawn to 0.001 % of the chart; a hand-over is recorded on
+  // both sides of the baton, so allow a few of those steps.
+  const gilOverlap = longestOverlap(await runningByWorker(chart('gil')));
+  assert.ok(gilOverlap <= 0.05, `two GIL workers ran at once for ${gilOverlap.toFixed(3)} % of the chart`);
+  const freeOverlap = longestOverlap(await runningByWorker(chart('free')));
+  assert.ok(freeOverlap >= 5, `free workers ran at once for only ${freeOverlap.toFixed(3)} % of the chart`);
   // The main thread blocks in join() while the workers run.
   assert.ok((await chart('free').locator('.gantt-row[data-thread="MainThread"] .gantt-span.blocked').count()) >= 1);
 

@@ -154,6 +154,19 @@ export async function openApp() {
   return { server, browser, page };
 }
 
+/**
+ * Opens the app and runs its default comparison (list vs set membership)
+ * with the shortest budget, so that results, charts and timing cards are
+ * on the page.
+ */
+export async function openAppAfterRun() {
+  const opened = await openApp();
+  await opened.page.waitForSelector('.engine-status[data-status="ready"]', { timeout: 60_000 });
+  await opened.page.selectOption('.budget-select', '2');
+  await runInApp(opened.page, 90_000);
+  return opened;
+}
+
 /** Clicks the app's Run and waits until the results say that run finished. */
 export async function runInApp(page, timeout) {
   const before = await page.locator('.results').getAttribute('data-run-id');

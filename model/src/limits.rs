@@ -1,0 +1,150 @@
+//! Every limit and default of a run and of what the playground keeps, in one
+//! place: the app's reducer, the share codec, the lesson parser and the
+//! engine's harness all read them here, so a value one of them accepts is
+//! never cut or refused by another.
+
+/// A closed range of seconds with the value used when none is given.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Seconds {
+    pub min: f64,
+    pub max: f64,
+    pub default: f64,
+}
+
+impl Seconds {
+    /// Whether `x` is a finite value inside the range.
+    pub fn allows(&self, x: f64) -> bool {
+        x.is_finite() && (self.min..=self.max).contains(&x)
+    }
+
+    /// `x` brought into the range; a value that is not a number gives the
+    /// default.
+    pub fn clamp(&self, x: f64) -> f64 {
+        if x.is_nan() {
+            self.default
+        } else {
+            x.clamp(self.min, self.max)
+        }
+    }
+
+    /// `x`, or why it is outside the range, naming it `what`.
+    pub fn check(&self, what: &str, x: f64) -> Result<f64, String> {
+        if self.allows(x) {
+            Ok(x)
+        } else {
+            Err(format!(
+                "{what} must be from {} to {} seconds (it is {x})",
+                self.min, self.max
+            ))
+        }
+    }
+}
+
+/// Wall-clock budget of a whole comparison, sweep or set of timed programs.
+/// The top bar offers a few values inside it; links, lessons and the CLI
+/// may ask for any value inside it. The low end lets tests and quick CLI
+/// checks run short; the high end keeps a shared link from holding a
+/// reader's page for minutes.
+pub const BUDGET: Seconds = Seconds {
+    min: 0.1,
+    max: 120.0,
+    default: 5.0,
+};
+
+/// GIL mode's switch interval (`sys.setswitchinterval`); CPython's default
+/// is 5 ms.
+pub const SWITCH_INTERVAL: Seconds = Seconds {
+    min: 0.000_1,
+    max: 1.0,
+    default: 0.005,
+};
+
+/// One sample lasts at least this long (seconds): far above timer
+/// resolution, so a sample's error is dominated by real noise.
+pub const TARGET_SAMPLE: f64 = 0.02;
+/// Rounds taken and thrown away after calibration, while the VM warms up.
+pub const WARMUP_ROUNDS: u32 = 1;
+/// Fewest rounds wanted; fewer are taken only when the budget runs out.
+pub const MIN_ROUNDS: u32 = 5;
+/// Most rounds taken, even if budget is left.
+pub const MAX_ROUNDS: u32 = 200;
+
+/// Variants side by side: the playground's panes, a link's variants, and
+/// the chart colours (`series-0` … `series-5` in the app's CSS).
+pub const MAX_VARIANTS: usize = 6;
+
+/// Characters of output a pane keeps: the oldest go first, so a runaway
+/// `print` loop cannot freeze the page.
+pub const MAX_OUTPUT_CHARS: usize = 100_000;
+
+// Share links and files: counted before compression, because lz-string
+// output can grow quadratically with adversarial input.
+
+/// Longest code or setup, in characters.
+pub const MAX_TEXT_CHARS: usize = 50_000;
+/// Longest name, lesson id, sweep, engine name or date, in characters.
+pub const MAX_LABEL_CHARS: usize = 500;
+/// Most characters of all texts together.
+pub const MAX_TOTAL_CHARS: usize = 120_000;
+/// Most UTF-16 units the compressed JSON may decompress to: above what the
+/// largest valid state needs (every character escaped as `\u0000`), and
+/// small enough that a crafted link cannot exhaust the page's memory.
+pub const MAX_JSON_UNITS: usize = 1_000_000;
+/// Longest fragment read (about what browsers keep of a URL).
+pub const MAX_LINK_CHARS: usize = 2_000_000;
+
+/// Engines a link may name (RustPython and CPython).
+pub const MAX_ENGINES: usize = 2;
+
+/// Whether `s` is a Python identifier (ASCII or Unicode letters, digits
+/// after the first character, underscores): sweep variables and the names
+/// the same-result check reads.
+pub fn is_identifier(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!(chars.next(), Some(c) if c == '_' || c.is_alphabetic())
+        && chars.all(|c| c == '_' || c.is_alphanumeric())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_lie_inside_their_ranges() {
+        for range in [BUDGET, SWITCH_INTERVAL] {
+            assert!(range.allows(range.default), "{range:?}");
+            assert!(range.min > 0.0 && range.min < range.max);
+        }
+    }
+
+    #[test]
+    fn clamp_keeps_inside_and_moves_outside_to_the_ends() {
+        assert_eq!(BUDGET.clamp(12.0), 12.0);
+        assert_eq!(BUDGET.clamp(1e9), BUDGET.max);
+        assert_eq!(BUDGET.clamp(-1.0), BUDGET.min);
+        assert_eq!(BUDGET.clamp(f64::NAN), BUDGET.default);
+        assert_eq!(SWITCH_INTERVAL.clamp(f64::INFINITY), SWITCH_INTERVAL.max);
+    }
+
+    #[test]
+    fn check_names_the_value_and_the_range() {
+        assert_eq!(BUDGET.check("the budget", 8.0), Ok(8.0));
+        let refused = BUDGET.check("the budget", 300.0).unwrap_err();
+        assert_eq!(
+            refused,
+            "the budget must be from 0.1 to 120 seconds (it is 300)"
+        );
+        assert!(BUDGET.check("the budget", f64::NAN).is_err());
+        assert!(SWITCH_INTERVAL.check("the switch interval", 0.0).is_err());
+    }
+
+    #[test]
+    fn identifiers() {
+        for ok in ["n", "_x", "size2", "größe"] {
+            assert!(is_identifier(ok), "{ok}");
+        }
+        for bad in ["", "2n", "a-b", "a b", "n="] {
+            assert!(!is_identifier(bad), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,120 @@
+//! Run preparation: the panes checked (each needs a name of its own and some
+//! code; a sweep needs sizes) and turned into the `RunRequest` the engines
+//! get, or the problems that keep anything from running.
+
+use std::collections::BTreeMap;
+
+use pyrace_model::{HarnessOptions, Mode, RunRequest, Sweep, Variant};
+
+use super::draft::{Draft, Pane};
+
+/// A run about to be sent to the engine.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StartedRun {
+    pub request: RunRequest,
+    pub panes: Vec<(u32, String)>,
+    /// Panes left out of the run, and why.
+    pub problems: BTreeMap<u32, String>,
+    /// The run goes to CPython too, after RustPython.
+    pub cpython: bool,
+}
+
+/// Why nothing can run: each pane's problem, and the sweep sizes'.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Refusal {
+    pub problems: BTreeMap<u32, String>,
+    pub sweep_problem: Option<String>,
+}
+
+/// What is wrong with a pane, if anything.
+fn problem_of(draft: &Draft, pane: &Pane) -> Option<String> {
+    let name = pane.name.trim();
+    if name.is_empty() {
+        Some("Give this variant a name.".to_owned())
+    } else if draft
+        .panes
+        .iter()
+        .any(|other| other.key != pane.key && other.name.trim() == name)
+    {
+        Some(format!(
+            "Another variant is also called “{name}”: names must differ."
+        ))
+    } else if pane.code.trim().is_empty() {
+        Some(
+            if draft.mode == Mode::Compare || draft.mode == Mode::Sweep {
+                "This variant is empty: write the statement to time.".to_owned()
+            } else {
+                "This variant is empty: write a program to run.".to_owned()
+            },
+        )
+    } else {
+        None
+    }
+}
+
+/// Checks the panes and builds run `run_id`, going to CPython too when
+/// `cpython` (the draft asks and that engine has not failed).
+pub fn prepare(draft: &Draft, run_id: u64, cpython: bool) -> Result<StartedRun, Refusal> {
+    let problems: BTreeMap<u32, String> = draft
+        .panes
+        .iter()
+        .filter_map(|pane| problem_of(draft, pane).map(|problem| (pane.key, problem)))
+        .collect();
+    let sweep = if draft.mode == Mode::Sweep {
+        let refuse = |why: String| Refusal {
+            problems: problems.clone(),
+            sweep_problem: Some(why),
+        };
+        match Sweep::parse(draft.sweep.trim()) {
+            Ok(sweep) if !sweep.sizes.is_empty() => Some(sweep),
+            Ok(_) => return Err(refuse("Give at least one size.".to_owned())),
+            Err(reason) => return Err(refuse(reason)),
+        }
+    } else {
+        None
+    };
+    let runnable: Vec<&Pane> = draft
+        .panes
+        .iter()
+        .filter(|pane| !problems.contains_key(&pane.key))
+        .collect();
+    if runnable.is_empty() {
+        return Err(Refusal {
+            problems,
+            sweep_problem: None,
+        });
+    }
+    let options = HarnessOptions {
+        budget: draft.budget,
+        sweep,
+        thread_mode: draft.thread_mode,
+        switch_interval: draft.switch_interval,
+        profile: draft.profile && draft.mode == Mode::Run,
+        check_result: (draft.same_result && draft.mode.timed())
+            .then(|| draft.same_result_name.clone()),
+        ..HarnessOptions::default()
+    };
+    let request = RunRequest {
+        run_id,
+        mode: draft.mode,
+        setup: draft.setup.clone(),
+        variants: runnable
+            .iter()
+            .map(|pane| Variant {
+                setup: pane.setup.clone(),
+                thread_mode: pane.thread_mode,
+                ..Variant::new(pane.name.trim(), pane.code.clone())
+            })
+            .collect(),
+        options,
+    };
+    Ok(StartedRun {
+        cpython,
+        panes: runnable
+            .iter()
+            .map(|pane| (pane.key, pane.name.trim().to_owned()))
+            .collect(),
+        request,
+        problems,
+    })
+}
