@@ -227,6 +227,25 @@ def _track_connections(connection):
     _pyrace_exit.track_connections(connection)
 
 
+def _wall_clock_profile(profile):
+    # `profile`'s default clock is process time, which WASI does not have
+    # (`time.process_time` raises): there it defaults to the wall clock, as
+    # the engine's cProfile does, so `profile.run(...)` works as in CPython.
+    import time
+
+    try:
+        time.process_time()
+        return
+    except (NotImplementedError, OSError):
+        pass
+    init = profile.Profile.__init__
+
+    def __init__(self, timer=None, bias=None):
+        init(self, timer or time.perf_counter, bias)
+
+    profile.Profile.__init__ = __init__
+
+
 def install_patches():
     patches = {
         "multiprocessing.context": _spawn_by_default,
@@ -235,6 +254,7 @@ def install_patches():
         "multiprocessing.connection": _track_connections,
         "asyncio.events": _timeline_tasks,
         "multiprocessing.process": _timeline_processes,
+        "profile": _wall_clock_profile,
     }
     if sys.platform == "wasi":
         patches["asyncio.unix_events"] = _socketless_asyncio

@@ -134,6 +134,24 @@ test('ThreadPoolExecutor works', { timeout: 60000 }, async () => {
   assert.deepEqual(run.output.trim().split('\n'), ['328350', '0.2']);
 });
 
+test('profile.run works with its default clock, as cProfile.run does', { timeout: 60000 }, async () => {
+  // WASI has no process time, profile's default clock: the engine gives it
+  // the wall clock instead of failing.
+  const run = await runCode(
+    page,
+    [
+      'import profile, cProfile',
+      'def f(n):',
+      '    return sum(range(n))',
+      "profile.run('f(1000)', sort='ncalls')",
+      "cProfile.run('f(1000)')",
+    ].join('\n'),
+  );
+  assert.equal(finishedOf(run).status, 'ok', JSON.stringify(run.events));
+  assert.equal(run.output.match(/function calls in [0-9.]+ seconds/g)?.length, 2, run.output);
+  assert.match(run.output, /<string>:1\(f\)|f\)$/m);
+});
+
 test('queue.Queue producer/consumer works', { timeout: 60000 }, async () => {
   const run = await runCode(
     page,
