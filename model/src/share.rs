@@ -53,7 +53,9 @@
 //! - `sweep`: the sizes of `n` as typed, `VAR=SIZE,SIZE,…` (default empty).
 //! - `options`: each optional: `budget` (seconds, within
 //!   [`limits::BUDGET`]), `thread_mode` of the run, `switch_interval`
-//!   (seconds, within [`limits::SWITCH_INTERVAL`]).
+//!   (seconds, within [`limits::SWITCH_INTERVAL`]), `same_result` (the
+//!   same-result check on: `""` for each variant's last line, or the Python
+//!   name whose value is compared).
 //! - `lesson`: the id of the lesson the panes came from.
 //! - `engines`: the engines besides RustPython that runs also go to:
 //!   `["cpython"]` or absent. Readers that do not know it still open the
@@ -158,6 +160,10 @@ pub struct SharedOptions {
     /// GIL mode's switch interval, in seconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub switch_interval: Option<f64>,
+    /// The same-result check, when on: `""` compares each variant's last
+    /// line's value, a name the value each leaves in it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub same_result: Option<String>,
 }
 
 impl SharedOptions {
@@ -398,6 +404,14 @@ impl SharedState {
         text("the sweep", &self.sweep, MAX_LABEL_CHARS)?;
         if let Some(lesson) = &self.lesson {
             text("the lesson id", lesson, MAX_LABEL_CHARS)?;
+        }
+        if let Some(name) = &self.options.same_result {
+            text("the same-result name", name, MAX_LABEL_CHARS)?;
+            if !name.is_empty() && !limits::is_identifier(name) {
+                return Err(ShareError::WrongShape(format!(
+                    "the same-result name {name:?} is not a Python name"
+                )));
+            }
         }
         for (i, v) in self.variants.iter().enumerate() {
             let i = i + 1;
@@ -725,6 +739,7 @@ mod props {
                 prop::option::of(limits::BUDGET.min..=limits::BUDGET.max),
                 thread_mode(),
                 prop::option::of(limits::SWITCH_INTERVAL.min..=limits::SWITCH_INTERVAL.max),
+                prop::option::of(prop::sample::select(vec![String::new(), "out".to_owned()])),
             ),
             prop::option::of(text(20)),
             prop::option::of(results()),
@@ -735,7 +750,7 @@ mod props {
                     setup,
                     variants,
                     sweep,
-                    (budget, thread_mode, switch_interval),
+                    (budget, thread_mode, switch_interval, same_result),
                     lesson,
                     results,
                 )| {
@@ -749,6 +764,7 @@ mod props {
                             budget,
                             thread_mode,
                             switch_interval,
+                            same_result,
                         },
                         lesson,
                         engines: if results.is_some() {
@@ -922,6 +938,7 @@ mod tests {
                 budget: Some(5.0),
                 thread_mode: None,
                 switch_interval: None,
+                same_result: None,
             },
             lesson: Some("membership".into()),
             results: None,
@@ -1041,6 +1058,18 @@ mod tests {
     }
 
     #[test]
+    fn the_same_result_check_travels_and_its_name_is_checked() {
+        let mut state = sample();
+        state.options.same_result = Some("out".into());
+        assert_eq!(decode(&encode(&state).unwrap()).unwrap(), state);
+        state.options.same_result = Some(String::new());
+        assert_eq!(decode(&encode(&state).unwrap()).unwrap(), state);
+        state.options.same_result = Some("not a name".into());
+        let refused = encode(&state).unwrap_err().to_string();
+        assert!(refused.contains("is not a Python name"), "{refused}");
+    }
+
+    #[test]
     fn a_decompression_bomb_stops_at_the_bound() {
         // A run of one character packs into a few characters a doubling:
         // 200 000 units from about 1 000 characters.
@@ -1105,6 +1134,7 @@ mod tests {
                 budget: Some(limits::BUDGET.max),
                 thread_mode: Some(ThreadMode::Free),
                 switch_interval: Some(limits::SWITCH_INTERVAL.max),
+                same_result: None,
             },
             lesson: Some(label('é')),
             results: Some(ResultsSnapshot {

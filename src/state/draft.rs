@@ -304,6 +304,7 @@ impl Draft {
                 thread_mode: (self.thread_mode != ThreadMode::Free).then_some(self.thread_mode),
                 switch_interval: (self.switch_interval != limits::SWITCH_INTERVAL.default)
                     .then_some(self.switch_interval),
+                same_result: self.same_result.then(|| self.same_result_name.clone()),
             },
             lesson: self.lesson.clone(),
             results: None,
@@ -345,6 +346,8 @@ impl Draft {
                 .switch_interval
                 .unwrap_or(defaults.switch_interval),
             cpython: shared.engines.contains(&EngineId::Cpython),
+            same_result: shared.options.same_result.is_some(),
+            same_result_name: shared.options.same_result.clone().unwrap_or_default(),
             ..defaults
         };
         for variant in shared.variants.iter().take(MAX_VARIANTS) {

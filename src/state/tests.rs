@@ -419,6 +419,8 @@ fn a_draft_travels_through_a_link_intact() {
     playground.apply(Action::Edit(DraftEdit::SetMode(Mode::Sweep)));
     playground.apply(Action::Edit(DraftEdit::Sweep("n=1,2,3".into())));
     playground.apply(Action::Edit(DraftEdit::Budget(10.0)));
+    playground.apply(Action::Edit(DraftEdit::SameResult(true)));
+    playground.apply(Action::Edit(DraftEdit::SameResultName("out".into())));
     let key = playground.draft.panes[1].key;
     playground.apply(Action::Edit(DraftEdit::PaneSetup {
         key,
@@ -430,6 +432,8 @@ fn a_draft_travels_through_a_link_intact() {
     assert_eq!(opened.to_shared(), sent.to_shared());
     assert_eq!(opened.pane_texts(), sent.pane_texts());
     assert_eq!(opened.lesson.as_deref(), Some("join"));
+    assert!(opened.same_result, "the same-result check travels");
+    assert_eq!(opened.same_result_name, "out");
     assert!(
         !Playground::new(opened).draft.edited(),
         "as the link loaded it"
