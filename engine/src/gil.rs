@@ -243,19 +243,70 @@ thread_local! {
     static RELEASED: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
 }
 
-/// `gil.py`'s hooks: acquire, release, the preemption tick, the setter of
-/// the switch interval (seconds), and the timeline's thread start and end;
-/// and, for free-threaded runs, the acquire and release that only mark the
-/// timeline.
+/// What a thread-mode run records on the timeline, and so which runs
+/// `gil.py` instruments.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Recording {
+    /// Timed code, whose timeline nobody sees: free threading runs as is;
+    /// GIL mode records its threads only, as the baton always does.
+    Off,
+    /// A timeline shown for GIL mode only (a timed program's trial run):
+    /// threads, asyncio tasks and child processes; free threading runs as
+    /// is, for its timings stay uninstrumented.
+    GilMode,
+    /// A timeline in either mode (a `Run` program): a free-threaded one
+    /// shows its threads' starts, ends and blocking waits.
+    Always,
+}
+
+impl Recording {
+    /// Whether a run in `mode` goes through `gil.py`'s wrappers.
+    pub fn instruments(self, mode: ThreadMode) -> bool {
+        mode == ThreadMode::Gil || self == Recording::Always
+    }
+
+    /// Whether asyncio tasks and child processes get rows.
+    pub fn has_rows(self) -> bool {
+        self != Recording::Off
+    }
+}
+
+/// `gil.py`'s configuration (`configure`): acquire, release, the
+/// preemption tick, the setter of the switch interval (seconds), and the
+/// timeline's thread start and end; and, for free-threaded runs, the
+/// acquire and release that only mark the timeline.
 pub(crate) struct GilHooks {
-    pub acquire: PyObjectRef,
-    pub release: PyObjectRef,
-    pub mark_running: PyObjectRef,
-    pub mark_blocked: PyObjectRef,
-    pub tick: PyObjectRef,
-    pub set_interval: PyObjectRef,
-    pub thread_started: PyObjectRef,
-    pub thread_ended: PyObjectRef,
+    acquire: PyObjectRef,
+    release: PyObjectRef,
+    mark_running: PyObjectRef,
+    mark_blocked: PyObjectRef,
+    tick: PyObjectRef,
+    set_interval: PyObjectRef,
+    thread_started: PyObjectRef,
+    thread_ended: PyObjectRef,
+}
+
+impl GilHooks {
+    /// The arguments of `gil.py`'s `configure`, by name: one it does not
+    /// know, or one missing, fails the session's start.
+    pub fn into_config(self) -> FuncArgs {
+        let named = [
+            ("acquire", self.acquire),
+            ("release", self.release),
+            ("mark_running", self.mark_running),
+            ("mark_blocked", self.mark_blocked),
+            ("tick", self.tick),
+            ("set_interval", self.set_interval),
+            ("thread_started", self.thread_started),
+            ("thread_ended", self.thread_ended),
+        ];
+        FuncArgs::new(
+            Vec::new(),
+            rustpython_vm::function::KwArgs::from_iter(
+                named.map(|(name, hook)| (name.to_owned(), hook)),
+            ),
+        )
+    }
 }
 
 /// Counts a blocking call entered by this thread. Blocking calls nest (a

@@ -12,6 +12,7 @@ pub mod memory;
 mod output;
 mod py_error;
 mod pyrace_module;
+mod python_side;
 pub mod reference;
 mod session;
 mod timeline;

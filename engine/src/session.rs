@@ -16,29 +16,12 @@ use rustpython_vm::function::FuncArgs;
 use rustpython_vm::scope::Scope;
 use rustpython_vm::{AsObject, Interpreter, PyObjectRef, PyRef, PyResult, VirtualMachine};
 
-use crate::gil::{Baton, GilHooks};
+use crate::gil::{Baton, Recording};
 use crate::harness;
 use crate::interrupt::{Interrupter, Watchdog};
 use crate::output::{OutputBuffer, stream_object};
 use crate::py_error;
-
-/// Modules pyrace supplies where RustPython has none, by import name.
-const SHIMS: &[(&str, &str)] = &[
-    ("cProfile", include_str!("shims/cProfile.py")),
-    ("_pyrace_asyncio", include_str!("shims/_pyrace_asyncio.py")),
-    ("_pyrace_procs", include_str!("shims/_pyrace_procs.py")),
-    ("_pyrace_imports", include_str!("shims/_pyrace_imports.py")),
-    ("_pyrace_exit", include_str!("shims/_pyrace_exit.py")),
-    (
-        "_pyrace_timeline",
-        include_str!("shims/_pyrace_timeline.py"),
-    ),
-    // Found only where the engine has no `_multiprocessing` of its own (WASI).
-    (
-        "_multiprocessing",
-        include_str!("shims/_multiprocessing.py"),
-    ),
-];
+use crate::python_side::PythonSide;
 
 /// Receives every event of every run, from whichever thread produced it.
 pub type EventSink = Arc<dyn Fn(RunEvent) + Send + Sync>;
@@ -81,16 +64,13 @@ pub(crate) struct Core {
     output: Arc<OutputBuffer>,
     sink: EventSink,
     run_id: Arc<AtomicU64>,
-    support: PyObjectRef,
+    /// The Python functions the session calls, looked up at its start.
+    python: PythonSide,
     watchdog: Option<Watchdog>,
     options: SessionOptions,
-    /// `gil.py`, and the native hooks it runs GIL mode with.
-    gil: PyObjectRef,
-    gil_hooks: GilHooks,
     baton: Arc<Baton>,
-    /// `_pyrace_timeline`, which records asyncio tasks and child processes
-    /// with these functions of the baton's recorder while it records.
-    timeline: PyObjectRef,
+    /// What `_pyrace_timeline` records asyncio tasks and child processes
+    /// with while a timeline records: functions of the baton's recorder.
     timeline_hooks: [PyObjectRef; 5],
     /// GIL mode's overhead, measured at the first run that uses GIL mode.
     gil_overhead: Mutex<Option<GilOverhead>>,
@@ -121,49 +101,41 @@ impl Session {
             options.output_limit,
         ));
         let baton = Baton::new();
-        let (support, gil, gil_hooks, timeline, timeline_hooks) = interpreter.enter(|vm| {
+        let (python, timeline_hooks) = interpreter.enter(|vm| {
             install_streams(vm, &output);
-            let support = load_module(vm, "_pyrace_support", include_str!("support.py"))
-                .expect("pyrace support code loads");
-            let gil = load_module(vm, "_pyrace_gil", include_str!("gil.py"))
-                .expect("GIL mode code loads");
-            let gil_hooks = crate::gil::python_hooks(vm, &baton);
-            let shims = vm.ctx.new_list(
-                SHIMS
-                    .iter()
-                    .map(|(name, source)| {
-                        vm.ctx
-                            .new_tuple(vec![
-                                vm.ctx.new_str(*name).into(),
-                                vm.ctx.new_str(*source).into(),
-                            ])
-                            .into()
-                    })
-                    .collect(),
+            // Fixed when the engine is built: a failure here is the
+            // engine's own, and no run could work without these.
+            let python = PythonSide::load(vm).unwrap_or_else(|e| panic!("{e}"));
+            let call = |f: &PyObjectRef, args: FuncArgs, what: &str| {
+                if let Err(e) = f.call(args, vm) {
+                    let mut text = String::new();
+                    let _ = vm.write_exception(&mut text, &e);
+                    panic!("pyrace could not set up {what}: {text}");
+                }
+            };
+            call(
+                &python.gil.configure,
+                crate::gil::python_hooks(vm, &baton).into_config(),
+                "GIL mode",
             );
-            support
-                .get_attr("install_shims", vm)
-                .and_then(|f| f.call((shims,), vm))
-                .expect("shims install");
             if options.output_batch.is_some() {
                 let buffer = Arc::clone(&output);
                 let flush = vm.new_function("flush_output", move || buffer.flush());
-                support
-                    .get_attr("install_sleep_flush", vm)
-                    .and_then(|f| f.call((flush,), vm))
-                    .expect("sleep wrapper installs");
+                call(
+                    &python.support.install_sleep_flush,
+                    FuncArgs::from(vec![flush.into()]),
+                    "the output flush before sleeps",
+                );
             }
             if let Some(message) = &options.threads_unavailable {
-                support
-                    .get_attr("forbid_threads", vm)
-                    .and_then(|f| f.call((message.clone(),), vm))
-                    .expect("thread guard installs");
+                call(
+                    &python.support.forbid_threads,
+                    FuncArgs::from(vec![vm.ctx.new_str(message.as_str()).into()]),
+                    "the thread guard",
+                );
             }
-            let timeline = vm
-                .import("_pyrace_timeline", 0)
-                .expect("timeline recording code loads");
             let timeline_hooks = crate::timeline::python_hooks(vm, &baton);
-            (support, gil, gil_hooks, timeline, timeline_hooks)
+            (python, timeline_hooks)
         });
         let watchdog = options.call_timeout.map(|_| {
             Watchdog::new(interrupter.clone(), Duration::from_secs(3), |message| {
@@ -180,13 +152,10 @@ impl Session {
             output,
             sink,
             run_id,
-            support,
+            python,
             watchdog,
             options,
-            gil,
-            gil_hooks,
             baton,
-            timeline,
             timeline_hooks,
             gil_overhead: Mutex::new(None),
         });
@@ -284,17 +253,6 @@ fn install_streams(vm: &VirtualMachine, output: &Arc<OutputBuffer>) {
     }
 }
 
-/// Runs `source` as the private module `name` (not importable by snippets).
-fn load_module(vm: &VirtualMachine, name: &'static str, source: &str) -> PyResult<PyObjectRef> {
-    let scope = vm.new_scope_with_builtins();
-    let code = vm
-        .compile(source, CompileMode::Exec, format!("<{name}>"))
-        .map_err(|e| e.into_pyexception(vm, Some(source)))?;
-    vm.run_code_obj(code, scope.clone())?;
-    let module = vm.new_module(name, scope.globals, None);
-    Ok(module.into())
-}
-
 /// A session entered on its interpreter: the operations the harness needs,
 /// each turning Python failures into `PyError`s.
 pub(crate) struct Py<'a> {
@@ -346,26 +304,26 @@ impl Py<'_> {
             })
     }
 
-    /// Calls `name` of the support module (`support.py`) under the call timeout.
-    pub(crate) fn support_call(
+    /// The Python functions of the session.
+    pub(crate) fn python(&self) -> &PythonSide {
+        &self.core.python
+    }
+
+    /// Calls one of the session's Python functions under the call timeout.
+    pub(crate) fn call(
         &self,
-        name: &'static str,
+        f: &PyObjectRef,
         args: impl rustpython_vm::function::IntoFuncArgs,
     ) -> Result<PyObjectRef, PyError> {
-        let f = self
-            .core
-            .support
-            .get_attr(name, self.vm)
-            .map_err(|e| self.describe(&e))?;
         self.guarded(|vm| f.call(args, vm))
     }
 
     fn register_source(&self, filename: &str, source: &str) {
         let _ = self
-            .core
+            .python()
             .support
-            .get_attr("register_source", self.vm)
-            .and_then(|f| f.call((filename.to_owned(), source.to_owned()), self.vm));
+            .register_source
+            .call((filename.to_owned(), source.to_owned()), self.vm);
     }
 
     /// Runs `code` in `scope` under the call timeout.
@@ -380,10 +338,10 @@ impl Py<'_> {
     fn note_main_part(&self, code: &PyRef<PyCode>, scope: &Scope) {
         let filename = code.source_path().as_str().to_owned();
         let _ = self
-            .core
+            .python()
             .support
-            .get_attr("ran_in", self.vm)
-            .and_then(|f| f.call((scope.globals.clone(), filename), self.vm));
+            .ran_in
+            .call((scope.globals.clone(), filename), self.vm);
     }
 
     /// Calls `f` under the call timeout.
@@ -413,78 +371,30 @@ impl Py<'_> {
     pub fn describe(&self, exc: &PyBaseExceptionRef) -> PyError {
         let timed_out = exc.fast_isinstance(self.vm.ctx.exceptions.keyboard_interrupt)
             && self.core.interrupter.take_fired();
-        py_error::describe(self.vm, &self.core.support, exc, timed_out)
+        py_error::describe(self.vm, &self.python().support.describe, exc, timed_out)
     }
 
     /// Puts the interpreter in `mode` for the code run until
-    /// `leave_thread_mode`. Its timeline, if any, is not shown: asyncio
-    /// tasks and child processes are not recorded (timed code runs as is).
-    pub fn enter_thread_mode(&self, mode: ThreadMode, interval: f64) -> Result<(), PyError> {
-        if mode == ThreadMode::Free {
-            return Ok(());
-        }
-        self.enable_gil_py(mode, interval, false)
-    }
-
-    /// Like `enter_thread_mode`, for a run whose timeline is shown: asyncio
-    /// tasks and child processes get rows too.
-    pub fn enter_shown_thread_mode(&self, mode: ThreadMode, interval: f64) -> Result<(), PyError> {
-        if mode == ThreadMode::Free {
-            return Ok(());
-        }
-        self.enable_gil_py(mode, interval, true)
-    }
-
-    /// Like `enter_shown_thread_mode`, but a free-threaded program's
-    /// timeline is recorded too: its threads' starts, ends and blocking
-    /// waits.
-    pub fn enter_recorded_thread_mode(
+    /// `leave_thread_mode`, recording the timeline `recording` asks for.
+    pub fn enter_thread_mode(
         &self,
         mode: ThreadMode,
         interval: f64,
+        recording: Recording,
     ) -> Result<(), PyError> {
-        self.enable_gil_py(mode, interval, true)
-    }
-
-    /// `gil.py`'s `enable`: with the baton in GIL mode; in free-threaded
-    /// mode with hooks that only mark the timeline, and no preemption.
-    /// `rows`: record asyncio tasks and child processes as well.
-    fn enable_gil_py(&self, mode: ThreadMode, interval: f64, rows: bool) -> Result<(), PyError> {
-        let h = &self.core.gil_hooks;
-        let gil = mode == ThreadMode::Gil;
-        let (acquire, release) = if gil {
-            (&h.acquire, &h.release)
-        } else {
-            (&h.mark_running, &h.mark_blocked)
-        };
-        let args = FuncArgs::new(
-            vec![
-                acquire.clone(),
-                release.clone(),
-                h.tick.clone(),
-                h.set_interval.clone(),
-                h.thread_started.clone(),
-                h.thread_ended.clone(),
-                self.vm.ctx.new_float(interval).into(),
-            ],
-            rustpython_vm::function::KwArgs::from_iter([(
-                "preempt".to_owned(),
-                self.vm.ctx.new_bool(gil).into(),
-            )]),
-        );
-        self.core.baton.start_timeline(mode);
-        self.guarded(|vm| self.core.gil.get_attr("enable", vm)?.call(args, vm))?;
-        self.core.baton.rebase_timeline();
-        if !rows {
+        if !recording.instruments(mode) {
             return Ok(());
         }
-        let hooks = self.core.timeline_hooks.to_vec();
-        self.guarded(|vm| {
-            self.core
-                .timeline
-                .get_attr("start", vm)?
-                .call(FuncArgs::from(hooks), vm)
-        })?;
+        // GIL mode with the baton; free-threaded, only the wrappers that
+        // mark the timeline, and no preemption.
+        let preempt = mode == ThreadMode::Gil;
+        self.core.baton.start_timeline(mode);
+        self.call(&self.python().gil.enable, (interval, preempt))?;
+        self.core.baton.rebase_timeline();
+        if recording.has_rows() {
+            let hooks = self.core.timeline_hooks.to_vec();
+            self.call(&self.python().timeline.start, FuncArgs::from(hooks))?;
+        }
         Ok(())
     }
 
@@ -503,8 +413,7 @@ impl Py<'_> {
         let pairs = self
             .guarded(|vm| {
                 let clock = vm.import("time", 0)?.get_attr("perf_counter", vm)?;
-                let measure = self.core.gil.get_attr("measure_overhead", vm)?;
-                measure.call((self.core.gil_hooks.tick.clone(), clock), vm)
+                self.python().gil.measure_overhead.call((clock,), vm)
             })
             .ok()?;
         if vm.is_none(&pairs) {
@@ -531,15 +440,14 @@ impl Py<'_> {
         code: PyRef<PyCode>,
         scope: Scope,
     ) -> (Result<(), PyError>, Option<Profile>) {
-        let support = &self.core.support;
-        let profiler = match self.guarded(|vm| support.get_attr("profile_start", vm)?.call((), vm))
-        {
+        let support = &self.python().support;
+        let profiler = match self.call(&support.profile_start, ()) {
             Ok(profiler) => profiler,
             Err(e) => return (Err(e), None),
         };
         let ran = self.exec(code, scope);
         let rows = self
-            .guarded(|vm| support.get_attr("profile_rows", vm)?.call((profiler,), vm))
+            .call(&support.profile_rows, (profiler,))
             .ok()
             .and_then(|json| json.try_into_value::<String>(self.vm).ok())
             .and_then(|json| serde_json::from_str::<Vec<ProfileRow>>(&json).ok());
@@ -549,9 +457,8 @@ impl Py<'_> {
     /// Back to free threading (a no-op when GIL mode is off). Returns the
     /// timeline of the threads since GIL mode began.
     pub fn leave_thread_mode(&self) -> Option<Timeline> {
-        let release = self.core.gil_hooks.release.clone();
-        let _ = self.guarded(|vm| self.core.gil.get_attr("disable", vm)?.call((release,), vm));
-        let _ = self.guarded(|vm| self.core.timeline.get_attr("stop", vm)?.call((), vm));
+        let _ = self.call(&self.python().gil.disable, ());
+        let _ = self.call(&self.python().timeline.stop, ());
         self.core.baton.take_timeline()
     }
 
@@ -562,15 +469,8 @@ impl Py<'_> {
         if cfg!(not(target_os = "wasi")) {
             return;
         }
-        let procs = self
-            .vm
-            .sys_module
-            .get_attr("modules", self.vm)
-            .and_then(|m| m.get_item("_pyrace_procs", self.vm));
-        if let Ok(procs) = procs {
-            // Without warm children the next run starts them cold: slower, not wrong.
-            let _ = self.guarded(|vm| procs.get_attr("refill_children", vm)?.call((), vm));
-        }
+        // Without warm children the next run starts them cold: slower, not wrong.
+        let _ = self.call(&self.python().support.between_programs, ());
     }
 
     /// Waits for the program's non-daemon threads, as CPython does at exit.
@@ -590,11 +490,7 @@ impl Py<'_> {
         // so the next run starts without them; and what the program held
         // is given back, as by a process's exit (`_pyrace_exit`: its pools,
         // pipes and semaphores).
-        let exited = self.guarded(|vm| {
-            vm.import("_pyrace_exit", 0)?
-                .get_attr("exit_program", vm)?
-                .call((), vm)
-        });
+        let exited = self.call(&self.python().exit.exit_program, ());
         // The interpreter outlives the run: what the shutdown above marked
         // as shut down must take new threads and work in the next run, as
         // in a new process (or every executor of a timed program's second
@@ -669,7 +565,7 @@ fn run_programs(py: &Py<'_>, request: &RunRequest) -> RunStatus {
                         .set_item("__file__", path.into(), py.vm)
                         .map_err(|e| py.describe(&e))?;
                 }
-                py.enter_recorded_thread_mode(mode, options.switch_interval)?;
+                py.enter_thread_mode(mode, options.switch_interval, Recording::Always)?;
                 let (ran, profile) = if options.profile {
                     py.exec_profiled(code, scope)
                 } else {
@@ -725,7 +621,7 @@ fn run_programs(py: &Py<'_>, request: &RunRequest) -> RunStatus {
 /// Adds `_pyrace.compare(request_json) -> comparison_json` and the `pyrace`
 /// module over it, so a program can run the harness itself.
 fn install_compare(vm: &VirtualMachine, core: &Arc<Core>) {
-    let support = core.support.clone();
+    let install_module = core.python.support.install_pyrace_module.clone();
     // Weak: the function lives in the interpreter the core belongs to.
     let core = Arc::downgrade(core);
     let compare = vm.new_function(
@@ -748,9 +644,7 @@ fn install_compare(vm: &VirtualMachine, core: &Arc<Core>) {
     );
     let installed = vm.import("_pyrace", 0).and_then(|m| {
         m.set_attr("compare", compare.clone(), vm)?;
-        support
-            .get_attr("install_pyrace_module", vm)?
-            .call((compare,), vm)
+        install_module.call((compare,), vm)
     });
     installed.expect("_pyrace.compare installs");
 }

@@ -286,6 +286,14 @@ def profile_rows(profiler):
     return json.dumps(rows)
 
 
+def between_programs():
+    """Between two runs of a timed program in the browser: children warm
+    for the next run's processes (only once the program used processes)."""
+    procs = sys.modules.get("_pyrace_procs")
+    if procs is not None:
+        procs.refill_children()
+
+
 def timer_step(clock, readings=5):
     """The least change seen between two readings of `clock`: its step (a
     browser page that is not cross-origin isolated steps by 100 µs), or,
