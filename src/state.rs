@@ -434,6 +434,9 @@ impl RunView {
             RunEvent::GilOverhead { overhead, .. } => self.gil_overhead = Some(overhead),
             RunEvent::ResultCheck { check, .. } => self.result_check = Some(check),
             RunEvent::Error { error, .. } => self.run_error = Some(error),
+            // The CLI's (`compare --python`): the playground's CPython
+            // figures come from its CPython engine's own events.
+            RunEvent::Reference { .. } => {}
             RunEvent::Finished {
                 status, elapsed, ..
             } => self.phase = Phase::Finished { status, elapsed },
