@@ -124,6 +124,12 @@ python_functions! {
         keep_last_value,
         /// `([(variant, namespace)], name, repr_chars)` → JSON of a `ResultCheck`.
         check_results,
+        /// `()`: waits for the program's non-daemon threads.
+        join_threads,
+        /// `()`: the shutdown flags the end of a program set, cleared.
+        reopen_after_shutdown,
+        /// `()`: the last program's `__main__` emptied and collected.
+        release_main,
         /// `()`: in the browser, children warm for the next run of a program.
         between_programs,
     }

@@ -475,60 +475,24 @@ impl Py<'_> {
 
     /// Waits for the program's non-daemon threads, as CPython does at exit.
     pub fn finish_program(&self) -> Result<(), PyError> {
-        let vm = self.vm;
-        let threading = vm
-            .sys_module
-            .get_attr("modules", vm)
-            .and_then(|m| m.get_item("threading", vm));
-        let joined = match threading {
-            Ok(threading) => self
-                .guarded(|vm| threading.get_attr("_shutdown", vm)?.call((), vm))
-                .map(drop),
-            Err(_) => Ok(()),
-        };
+        let support = &self.python().support;
+        let joined = self.call(&support.join_threads, ());
         // Then exit handlers, as at the end of a CPython process, cleared
         // so the next run starts without them; and what the program held
         // is given back, as by a process's exit (`_pyrace_exit`: its pools,
         // pipes and semaphores).
         let exited = self.call(&self.python().exit.exit_program, ());
-        // The interpreter outlives the run: what the shutdown above marked
-        // as shut down must take new threads and work in the next run, as
-        // in a new process (or every executor of a timed program's second
-        // run would refuse work "after interpreter shutdown").
-        if let Ok(modules) = vm.sys_module.get_attr("modules", vm) {
-            for (module, flag) in [
-                ("threading", "_SHUTTING_DOWN"),
-                ("concurrent.futures.process", "_global_shutdown"),
-                ("concurrent.futures.thread", "_shutdown"),
-            ] {
-                if let Ok(m) = modules.get_item(module, vm) {
-                    let _ = m.set_attr(flag, vm.ctx.new_bool(false), vm);
-                }
-            }
-        }
+        // What the shutdown above marked as shut down must take new
+        // threads and work in the next run, as in a new process.
+        let _ = self.call(&support.reopen_after_shutdown, ());
         if crate::memory::ran_out() {
             // The program used all the memory there is: what it holds goes
             // now, not when the next program replaces `__main__`, so that
             // the engine has room again (and takes back its reserve).
-            release_main(vm);
+            let _ = support.release_main.call((), self.vm);
             crate::memory::keep_reserve();
         }
-        joined.and(exited.map(drop))
-    }
-}
-
-/// Empties the namespace of the program that ran last (`__main__`).
-fn release_main(vm: &VirtualMachine) {
-    let main = vm
-        .sys_module
-        .get_attr("modules", vm)
-        .and_then(|m| m.get_item("__main__", vm))
-        .and_then(|main| main.get_attr("__dict__", vm));
-    if let Ok(namespace) = main {
-        let _ = vm.call_method(&namespace, "clear", ());
-    }
-    if let Ok(gc) = vm.import("gc", 0) {
-        let _ = vm.call_method(&gc, "collect", ());
+        joined.and(exited).map(drop)
     }
 }
 
