@@ -187,7 +187,7 @@ def _releasing(fn):
 
 class _Unbound:
     """A callable object, not a function, so that it never binds; what it
-    lacks (a name, a docstring) it takes from the function it wraps."""
+    lacks (a name, a signature) it takes from the function it wraps."""
 
     __slots__ = ("call", "wrapped")
 

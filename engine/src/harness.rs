@@ -21,7 +21,7 @@ use rustpython_vm::scope::Scope;
 use rustpython_vm::{PyObjectRef, PyRef, TryFromObject};
 
 use crate::gil::Recording;
-use crate::session::Py;
+use crate::py::Py;
 use pyrace_model::timing_source::{REPEAT, TIMER_FN, UNROLL_BELOW, timer_source, unroll_for};
 
 /// Calibrated samples aim this much above the target sample time.
