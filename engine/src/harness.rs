@@ -141,8 +141,9 @@ fn request_error(message: String) -> PyError {
 
 /// Why a variant could not be made ready to time.
 enum Unprepared {
-    /// Its own code failed (its setup, its first run, its timing
-    /// function): it is left out, the other variants go on.
+    /// Its own code failed (it does not compile, its setup or its first
+    /// run raised, its timing function could not be built): it is left
+    /// out, the other variants go on.
     Variant(PyError),
     /// What every variant shares failed (the shared setup, the engine):
     /// the run fails as a whole.
