@@ -17,12 +17,12 @@ and `release` then only mark on the timeline where a thread runs and where
 it blocks, and there is no baton and no switching hook.
 """
 
+import collections
 import sys
+import types
 
 # threading, queue, time and _thread are imported where used: this module is
 # loaded by every session at start-up, and most runs never use GIL mode.
-
-_saved = {}
 
 DEADLOCK_AFTER = 1.0
 # How often a thread in an indefinite wait looks for a deadlock.
@@ -111,42 +111,92 @@ class _Waits:
         return "\n".join(lines)
 
 
-_waits = None
+# The engine's native functions GIL mode runs with (`gil.rs`), handed over
+# once by `configure`: the baton's acquire and release, and the ones that
+# only mark the timeline (free-threaded runs); the switching hook; the
+# switch interval's setter; a thread's start and end.
+_Config = collections.namedtuple(
+    "_Config",
+    "acquire release mark_running mark_blocked tick set_interval thread_started thread_ended",
+)
 
 
-# (release, acquire) while GIL mode (or a free-threaded timeline) is on. The
-# wrappers of `_BLOCKING_CALLS` read it at each call, so one that a module
-# kept (a default argument, a class attribute) passes straight through once
-# GIL mode is off.
-_hooks = None
+class _Hand:
+    """What a thread does with the baton in the current mode: take it and
+    let go of it (in free-threaded mode, only mark the timeline)."""
+
+    __slots__ = ("acquire", "release")
+
+    def __init__(self, acquire, release):
+        self.acquire = acquire
+        self.release = release
+
+    def around(self, fn, *args, **kwargs):
+        """`fn(*args, **kwargs)`, without the baton while it runs."""
+        self.release()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            self.acquire()
+
+
+class _State:
+    """GIL mode's one state: on while `hand` is set."""
+
+    def __init__(self):
+        self.config = None
+        # The `_Hand` of the mode on, or None when GIL mode (or a
+        # free-threaded timeline) is off.
+        self.hand = None
+        # How to put back what `enable` changed, in the order done.
+        self.undo = []
+        # Whether the switching hook is registered (`_monitor`).
+        self.monitoring = False
+
+
+_state = _State()
+
+
+def configure(**hooks):
+    """Takes the engine's native functions (`_Config`), once per session."""
+    _state.config = _Config(**hooks)
 
 
 def _releasing(fn):
-    """`fn`, letting go of the baton while it runs."""
-    hooks = _hooks
-    if hooks is None:
-        return fn()
-    release, acquire = hooks
-    release()
-    try:
-        return fn()
-    finally:
-        acquire()
+    """`fn`, letting go of the baton while it runs, while GIL mode is on;
+    once it is off, a copy that a module kept (a default argument, a class
+    attribute) passes straight through. It binds as `fn` does: a Python
+    function's stays a function (a method where `fn` was one); a native
+    function's is an `_Unbound`, which a class that keeps it as an
+    attribute (`selectors.SelectSelector._select = select.select`) does not
+    turn into a method."""
+
+    def call(*args, **kwargs):
+        hand = _state.hand
+        if hand is None:
+            return fn(*args, **kwargs)
+        return hand.around(fn, *args, **kwargs)
+
+    call.__name__ = getattr(fn, "__name__", "call")
+    call.__qualname__ = getattr(fn, "__qualname__", call.__name__)
+    call.__doc__ = getattr(fn, "__doc__", None)
+    if isinstance(fn, types.FunctionType):
+        return call
+    return _Unbound(call, fn)
 
 
-class _Blocking:
-    """A blocking function of a native module that lets go of the baton
-    while it blocks. A callable object, not a function: a class that keeps
-    it as an attribute (`selectors.SelectSelector._select = select.select`)
-    must not turn it into a method."""
+class _Unbound:
+    """A callable object, not a function, so that it never binds; what it
+    lacks (a name, a signature) it takes from the function it wraps."""
 
-    __slots__ = ("wrapped",)
+    __slots__ = ("call", "wrapped")
 
-    def __init__(self, wrapped):
+    def __init__(self, call, wrapped):
+        self.call = call
         self.wrapped = wrapped
 
     def __call__(self, *args, **kwargs):
-        return _releasing(lambda: self.wrapped(*args, **kwargs))
+        return self.call(*args, **kwargs)
 
     def __getattr__(self, name):
         return getattr(self.wrapped, name)
@@ -155,30 +205,17 @@ class _Blocking:
         return repr(self.wrapped)
 
 
-def _blocking_method(method):
-    """A Python method that spends its time blocked, letting go of the baton
-    meanwhile (the little Python it runs around the wait runs without it, as
-    `Thread.join`'s does)."""
-
-    def call(*args, **kwargs):
-        return _releasing(lambda: method(*args, **kwargs))
-
-    call.__name__ = method.__name__
-    call.__qualname__ = getattr(method, "__qualname__", method.__name__)
-    call.__doc__ = method.__doc__
-    return call
-
-
 def _semlock_acquire(acquire):
     """`_multiprocessing.SemLock.acquire` that first tries without letting
     go of the baton, and lets go of it only to wait (as CPython's does)."""
+    waiting = _releasing(acquire)
 
     def semlock_acquire(block=True, timeout=None):
         if acquire(False):
             return True
         if not block:
             return False
-        return _releasing(lambda: acquire(True, timeout))
+        return waiting(True, timeout)
 
     return semlock_acquire
 
@@ -186,11 +223,11 @@ def _semlock_acquire(acquire):
 def _patch_os(os, patch):
     for name in ("read", "write", "waitpid", "wait", "wait3", "wait4", "waitid"):
         if hasattr(os, name):
-            patch(os, name, _Blocking(getattr(os, name)))
+            patch(os, name, _releasing(getattr(os, name)))
 
 
 def _patch_select(select, patch):
-    patch(select, "select", _Blocking(select.select))
+    patch(select, "select", _releasing(select.select))
 
 
 def _patch_selectors(selectors, patch):
@@ -202,7 +239,7 @@ def _patch_selectors(selectors, patch):
                  "DevpollSelector", "KqueueSelector"):
         cls = getattr(selectors, name, None)
         if cls is not None and "select" in vars(cls):
-            patch(cls, "select", _blocking_method(cls.select))
+            patch(cls, "select", _releasing(cls.select))
 
 
 def _patch_connection(connection, patch):
@@ -210,7 +247,7 @@ def _patch_connection(connection, patch):
     # imported: the `os` wrappers may not be the ones they call.
     cls = connection.Connection
     for name in ("_recv", "_send"):
-        patch(cls, name, _blocking_method(getattr(cls, name)))
+        patch(cls, name, _releasing(getattr(cls, name)))
 
 
 def _patch_synchronize(synchronize, patch):
@@ -234,7 +271,7 @@ def _patch_synchronize(synchronize, patch):
 def _patch_procs(procs, patch):
     # The browser host's requests that wait: for a child, a semaphore, a
     # process to claim.
-    patch(procs, "wait_on_host", _Blocking(procs.wait_on_host))
+    patch(procs, "wait_on_host", _releasing(procs.wait_on_host))
 
 
 # Where the standard library (and pyrace's process shims) block in native
@@ -250,28 +287,20 @@ _BLOCKING_CALLS = {
     "_pyrace_procs": _patch_procs,
 }
 
-# (object, attribute, what it was or _ABSENT) for each patch, to undo them.
-_patched = []
 _ABSENT = object()
 
 
 def _patch(obj, name, value):
-    _patched.append((obj, name, vars(obj).get(name, _ABSENT)))
+    """Sets `obj.name`, and notes how to put it back."""
+    old = vars(obj).get(name, _ABSENT)
+    if old is _ABSENT:
+        _state.undo.append(lambda: delattr(obj, name))
+    else:
+        _state.undo.append(lambda: setattr(obj, name, old))
     setattr(obj, name, value)
 
 
-def _unpatch():
-    while _patched:
-        obj, name, old = _patched.pop()
-        if old is _ABSENT:
-            delattr(obj, name)
-        else:
-            setattr(obj, name, old)
-
-
-def _patch_blocking_calls(release, acquire):
-    global _hooks
-    _hooks = (release, acquire)
+def _patch_blocking_calls():
     for name, patch in _BLOCKING_CALLS.items():
         module = sys.modules.get(name)
         if module is not None:
@@ -280,46 +309,31 @@ def _patch_blocking_calls(release, acquire):
     from _pyrace_imports import PatchAfterImport
 
     def when_on(patch):
-        return lambda module: _hooks is not None and patch(module, _patch)
+        return lambda module: _state.hand is not None and patch(module, _patch)
 
     finder = PatchAfterImport({name: when_on(patch) for name, patch in _BLOCKING_CALLS.items()})
-    _saved["finder"] = finder
     sys.meta_path.insert(0, finder)
+    _state.undo.append(lambda: finder in sys.meta_path and sys.meta_path.remove(finder))
 
 
-def _unpatch_blocking_calls():
-    global _hooks
-    finder = _saved.get("finder")
-    if finder in sys.meta_path:
-        sys.meta_path.remove(finder)
-    _unpatch()
-    _hooks = None
-
-
-def enable(acquire, release, tick, set_interval, thread_started, thread_ended, interval,
-           preempt=True):
-    if _saved:
+def enable(interval, preempt):
+    """GIL mode from now on (with `preempt`), or a free-threaded run's
+    timeline: the same wrappers, whose `acquire` and `release` only mark
+    where a thread runs and where it blocks."""
+    if _state.hand is not None:
         return
     import queue
     import threading
     import time
     import _thread
 
-    def blocking(fn):
-        def call(*args, **kwargs):
-            release()
-            try:
-                return fn(*args, **kwargs)
-            finally:
-                acquire()
-
-        call.__name__ = getattr(fn, "__name__", "call")
-        call.__doc__ = getattr(fn, "__doc__", None)
-        return call
-
-    real_allocate = _saved.setdefault("allocate", _thread.allocate_lock)
-    global _waits
-    _waits = waits = _Waits(real_allocate)
+    config = _state.config
+    if preempt:
+        hand = _Hand(config.acquire, config.release)
+    else:
+        hand = _Hand(config.mark_running, config.mark_blocked)
+    real_allocate = _thread.allocate_lock
+    waits = _Waits(real_allocate)
     get_ident = _thread.get_ident
 
     def wait_forever(what, attempt):
@@ -345,14 +359,10 @@ def enable(acquire, release, tick, set_interval, thread_started, thread_ended, i
                 return True
             if not blocking:
                 return False
-            release()
-            try:
-                if timeout is None or timeout < 0:
-                    wait_forever("Lock.acquire", lambda t: self._lock.acquire(True, t))
-                    return True
-                return self._lock.acquire(True, timeout)
-            finally:
-                acquire()
+            if timeout is None or timeout < 0:
+                hand.around(wait_forever, "Lock.acquire", lambda t: self._lock.acquire(True, t))
+                return True
+            return hand.around(self._lock.acquire, True, timeout)
 
         def release(self):
             self._lock.release()
@@ -374,110 +384,99 @@ def enable(acquire, release, tick, set_interval, thread_started, thread_ended, i
             return "<%s pyrace GIL-mode lock>" % state
 
     bootstrap = threading.Thread._bootstrap_inner
-
     start = threading.Thread.start
 
     def start_thread(self):
         # Preemption starts with the second thread: a lone thread runs
         # unmonitored, at full speed.
         if preempt:
-            _monitor(tick)
+            _monitor()
         start(self)
 
     def bootstrap_inner(self):
-        thread_started(self.name)
+        config.thread_started(self.name)
         ident = get_ident()
         waits.live(ident)
-        acquire()
+        hand.acquire()
         try:
             bootstrap(self)
         finally:
             waits.dead(ident)
-            release()
-            thread_ended()
+            hand.release()
+            config.thread_ended()
 
     real_join = threading.Thread.join
 
     def join(self, timeout=None):
-        release()
-        try:
-            if timeout is None:
+        if timeout is None:
 
-                def joined(t):
-                    real_join(self, t)
-                    return not self.is_alive()
+            def joined(t):
+                real_join(self, t)
+                return not self.is_alive()
 
-                wait_forever("Thread.join (%s)" % self.name, joined)
-            else:
-                real_join(self, timeout)
-        finally:
-            acquire()
+            hand.around(wait_forever, "Thread.join (%s)" % self.name, joined)
+        else:
+            hand.around(real_join, self, timeout)
+
+    real_setswitchinterval = sys.setswitchinterval
 
     def setswitchinterval(seconds):
-        _saved["setswitchinterval"](seconds)
-        set_interval(sys.getswitchinterval())
+        real_setswitchinterval(seconds)
+        config.set_interval(sys.getswitchinterval())
 
-    _saved.update(
-        setswitchinterval=sys.setswitchinterval,
-        simplequeue=queue.SimpleQueue,
-        sleep=time.sleep,
-        lock=threading.Lock,
-        allocate_lock=threading._allocate_lock,
-        crlock=threading._CRLock,
-        join=threading.Thread.join,
-        start=start,
-        bootstrap=bootstrap,
-        switchinterval=sys.getswitchinterval(),
-    )
-    time.sleep = blocking(time.sleep)
-    threading.Lock = threading._allocate_lock = Lock
+    _state.hand = hand
+    _patch(time, "sleep", _releasing(time.sleep))
+    _patch(threading, "Lock", Lock)
+    _patch(threading, "_allocate_lock", Lock)
     # RLock() builds the pure-Python RLock, on top of the Lock above.
-    threading._CRLock = None
-    threading.Thread.join = join
-    threading.Thread._bootstrap_inner = bootstrap_inner
-    threading.Thread.start = start_thread
+    _patch(threading, "_CRLock", None)
+    _patch(threading.Thread, "join", join)
+    _patch(threading.Thread, "_bootstrap_inner", bootstrap_inner)
+    _patch(threading.Thread, "start", start_thread)
     # The C SimpleQueue blocks natively, baton held; the Python one waits
     # on the locks above (ThreadPoolExecutor's workers wait on one).
-    queue.SimpleQueue = queue._PySimpleQueue
-    _patch_blocking_calls(release, acquire)
+    _patch(queue, "SimpleQueue", queue._PySimpleQueue)
+    _patch_blocking_calls()
+    # Put back in either mode: a program may have set it itself.
+    interval_before = sys.getswitchinterval()
+    _state.undo.append(lambda: real_setswitchinterval(interval_before))
     if preempt:
-        sys.setswitchinterval = setswitchinterval
+        _patch(sys, "setswitchinterval", setswitchinterval)
         setswitchinterval(interval)
-    thread_started(threading.current_thread().name)
+    config.thread_started(threading.current_thread().name)
     waits.live(get_ident())
-    acquire()
+    hand.acquire()
 
 
 _TOOL = 4  # a sys.monitoring tool id CPython leaves free
-_monitoring = []
 
 
-def _monitor(tick):
-    """Call `tick` at loop jumps and function starts, in whichever thread
+def _monitor():
+    """Call the engine's tick at loop jumps and function starts, in whichever thread
     runs. Each call silences its place in the code (it returns DISABLE)
     until a thread that waits for the baton re-arms every event, once per
     switch interval (`gil.rs`): no thread of its own does it, so GIL mode
     takes none of the threads a program may start."""
-    if _monitoring:
+    if _state.monitoring:
         return
     m = sys.monitoring
     m.use_tool_id(_TOOL, "pyrace GIL mode")
     for event in (m.events.JUMP, m.events.PY_START):
-        m.register_callback(_TOOL, event, tick)
+        m.register_callback(_TOOL, event, _state.config.tick)
     m.set_events(_TOOL, m.events.JUMP | m.events.PY_START)
-    _monitoring.append(True)
+    _state.monitoring = True
 
 
 def _unmonitor():
-    if not _monitoring:
+    if not _state.monitoring:
         return
     m = sys.monitoring
     m.set_events(_TOOL, 0)
     m.free_tool_id(_TOOL)
-    _monitoring.clear()
+    _state.monitoring = False
 
 
-def measure_overhead(tick, clock, rounds=11, target=0.02):
+def measure_overhead(clock, rounds=11, target=0.02):
     """Times one CPU-bound loop on this thread with the switching hook off
     and on, in interleaved rounds (which goes first alternates, so neither
     always runs on a warmer or a cooler machine). The loop runs in pieces of
@@ -524,7 +523,7 @@ def measure_overhead(tick, clock, rounds=11, target=0.02):
         m.set_events(_TOOL, 0)
         return timed_in_pieces()
 
-    _monitor(tick)
+    _monitor()
     times = []
     try:
         # One untimed pair first: the hook's first calls are not its cost.
@@ -543,23 +542,16 @@ def measure_overhead(tick, clock, rounds=11, target=0.02):
     return times
 
 
-def disable(release):
-    if not _saved:
+def disable():
+    """Puts back everything `enable` changed, newest first, then lets go of
+    the baton. The baton's release even after a free-threaded run: it
+    balances `enable`'s last acquire, and a thread that does not hold the
+    baton records nothing by it."""
+    if _state.hand is None:
         return
-    import queue
-    import threading
-    import time
     _unmonitor()
-    sys.setswitchinterval = _saved["setswitchinterval"]
-    sys.setswitchinterval(_saved["switchinterval"])
-    queue.SimpleQueue = _saved["simplequeue"]
-    time.sleep = _saved["sleep"]
-    threading.Lock = _saved["lock"]
-    threading._allocate_lock = _saved["allocate_lock"]
-    threading._CRLock = _saved["crlock"]
-    threading.Thread.join = _saved["join"]
-    threading.Thread._bootstrap_inner = _saved["bootstrap"]
-    threading.Thread.start = _saved["start"]
-    _unpatch_blocking_calls()
-    _saved.clear()
-    release()
+    undo = _state.undo
+    while undo:
+        undo.pop()()
+    _state.hand = None
+    _state.config.release()

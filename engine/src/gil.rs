@@ -4,15 +4,16 @@
 //! and a native `sys.monitoring` hook hands it over every switch interval, so threads
 //! behave as under CPython's default build. As in CPython, the threads that
 //! wait for the baton ask for it: each switch interval a waiter re-arms the
-//! hook, which otherwise silences itself. The baton also records the
-//! timeline of a run, in free-threaded mode too (where it is never held).
+//! hook, which otherwise silences itself. The baton marks its hand-overs on
+//! the session's timeline recorder, which it borrows: free-threaded runs
+//! record on the same recorder without a baton.
 
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
-use pyrace_model::{ThreadMode, ThreadState, Timeline};
+use pyrace_model::{ThreadMode, ThreadState};
 use rustpython_vm::function::FuncArgs;
 use rustpython_vm::{PyObjectRef, VirtualMachine};
 
@@ -24,7 +25,8 @@ pub const DEFAULT_SWITCH_INTERVAL: Duration =
 
 /// The lock itself, shared by every thread of a session.
 pub struct Baton {
-    recorder: Recorder,
+    /// The session's, lent: where the baton's hand-overs are marked.
+    recorder: Arc<Recorder>,
     state: Mutex<BatonState>,
     turn: Condvar,
     interval_ns: AtomicU64,
@@ -56,9 +58,9 @@ struct BatonState {
 }
 
 impl Baton {
-    pub fn new() -> Arc<Baton> {
+    pub(crate) fn new(recorder: Arc<Recorder>) -> Arc<Baton> {
         Arc::new(Baton {
-            recorder: Recorder::default(),
+            recorder,
             state: Mutex::new(BatonState::default()),
             turn: Condvar::new(),
             interval_ns: AtomicU64::new(DEFAULT_SWITCH_INTERVAL.as_nanos() as u64),
@@ -192,45 +194,6 @@ impl Baton {
         self.hand_over();
         self.wait_for_turn();
     }
-
-    /// Starts recording a timeline (and forgets the previous one).
-    pub fn start_timeline(&self, mode: ThreadMode) {
-        self.recorder.start(mode);
-    }
-
-    /// Marks, without taking or leaving the baton, what the calling thread
-    /// does from now on (free-threaded mode's timeline).
-    pub fn mark(&self, state: ThreadState) {
-        self.recorder.record(state);
-    }
-
-    /// Makes now the start of the timeline: what GIL mode did to set
-    /// itself up (imports, the main thread's first turn) is not the
-    /// program's time. States already recorded carry on from zero.
-    pub fn rebase_timeline(&self) {
-        self.recorder.rebase();
-    }
-
-    /// Ends the recording: the timeline since `start_timeline`.
-    pub fn take_timeline(&self) -> Option<Timeline> {
-        self.recorder.take()
-    }
-
-    /// Names the calling thread's row of the timeline.
-    pub fn name_thread(&self, name: String) {
-        self.recorder.name(name);
-    }
-
-    /// Marks the calling thread's end on the timeline.
-    pub fn end_thread(&self) {
-        self.recorder.end();
-    }
-
-    /// The timeline's recorder, for the rows that are not threads (asyncio
-    /// tasks, child processes).
-    pub(crate) fn recorder(&self) -> &Recorder {
-        &self.recorder
-    }
 }
 
 /// No thread holds the baton.
@@ -244,19 +207,70 @@ thread_local! {
     static RELEASED: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
 }
 
-/// `gil.py`'s hooks: acquire, release, the preemption tick, the setter of
-/// the switch interval (seconds), and the timeline's thread start and end;
-/// and, for free-threaded runs, the acquire and release that only mark the
-/// timeline.
+/// What a thread-mode run records on the timeline, and so which runs
+/// `gil.py` instruments.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Recording {
+    /// Timed code, whose timeline nobody sees: free threading runs as is;
+    /// GIL mode records its threads only, as the baton always does.
+    Off,
+    /// A timeline shown for GIL mode only (a timed program's trial run):
+    /// threads, asyncio tasks and child processes; free threading runs as
+    /// is, for its timings stay uninstrumented.
+    GilMode,
+    /// A timeline in either mode (a `Run` program): a free-threaded one
+    /// shows its threads' starts, ends and blocking waits.
+    Always,
+}
+
+impl Recording {
+    /// Whether a run in `mode` goes through `gil.py`'s wrappers.
+    pub fn instruments(self, mode: ThreadMode) -> bool {
+        mode == ThreadMode::Gil || self == Recording::Always
+    }
+
+    /// Whether asyncio tasks and child processes get rows.
+    pub fn has_rows(self) -> bool {
+        self != Recording::Off
+    }
+}
+
+/// `gil.py`'s configuration (`configure`): acquire, release, the
+/// preemption tick, the setter of the switch interval (seconds), and the
+/// timeline's thread start and end; and, for free-threaded runs, the
+/// acquire and release that only mark the timeline.
 pub(crate) struct GilHooks {
-    pub acquire: PyObjectRef,
-    pub release: PyObjectRef,
-    pub mark_running: PyObjectRef,
-    pub mark_blocked: PyObjectRef,
-    pub tick: PyObjectRef,
-    pub set_interval: PyObjectRef,
-    pub thread_started: PyObjectRef,
-    pub thread_ended: PyObjectRef,
+    acquire: PyObjectRef,
+    release: PyObjectRef,
+    mark_running: PyObjectRef,
+    mark_blocked: PyObjectRef,
+    tick: PyObjectRef,
+    set_interval: PyObjectRef,
+    thread_started: PyObjectRef,
+    thread_ended: PyObjectRef,
+}
+
+impl GilHooks {
+    /// The arguments of `gil.py`'s `configure`, by name: one it does not
+    /// know, or one missing, fails the session's start.
+    pub fn into_config(self) -> FuncArgs {
+        let named = [
+            ("acquire", self.acquire),
+            ("release", self.release),
+            ("mark_running", self.mark_running),
+            ("mark_blocked", self.mark_blocked),
+            ("tick", self.tick),
+            ("set_interval", self.set_interval),
+            ("thread_started", self.thread_started),
+            ("thread_ended", self.thread_ended),
+        ];
+        FuncArgs::new(
+            Vec::new(),
+            rustpython_vm::function::KwArgs::from_iter(
+                named.map(|(name, hook)| (name.to_owned(), hook)),
+            ),
+        )
+    }
 }
 
 /// Counts a blocking call entered by this thread. Blocking calls nest (a
@@ -279,7 +293,11 @@ fn leaving_outermost_block() -> bool {
     })
 }
 
-pub(crate) fn python_hooks(vm: &VirtualMachine, baton: &Arc<Baton>) -> GilHooks {
+pub(crate) fn python_hooks(
+    vm: &VirtualMachine,
+    baton: &Arc<Baton>,
+    recorder: &Arc<Recorder>,
+) -> GilHooks {
     let b = Arc::clone(baton);
     // Waiting for the baton happens "detached", as RustPython's own
     // blocking calls do: a thread parked here must not hold up the VM's
@@ -296,16 +314,16 @@ pub(crate) fn python_hooks(vm: &VirtualMachine, baton: &Arc<Baton>) -> GilHooks 
             b.release();
         }
     });
-    let b = Arc::clone(baton);
+    let r = Arc::clone(recorder);
     let mark_running = vm.new_function("timeline_running", move || {
         if leaving_outermost_block() {
-            b.mark(ThreadState::Running);
+            r.record(ThreadState::Running);
         }
     });
-    let b = Arc::clone(baton);
+    let r = Arc::clone(recorder);
     let mark_blocked = vm.new_function("timeline_blocked", move || {
         if entering_outermost_block() {
-            b.mark(ThreadState::Blocked);
+            r.record(ThreadState::Blocked);
         }
     });
     // What `sys.monitoring.restart_events()` does, without a VM: a waiting
@@ -340,12 +358,10 @@ pub(crate) fn python_hooks(vm: &VirtualMachine, baton: &Arc<Baton>) -> GilHooks 
             b.set_interval(Duration::from_secs_f64(seconds));
         }
     });
-    let b = Arc::clone(baton);
-    let thread_started = vm.new_function("gil_thread_started", move |name: String| {
-        b.name_thread(name)
-    });
-    let b = Arc::clone(baton);
-    let thread_ended = vm.new_function("gil_thread_ended", move || b.end_thread());
+    let r = Arc::clone(recorder);
+    let thread_started = vm.new_function("gil_thread_started", move |name: String| r.name(name));
+    let r = Arc::clone(recorder);
+    let thread_ended = vm.new_function("gil_thread_ended", move || r.end());
     GilHooks {
         mark_running: mark_running.into(),
         mark_blocked: mark_blocked.into(),
@@ -364,7 +380,7 @@ mod tests {
 
     #[test]
     fn waiters_are_served_in_arrival_order() {
-        let baton = Baton::new();
+        let baton = Baton::new(Arc::default());
         baton.acquire();
         let order = Arc::new(Mutex::new(Vec::new()));
         let mut handles = Vec::new();
@@ -389,7 +405,7 @@ mod tests {
 
     #[test]
     fn a_holder_switches_only_when_someone_waits_and_its_interval_is_up() {
-        let baton = Baton::new();
+        let baton = Baton::new(Arc::default());
         baton.set_interval(Duration::from_millis(1));
         baton.acquire();
         std::thread::sleep(Duration::from_millis(2));
@@ -410,7 +426,7 @@ mod tests {
 
     #[test]
     fn a_waiter_rearms_the_hook_and_asks_the_holder_to_let_go_each_interval() {
-        let baton = Baton::new();
+        let baton = Baton::new(Arc::default());
         baton.set_interval(Duration::from_millis(5));
         let rearmed = Arc::new(AtomicUsize::new(0));
         let count = Arc::clone(&rearmed);
@@ -447,16 +463,17 @@ mod timeline_tests {
 
     #[test]
     fn a_timeline_shows_running_waiting_and_blocked_stretches() {
-        let baton = Baton::new();
-        baton.start_timeline(ThreadMode::Gil);
-        baton.name_thread("MainThread".into());
+        let recorder: Arc<Recorder> = Arc::default();
+        let baton = Baton::new(Arc::clone(&recorder));
+        recorder.start(ThreadMode::Gil);
+        recorder.name("MainThread".into());
         baton.acquire();
-        let b = Arc::clone(&baton);
+        let (b, r) = (Arc::clone(&baton), Arc::clone(&recorder));
         let other = std::thread::spawn(move || {
-            b.name_thread("worker".into());
+            r.name("worker".into());
             b.acquire(); // waits: main holds it
             b.release();
-            b.end_thread();
+            r.end();
         });
         while baton.waiting.load(Ordering::SeqCst) == 0 {
             std::thread::yield_now();
@@ -464,7 +481,7 @@ mod timeline_tests {
         std::thread::sleep(Duration::from_millis(5));
         baton.release();
         other.join().unwrap();
-        let timeline = baton.take_timeline().unwrap();
+        let timeline = recorder.take().unwrap();
         let names: Vec<&str> = timeline.threads.iter().map(|t| t.name.as_str()).collect();
         assert_eq!(names, ["MainThread", "worker"]);
         let worker = &timeline.threads[1].spans;
@@ -472,20 +489,21 @@ mod timeline_tests {
         assert!(worker[0].end - worker[0].start >= 0.004, "{worker:?}");
         assert_eq!(worker[1].state, ThreadState::Running);
         assert!(timeline.parallelism() <= 1.0 + 1e-9);
-        assert!(baton.take_timeline().is_none(), "taken once");
+        assert!(recorder.take().is_none(), "taken once");
     }
 
     #[test]
     fn a_rebased_timeline_starts_when_the_program_does() {
-        let baton = Baton::new();
-        baton.start_timeline(ThreadMode::Gil);
-        baton.name_thread("MainThread".into());
+        let recorder: Arc<Recorder> = Arc::default();
+        let baton = Baton::new(Arc::clone(&recorder));
+        recorder.start(ThreadMode::Gil);
+        recorder.name("MainThread".into());
         baton.acquire();
         std::thread::sleep(Duration::from_millis(30));
-        baton.rebase_timeline();
+        recorder.rebase();
         std::thread::sleep(Duration::from_millis(5));
         baton.release();
-        let timeline = baton.take_timeline().unwrap();
+        let timeline = recorder.take().unwrap();
         let spans = &timeline.threads[0].spans;
         assert_eq!(spans[0].state, ThreadState::Running);
         assert_eq!(spans[0].start, 0.0, "{spans:?}");

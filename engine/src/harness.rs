@@ -21,7 +21,8 @@ use rustpython_vm::builtins::PyCode;
 use rustpython_vm::scope::Scope;
 use rustpython_vm::{PyObjectRef, PyRef, TryFromObject};
 
-use crate::session::Py;
+use crate::gil::Recording;
+use crate::py::Py;
 use pyrace_model::timing_source::{REPEAT, TIMER_FN, UNROLL_BELOW, timer_source, unroll_for};
 
 /// Calibrated samples aim this much above the target sample time.
@@ -130,6 +131,17 @@ fn request_error(message: String) -> PyError {
         column: None,
         traceback: String::new(),
     }
+}
+
+/// Why a variant could not be made ready to time.
+enum Unprepared {
+    /// Its own code failed (it does not compile, its setup or its first
+    /// run raised, its timing function could not be built): it is left
+    /// out, the other variants go on.
+    Variant(PyError),
+    /// What every variant shares failed (the shared setup, the engine):
+    /// the run fails as a whole.
+    Run(PyError),
 }
 
 /// A variant ready to be timed.
@@ -268,7 +280,7 @@ impl<'a, 'b> Harness<'a, 'b> {
         let repeat = py.guarded(|vm| vm.import("itertools", 0)?.get_attr("repeat", vm))?;
         // For the warning of samples too short for the timer (support.py).
         let timer_step = py
-            .support_call("timer_step", (clock.clone(),))
+            .call(&py.python().support.timer_step, (clock.clone(),))
             .ok()
             .and_then(|step| f64::try_from_object(py.vm, step).ok());
         let first_n = self.sizes()[0];
@@ -277,9 +289,10 @@ impl<'a, 'b> Harness<'a, 'b> {
         for variant in &self.request.variants {
             let prepared = self.prepare(variant, &shared, first_n, &repeat);
             py.set_writer(None);
-            match prepared? {
+            match prepared {
                 Ok(t) => timed.push(t),
-                Err(error) => self.variant_failed(&variant.name, error),
+                Err(Unprepared::Variant(error)) => self.variant_failed(&variant.name, error),
+                Err(Unprepared::Run(error)) => return Err(error),
             }
         }
         self.check_results()?;
@@ -345,17 +358,14 @@ impl<'a, 'b> Harness<'a, 'b> {
         shared: &PyRef<PyCode>,
         n: Option<u64>,
         repeat: &PyObjectRef,
-    ) -> Result<Result<Timed, PyError>, PyError> {
+    ) -> Result<Timed, Unprepared> {
         let py = self.py;
         py.set_writer(Some(&variant.name));
         let setup_part = format!("{} setup", variant.name);
         let compiled = py
             .compile(&variant.setup, &setup_part)
             .and_then(|s| Ok((s, py.compile(&variant.code, &variant.name)?)));
-        let (own_setup, stmt) = match compiled {
-            Ok(c) => c,
-            Err(e) => return Ok(Err(e)),
-        };
+        let (own_setup, stmt) = compiled.map_err(Unprepared::Variant)?;
         let main_file = match self.request.mode {
             Mode::Program => MainFile::write(
                 &variant.name,
@@ -364,7 +374,8 @@ impl<'a, 'b> Harness<'a, 'b> {
             _ => None,
         };
         let scope = if self.request.mode == Mode::Program {
-            self.program_scope(main_file.as_ref())?
+            self.program_scope(main_file.as_ref())
+                .map_err(Unprepared::Run)?
         } else {
             py.vm.new_scope_with_builtins()
         };
@@ -373,27 +384,30 @@ impl<'a, 'b> Harness<'a, 'b> {
             scope
                 .globals
                 .set_item(var, value.into(), py.vm)
-                .map_err(|e| py.describe(&e))?;
+                .map_err(|e| Unprepared::Run(py.describe(&e)))?;
         }
         let mode = variant
             .thread_mode
             .unwrap_or(self.request.options.thread_mode);
         // A broken shared setup breaks every variant: the run fails as a whole.
-        py.exec(shared.clone(), scope.clone())?;
-        if let Err(e) = py.exec(own_setup, scope.clone()) {
-            return Ok(Err(e));
-        }
+        py.exec(shared.clone(), scope.clone())
+            .map_err(Unprepared::Run)?;
+        py.exec(own_setup, scope.clone())
+            .map_err(Unprepared::Variant)?;
         let interval = self.request.options.switch_interval;
-        if self.request.mode == Mode::Program {
+        let recording = match self.request.mode {
             // The trial's timeline is shown (below).
-            py.enter_shown_thread_mode(mode, interval)?;
-        } else {
-            py.enter_thread_mode(mode, interval)?;
-        }
+            Mode::Program => Recording::GilMode,
+            _ => Recording::Off,
+        };
+        py.enter_thread_mode(mode, interval, recording)
+            .map_err(Unprepared::Run)?;
         let check = self.request.options.check_result.as_deref();
         // Checking the last line's value: the first run keeps it too.
         let trial_code = match check {
-            Some("") => self.keeping_last_value(&variant.code, &variant.name)?,
+            Some("") => self
+                .keeping_last_value(&variant.code, &variant.name)
+                .map_err(Unprepared::Run)?,
             _ => stmt.clone(),
         };
         let trial = py.exec(trial_code, scope.clone());
@@ -412,15 +426,13 @@ impl<'a, 'b> Harness<'a, 'b> {
         }
         if let Err(e) = trial {
             let _ = py.finish_program();
-            return Ok(Err(e));
+            return Err(Unprepared::Variant(e));
         }
         if self.request.mode == Mode::Program {
             // The trial run showed the program's output; repeats stay quiet.
-            if let Err(e) = py.finish_program() {
-                return Ok(Err(e));
-            }
+            py.finish_program().map_err(Unprepared::Variant)?;
             py.between_programs();
-            return Ok(Ok(Timed {
+            return Ok(Timed {
                 name: variant.name.clone(),
                 mode,
                 timer: Timer::Program(stmt, main_file),
@@ -429,7 +441,7 @@ impl<'a, 'b> Harness<'a, 'b> {
                 loops: 1,
                 samples: Vec::new(),
                 out: false,
-            }));
+            });
         }
         let setups = [self.request.setup.as_str(), variant.setup.as_str()];
         let var = self.sweep_var();
@@ -454,14 +466,16 @@ impl<'a, 'b> Harness<'a, 'b> {
                     out: false,
                 })
             });
-        Ok(timed)
+        timed.map_err(Unprepared::Variant)
     }
 
     /// A variant's code compiled to keep its last line's value (support.py).
     fn keeping_last_value(&self, code: &str, filename: &str) -> Result<PyRef<PyCode>, PyError> {
         let py = self.py;
-        let compiled =
-            py.support_call("keep_last_value", (code.to_owned(), filename.to_owned()))?;
+        let compiled = py.call(
+            &py.python().support.keep_last_value,
+            (code.to_owned(), filename.to_owned()),
+        )?;
         compiled
             .downcast::<PyCode>()
             .map_err(|_| request_error("the same-result check could not compile a variant".into()))
@@ -487,8 +501,8 @@ impl<'a, 'b> Harness<'a, 'b> {
                     .into()
             })
             .collect();
-        let json = py.support_call(
-            "check_results",
+        let json = py.call(
+            &py.python().support.check_results,
             (vm.ctx.new_list(pairs), name.to_owned(), REPR_CHARS),
         )?;
         let json = json.str(vm).map_err(|e| py.describe(&e))?;
@@ -547,7 +561,7 @@ impl<'a, 'b> Harness<'a, 'b> {
         clock: &PyObjectRef,
     ) -> Result<f64, PyError> {
         let py = self.py;
-        py.enter_thread_mode(t.mode, self.request.options.switch_interval)?;
+        py.enter_thread_mode(t.mode, self.request.options.switch_interval, Recording::Off)?;
         let secs = self.sample_in_mode(t, loops, n, clock);
         py.leave_thread_mode();
         if matches!(t.timer, Timer::Program(..)) {

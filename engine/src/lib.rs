@@ -10,14 +10,18 @@ mod interpreter;
 pub mod interrupt;
 pub mod memory;
 mod output;
+mod py;
 mod py_error;
 mod pyrace_module;
+mod python_side;
 pub mod reference;
 mod session;
+mod session_options;
 mod timeline;
 
 pub use interrupt::Interrupter;
-pub use session::{EventSink, Session, SessionOptions};
+pub use session::Session;
+pub use session_options::{EventSink, SessionOptions};
 
 /// The engine's name and version, as shown beside every result.
 pub fn engine_name() -> String {

@@ -36,16 +36,16 @@ type Described = (
     String,
 );
 
-/// Describes `exc`; `timed_out` marks an interrupt raised by the watchdog.
+/// Describes `exc` through `support.describe`; `timed_out` marks an
+/// interrupt raised by the watchdog.
 pub(crate) fn describe(
     vm: &VirtualMachine,
-    support: &PyObjectRef,
+    support_describe: &PyObjectRef,
     exc: &PyBaseExceptionRef,
     timed_out: bool,
 ) -> PyError {
-    let described = support
-        .get_attr("describe", vm)
-        .and_then(|f| f.call((exc.clone(),), vm))
+    let described = support_describe
+        .call((exc.clone(),), vm)
         .and_then(|json| String::try_from_object(vm, json))
         .ok()
         .and_then(|json| serde_json::from_str::<Described>(&json).ok());

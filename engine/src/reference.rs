@@ -3,12 +3,13 @@
 //! them, and pyrace analyses the samples, so both engines' figures differ
 //! only in the interpreter that produced them.
 
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::process::{Command, Stdio};
 
 use pyrace_model::analysis::analyze;
 use pyrace_model::reference_spec::reference_spec;
-use pyrace_model::{Comparison, Measurements, RunRequest};
+use pyrace_model::{Comparison, Measurements, PyError, PyErrorKind, RunRequest};
 use serde::Deserialize;
 
 /// The reference harness, run with `python -c`.
@@ -20,18 +21,45 @@ struct Reply {
     errors: Vec<ReferenceError>,
 }
 
-/// A variant that failed under the reference interpreter.
-#[derive(Debug, Clone, Deserialize)]
-pub struct ReferenceError {
-    pub variant: String,
-    pub error: String,
+/// A variant that failed under the reference interpreter, as the
+/// reference harness's `describe` writes it.
+#[derive(Deserialize)]
+struct ReferenceError {
+    variant: String,
+    exc_type: String,
+    message: String,
+    part: Option<String>,
+    line: Option<u32>,
+    column: Option<u32>,
+    traceback: String,
 }
 
+impl ReferenceError {
+    fn into_py_error(self) -> (String, PyError) {
+        let kind = if self.exc_type == "SyntaxError" {
+            PyErrorKind::Syntax
+        } else {
+            PyErrorKind::Exception
+        };
+        let error = PyError {
+            kind,
+            exc_type: self.exc_type,
+            message: self.message,
+            part: self.part,
+            line: self.line,
+            column: self.column,
+            traceback: self.traceback,
+        };
+        (self.variant, error)
+    }
+}
+
+/// What CPython measured: its comparison, and the variants that failed
+/// there, by name.
+pub type Reference = (Comparison, BTreeMap<String, PyError>);
+
 /// Measures `request` under the Python at `python`.
-pub fn compare(
-    python: &str,
-    request: &RunRequest,
-) -> Result<(Comparison, Vec<ReferenceError>), String> {
+pub fn compare(python: &str, request: &RunRequest) -> Result<Reference, String> {
     let spec = reference_spec(request);
     let mut child = Command::new(python)
         .args(["-c", SCRIPT])
@@ -58,5 +86,10 @@ pub fn compare(
     }
     let reply: Reply = serde_json::from_slice(&out.stdout)
         .map_err(|e| format!("unexpected reply from {python}: {e}"))?;
-    Ok((analyze(&reply.measurements), reply.errors))
+    let errors = reply
+        .errors
+        .into_iter()
+        .map(ReferenceError::into_py_error)
+        .collect();
+    Ok((analyze(&reply.measurements), errors))
 }

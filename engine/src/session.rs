@@ -6,94 +6,24 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use pyrace_model::{
-    GilOverhead, Mode, OutputStream, Profile, ProfileRow, PyError, PyErrorKind, RunEvent,
-    RunRequest, RunStatus, ThreadMode, Timeline,
-};
-use rustpython_vm::builtins::{PyBaseExceptionRef, PyCode, PyStrRef};
-use rustpython_vm::compiler::Mode as CompileMode;
+use pyrace_model::{Mode, OutputStream, PyErrorKind, RunEvent, RunRequest, RunStatus, ThreadMode};
+use rustpython_vm::builtins::PyStrRef;
 use rustpython_vm::function::FuncArgs;
-use rustpython_vm::scope::Scope;
-use rustpython_vm::{AsObject, Interpreter, PyObjectRef, PyRef, PyResult, VirtualMachine};
+use rustpython_vm::{Interpreter, PyObjectRef, PyResult, VirtualMachine};
 
-use crate::gil::{Baton, GilHooks};
+use crate::gil::{Baton, Recording};
 use crate::harness;
 use crate::interrupt::{Interrupter, Watchdog};
 use crate::output::{OutputBuffer, stream_object};
-use crate::py_error;
-
-/// Modules pyrace supplies where RustPython has none, by import name.
-const SHIMS: &[(&str, &str)] = &[
-    ("cProfile", include_str!("shims/cProfile.py")),
-    ("_pyrace_asyncio", include_str!("shims/_pyrace_asyncio.py")),
-    ("_pyrace_procs", include_str!("shims/_pyrace_procs.py")),
-    ("_pyrace_imports", include_str!("shims/_pyrace_imports.py")),
-    ("_pyrace_exit", include_str!("shims/_pyrace_exit.py")),
-    (
-        "_pyrace_timeline",
-        include_str!("shims/_pyrace_timeline.py"),
-    ),
-    // Found only where the engine has no `_multiprocessing` of its own (WASI).
-    (
-        "_multiprocessing",
-        include_str!("shims/_multiprocessing.py"),
-    ),
-];
-
-/// Receives every event of every run, from whichever thread produced it.
-pub type EventSink = Arc<dyn Fn(RunEvent) + Send + Sync>;
-
-/// How a session treats output and runaway code.
-#[derive(Debug, Clone, Default)]
-pub struct SessionOptions {
-    /// Batch output written closer together than this (see `OutputBuffer`).
-    pub output_batch: Option<Duration>,
-    /// Stop forwarding a run's output after this many bytes.
-    pub output_limit: Option<usize>,
-    /// Interrupt any single piece of user code that runs longer than this.
-    pub call_timeout: Option<Duration>,
-    /// `sys.argv` of the programs run (default `["pyrace"]`).
-    pub argv: Option<Vec<String>>,
-    /// When threads cannot run (a page without cross-origin isolation),
-    /// starting one raises `RuntimeError` with this message.
-    pub threads_unavailable: Option<String>,
-    /// Measure GIL mode's overhead before the first GIL-mode run and report
-    /// it (`RunEvent::GilOverhead`): it takes about half a second, worth it
-    /// where the figure is shown (the playground, `--json`).
-    pub measure_gil_overhead: bool,
-}
+use crate::py::{Core, Py};
+use crate::python_side::PythonSide;
+use crate::session_options::{EventSink, SessionOptions};
+use crate::timeline::Recorder;
 
 /// A Python interpreter ready to run requests.
 pub struct Session {
     interpreter: Interpreter,
     core: Arc<Core>,
-}
-
-/// Everything of a session but the interpreter: what Python-facing code
-/// (the harness, `_pyrace.compare`) needs while the interpreter is entered.
-pub(crate) struct Core {
-    interrupter: Interrupter,
-    /// The variant whose code runs now: its name tags the output.
-    writer: Arc<Mutex<Option<String>>>,
-    /// Whether the output flusher thread was started (at the first run:
-    /// in the browser the thread pool is ready by then, not before).
-    flusher: std::sync::Once,
-    output: Arc<OutputBuffer>,
-    sink: EventSink,
-    run_id: Arc<AtomicU64>,
-    support: PyObjectRef,
-    watchdog: Option<Watchdog>,
-    options: SessionOptions,
-    /// `gil.py`, and the native hooks it runs GIL mode with.
-    gil: PyObjectRef,
-    gil_hooks: GilHooks,
-    baton: Arc<Baton>,
-    /// `_pyrace_timeline`, which records asyncio tasks and child processes
-    /// with these functions of the baton's recorder while it records.
-    timeline: PyObjectRef,
-    timeline_hooks: [PyObjectRef; 5],
-    /// GIL mode's overhead, measured at the first run that uses GIL mode.
-    gil_overhead: Mutex<Option<GilOverhead>>,
 }
 
 impl Session {
@@ -120,50 +50,43 @@ impl Session {
             options.output_batch,
             options.output_limit,
         ));
-        let baton = Baton::new();
-        let (support, gil, gil_hooks, timeline, timeline_hooks) = interpreter.enter(|vm| {
+        let recorder: Arc<Recorder> = Arc::default();
+        let baton = Baton::new(Arc::clone(&recorder));
+        let (python, timeline_hooks) = interpreter.enter(|vm| {
             install_streams(vm, &output);
-            let support = load_module(vm, "_pyrace_support", include_str!("support.py"))
-                .expect("pyrace support code loads");
-            let gil = load_module(vm, "_pyrace_gil", include_str!("gil.py"))
-                .expect("GIL mode code loads");
-            let gil_hooks = crate::gil::python_hooks(vm, &baton);
-            let shims = vm.ctx.new_list(
-                SHIMS
-                    .iter()
-                    .map(|(name, source)| {
-                        vm.ctx
-                            .new_tuple(vec![
-                                vm.ctx.new_str(*name).into(),
-                                vm.ctx.new_str(*source).into(),
-                            ])
-                            .into()
-                    })
-                    .collect(),
+            // Fixed when the engine is built: a failure here is the
+            // engine's own, and no run could work without these.
+            let python = PythonSide::load(vm).unwrap_or_else(|e| panic!("{e}"));
+            let call = |f: &PyObjectRef, args: FuncArgs, what: &str| {
+                if let Err(e) = f.call(args, vm) {
+                    let mut text = String::new();
+                    let _ = vm.write_exception(&mut text, &e);
+                    panic!("pyrace could not set up {what}: {text}");
+                }
+            };
+            call(
+                &python.gil.configure,
+                crate::gil::python_hooks(vm, &baton, &recorder).into_config(),
+                "GIL mode",
             );
-            support
-                .get_attr("install_shims", vm)
-                .and_then(|f| f.call((shims,), vm))
-                .expect("shims install");
             if options.output_batch.is_some() {
                 let buffer = Arc::clone(&output);
                 let flush = vm.new_function("flush_output", move || buffer.flush());
-                support
-                    .get_attr("install_sleep_flush", vm)
-                    .and_then(|f| f.call((flush,), vm))
-                    .expect("sleep wrapper installs");
+                call(
+                    &python.support.install_sleep_flush,
+                    FuncArgs::from(vec![flush.into()]),
+                    "the output flush before sleeps",
+                );
             }
             if let Some(message) = &options.threads_unavailable {
-                support
-                    .get_attr("forbid_threads", vm)
-                    .and_then(|f| f.call((message.clone(),), vm))
-                    .expect("thread guard installs");
+                call(
+                    &python.support.forbid_threads,
+                    FuncArgs::from(vec![vm.ctx.new_str(message.as_str()).into()]),
+                    "the thread guard",
+                );
             }
-            let timeline = vm
-                .import("_pyrace_timeline", 0)
-                .expect("timeline recording code loads");
-            let timeline_hooks = crate::timeline::python_hooks(vm, &baton);
-            (support, gil, gil_hooks, timeline, timeline_hooks)
+            let timeline_hooks = crate::timeline::python_hooks(vm, &recorder);
+            (python, timeline_hooks)
         });
         let watchdog = options.call_timeout.map(|_| {
             Watchdog::new(interrupter.clone(), Duration::from_secs(3), |message| {
@@ -180,13 +103,10 @@ impl Session {
             output,
             sink,
             run_id,
-            support,
+            python,
             watchdog,
             options,
-            gil,
-            gil_hooks,
-            baton,
-            timeline,
+            recorder,
             timeline_hooks,
             gil_overhead: Mutex::new(None),
         });
@@ -219,11 +139,7 @@ impl Session {
             variants: request.variants.iter().map(|v| v.name.clone()).collect(),
         });
         let status = self.interpreter.enter(|vm| {
-            let py = Py {
-                vm,
-                core,
-                nested: false,
-            };
+            let py = Py::new(vm, core, false);
             let uses_gil = request
                 .variants
                 .iter()
@@ -284,358 +200,6 @@ fn install_streams(vm: &VirtualMachine, output: &Arc<OutputBuffer>) {
     }
 }
 
-/// Runs `source` as the private module `name` (not importable by snippets).
-fn load_module(vm: &VirtualMachine, name: &'static str, source: &str) -> PyResult<PyObjectRef> {
-    let scope = vm.new_scope_with_builtins();
-    let code = vm
-        .compile(source, CompileMode::Exec, format!("<{name}>"))
-        .map_err(|e| e.into_pyexception(vm, Some(source)))?;
-    vm.run_code_obj(code, scope.clone())?;
-    let module = vm.new_module(name, scope.globals, None);
-    Ok(module.into())
-}
-
-/// A session entered on its interpreter: the operations the harness needs,
-/// each turning Python failures into `PyError`s.
-pub(crate) struct Py<'a> {
-    pub vm: &'a VirtualMachine,
-    core: &'a Core,
-    /// Running inside a program (`_pyrace.compare`): the outer run owns the
-    /// event stream and the time limit.
-    pub nested: bool,
-}
-
-impl Py<'_> {
-    /// Emits an event of the current run.
-    pub fn emit(&self, event: RunEvent) {
-        // Output written before this event must reach the sink before it.
-        self.core.output.flush();
-        if !self.nested {
-            (self.core.sink)(event);
-        }
-    }
-
-    pub fn run_id(&self) -> u64 {
-        self.core.run_id.load(Ordering::SeqCst)
-    }
-
-    /// Tags the output from now on as written by `variant`.
-    pub fn set_writer(&self, variant: Option<&str>) {
-        // What was written before belongs to the previous writer.
-        self.core.output.flush();
-        *self.core.writer.lock().unwrap() = variant.map(str::to_owned);
-    }
-
-    pub fn set_output_muted(&self, muted: bool) {
-        self.core.output.set_muted(muted);
-    }
-
-    /// Compiles `source` as `part` (a file name in tracebacks and errors).
-    pub fn compile(&self, source: &str, part: &str) -> Result<PyRef<PyCode>, PyError> {
-        self.compile_program(source, &py_error::filename_of(part))
-    }
-
-    /// Compiles a whole program under its own file name.
-    pub fn compile_program(&self, source: &str, filename: &str) -> Result<PyRef<PyCode>, PyError> {
-        self.register_source(filename, source);
-        self.vm
-            .compile(source, CompileMode::Exec, filename.to_owned())
-            .map_err(|e| {
-                let exc = e.into_pyexception(self.vm, Some(source));
-                self.describe(&exc)
-            })
-    }
-
-    /// Calls `name` of the support module (`support.py`) under the call timeout.
-    pub(crate) fn support_call(
-        &self,
-        name: &'static str,
-        args: impl rustpython_vm::function::IntoFuncArgs,
-    ) -> Result<PyObjectRef, PyError> {
-        let f = self
-            .core
-            .support
-            .get_attr(name, self.vm)
-            .map_err(|e| self.describe(&e))?;
-        self.guarded(|vm| f.call(args, vm))
-    }
-
-    fn register_source(&self, filename: &str, source: &str) {
-        let _ = self
-            .core
-            .support
-            .get_attr("register_source", self.vm)
-            .and_then(|f| f.call((filename.to_owned(), source.to_owned()), self.vm));
-    }
-
-    /// Runs `code` in `scope` under the call timeout.
-    pub fn exec(&self, code: PyRef<PyCode>, scope: Scope) -> Result<(), PyError> {
-        self.note_main_part(&code, &scope);
-        self.guarded(|vm| vm.run_code_obj(code, scope)).map(drop)
-    }
-
-    /// Remembers which sources ran in which namespace, so that a process
-    /// started from a program that is not a file can re-run its `__main__`
-    /// (multiprocessing's spawn does that from the file otherwise).
-    fn note_main_part(&self, code: &PyRef<PyCode>, scope: &Scope) {
-        let filename = code.source_path().as_str().to_owned();
-        let _ = self
-            .core
-            .support
-            .get_attr("ran_in", self.vm)
-            .and_then(|f| f.call((scope.globals.clone(), filename), self.vm));
-    }
-
-    /// Calls `f` under the call timeout.
-    pub fn guarded(
-        &self,
-        f: impl FnOnce(&VirtualMachine) -> PyResult,
-    ) -> Result<PyObjectRef, PyError> {
-        let dog = self.core.watchdog.as_ref().filter(|_| !self.nested);
-        if let (Some(dog), Some(limit)) = (dog, self.core.options.call_timeout) {
-            dog.arm(
-                limit,
-                format!("stopped after {:.3} s (time limit)", limit.as_secs_f64()),
-            );
-        }
-        let result = f(self.vm);
-        if let Some(dog) = dog {
-            dog.disarm();
-        }
-        result.map_err(|exc| self.describe(&exc))
-    }
-
-    /// A fresh `__main__` namespace, as a program run as a script gets.
-    pub fn main_scope(&self) -> Result<Scope, PyError> {
-        self.vm.new_scope_with_main().map_err(|e| self.describe(&e))
-    }
-
-    pub fn describe(&self, exc: &PyBaseExceptionRef) -> PyError {
-        let timed_out = exc.fast_isinstance(self.vm.ctx.exceptions.keyboard_interrupt)
-            && self.core.interrupter.take_fired();
-        py_error::describe(self.vm, &self.core.support, exc, timed_out)
-    }
-
-    /// Puts the interpreter in `mode` for the code run until
-    /// `leave_thread_mode`. Its timeline, if any, is not shown: asyncio
-    /// tasks and child processes are not recorded (timed code runs as is).
-    pub fn enter_thread_mode(&self, mode: ThreadMode, interval: f64) -> Result<(), PyError> {
-        if mode == ThreadMode::Free {
-            return Ok(());
-        }
-        self.enable_gil_py(mode, interval, false)
-    }
-
-    /// Like `enter_thread_mode`, for a run whose timeline is shown: asyncio
-    /// tasks and child processes get rows too.
-    pub fn enter_shown_thread_mode(&self, mode: ThreadMode, interval: f64) -> Result<(), PyError> {
-        if mode == ThreadMode::Free {
-            return Ok(());
-        }
-        self.enable_gil_py(mode, interval, true)
-    }
-
-    /// Like `enter_shown_thread_mode`, but a free-threaded program's
-    /// timeline is recorded too: its threads' starts, ends and blocking
-    /// waits.
-    pub fn enter_recorded_thread_mode(
-        &self,
-        mode: ThreadMode,
-        interval: f64,
-    ) -> Result<(), PyError> {
-        self.enable_gil_py(mode, interval, true)
-    }
-
-    /// `gil.py`'s `enable`: with the baton in GIL mode; in free-threaded
-    /// mode with hooks that only mark the timeline, and no preemption.
-    /// `rows`: record asyncio tasks and child processes as well.
-    fn enable_gil_py(&self, mode: ThreadMode, interval: f64, rows: bool) -> Result<(), PyError> {
-        let h = &self.core.gil_hooks;
-        let gil = mode == ThreadMode::Gil;
-        let (acquire, release) = if gil {
-            (&h.acquire, &h.release)
-        } else {
-            (&h.mark_running, &h.mark_blocked)
-        };
-        let args = FuncArgs::new(
-            vec![
-                acquire.clone(),
-                release.clone(),
-                h.tick.clone(),
-                h.set_interval.clone(),
-                h.thread_started.clone(),
-                h.thread_ended.clone(),
-                self.vm.ctx.new_float(interval).into(),
-            ],
-            rustpython_vm::function::KwArgs::from_iter([(
-                "preempt".to_owned(),
-                self.vm.ctx.new_bool(gil).into(),
-            )]),
-        );
-        self.core.baton.start_timeline(mode);
-        self.guarded(|vm| self.core.gil.get_attr("enable", vm)?.call(args, vm))?;
-        self.core.baton.rebase_timeline();
-        if !rows {
-            return Ok(());
-        }
-        let hooks = self.core.timeline_hooks.to_vec();
-        self.guarded(|vm| {
-            self.core
-                .timeline
-                .get_attr("start", vm)?
-                .call(FuncArgs::from(hooks), vm)
-        })?;
-        Ok(())
-    }
-
-    /// GIL mode's overhead on this engine: measured once, then remembered.
-    /// `None` when it cannot be measured (threads unavailable).
-    fn gil_overhead(&self) -> Option<GilOverhead> {
-        let mut known = self.core.gil_overhead.lock().unwrap();
-        if known.is_none() {
-            *known = self.measure_gil_overhead();
-        }
-        known.clone()
-    }
-
-    fn measure_gil_overhead(&self) -> Option<GilOverhead> {
-        let vm = self.vm;
-        let pairs = self
-            .guarded(|vm| {
-                let clock = vm.import("time", 0)?.get_attr("perf_counter", vm)?;
-                let measure = self.core.gil.get_attr("measure_overhead", vm)?;
-                measure.call((self.core.gil_hooks.tick.clone(), clock), vm)
-            })
-            .ok()?;
-        if vm.is_none(&pairs) {
-            return None;
-        }
-        let times: Vec<f64> = pairs.try_into_value(vm).ok()?;
-        let (plain, hooked): (Vec<f64>, Vec<f64>) =
-            times.chunks_exact(2).map(|pair| (pair[0], pair[1])).unzip();
-        let (ratio, ratio_low, ratio_high) = pyrace_model::stats::paired_ratio(&hooked, &plain)?;
-        Some(GilOverhead {
-            plain: pyrace_model::Summary::of(&plain)?.median,
-            hooked: pyrace_model::Summary::of(&hooked)?.median,
-            ratio,
-            ratio_low,
-            ratio_high,
-            rounds: plain.len() as u32,
-        })
-    }
-
-    /// Runs `code` in `scope` under `cProfile`: the run's result, and what
-    /// the profiler saw of the calling thread (even when the code raised).
-    pub fn exec_profiled(
-        &self,
-        code: PyRef<PyCode>,
-        scope: Scope,
-    ) -> (Result<(), PyError>, Option<Profile>) {
-        let support = &self.core.support;
-        let profiler = match self.guarded(|vm| support.get_attr("profile_start", vm)?.call((), vm))
-        {
-            Ok(profiler) => profiler,
-            Err(e) => return (Err(e), None),
-        };
-        let ran = self.exec(code, scope);
-        let rows = self
-            .guarded(|vm| support.get_attr("profile_rows", vm)?.call((profiler,), vm))
-            .ok()
-            .and_then(|json| json.try_into_value::<String>(self.vm).ok())
-            .and_then(|json| serde_json::from_str::<Vec<ProfileRow>>(&json).ok());
-        (ran, rows.map(|rows| Profile { rows }))
-    }
-
-    /// Back to free threading (a no-op when GIL mode is off). Returns the
-    /// timeline of the threads since GIL mode began.
-    pub fn leave_thread_mode(&self) -> Option<Timeline> {
-        let release = self.core.gil_hooks.release.clone();
-        let _ = self.guarded(|vm| self.core.gil.get_attr("disable", vm)?.call((release,), vm));
-        let _ = self.guarded(|vm| self.core.timeline.get_attr("stop", vm)?.call((), vm));
-        self.core.baton.take_timeline()
-    }
-
-    /// Between two runs of a timed program: in the browser, waits until
-    /// the host has children warm for the next run's processes (natively
-    /// the warm children of the CLI refill at the program's exit).
-    pub fn between_programs(&self) {
-        if cfg!(not(target_os = "wasi")) {
-            return;
-        }
-        let procs = self
-            .vm
-            .sys_module
-            .get_attr("modules", self.vm)
-            .and_then(|m| m.get_item("_pyrace_procs", self.vm));
-        if let Ok(procs) = procs {
-            // Without warm children the next run starts them cold: slower, not wrong.
-            let _ = self.guarded(|vm| procs.get_attr("refill_children", vm)?.call((), vm));
-        }
-    }
-
-    /// Waits for the program's non-daemon threads, as CPython does at exit.
-    pub fn finish_program(&self) -> Result<(), PyError> {
-        let vm = self.vm;
-        let threading = vm
-            .sys_module
-            .get_attr("modules", vm)
-            .and_then(|m| m.get_item("threading", vm));
-        let joined = match threading {
-            Ok(threading) => self
-                .guarded(|vm| threading.get_attr("_shutdown", vm)?.call((), vm))
-                .map(drop),
-            Err(_) => Ok(()),
-        };
-        // Then exit handlers, as at the end of a CPython process, cleared
-        // so the next run starts without them; and what the program held
-        // is given back, as by a process's exit (`_pyrace_exit`: its pools,
-        // pipes and semaphores).
-        let exited = self.guarded(|vm| {
-            vm.import("_pyrace_exit", 0)?
-                .get_attr("exit_program", vm)?
-                .call((), vm)
-        });
-        // The interpreter outlives the run: what the shutdown above marked
-        // as shut down must take new threads and work in the next run, as
-        // in a new process (or every executor of a timed program's second
-        // run would refuse work "after interpreter shutdown").
-        if let Ok(modules) = vm.sys_module.get_attr("modules", vm) {
-            for (module, flag) in [
-                ("threading", "_SHUTTING_DOWN"),
-                ("concurrent.futures.process", "_global_shutdown"),
-                ("concurrent.futures.thread", "_shutdown"),
-            ] {
-                if let Ok(m) = modules.get_item(module, vm) {
-                    let _ = m.set_attr(flag, vm.ctx.new_bool(false), vm);
-                }
-            }
-        }
-        if crate::memory::ran_out() {
-            // The program used all the memory there is: what it holds goes
-            // now, not when the next program replaces `__main__`, so that
-            // the engine has room again (and takes back its reserve).
-            release_main(vm);
-            crate::memory::keep_reserve();
-        }
-        joined.and(exited.map(drop))
-    }
-}
-
-/// Empties the namespace of the program that ran last (`__main__`).
-fn release_main(vm: &VirtualMachine) {
-    let main = vm
-        .sys_module
-        .get_attr("modules", vm)
-        .and_then(|m| m.get_item("__main__", vm))
-        .and_then(|main| main.get_attr("__dict__", vm));
-    if let Ok(namespace) = main {
-        let _ = vm.call_method(&namespace, "clear", ());
-    }
-    if let Ok(gc) = vm.import("gc", 0) {
-        let _ = vm.call_method(&gc, "collect", ());
-    }
-}
-
 /// Whether `error` is `SystemExit` with a success code (or none).
 fn is_clean_exit(exc_type: &str, message: &str) -> bool {
     exc_type == "SystemExit" && (message.is_empty() || message == "0" || message == "None")
@@ -669,7 +233,7 @@ fn run_programs(py: &Py<'_>, request: &RunRequest) -> RunStatus {
                         .set_item("__file__", path.into(), py.vm)
                         .map_err(|e| py.describe(&e))?;
                 }
-                py.enter_recorded_thread_mode(mode, options.switch_interval)?;
+                py.enter_thread_mode(mode, options.switch_interval, Recording::Always)?;
                 let (ran, profile) = if options.profile {
                     py.exec_profiled(code, scope)
                 } else {
@@ -725,7 +289,7 @@ fn run_programs(py: &Py<'_>, request: &RunRequest) -> RunStatus {
 /// Adds `_pyrace.compare(request_json) -> comparison_json` and the `pyrace`
 /// module over it, so a program can run the harness itself.
 fn install_compare(vm: &VirtualMachine, core: &Arc<Core>) {
-    let support = core.support.clone();
+    let install_module = core.python.support.install_pyrace_module.clone();
     // Weak: the function lives in the interpreter the core belongs to.
     let core = Arc::downgrade(core);
     let compare = vm.new_function(
@@ -736,11 +300,7 @@ fn install_compare(vm: &VirtualMachine, core: &Arc<Core>) {
                 .ok_or_else(|| vm.new_runtime_error("the pyrace session has ended"))?;
             let request: RunRequest = serde_json::from_str(&request.to_string_lossy())
                 .map_err(|e| vm.new_value_error(format!("not a pyrace request: {e}")))?;
-            let py = Py {
-                vm,
-                core: &core,
-                nested: true,
-            };
+            let py = Py::new(vm, &core, true);
             let comparison = harness::comparison(&py, &request)
                 .map_err(|e| vm.new_runtime_error(format!("{e}\n{}", e.traceback)))?;
             Ok(serde_json::to_string(&comparison).expect("comparisons serialise"))
@@ -748,9 +308,7 @@ fn install_compare(vm: &VirtualMachine, core: &Arc<Core>) {
     );
     let installed = vm.import("_pyrace", 0).and_then(|m| {
         m.set_attr("compare", compare.clone(), vm)?;
-        support
-            .get_attr("install_pyrace_module", vm)?
-            .call((compare,), vm)
+        install_module.call((compare,), vm)
     });
     installed.expect("_pyrace.compare installs");
 }

@@ -306,6 +306,51 @@ def profile_rows(profiler):
     return json.dumps(rows)
 
 
+def join_threads():
+    """Waits for the program's non-daemon threads, as CPython does at exit."""
+    threading = sys.modules.get("threading")
+    if threading is not None:
+        threading._shutdown()
+
+
+# What the end of a program marks as shut down, by module: the interpreter
+# outlives the program, and the next program must be able to start threads
+# and executors, as in a new process (or every executor of a timed
+# program's second run would refuse work "after interpreter shutdown").
+_SHUTDOWN_FLAGS = (
+    ("threading", "_SHUTTING_DOWN"),
+    ("concurrent.futures.process", "_global_shutdown"),
+    ("concurrent.futures.thread", "_shutdown"),
+)
+
+
+def reopen_after_shutdown():
+    """Clears the shutdown flags the end of the program set."""
+    for name, flag in _SHUTDOWN_FLAGS:
+        module = sys.modules.get(name)
+        if module is not None:
+            setattr(module, flag, False)
+
+
+def release_main():
+    """Empties the namespace of the program that ran last (`__main__`) and
+    collects what it held."""
+    main = sys.modules.get("__main__")
+    if main is not None:
+        main.__dict__.clear()
+    import gc
+
+    gc.collect()
+
+
+def between_programs():
+    """Between two runs of a timed program in the browser: children warm
+    for the next run's processes (only once the program used processes)."""
+    procs = sys.modules.get("_pyrace_procs")
+    if procs is not None:
+        procs.refill_children()
+
+
 def timer_step(clock, readings=5):
     """The least change seen between two readings of `clock`: its step (a
     browser page that is not cross-origin isolated steps by 100 µs), or,

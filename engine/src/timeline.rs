@@ -1,6 +1,7 @@
 //! Recording a run's timeline: every change of what a thread, an asyncio
 //! task or a child process does, stamped with one clock, turned into a
-//! `Timeline` (rows of spans) when the run ends. GIL mode's baton records
+//! `Timeline` (rows of spans) when the run ends. The session owns the
+//! recorder and lends it: GIL mode's baton and `gil.py`'s wrappers record
 //! the threads (`gil.rs`); `_pyrace_timeline.py` records the tasks and the
 //! processes through the functions `python_hooks` gives it.
 
@@ -221,11 +222,11 @@ impl Recorder {
 /// at=None)`, `step(row, start, done)` and `end(row, exit_code=None)`.
 pub(crate) fn python_hooks(
     vm: &VirtualMachine,
-    baton: &std::sync::Arc<crate::gil::Baton>,
+    recorder: &std::sync::Arc<Recorder>,
 ) -> [PyObjectRef; 5] {
-    let b = std::sync::Arc::clone(baton);
-    let now = vm.new_function("timeline_now", move || b.recorder().now());
-    let b = std::sync::Arc::clone(baton);
+    let r = std::sync::Arc::clone(recorder);
+    let now = vm.new_function("timeline_now", move || r.now());
+    let r = std::sync::Arc::clone(recorder);
     let row = vm.new_function(
         "timeline_row",
         move |kind: String, name: String, vm: &VirtualMachine| {
@@ -234,10 +235,10 @@ pub(crate) fn python_hooks(
                 "process" => TrackKind::Process,
                 other => return Err(vm.new_value_error(format!("no timeline row kind {other:?}"))),
             };
-            Ok(b.recorder().open_row(kind, name))
+            Ok(r.open_row(kind, name))
         },
     );
-    let b = std::sync::Arc::clone(baton);
+    let r = std::sync::Arc::clone(recorder);
     let mark = vm.new_function(
         "timeline_mark",
         move |row: u32,
@@ -250,19 +251,19 @@ pub(crate) fn python_hooks(
                 "blocked" => ThreadState::Blocked,
                 other => return Err(vm.new_value_error(format!("no timeline state {other:?}"))),
             };
-            b.recorder().mark_row(row, state, at.into_option());
+            r.mark_row(row, state, at.into_option());
             Ok(())
         },
     );
-    let b = std::sync::Arc::clone(baton);
+    let r = std::sync::Arc::clone(recorder);
     let step = vm.new_function("timeline_step", move |row: u32, start: f64, done: bool| {
-        b.recorder().step_row(row, start, done)
+        r.step_row(row, start, done)
     });
-    let b = std::sync::Arc::clone(baton);
+    let r = std::sync::Arc::clone(recorder);
     let end = vm.new_function(
         "timeline_end",
         move |row: u32, exit_code: rustpython_vm::function::OptionalArg<Option<i32>>| {
-            b.recorder().end_row(row, exit_code.into_option().flatten())
+            r.end_row(row, exit_code.into_option().flatten())
         },
     );
     [now.into(), row.into(), mark.into(), step.into(), end.into()]

@@ -203,6 +203,87 @@ fn python_mode_shows_cpython_beside_pyrace() {
     assert!(table.contains("reference: CPython 3."), "{table}");
 }
 
+/// `--python` with `--json`: CPython's figures are a `Reference` event of
+/// the run, just before its `Finished`; a variant that fails only under
+/// CPython is named there with its error (and in the text table's notes).
+#[test]
+fn python_mode_sends_cpythons_figures_as_a_reference_event() {
+    let python = std::env::var("PYRACE_TEST_PYTHON").unwrap_or_else(|_| "python3".into());
+    let args = |json: bool| {
+        let mut args = vec![
+            "compare",
+            "--setup",
+            "import sys",
+            "add=1 + 1",
+            "cpython_fails=1 if sys.implementation.name == 'rustpython' else 1 / 0",
+            "--budget",
+            "1",
+            "--target-sample",
+            "0.005",
+            "--python",
+            python.as_str(),
+        ];
+        if json {
+            args.push("--json");
+        }
+        pyrace(&args)
+    };
+    let out = args(true);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    let events: Vec<pyrace_model::RunEvent> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{l}: {e}")))
+        .collect();
+    let [.., reference, finished] = events.as_slice() else {
+        panic!("{stdout}");
+    };
+    let pyrace_model::RunEvent::Reference {
+        run_id,
+        comparison,
+        errors,
+    } = reference
+    else {
+        panic!("not a reference event: {reference:?}");
+    };
+    assert_eq!(*run_id, 1);
+    assert!(
+        comparison.engine.starts_with("CPython 3."),
+        "{comparison:?}"
+    );
+    assert!(comparison.variant("add").is_some(), "{comparison:?}");
+    assert!(
+        comparison.variant("cpython_fails").is_none(),
+        "{comparison:?}"
+    );
+    assert_eq!(errors.keys().collect::<Vec<_>>(), ["cpython_fails"]);
+    let error = &errors["cpython_fails"];
+    assert_eq!(error.exc_type, "ZeroDivisionError", "{error:?}");
+    assert_eq!(error.kind, pyrace_model::PyErrorKind::Exception);
+    assert!(error.traceback.contains("ZeroDivisionError"), "{error:?}");
+    assert!(
+        matches!(finished, pyrace_model::RunEvent::Finished { .. }),
+        "{finished:?}"
+    );
+    let line: serde_json::Value =
+        serde_json::from_str(stdout.lines().rev().nth(1).unwrap()).unwrap();
+    assert_eq!(line["event"], "reference", "{line}");
+    assert_eq!(
+        line["errors"]["cpython_fails"]["exc_type"], "ZeroDivisionError",
+        "{line}"
+    );
+
+    let out = args(false);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let table = text(&out.stdout);
+    assert!(table.contains("reference: CPython 3."), "{table}");
+    assert!(
+        table.contains("CPython: variant \"cpython_fails\" failed:")
+            && table.contains("ZeroDivisionError: division by zero"),
+        "{table}"
+    );
+}
+
 #[test]
 fn gil_mode_streams_a_timeline_where_one_thread_runs_at_a_time() {
     let file = script(

@@ -71,6 +71,16 @@ pub enum RunEvent {
     ResultCheck { run_id: u64, check: ResultCheck },
     /// The run failed as a whole (a program raised, the setup is invalid…).
     Error { run_id: u64, error: PyError },
+    /// The same comparison measured by the same method under CPython
+    /// (`pyrace compare --python`), after pyrace's own measuring so that
+    /// the two never share the cores; before `Finished`.
+    Reference {
+        run_id: u64,
+        comparison: Comparison,
+        /// The variants that failed under CPython, by name.
+        #[serde(default)]
+        errors: std::collections::BTreeMap<String, PyError>,
+    },
     /// Always the last event of a run.
     Finished {
         run_id: u64,
@@ -95,6 +105,7 @@ impl RunEvent {
             | RunEvent::GilOverhead { run_id, .. }
             | RunEvent::ResultCheck { run_id, .. }
             | RunEvent::Error { run_id, .. }
+            | RunEvent::Reference { run_id, .. }
             | RunEvent::Finished { run_id, .. } => *run_id,
         }
     }

@@ -221,6 +221,8 @@ impl RunView {
             }
             RunEvent::GilOverhead { overhead, .. } => self.gil_overhead = Some(overhead),
             RunEvent::ResultCheck { check, .. } => self.result_check = Some(check),
+            // The CLI's native CPython figures; the app has its own engine.
+            RunEvent::Reference { .. } => {}
             RunEvent::Error { error, .. } => self.run_error = Some(error),
             RunEvent::Finished {
                 status, elapsed, ..

@@ -164,11 +164,25 @@ pub(crate) fn execute_for_result(
         // in this process reads or writes the environment concurrently.
         unsafe { std::env::set_var(child::EVENTS_ENV, request.run_id.to_string()) };
     }
-    let sink: EventSink = if json {
+    let show: EventSink = if json {
         Arc::new(print_json)
     } else {
         let result = Arc::clone(&result);
         Arc::new(move |event| render::event(&event, &result))
+    };
+    // With `--python`, CPython measures once pyrace has finished and its
+    // `Reference` event is part of the run: the run's `Finished` waits for
+    // it, so that it stays the last event.
+    let finished: Arc<Mutex<Option<RunEvent>>> = Arc::default();
+    let sink: EventSink = match python {
+        Some(_) => {
+            let (show, finished) = (Arc::clone(&show), Arc::clone(&finished));
+            Arc::new(move |event| match event {
+                RunEvent::Finished { .. } => *finished.lock().unwrap() = Some(event),
+                event => show(event),
+            })
+        }
+        None => Arc::clone(&show),
     };
     let options = SessionOptions {
         call_timeout: timeout,
@@ -183,26 +197,34 @@ pub(crate) fn execute_for_result(
         Session::new(options, sink)
     };
     let status = session.execute(request);
-    let comparison = result.lock().unwrap().take();
     let mut cpython = None;
+    let mut reference_failed = false;
     if let Some(python) = python {
         match pyrace_engine::reference::compare(python, request) {
-            Ok((reference, errors)) => {
-                if json {
-                    print_json_value(
-                        &serde_json::json!({"event": "reference", "comparison": reference, "errors": errors.iter().map(|e| serde_json::json!({"variant": e.variant, "error": e.error})).collect::<Vec<_>>()}),
-                    );
-                } else if let Some(ours) = &comparison {
-                    render::side_by_side(ours, &reference, &errors);
-                }
-                cpython = Some(reference);
+            Ok((comparison, errors)) => {
+                cpython = Some(comparison.clone());
+                show(RunEvent::Reference {
+                    run_id: request.run_id,
+                    comparison,
+                    errors,
+                });
             }
             Err(e) => {
                 eprintln!("pyrace: --python: {e}");
-                return (1, comparison, None);
+                reference_failed = true;
             }
         }
-    } else if let Some(ours) = &comparison {
+        if let Some(finished) = finished.lock().unwrap().take() {
+            show(finished);
+        }
+    }
+    let comparison = result.lock().unwrap().take();
+    if reference_failed {
+        return (1, comparison, None);
+    }
+    if python.is_none()
+        && let Some(ours) = &comparison
+    {
         render::table(ours);
     }
     let code = match status {

@@ -4,7 +4,8 @@
 use std::io::Write;
 use std::sync::Mutex;
 
-use pyrace_engine::reference::ReferenceError;
+use std::collections::BTreeMap;
+
 use pyrace_model::{Comparison, OutputStream, PyError, RunEvent, Verdict, verdict};
 
 use super::units;
@@ -31,6 +32,15 @@ pub fn event(event: &RunEvent, result: &Mutex<Option<Comparison>>) {
         }
         RunEvent::Result { comparison, .. } => {
             *result.lock().unwrap() = Some(comparison.clone());
+        }
+        RunEvent::Reference {
+            comparison, errors, ..
+        } => {
+            // Beside pyrace's figures; with none (pyrace failed) there is
+            // nothing to set them beside.
+            if let Some(ours) = &*result.lock().unwrap() {
+                side_by_side(ours, comparison, errors);
+            }
         }
         _ => {}
     }
@@ -196,7 +206,7 @@ fn footer(c: &Comparison) {
 }
 
 /// pyrace's table with CPython's figures beside it.
-pub fn side_by_side(ours: &Comparison, reference: &Comparison, errors: &[ReferenceError]) {
+fn side_by_side(ours: &Comparison, reference: &Comparison, errors: &BTreeMap<String, PyError>) {
     table(ours);
     println!();
     let rows: Vec<Row> = ours
@@ -243,7 +253,7 @@ pub fn side_by_side(ours: &Comparison, reference: &Comparison, errors: &[Referen
         println!("CPython warning: {}", warning.text());
     }
     println!("reference: {}", reference.engine);
-    for e in errors {
-        println!("CPython: variant {:?} failed: {}", e.variant, e.error);
+    for (variant, error) in errors {
+        println!("CPython: variant {variant:?} failed: {error}");
     }
 }
