@@ -242,8 +242,10 @@ class Engine {
     this.spare.ready.then(() => this.topUpChildren(), () => {});
   }
 
-  /** Serves the kernel's requests for ever: kills, and children for spawns. */
-  /** @param {Int32Array} k */
+  /**
+   * Serves the kernel's requests for ever: kills, and children for spawns.
+   * @param {Int32Array} k
+   */
   async watchKernel(k) {
     let seen = Atomics.load(k, K.DOORBELL);
     for (;;) {
