@@ -5,6 +5,7 @@
 //   engine.mode                       // 'threads' | 'single-thread'
 //   const end = await engine.run(request, (event, text) => ...);
 //                                     // each RunEvent, parsed, and its JSON text as the engine wrote it
+//   engine.run(request, onEvent, requestJson)   // the same, with the request's JSON at hand
 //   engine.stop();                    // ends the running program at once
 //   await engine.ready;               // the process the next run takes is up
 //   engine.processes                  // { running, warm, starting }: the program's child processes
@@ -54,7 +55,7 @@ import { RunProcess, ChildProcess } from './process.js';
  *   readonly processes: {running: number, warm: number, starting: number},
  *   readonly kernelUsage: ReturnType<typeof kernelUsage> | null,
  *   readonly ready: Promise<void>,
- *   run(request: RunRequest, onEvent?: EventCallback): Promise<RunEnd>,
+ *   run(request: RunRequest, onEvent?: EventCallback, requestJson?: string): Promise<RunEnd>,
  *   stop(): void,
  * }} EngineApi
  */
@@ -228,7 +229,7 @@ class Engine {
       get ready() {
         return engine.current.ready;
       },
-      run: (request, onEvent) => engine.run(request, onEvent),
+      run: (request, onEvent, requestJson) => engine.run(request, onEvent, requestJson),
       stop: () => engine.stop(),
     };
   }
@@ -322,9 +323,10 @@ class Engine {
   /**
    * @param {RunRequest} request
    * @param {EventCallback} [onEvent]
+   * @param {string} [requestJson]  `request` as JSON, when the caller has it (the engine reads that text)
    * @returns {Promise<RunEnd>}
    */
-  async run(request, onEvent = () => {}) {
+  async run(request, onEvent = () => {}, requestJson = JSON.stringify(request)) {
     if (this.active) throw new Error('a run is already in progress');
     const proc = this.current;
     this.active = proc;
@@ -340,7 +342,7 @@ class Engine {
         this.spare = null;
       }
       await this.startupsSettled(STARTUP_WAIT_MS);
-      return await proc.run(request, onEvent);
+      return await proc.run(request, onEvent, requestJson);
     } finally {
       this.active = null;
       this.retire(proc);

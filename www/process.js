@@ -430,9 +430,10 @@ export class RunProcess extends Process {
    * event has been delivered.
    * @param {RunRequest} request
    * @param {EventCallback} onEvent
+   * @param {string} stdin  the request's JSON, as the engine reads it
    * @returns {Promise<RunEnd>}
    */
-  async run(request, onEvent) {
+  async run(request, onEvent, stdin) {
     this.request = request;
     this.onEvent = onEvent;
     /** @type {Promise<RunEnd>} */
@@ -451,7 +452,6 @@ export class RunProcess extends Process {
     }
     if (this.over()) return finished;
     this.startedAt = performance.now();
-    const stdin = JSON.stringify(request);
     if (this.mailbox) {
       writeMailbox(this.mailbox, new TextEncoder().encode(stdin));
     } else {

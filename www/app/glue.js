@@ -157,14 +157,16 @@ export async function startEngine(onProgress) {
     isolated: Boolean(globalThis.crossOriginIsolated),
     timerResolution: timerResolutionSeconds(),
     /**
-     * Runs a request (JSON text); onEvent receives each RunEvent as the JSON
-     * text the engine wrote (the engine's second argument): never re-encoded.
+     * Runs a request (JSON text, which the engine reads as it is; parsed here
+     * only for what the page needs of it); onEvent receives each RunEvent as
+     * the JSON text the engine wrote (the engine's second argument): never
+     * re-encoded.
      * @param {string} requestJson
      * @param {(eventJson: string) => void} onEvent
      * @returns {Promise<void>}
      */
     run(requestJson, onEvent) {
-      return engine.run(JSON.parse(requestJson), (_event, text) => onEvent(text)).then(() => undefined);
+      return engine.run(JSON.parse(requestJson), (_event, text) => onEvent(text), requestJson).then(() => undefined);
     },
     stop() {
       engine.stop();
