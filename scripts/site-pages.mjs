@@ -120,7 +120,7 @@ function blogScript() {
 /** Stamps the service worker with this build's version, files and policy. */
 function serviceWorker() {
   const source = readFileSync(join(root, 'www', 'sw.js'), 'utf8');
-  const marker = 'const SITE = /* stamped by scripts/site-pages.mjs */ null;';
+  const marker = 'const SITE = /** @type {Site | null} */ (/* stamped by scripts/site-pages.mjs */ null);';
   if (!source.includes(marker)) throw new Error('www/sw.js lost its SITE marker');
   const files = listFiles(dist)
     .map((p) => relative(dist, p).split('\\').join('/'))

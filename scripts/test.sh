@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs everything, then runs the whole test suite: formatting and lints;
+# Installs everything, then runs the whole test suite: formatting and lints
+# (and TypeScript's check of the browser JavaScript, npm run check:js);
 # the tests of every crate (the model, the engine's Session, CLI, timing,
 # GIL mode, processes and lessons, the app's state); then the browser build
 # and its end-to-end tests in headless Chromium (the engine host, the
@@ -12,6 +13,7 @@ cd "$ROOT"
 
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets -- -D warnings
+npm run --silent check:js
 cargo test --workspace
 
 scripts/build-web.sh

@@ -1,3 +1,4 @@
+// @ts-check
 // crash.js — what a person is told when an engine instance dies under a
 // program (a wasm trap, an abort, an exit without a result). The engine's
 // own report (a Rust panic: its message and the path of a source file on
@@ -15,11 +16,13 @@ const OUT_OF_MEMORY = /memory allocation of \d+ bytes failed|unable to allocate|
 
 /**
  * The error of a run whose engine died.
- * crash        the worker's error message (a trap), or undefined for an exit
- * code         the exit code, for an exit
- * stderr       what the engine wrote to stderr (kept for the console only)
- * memoryBytes  the size of the engine's memory when it died (0: unknown)
- * maxBytes     the most the engine's memory may grow to (0: unknown)
+ * @param {object} died
+ * @param {string} [died.crash]  the worker's error message (a trap), or undefined for an exit
+ * @param {number} [died.code]  the exit code, for an exit
+ * @param {string} [died.stderr]  what the engine wrote to stderr (kept for the console only)
+ * @param {number} [died.memoryBytes]  the size of the engine's memory when it died (0: unknown)
+ * @param {number} [died.maxBytes]  the most the engine's memory may grow to (0: unknown)
+ * @returns {{exc_type: string, message: string}} the run's error (protocol.js crashEvent)
  */
 export function engineFailure({ crash, code, stderr = '', memoryBytes = 0, maxBytes = 0 }) {
   const full = maxBytes > 0 && memoryBytes >= maxBytes * FULL_SHARE;

@@ -1,3 +1,4 @@
+// @ts-check
 // embed-script.js — the blog script (bundled into dist/embed.js). One tag,
 //
 //   <script src="https://YOUR-HOST/embed.js" defer></script>
@@ -33,34 +34,57 @@
 
 import LZString from 'lz-string';
 
-const SCRIPT_URL = document.currentScript?.src ?? location.href;
+/**
+ * A playground state in share format 1 (model/src/share.rs), as far as a block describes it.
+ * @typedef {{name: string, code: string, setup?: string}} Variant
+ * @typedef {{pyrace: 1, mode: string, setup: string, variants: Variant[], sweep?: string, options?: {budget: number}}} State
+ */
+
+const script = document.currentScript;
+const SCRIPT_URL = script instanceof HTMLScriptElement ? script.src : location.href;
 const SITE = new URL('.', SCRIPT_URL);
 const EMBED_URL = new URL('app/embed.html', SITE);
 const APP_URL = new URL('app/', SITE);
 const MODES = ['compare', 'sweep', 'run', 'program'];
 const MAX_VARIANTS = 6;
 
-/** An attribute, with or without `data-`. */
+/**
+ * An attribute, with or without `data-`.
+ * @param {Element} el
+ * @param {string} name
+ */
 function attr(el, name) {
   return el.getAttribute(`data-${name}`) ?? el.getAttribute(name);
 }
 
-/** Code as written in a block: without the blank first/last lines that markup adds. */
+/**
+ * Code as written in a block: without the blank first/last lines that markup adds.
+ * @param {Element} el
+ */
 function codeText(el) {
-  return el.textContent.replace(/^\s*\n/, '').replace(/\s+$/, '');
+  return (el.textContent ?? '').replace(/^\s*\n/, '').replace(/\s+$/, '');
 }
 
-/** Strips the common indentation, which blog markup often adds. */
+/**
+ * Strips the common indentation, which blog markup often adds.
+ * @param {string} text
+ */
 function dedent(text) {
   const lines = text.split('\n');
-  const indents = lines.filter((l) => l.trim()).map((l) => l.match(/^[ \t]*/)[0].length);
+  const indents = lines.filter((l) => l.trim()).map((l) => /^[ \t]*/.exec(l)?.[0].length ?? 0);
   const cut = indents.length ? Math.min(...indents) : 0;
   return lines.map((l) => l.slice(cut)).join('\n');
 }
 
-/** `#%% NAME` cells → { setup, variants }; no cells → one program. */
+/**
+ * `#%% NAME` cells → { setup, variants }; no cells → one program.
+ * @param {string} text
+ * @returns {{setup: string, variants: Variant[]}}
+ */
 function parseCells(text) {
+  /** @type {{name: string | null, lines: string[]}[]} */
   const cells = [];
+  /** @type {{name: string | null, lines: string[]} | null} */
   let current = null;
   for (const line of text.split('\n')) {
     const marker = line.match(/^#\s?%%\s*(.*)$/);
@@ -74,6 +98,7 @@ function parseCells(text) {
     }
   }
   let setup = '';
+  /** @type {Variant[]} */
   const variants = [];
   for (const cell of cells) {
     const code = dedent(cell.lines.join('\n')).trim();
@@ -83,9 +108,14 @@ function parseCells(text) {
   return { setup, variants };
 }
 
-/** The playground state (share format 1) a block describes, or an error message. */
+/**
+ * The playground state (share format 1) a block describes, or an error message.
+ * @param {Element} el
+ * @returns {{state: State, error?: undefined} | {error: string, state?: undefined}}
+ */
 export function stateOf(el) {
   let setup = '';
+  /** @type {Variant[]} */
   let variants;
   if (el.localName === 'pyrace-compare') {
     // <pre data-setup> is the shared setup; <pre data-setup="NAME"> that variant's own.
@@ -97,6 +127,7 @@ export function stateOf(el) {
     }
     variants = [...el.querySelectorAll('pre[data-variant], pre[variant]')].map((pre, i) => {
       const name = (attr(pre, 'variant') || `v${i + 1}`).trim();
+      /** @type {Variant} */
       const variant = { name, code: dedent(codeText(pre)).trim() };
       if (ownSetups.has(name)) variant.setup = ownSetups.get(name);
       return variant;
@@ -109,6 +140,7 @@ export function stateOf(el) {
   const single = variants.length === 1 && el.localName !== 'pyrace-compare';
   const mode = attr(el, 'mode') ?? (single ? 'run' : 'compare');
   if (!MODES.includes(mode)) return { error: `mode “${mode}” is not one of ${MODES.join(', ')}` };
+  /** @type {State} */
   const state = { pyrace: 1, mode, setup, variants };
   const sweep = attr(el, 'sweep');
   if (sweep) state.sweep = sweep;
@@ -117,12 +149,18 @@ export function stateOf(el) {
   return { state };
 }
 
-/** A state's fragment, as the app's share links write it. */
+/**
+ * A state's fragment, as the app's share links write it.
+ * @param {State} state
+ */
 export function fragmentOf(state) {
   return `v1.${LZString.compressToEncodedURIComponent(JSON.stringify(state))}`;
 }
 
-/** The embed's options from the block's attributes, as a query string. */
+/**
+ * The embed's options from the block's attributes, as a query string.
+ * @param {Element} el
+ */
 function embedQuery(el) {
   const query = new URLSearchParams();
   for (const name of ['readonly', 'height', 'theme', 'panes']) {
@@ -161,6 +199,13 @@ pre { margin: .2em 0 0; font: 13px/1.4 ui-monospace, Menlo, Consolas, monospace;
 iframe { display: block; width: 100%; border: 0; height: 360px; }
 `;
 
+/**
+ * A new element; `text` among the props is its text, the others its attributes.
+ * @param {string} tag
+ * @param {Record<string, string>} [props]
+ * @param {(Node | string)[]} children
+ * @returns {HTMLElement}
+ */
 function element(tag, props = {}, ...children) {
   const el = document.createElement(tag);
   for (const [key, value] of Object.entries(props)) {
@@ -171,13 +216,22 @@ function element(tag, props = {}, ...children) {
   return el;
 }
 
+/**
+ * @param {string} name
+ * @param {string} code
+ * @param {string} [cls]
+ */
 function codeCell(name, code, cls = 'cell') {
   return element('div', { class: cls }, element('div', { class: 'name', text: name }), element('pre', {}, element('code', { text: code })));
 }
 
-/** Frames that this script opened, so their messages can be told apart. */
+/**
+ * Frames that this script opened, so their messages can be told apart.
+ * @type {Set<HTMLIFrameElement>}
+ */
 const frames = new Set();
 
+/** @param {MessageEvent} event */
 function onMessage(event) {
   if (event.origin !== EMBED_URL.origin) return;
   const data = event.data;
@@ -189,7 +243,10 @@ function onMessage(event) {
   }
 }
 
-/** Replaces a marked block by its embed: code and Run first, the engine on Run. */
+/**
+ * Replaces a marked block by its embed: code and Run first, the engine on Run.
+ * @param {Element} el
+ */
 export function upgrade(el) {
   if (el.hasAttribute('data-pyrace-upgraded')) return;
   el.setAttribute('data-pyrace-upgraded', '');
@@ -206,7 +263,7 @@ export function upgrade(el) {
   if (host !== el) el.replaceWith(host);
 
   const { state, error } = stateOf(el);
-  if (error) {
+  if (state === undefined) {
     box.append(element('div', { class: 'error', role: 'alert', text: `pyrace: this block cannot be run: ${error}.` }));
     // The code stays readable.
     box.append(codeCell('code', codeText(el)));
@@ -221,17 +278,18 @@ export function upgrade(el) {
   );
   const preview = element('div', {});
   if (state.setup) preview.append(codeCell('setup', state.setup, 'cell setup'));
+  /** @param {Variant} v */
   const cell = (v) => (v.setup ? codeCell(v.name, `${v.setup}\n# ──\n${v.code}`) : codeCell(v.name, v.code));
   preview.append(element('div', { class: 'cells' }, ...state.variants.map(cell)));
   preview.append(element('div', { class: 'note', text: 'Run loads pyrace’s Python engine (WebAssembly) into this page and runs the code in your browser.' }));
   box.append(preview);
 
   run.addEventListener('click', () => {
-    const frame = element('iframe', {
+    const frame = /** @type {HTMLIFrameElement} */ (element('iframe', {
       src: `${EMBED_URL.href}?${embedQuery(el)}#${fragment}`,
       title: `pyrace: ${title}`,
       allow: 'cross-origin-isolated',
-    });
+    }));
     const height = Number(attr(el, 'height'));
     frame.style.height = `${height >= 120 ? height : Math.max(320, preview.offsetHeight + 160)}px`;
     frames.add(frame);
@@ -240,7 +298,10 @@ export function upgrade(el) {
   });
 }
 
-/** Upgrades every marked block under `root` (the whole page by default). */
+/**
+ * Upgrades every marked block under `root` (the whole page by default).
+ * @param {ParentNode} [root]
+ */
 export function scan(root = document) {
   for (const el of root.querySelectorAll('pre[data-pyrace], pyrace-compare')) upgrade(el);
 }
@@ -257,6 +318,6 @@ if (!customElements.get('pyrace-compare')) {
     },
   );
 }
-window.pyraceEmbed = { scan, upgrade, stateOf, fragmentOf };
+/** @type {Window & {pyraceEmbed?: object}} */ (window).pyraceEmbed = { scan, upgrade, stateOf, fragmentOf };
 if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', () => scan());
 else scan();

@@ -1,19 +1,46 @@
+// @ts-check
 // engine-page.js — the script of engine.html: the engine, Run/Stop, the output,
 // and `window.pyrace` for the browser tests and the benchmark.
 
 import { createEngine } from './engine.js';
 import { registerIsolationWorker } from './sw-register.js';
 
-const $ = (id) => document.getElementById(id);
-const output = $('output');
+/**
+ * @typedef {import('./protocol.js').RunEvent} RunEvent
+ * @typedef {import('./engine.js').EngineApi} EngineApi
+ * @typedef {import('./engine.js').RunEnd} RunEnd
+ */
+
+/**
+ * The element of engine.html with this id.
+ * @template {HTMLElement} T
+ * @param {string} id
+ * @param {new () => T} kind
+ * @returns {T}
+ */
+function $(id, kind) {
+  const el = document.getElementById(id);
+  if (!(el instanceof kind)) throw new Error(`engine.html has no ${kind.name} #${id}`);
+  return el;
+}
+const output = $('output', HTMLElement);
+const runButton = $('run', HTMLButtonElement);
+const stopButton = $('stop', HTMLButtonElement);
+const codeInput = $('code', HTMLTextAreaElement);
 /** Output kept on the page: a flood shows its tail instead of growing without end. */
 const MAX_OUTPUT_CHARS = 50_000;
 
 // Text is appended once per animation frame, not once per event.
+/** @type {[string, string][]} text and class ('' for none), not yet on the page */
 let pending = [];
 let scheduled = false;
 let shownChars = 0;
-const shownLengths = []; // one entry per child node of #output
+/** @type {number[]} one entry per child node of #output */
+const shownLengths = [];
+/**
+ * @param {string} text
+ * @param {string} cls
+ */
 function show(text, cls) {
   pending.push([text, cls]);
   if (!scheduled) {
@@ -37,7 +64,7 @@ function show(text, cls) {
       output.append(frag);
       // Drop the oldest nodes; counting, not re-reading textContent, keeps this linear.
       while (shownChars > MAX_OUTPUT_CHARS && output.firstChild) {
-        shownChars -= shownLengths.shift();
+        shownChars -= shownLengths.shift() ?? 0;
         output.firstChild.remove();
       }
       output.scrollTop = output.scrollHeight;
@@ -45,6 +72,11 @@ function show(text, cls) {
   }
 }
 
+/**
+ * What the page shows of an event: [text, class], or null for nothing.
+ * @param {RunEvent} event
+ * @returns {[string, string] | null}
+ */
 function describe(event) {
   switch (event.event) {
     case 'output':
@@ -61,30 +93,40 @@ function describe(event) {
   }
 }
 
-const state = { engine: null, events: [], runId: 0, firstOutputAt: null };
-window.pyrace = state;
+/**
+ * `window.pyrace`, what the browser tests and the benchmark read: the
+ * engine once up, the last run's events (parsed, and each one's JSON text
+ * as the engine handed it on), and `runCode`.
+ * @typedef {{
+ *   engine: EngineApi | null, events: RunEvent[], texts: string[], runId: number, firstOutputAt: number | null,
+ *   ready: Promise<EngineApi>, runCode: typeof runCode, autorun?: Promise<RunEnd>,
+ * }} PageState
+ */
 
 registerIsolationWorker();
 // ?pool=N sets the number of thread workers per process.
 const pool = new URLSearchParams(location.search).get('pool');
-state.ready = createEngine(pool === null ? {} : { poolSize: Number(pool) }).then((engine) => {
+const ready = createEngine(pool === null ? {} : { poolSize: Number(pool) }).then((engine) => {
   state.engine = engine;
-  $('status').textContent = 'ready';
-  $('mode').textContent = engine.mode;
-  $('mode').className = engine.mode;
-  $('threads-note').hidden = engine.mode === 'threads';
-  $('run').disabled = false;
+  $('status', HTMLElement).textContent = 'ready';
+  $('mode', HTMLElement).textContent = engine.mode;
+  $('mode', HTMLElement).className = engine.mode;
+  $('threads-note', HTMLElement).hidden = engine.mode === 'threads';
+  runButton.disabled = false;
   return engine;
 }, (err) => {
-  $('status').textContent = `failed: ${err.message}`;
+  $('status', HTMLElement).textContent = `failed: ${err.message}`;
   throw err;
 });
 
 /**
  * Runs code as a whole program, in `threadMode` ('gil' or 'free') when
  * given; resolves with the run's end. Used by the Run button and the tests.
+ * @param {string} code
+ * @param {'gil' | 'free'} [threadMode]
+ * @returns {Promise<RunEnd>}
  */
-state.runCode = async (code, threadMode) => {
+async function runCode(code, threadMode) {
   const engine = await state.ready;
   const variant = threadMode ? { name: 'main', code, thread_mode: threadMode } : { name: 'main', code };
   const request = { run_id: ++state.runId, mode: 'run', variants: [variant] };
@@ -93,27 +135,33 @@ state.runCode = async (code, threadMode) => {
   shownLengths.length = 0;
   pending = [];
   state.events = [];
-  $('run').disabled = true;
-  $('stop').disabled = false;
+  state.texts = [];
+  runButton.disabled = true;
+  stopButton.disabled = false;
   try {
-    return await engine.run(request, (event) => {
+    return await engine.run(request, (event, text) => {
       state.events.push(event);
+      state.texts.push(text);
       if (event.event === 'output' && state.firstOutputAt === null) state.firstOutputAt = performance.now();
       const shown = describe(event);
       if (shown) show(...shown);
     });
   } finally {
-    $('run').disabled = false;
-    $('stop').disabled = true;
+    runButton.disabled = false;
+    stopButton.disabled = true;
   }
-};
+}
 
-$('run').onclick = () => state.runCode($('code').value);
+/** @type {PageState} */
+const state = { engine: null, events: [], texts: [], runId: 0, firstOutputAt: null, ready, runCode };
+/** @type {Window & {pyrace?: PageState}} */ (window).pyrace = state;
+
+runButton.onclick = () => state.runCode(codeInput.value);
 
 // ?run=CODE runs CODE as soon as the engine is ready (used to time a first run).
 const autorun = new URLSearchParams(location.search).get('run');
 if (autorun !== null) {
-  $('code').value = autorun;
+  codeInput.value = autorun;
   state.autorun = state.ready.then(() => state.runCode(autorun));
 }
-$('stop').onclick = () => state.engine?.stop();
+stopButton.onclick = () => state.engine?.stop();

@@ -1,8 +1,11 @@
+// @ts-check
 // engine.js — the page-side API of the browser engine.
 //
 //   const engine = await createEngine();
 //   engine.mode                       // 'threads' | 'single-thread'
-//   const end = await engine.run(request, (event) => ...);  // RunEvent objects
+//   const end = await engine.run(request, (event, text) => ...);
+//                                     // each RunEvent, parsed, and its JSON text as the engine wrote it
+//   engine.run(request, onEvent, requestJson)   // the same, with the request's JSON at hand
 //   engine.stop();                    // ends the running program at once
 //   await engine.ready;               // the process the next run takes is up
 //   engine.processes                  // { running, warm, starting }: the program's child processes
@@ -25,23 +28,53 @@
 // starts workers. Children are started ahead too and wait warm inside the
 // engine until a parent claims one; their output joins the run's, and
 // Stop ends them with the run.
+//
+// This file is the engine's policy: which process runs next, when spares
+// and children start. How one process lives is process.js.
 
-import { CTL, CTL_BYTES, RING_BYTES, MAX_POOL, MAILBOX, writeMailbox } from './wasi-host.js';
-import { engineFailure } from './crash.js';
-import { K, P, PROC, procAt, createKernel, allocProcess, processEnded, runEnded, takeKills, childSupply, rootOf, pidOf, kernelUsage } from './kernel.js';
+import { MAX_POOL } from './wasi-host.js';
+import { K, PROC, createKernel, allocProcess, takeKills, childSupply, rootOf, kernelUsage } from './kernel.js';
+import { RunProcess, ChildProcess } from './process.js';
+
+/**
+ * @typedef {import('./protocol.js').RunRequest} RunRequest
+ * @typedef {import('./protocol.js').OutputEvent} OutputEvent
+ * @typedef {import('./process.js').Process} Process
+ * @typedef {import('./process.js').EventCallback} EventCallback
+ * @typedef {import('./process.js').RunEnd} RunEnd
+ * @typedef {import('./process.js').EngineManifest} EngineManifest
+ * @typedef {import('./process.js').ProcessHost} ProcessHost
+ */
+
+/**
+ * The page's handle on the engine (what createEngine resolves with).
+ * @typedef {{
+ *   readonly mode: 'threads' | 'single-thread',
+ *   readonly poolSize: number,
+ *   readonly running: boolean,
+ *   readonly processes: {running: number, warm: number, starting: number},
+ *   readonly kernelUsage: ReturnType<typeof kernelUsage> | null,
+ *   readonly ready: Promise<void>,
+ *   run(request: RunRequest, onEvent?: EventCallback, requestJson?: string): Promise<RunEnd>,
+ *   stop(): void,
+ * }} EngineApi
+ */
+
+/**
+ * @typedef {object} EngineOptions
+ * @property {string | URL} [base]  URL of the directory holding engine.json and the workers (default: this module's)
+ * @property {number} [poolSize]  thread workers per process (default: max(8, hardwareConcurrency))
+ * @property {(loadedBytes: number, totalBytes: number) => void} [onProgress]  as the engine module downloads
+ */
 
 /** Threads a pool has at least: I/O-bound lessons start more threads than a laptop has cores. */
 const MIN_POOL = 8;
-/** Thread workers of a child process (a Queue's feeder thread, a program's own threads). */
-const CHILD_POOL = 4;
 /** Longest a run waits for processes still starting up (the next run's, children). */
 const STARTUP_WAIT_MS = 5000;
 /** Child processes kept warm at most, however many a program used. */
 const MAX_WARM_CHILDREN = 4;
 /** A child gives up starting children after this many fail in a row (a broken engine). */
 const MAX_CHILD_FAILURES = 3;
-/** The program of a child process: waits to be claimed, then runs what its parent sends. */
-const CHILD_ARGS = ['pyrace', '-c', 'import _pyrace_procs; _pyrace_procs.child_main()'];
 /**
  * The first spare process starts this long after the first one is ready (then
  * once the page is idle): a first Run pressed sooner finds nothing starting
@@ -51,17 +84,20 @@ const FIRST_SPARE_DELAY_MS = 2000;
 /** Longest a spare waits for the page to be idle before it starts anyway. */
 const SPARE_IDLE_TIMEOUT_MS = 1000;
 
-/** Calls `fn` once the page has nothing else to do (or after `timeoutMs`). */
+/**
+ * Calls `fn` once the page has nothing else to do (or after `timeoutMs`).
+ * @param {() => void} fn
+ * @param {number} timeoutMs
+ */
 function whenIdle(fn, timeoutMs) {
-  if (globalThis.requestIdleCallback) requestIdleCallback(fn, { timeout: timeoutMs });
+  if ('requestIdleCallback' in globalThis) requestIdleCallback(fn, { timeout: timeoutMs });
   else setTimeout(fn, 0);
 }
 
 /**
  * Compiles the engine and prepares the first process.
- * options.base        URL of the directory holding engine.json and the workers (default: this module's)
- * options.poolSize    thread workers per process (default: max(8, hardwareConcurrency))
- * options.onProgress  (loadedBytes, totalBytes) as the engine module downloads
+ * @param {EngineOptions} [options]
+ * @returns {Promise<EngineApi>}
  */
 export async function createEngine(options = {}) {
   const base = new URL(options.base ?? '.', import.meta.url);
@@ -79,12 +115,16 @@ export async function createEngine(options = {}) {
  * count reads a clone (one download, teed), so the response handed to
  * compileStreaming is the fetched one, with its URL: the browser keys its
  * compiled-code cache on that URL, and a reload compiles from that cache.
+ * @param {URL} url
+ * @param {number} totalBytes
+ * @param {EngineOptions['onProgress']} onProgress
  */
 async function compileWithProgress(url, totalBytes, onProgress) {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`${url.pathname}: HTTP ${response.status}`);
-  if (onProgress && response.body) {
-    const reader = response.clone().body.getReader();
+  const counted = response.clone().body;
+  if (onProgress && counted) {
+    const reader = counted.getReader();
     (async () => {
       let loaded = 0;
       for (;;) {
@@ -99,10 +139,17 @@ async function compileWithProgress(url, totalBytes, onProgress) {
   return WebAssembly.compileStreaming(response);
 }
 
+/** @implements {ProcessHost} */
 class Engine {
+  /**
+   * @param {URL} base
+   * @param {EngineManifest} manifest
+   * @param {EngineOptions} options
+   */
   constructor(base, manifest, options) {
     this.base = base;
     this.manifest = manifest;
+    /** @type {'threads' | 'single-thread'} */
     this.mode = globalThis.crossOriginIsolated ? 'threads' : 'single-thread';
     this.poolSize = Math.min(MAX_POOL, options.poolSize ?? Math.max(MIN_POOL, navigator.hardwareConcurrency || 1));
     // One monotonic zero for every worker: each worker's performance.now()
@@ -112,25 +159,40 @@ class Engine {
     // What processes share (pipes, semaphores, the process table): only
     // where memory can be shared with workers.
     this.kernel = this.mode === 'threads' ? createKernel(this.cpus) : null;
-    /** Processes by kernel slot; the children (warm or running) on their own too. */
+    /** @type {Map<number, Process>} processes by kernel slot */
     this.bySlot = new Map();
+    /** @type {Set<ChildProcess>} the children (warm or running) on their own too */
     this.children = new Set();
     this.warmChildren = 1;
     this.childFailures = 0;
     // The module's name carries its content hash (scripts/wasm-manifest.mjs),
     // so caches keep it for good.
     this.module = compileWithProgress(new URL(manifest.wasm, base), manifest.wasmBytes, options.onProgress);
-    this.current = new Process(this);
+    this.current = this.newRunProcess();
+    /** @type {RunProcess | null} the next run's process, prepared ahead */
     this.spare = null;
+    /** @type {RunProcess | null} the process of the run in progress */
     this.active = null;
     // The first spare waits: a first Run soon after start-up goes alone.
     this.current.ready.then(
       () => setTimeout(() => whenIdle(() => this.prepareSpare(), SPARE_IDLE_TIMEOUT_MS), FIRST_SPARE_DELAY_MS),
       () => {},
     );
-    if (this.kernel) this.watchKernel();
+    if (this.kernel) this.watchKernel(this.kernel);
   }
 
+  /** A run's process, with a kernel slot when there is a kernel (a root is running at once). */
+  newRunProcess() {
+    const slot = this.kernel ? allocProcess(this.kernel, { root: true }) : -1;
+    return new RunProcess(this, slot, this.threadsPerProcess());
+  }
+
+  /** Thread workers of a run's process. */
+  threadsPerProcess() {
+    return this.mode === 'threads' ? this.poolSize : 0;
+  }
+
+  /** @returns {EngineApi} */
   api() {
     const engine = this;
     return {
@@ -149,7 +211,7 @@ class Engine {
       get processes() {
         const count = { running: 0, warm: 0, starting: 0 };
         for (const child of engine.children) {
-          const state = engine.kernel[procAt(child.slot) + P.STATE];
+          const state = child.kernelState();
           if (state === PROC.WARM) count.warm++;
           else if (state === PROC.STARTING) count.starting++;
           else if (state === PROC.RUNNING) count.running++;
@@ -167,7 +229,7 @@ class Engine {
       get ready() {
         return engine.current.ready;
       },
-      run: (request, onEvent) => engine.run(request, onEvent),
+      run: (request, onEvent, requestJson) => engine.run(request, onEvent, requestJson),
       stop: () => engine.stop(),
     };
   }
@@ -175,15 +237,17 @@ class Engine {
   prepareSpare() {
     // Not during a run: the run's end prepares one (retire).
     if (this.active) return;
-    if (!this.spare) this.spare = new Process(this);
+    if (!this.spare) this.spare = this.newRunProcess();
     // Children are started once the next run's process is up: they must
     // not slow down what the person is waiting for.
     this.spare.ready.then(() => this.topUpChildren(), () => {});
   }
 
-  /** Serves the kernel's requests for ever: kills, and children for spawns. */
-  async watchKernel() {
-    const k = this.kernel;
+  /**
+   * Serves the kernel's requests for ever: kills, and children for spawns.
+   * @param {Int32Array} k
+   */
+  async watchKernel(k) {
     let seen = Atomics.load(k, K.DOORBELL);
     for (;;) {
       const waiting = Atomics.waitAsync(k, K.DOORBELL, seen);
@@ -192,7 +256,7 @@ class Engine {
       for (const [slot, signal] of takeKills(k)) {
         // Process.terminate()/kill() of a child: exit code -signal, as in CPython.
         const child = this.bySlot.get(slot);
-        if (child?.child) child.end(-signal);
+        if (child instanceof ChildProcess) child.end(-signal);
       }
       this.topUpChildren();
     }
@@ -204,15 +268,17 @@ class Engine {
    * a running program's own processes should have.
    */
   topUpChildren() {
-    if (!this.kernel || this.childFailures >= MAX_CHILD_FAILURES) return;
+    const k = this.kernel;
+    if (!k || this.childFailures >= MAX_CHILD_FAILURES) return;
     // How many children each run has at once: that many stay warm for the next.
+    /** @type {Map<RunProcess, number>} */
     const perRoot = new Map();
     for (const child of this.children) {
-      const root = this.bySlot.get(rootOf(this.kernel, child.slot));
-      if (root && !root.child) perRoot.set(root, (perRoot.get(root) ?? 0) + 1);
+      const root = this.bySlot.get(rootOf(k, child.slot));
+      if (root instanceof RunProcess) perRoot.set(root, (perRoot.get(root) ?? 0) + 1);
     }
     for (const [root, n] of perRoot) root.childrenSeen = Math.max(root.childrenSeen, n);
-    const { spare, waiting, wantWarm } = childSupply(this.kernel);
+    const { spare, waiting, wantWarm } = childSupply(k);
     // During a run, only a timed program between two of its runs wants
     // children warm (it waits for them: they do not compete with it).
     const warm = this.active ? Math.min(MAX_WARM_CHILDREN, wantWarm) : this.warmChildren;
@@ -221,8 +287,9 @@ class Engine {
     // one child ahead lets the next spawn's start-up overlap this one's.
     const ahead = this.active && waiting > 0 ? 1 : 0;
     for (let i = spare; i < waiting + Math.max(warm, ahead); i++) {
-      const child = new Process(this, { child: true });
-      if (child.slot < 0) break;
+      const slot = allocProcess(k, { root: false });
+      if (slot < 0) break; // the process table is full
+      new ChildProcess(this, slot);
     }
   }
 
@@ -231,24 +298,35 @@ class Engine {
    * run, children started ahead), or after `limitMs`. Starting an engine
    * instance compiles and instantiates on every core it can get: a run timed
    * beside it would read slower than it is.
+   * @param {number} limitMs
    */
   async startupsSettled(limitMs) {
     const until = performance.now() + limitMs;
-    const childStarting = () => this.kernel && [...this.children].some(
-      (child) => this.kernel[procAt(child.slot) + P.STATE] === PROC.STARTING);
-    const spareStarting = () => this.spare !== null && !this.spare.done && !this.spare.startedUp();
+    const childStarting = () => [...this.children].some((child) => child.kernelState() === PROC.STARTING);
+    const spareStarting = () => this.spare !== null && !this.spare.over() && !this.spare.startedUp();
     while ((spareStarting() || childStarting()) && performance.now() < until) {
       await new Promise((r) => setTimeout(r, 20));
     }
   }
 
-  /** A child that belongs to a run (its root process) reports an event there. */
+  /**
+   * A child that belongs to a run (its root process) reports an event there.
+   * @param {ChildProcess} child
+   * @param {OutputEvent} event
+   */
   childEvent(child, event) {
+    if (!this.kernel) return;
     const root = this.bySlot.get(rootOf(this.kernel, child.slot));
-    if (root && root !== child && !root.child) root.childEvent(event);
+    if (root instanceof RunProcess) root.childEvent(event);
   }
 
-  async run(request, onEvent = () => {}) {
+  /**
+   * @param {RunRequest} request
+   * @param {EventCallback} [onEvent]
+   * @param {string} [requestJson]  `request` as JSON, when the caller has it (the engine reads that text)
+   * @returns {Promise<RunEnd>}
+   */
+  async run(request, onEvent = () => {}, requestJson = JSON.stringify(request)) {
     if (this.active) throw new Error('a run is already in progress');
     const proc = this.current;
     this.active = proc;
@@ -264,7 +342,7 @@ class Engine {
         this.spare = null;
       }
       await this.startupsSettled(STARTUP_WAIT_MS);
-      return await proc.run(request, onEvent);
+      return await proc.run(request, onEvent, requestJson);
     } finally {
       this.active = null;
       this.retire(proc);
@@ -275,7 +353,10 @@ class Engine {
     this.active?.stop();
   }
 
-  /** Drops a used process and puts the warm spare in its place. */
+  /**
+   * Drops a used process and puts the warm spare in its place.
+   * @param {RunProcess} proc
+   */
   retire(proc) {
     proc.dispose();
     if (this.kernel && proc.childrenSeen > 0) {
@@ -294,398 +375,8 @@ class Engine {
         this.spare = null;
       }
     }
-    this.current = this.spare ?? new Process(this);
+    this.current = this.spare ?? this.newRunProcess();
     this.spare = null;
     this.current.ready.then(() => this.prepareSpare(), () => {});
-  }
-}
-
-/**
- * One engine instance and its thread workers: a run's own process, used
- * for a single run, or (`child`) a process that a program starts.
- */
-class Process {
-  constructor(engine, { child = false } = {}) {
-    this.engine = engine;
-    this.child = child;
-    this.threads = engine.mode === 'threads';
-    this.poolSize = this.threads ? (child ? CHILD_POOL : engine.poolSize) : 0;
-    this.slot = engine.kernel ? allocProcess(engine.kernel, { root: !child }) : -1;
-    if (child && this.slot < 0) return; // the process table is full
-    if (this.slot >= 0) engine.bySlot.set(this.slot, this);
-    if (child) engine.children.add(this);
-    this.childrenSeen = 0;
-    this.workers = [];
-    this.done = false;
-    this.stderr = '';
-    this.finishedSeen = false;
-    this.decoder = new TextDecoder();
-    this.partialLine = '';
-
-    // A built site names its bundled workers (scripts/bundle-workers.mjs);
-    // www/ as it is runs the modules.
-    const workerUrl = (name) => new URL(engine.manifest.workers?.[name] ?? `${name}.js`, engine.base);
-    const runner = new Worker(workerUrl('runner'), { type: 'module', name: child ? 'pyrace-child' : 'pyrace-runner' });
-    this.runner = runner;
-    this.workers.push(runner);
-    for (let i = 0; i < this.poolSize; i++) {
-      this.workers.push(new Worker(workerUrl('thread'), { type: 'module', name: `pyrace-thread-${i}` }));
-    }
-    let readyCount = 0;
-    let runnerReady;
-    this.runnerReady = new Promise((resolve) => (runnerReady = resolve));
-    this.ready = new Promise((resolve, reject) => {
-      this.onReady = () => {
-        if (++readyCount === 1) runnerReady();
-        if (readyCount === this.workers.length) resolve();
-      };
-      this.onInitFailure = reject;
-    });
-    // Whether starting up is over, either way (read without awaiting).
-    this.settled = false;
-    this.ready.then(() => (this.settled = true), () => (this.settled = true));
-    for (const w of this.workers) {
-      w.onmessage = (e) => this.onWorkerMessage(e.data);
-      w.onerror = (e) => {
-        e.preventDefault();
-        this.onWorkerMessage({ type: 'crash', message: e.message || 'worker error' });
-      };
-    }
-
-    engine.module.then(
-      (module) => {
-        if (this.done) return;
-        const limits = engine.manifest.memory;
-        if (this.threads) {
-          this.ctl = new Int32Array(new SharedArrayBuffer(CTL_BYTES));
-          this.ring = new Uint8Array(new SharedArrayBuffer(RING_BYTES));
-          Atomics.store(this.ctl, CTL.POOL_SIZE, this.poolSize);
-          const memory = new WebAssembly.Memory({ ...limits, shared: true });
-          this.memory = memory;
-          const shared = {
-            module,
-            memory,
-            ctl: this.ctl.buffer,
-            ring: this.ring.buffer,
-            clockBaseMs: engine.clockBaseMs,
-            kernel: engine.kernel.buffer,
-            kernelSlot: this.slot,
-            cpus: engine.cpus,
-          };
-          if (child) {
-            // A child runs its own program at once: it waits, warm, to be claimed.
-            runner.postMessage({ type: 'init', ...shared, threads: true, args: CHILD_ARGS, env: ['PYRACE_CHILD_EVENTS=0'] });
-            this.pump();
-          } else {
-            // The runner starts the engine at once and waits for the request
-            // on stdin (a shared mailbox): Run then skips the engine's start-up.
-            this.mailbox = new SharedArrayBuffer(MAILBOX.HEADER_BYTES + MAILBOX.DATA_BYTES);
-            this.mailboxHeader = new Int32Array(this.mailbox, 0, MAILBOX.HEADER_BYTES / 4);
-            runner.postMessage({ type: 'init', ...shared, threads: true, mailbox: this.mailbox, env: this.env() });
-          }
-          // The first instance on a shared memory initialises it and takes
-          // the main thread's static TLS block; an instance created later
-          // finds the memory initialised and leaves its TLS base at 0. The
-          // runner, which runs the main thread, must therefore come first:
-          // thread workers instantiate only once it is ready.
-          this.runnerReady.then(() => {
-            if (!this.done) this.workers.slice(1).forEach((w, slot) => w.postMessage({ ...shared, slot }));
-          });
-        } else {
-          runner.postMessage({ type: 'init', module, memoryLimits: limits, clockBaseMs: engine.clockBaseMs, threads: false, cpus: engine.cpus });
-        }
-      },
-      (err) => this.onInitFailure(err),
-    );
-  }
-
-  /** The engine's environment: PYRACE_THREADS tells it whether threads can start. */
-  env() {
-    return [`PYRACE_THREADS=${this.threads ? 1 : 0}`];
-  }
-
-  /**
-   * Whether this process has finished starting up: its workers are ready
-   * and, pre-started, the engine waits for its request.
-   */
-  startedUp() {
-    if (!this.settled) return false;
-    // One that failed to start takes no core either: its run reports why.
-    if (this.initError !== undefined) return true;
-    return !this.mailbox || Atomics.load(this.mailboxHeader, MAILBOX.WAITING) === 1;
-  }
-
-  /** Highest number of threads alive at once that the program asked for. */
-  threadsWanted() {
-    return this.ctl ? Atomics.load(this.ctl, CTL.THREADS_WANTED) : 0;
-  }
-
-  async run(request, onEvent) {
-    this.request = request;
-    this.onEvent = onEvent;
-    this.finished = new Promise((resolve) => (this.resolveFinished = resolve));
-    try {
-      await this.ready;
-    } catch {
-      // initError says why.
-    }
-    if (this.initError !== undefined) {
-      this.finish({ crash: `the engine failed to start: ${this.initError}` });
-      return this.finished;
-    }
-    if (this.done) return this.finished;
-    this.startedAt = performance.now();
-    if (this.mailbox) {
-      writeMailbox(this.mailbox, new TextEncoder().encode(JSON.stringify(request)));
-    } else {
-      this.runner.postMessage({ type: 'run', stdin: JSON.stringify(request), env: this.env() });
-    }
-    if (this.threads) this.pump();
-    return this.finished;
-  }
-
-  stop() {
-    if (this.done) return;
-    // Terminate first so the program stops at once; then report what it wrote.
-    this.terminate();
-    this.finish({ stopped: true });
-  }
-
-  onWorkerMessage(msg) {
-    if (this.done) return;
-    if (this.child) return this.onChildMessage(msg);
-    switch (msg.type) {
-      case 'ready':
-        this.onReady();
-        break;
-      case 'stdout':
-        this.feed(msg.bytes);
-        break;
-      case 'stderr':
-        this.stderr = (this.stderr + new TextDecoder().decode(msg.bytes)).slice(-16384);
-        break;
-      case 'exit':
-        if (!this.onEvent) {
-          this.initError = `the engine exited with code ${msg.code} before its run\n${this.stderr}`;
-          this.onInitFailure(new Error(this.initError));
-          this.terminate();
-        } else {
-          this.finish({ code: msg.code });
-        }
-        break;
-      case 'crash':
-        if (!this.onEvent) {
-          // Failed while being prepared (or, pre-started, before its run):
-          // the run that takes this process reports it.
-          this.initError = msg.message;
-          this.onInitFailure(new Error(msg.message));
-          this.terminate();
-        } else {
-          this.terminate();
-          this.finish({ crash: msg.message, memoryBytes: msg.memoryBytes });
-        }
-        break;
-    }
-  }
-
-  /** A child's worker reports: its stderr is the run's, its end is its parent's to see. */
-  onChildMessage(msg) {
-    switch (msg.type) {
-      case 'ready':
-        this.onReady();
-        break;
-      case 'stderr': {
-        const text = new TextDecoder().decode(msg.bytes);
-        this.stderr = (this.stderr + text).slice(-16384);
-        this.emit({ event: 'output', run_id: 0, stream: 'stderr', text });
-        break;
-      }
-      case 'exit':
-        if (this.claimed()) {
-          this.engine.childFailures = 0;
-        } else {
-          // It ended before any parent claimed it: it failed to start.
-          this.engine.childFailures++;
-          console.error(`pyrace: a child process exited with ${msg.code} before it was claimed`, this.stderr);
-        }
-        this.end(msg.code);
-        break;
-      case 'crash':
-        if (this.claimed()) {
-          this.emit({ event: 'output', run_id: 0, stream: 'stderr', text: `pyrace: process ${pidOf(this.engine.kernel, this.slot)} crashed: ${msg.message}\n` });
-        } else {
-          this.engine.childFailures++;
-          console.error('pyrace: a child process failed to start:', msg.message, this.stderr);
-        }
-        // As CPython reports a child that died of a fault (SIGSEGV).
-        this.end(-11);
-        break;
-    }
-  }
-
-  /** Whether a parent has claimed this child (it runs part of some run). */
-  claimed() {
-    return rootOf(this.engine.kernel, this.slot) >= 0;
-  }
-
-  /** A child's end: its workers go, its pipes close, its parent may reap the code. */
-  end(code) {
-    if (this.done) return;
-    this.exitCode = code;
-    this.drain();
-    this.feed(new Uint8Array(), true);
-    this.dispose();
-  }
-
-  /** Output of one of this run's children: it becomes the run's. */
-  childEvent(event) {
-    if (this.done || !this.onEvent) return;
-    event.run_id = this.runId();
-    const variants = this.request?.variants ?? [];
-    if (event.event === 'output' && event.variant == null && variants.length === 1) event.variant = variants[0].name;
-    this.emit(event);
-  }
-
-  /** Reads the output ring as the program writes, yielding to the page between batches. */
-  async pump() {
-    const ctl = this.ctl;
-    while (!this.done) {
-      const written = Atomics.load(ctl, CTL.RING_WRITTEN);
-      if (written !== Atomics.load(ctl, CTL.RING_READ)) {
-        this.drain();
-        // A macrotask between batches: a flood of output leaves the page
-        // time to render, and the writers wait on the full ring meanwhile.
-        await new Promise((r) => setTimeout(r, 0));
-        continue;
-      }
-      const waiting = Atomics.waitAsync(ctl, CTL.RING_WRITTEN, written, 1000);
-      if (waiting.async) await waiting.value;
-    }
-  }
-
-  drain() {
-    if (!this.ctl) return;
-    const ctl = this.ctl;
-    const written = Atomics.load(ctl, CTL.RING_WRITTEN) >>> 0;
-    const read = Atomics.load(ctl, CTL.RING_READ) >>> 0;
-    const n = (written - read) >>> 0;
-    if (n === 0) return;
-    const bytes = new Uint8Array(n);
-    const cap = this.ring.length;
-    for (let i = 0; i < n; ) {
-      const at = (read + i) % cap;
-      const run = Math.min(n - i, cap - at);
-      bytes.set(this.ring.subarray(at, at + run), i);
-      i += run;
-    }
-    Atomics.store(ctl, CTL.RING_READ, written | 0);
-    Atomics.notify(ctl, CTL.RING_READ);
-    this.feed(bytes);
-  }
-
-  /** Splits the engine's stdout into JSON lines, one RunEvent each. */
-  feed(bytes, final = false) {
-    const text = this.partialLine + this.decoder.decode(bytes, { stream: !final });
-    const lines = text.split('\n');
-    this.partialLine = final ? '' : lines.pop();
-    for (const line of lines) {
-      if (line.trim() === '') continue;
-      let event;
-      try {
-        event = JSON.parse(line);
-      } catch {
-        // Not an event: text the engine printed outside the protocol.
-        event = { event: 'output', run_id: this.runId(), stream: 'stdout', text: `${line}\n` };
-      }
-      if (event.event === 'finished') this.finishedSeen = true;
-      this.emit(event);
-    }
-  }
-
-  emit(event) {
-    if (this.child) {
-      if (event.event === 'output') this.engine.childEvent(this, event);
-      return;
-    }
-    try {
-      this.onEvent(event);
-    } catch (err) {
-      console.error('pyrace: onEvent threw', err);
-    }
-  }
-
-  runId() {
-    return this.request?.run_id ?? 0;
-  }
-
-  /** Ends the run: reports what is left, and a `finished` event if the engine gave none. */
-  finish({ code, crash, stopped, memoryBytes }) {
-    if (this.done) return;
-    this.drain();
-    this.feed(new Uint8Array(), true);
-    this.done = true;
-    const run_id = this.runId();
-    const elapsed = this.startedAt ? (performance.now() - this.startedAt) / 1000 : 0;
-    let status = 'ok';
-    if (crash !== undefined || (code !== undefined && code !== 0)) {
-      if (!this.finishedSeen || crash !== undefined) {
-        // What the engine wrote as it died is for the console, not the page.
-        console.error(`pyrace: the engine ${crash !== undefined ? `crashed: ${crash}` : `exited with code ${code}`}`, this.stderr);
-        const limits = this.engine.manifest.memory;
-        const { exc_type, message } = engineFailure({
-          crash,
-          code,
-          stderr: this.stderr,
-          memoryBytes: memoryBytes ?? this.memory?.buffer.byteLength ?? 0,
-          maxBytes: (limits?.maximum ?? 0) * 65536,
-        });
-        this.emit({
-          event: 'error',
-          run_id,
-          error: { kind: 'crash', exc_type, message, part: null, line: null, column: null, traceback: '' },
-        });
-      }
-      status = 'failed';
-    }
-    if (stopped) status = 'stopped';
-    if (!this.finishedSeen || stopped || crash !== undefined) {
-      this.emit({ event: 'finished', run_id, status, elapsed });
-    }
-    this.resolveFinished?.({ status, exitCode: code ?? null, crash: crash ?? null, stderr: this.stderr });
-  }
-
-  terminate() {
-    for (const w of this.workers) w.terminate();
-  }
-
-  dispose() {
-    if (this.disposed) return;
-    this.disposed = true;
-    this.done = true;
-    // The kernel first, then the workers: a terminated worker that is busy
-    // runs on for a while (kernel.js), and must find its process ended.
-    this.leaveKernel();
-    this.terminate();
-  }
-
-  /** Marks this process ended in the kernel (a run's end ends the processes it left running, Stop included). */
-  leaveKernel() {
-    const engine = this.engine;
-    const k = engine.kernel;
-    if (!k || this.slot < 0) return;
-    engine.bySlot.delete(this.slot);
-    if (this.child) {
-      engine.children.delete(this);
-      processEnded(k, this.slot, this.exitCode ?? -15);
-      return;
-    }
-    for (const child of [...engine.children]) {
-      if (rootOf(k, child.slot) === this.slot) {
-        child.exitCode = -15;
-        child.dispose();
-      }
-    }
-    processEnded(k, this.slot, 0);
-    runEnded(k, this.slot);
   }
 }

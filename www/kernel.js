@@ -1,3 +1,4 @@
+// @ts-check
 // kernel.js — what the Python processes of a page share: a process table,
 // pipes and semaphores, in one SharedArrayBuffer that the page posts to
 // every worker it creates. Each process is an engine instance with its own
@@ -23,6 +24,22 @@
 // after a delay of up to two seconds; meanwhile the slot may already hold
 // the next process, whose pipes and semaphores the old one would otherwise
 // read and take. A fenced instance parks until the browser ends it.
+
+import { BLOCKING_OPS, osError, valueError, unavailableError } from './protocol.js';
+import { readRing, writeRing } from './ring.js';
+
+/**
+ * @typedef {import('./protocol.js').HostOp} HostOp
+ * @typedef {import('./protocol.js').HostRequest} HostRequest
+ */
+/**
+ * @template {HostOp} O
+ * @typedef {import('./protocol.js').HostRequestOf<O>} HostRequestOf
+ */
+/**
+ * @template {HostOp} O
+ * @typedef {import('./protocol.js').HostReplyOf<O>} HostReplyOf
+ */
 
 /** Indices of the header, in Int32 units. */
 export const K = {
@@ -66,8 +83,11 @@ const SPAWN_TIMEOUT_MS = 60000;
 
 const WASI_ERRNO = { BADF: 8, PIPE: 64, SPIPE: 70 };
 
+/** @param {number} slot */
 export const procAt = (slot) => K.PROCS + slot * PROC_INTS;
+/** @param {number} i */
 const pipeAt = (i) => PIPES + i * PIPE_INTS;
+/** @param {number} h */
 const semAt = (h) => SEMS + h * SEM_INTS;
 
 /** Why processes cannot start in a page without shared memory. */
@@ -75,6 +95,10 @@ export const PROCESSES_NEED_ISOLATION =
   'processes need the full playground: this page is not cross-origin isolated, so it cannot ' +
   'start other Python processes. Open it in pyrace to run them.';
 
+/**
+ * @param {number} cpus
+ * @returns {Int32Array}
+ */
 export function createKernel(cpus) {
   const k = new Int32Array(new SharedArrayBuffer(KERNEL_BYTES), 0, INTS);
   k[K.NEXT_PID] = 100;
@@ -90,6 +114,9 @@ const STEAL_LOCK_AFTER_MS = 50;
  * microseconds only. The page may name `endingHolder`, the id of a process
  * it is ending: if that one still holds the lock after STEAL_LOCK_AFTER_MS
  * (it was ended inside a table update), the page takes the lock over.
+ * @param {Int32Array} k
+ * @param {number} who
+ * @param {number} [endingHolder]
  */
 function lock(k, who, endingHolder = 0) {
   let since = 0;
@@ -103,6 +130,10 @@ function lock(k, who, endingHolder = 0) {
   }
 }
 
+/**
+ * @param {Int32Array} k
+ * @param {boolean} [changed]
+ */
 function unlock(k, changed = true) {
   if (changed) Atomics.add(k, K.SEQ, 1);
   Atomics.store(k, K.LOCK, 0);
@@ -113,7 +144,11 @@ function unlock(k, changed = true) {
 /** The lock holder id of the page itself. */
 const PAGE = MAX_PROCS + 1;
 
-/** Drops one reference to the pipe end `entry` (from a descriptor table). Lock held. */
+/**
+ * Drops one reference to the pipe end `entry` (from a descriptor table). Lock held.
+ * @param {Int32Array} k
+ * @param {number} entry
+ */
 function dropEnd(k, entry) {
   const at = pipeAt((entry - 1) >> 1);
   const end = (entry - 1) & 1;
@@ -121,17 +156,29 @@ function dropEnd(k, entry) {
   if (k[at + PIPE.READERS] <= 0 && k[at + PIPE.WRITERS] <= 0) k[at + PIPE.USED] = 0;
 }
 
+/**
+ * @param {Int32Array} k
+ * @param {number} entry
+ */
 function addEnd(k, entry) {
   const at = pipeAt((entry - 1) >> 1);
   Atomics.add(k, at + ((entry - 1) & 1 ? PIPE.WRITERS : PIPE.READERS), 1);
 }
 
+/**
+ * @param {Int32Array} k
+ * @param {number} slot
+ */
 function freeFd(k, slot) {
   const base = procAt(slot) + P.FDS;
   for (let i = 0; i < MAX_FDS; i++) if (k[base + i] === 0) return i;
   return -1;
 }
 
+/**
+ * @param {Int32Array} k
+ * @param {number} pid
+ */
 function slotOfPid(k, pid) {
   for (let s = 0; s < MAX_PROCS; s++) {
     const at = procAt(s);
@@ -142,7 +189,11 @@ function slotOfPid(k, pid) {
 
 // --- the page's side --------------------------------------------------------
 
-/** Allocates a process slot; a root process (a run of its own) is running at once. */
+/**
+ * Allocates a process slot; a root process (a run of its own) is running at once.
+ * @param {Int32Array} k
+ * @param {{root: boolean}} options
+ */
 export function allocProcess(k, { root }) {
   lock(k, PAGE);
   let slot = -1;
@@ -167,6 +218,9 @@ export function allocProcess(k, { root }) {
  * A process ended (exit, crash, kill): closes its descriptors, records its
  * exit code for its parent's wait, and frees a lock it may have held.
  * An unclaimed child, or a root, is freed at once (nobody waits for it).
+ * @param {Int32Array} k
+ * @param {number} slot
+ * @param {number} code
  */
 export function processEnded(k, slot, code) {
   lock(k, PAGE, slot + 1);
@@ -185,7 +239,11 @@ export function processEnded(k, slot, code) {
   Atomics.notify(k, at + P.STATE);
 }
 
-/** Frees what a finished run leaves: its semaphores, and exited children nobody waited for. */
+/**
+ * Frees what a finished run leaves: its semaphores, and exited children nobody waited for.
+ * @param {Int32Array} k
+ * @param {number} rootSlot
+ */
 export function runEnded(k, rootSlot) {
   lock(k, PAGE);
   for (let h = 0; h < MAX_SEMS; h++) {
@@ -198,8 +256,13 @@ export function runEnded(k, rootSlot) {
   unlock(k);
 }
 
-/** Slots whose parent asked to kill them: [[slot, signal]]; the requests are taken. */
+/**
+ * Slots whose parent asked to kill them: [[slot, signal]]; the requests are taken.
+ * @param {Int32Array} k
+ * @returns {[number, number][]}
+ */
 export function takeKills(k) {
+  /** @type {[number, number][]} */
   const kills = [];
   for (let s = 0; s < MAX_PROCS; s++) {
     const signal = Atomics.exchange(k, procAt(s) + P.KILL, 0);
@@ -208,7 +271,10 @@ export function takeKills(k) {
   return kills;
 }
 
-/** Children claimable now, and those starting up. */
+/**
+ * Children claimable now, and those starting up.
+ * @param {Int32Array} k
+ */
 function claimable(k) {
   let warm = 0;
   let starting = 0;
@@ -220,7 +286,10 @@ function claimable(k) {
   return { warm, starting };
 }
 
-/** Children that are starting or claimable, and spawns waiting for one. */
+/**
+ * Children that are starting or claimable, and spawns waiting for one.
+ * @param {Int32Array} k
+ */
 export function childSupply(k) {
   const { warm, starting } = claimable(k);
   return { spare: warm + starting, waiting: Atomics.load(k, K.WAITING), wantWarm: Atomics.load(k, K.WANT_WARM) };
@@ -230,22 +299,32 @@ export function childSupply(k) {
  * What the table holds now: pipes and semaphores in use, and processes by
  * state (free slots left out). What a finished program leaves behind shows
  * here, so tests compare it before and after.
+ * @param {Int32Array} k
  */
 export function kernelUsage(k) {
   let pipes = 0;
   let semaphores = 0;
   const processes = { starting: 0, warm: 0, running: 0, exited: 0 };
-  const names = ['free', 'starting', 'warm', 'running', 'exited'];
+  /** @type {(keyof typeof processes)[]} by state, from STARTING (FREE is not counted) */
+  const names = ['starting', 'warm', 'running', 'exited'];
   for (let i = 0; i < MAX_PIPES; i++) if (k[pipeAt(i) + PIPE.USED]) pipes++;
   for (let h = 0; h < MAX_SEMS; h++) if (k[semAt(h) + SEM.USED]) semaphores++;
   for (let s = 0; s < MAX_PROCS; s++) {
     const state = k[procAt(s) + P.STATE];
-    if (state !== PROC.FREE) processes[names[state]]++;
+    if (state !== PROC.FREE) processes[names[state - 1]]++;
   }
   return { pipes, semaphores, processes };
 }
 
+/**
+ * @param {Int32Array} k
+ * @param {number} slot
+ */
 export const rootOf = (k, slot) => k[procAt(slot) + P.ROOT] - 1;
+/**
+ * @param {Int32Array} k
+ * @param {number} slot
+ */
 export const pidOf = (k, slot) => k[procAt(slot) + P.PID];
 
 // --- an engine instance's side ----------------------------------------------
@@ -257,15 +336,25 @@ export const pidOf = (k, slot) => k[procAt(slot) + P.PID];
  * full playground.
  */
 export class KernelClient {
+  /**
+   * @param {SharedArrayBuffer | Int32Array | null} kernel  the kernel (its buffer or its view), null for none
+   * @param {number} slot  this instance's process slot
+   * @param {number} cpus  navigator.hardwareConcurrency, for `self` without a kernel
+   * @param {() => void} beforeBlock  called before the instance waits (delivers buffered output)
+   */
   constructor(kernel, slot, cpus, beforeBlock) {
-    this.k = kernel ? new Int32Array(kernel.buffer ?? kernel, 0, INTS) : null;
-    this.data = kernel ? new Uint8Array(kernel.buffer ?? kernel, DATA) : null;
+    const buffer = kernel instanceof Int32Array ? kernel.buffer : kernel;
+    /** Whether there is a kernel; without one, `k` and `data` are empty and no descriptor is a pipe. */
+    this.available = buffer !== null;
+    // Without a kernel, empty views (SharedArrayBuffer itself is missing in a page that is not isolated).
+    this.k = buffer ? new Int32Array(buffer, 0, INTS) : new Int32Array(0);
+    this.data = buffer ? new Uint8Array(buffer, DATA) : new Uint8Array(0);
     this.slot = slot;
     this.who = slot + 1;
     this.cpus = cpus;
     this.beforeBlock = beforeBlock;
     // The process this instance belongs to: its slot outlives it.
-    this.pid = this.k ? this.k[procAt(slot) + P.PID] : 0;
+    this.pid = this.available ? this.k[procAt(slot) + P.PID] : 0;
   }
 
   /** Whether this instance's process has ended (exited, killed, or its slot reused). */
@@ -291,26 +380,37 @@ export class KernelClient {
     }
   }
 
+  /** @param {number} fd */
   isPipeFd(fd) {
-    return this.k !== null && fd >= FD_BASE && fd < FD_BASE + MAX_FDS;
+    return this.available && fd >= FD_BASE && fd < FD_BASE + MAX_FDS;
   }
 
-  /** Serves one `pyrace_host.call` request. */
+  /**
+   * Serves one `pyrace_host.call` request.
+   * @param {HostRequest} req
+   * @returns {HostReplyOf<HostOp>}
+   */
   call(req) {
     const k = this.k;
     if (req.op === 'self') {
-      if (!k) return { pid: 1, ppid: 0, cpus: this.cpus, first_pipe_fd: FD_BASE };
+      const blocking_ops = BLOCKING_OPS;
+      if (!this.available) return { pid: 1, ppid: 0, cpus: this.cpus, first_pipe_fd: FD_BASE, blocking_ops };
       const at = procAt(this.slot);
-      return { pid: k[at + P.PID], ppid: k[at + P.PPID], cpus: k[K.CPUS], first_pipe_fd: FD_BASE };
+      return { pid: k[at + P.PID], ppid: k[at + P.PPID], cpus: k[K.CPUS], first_pipe_fd: FD_BASE, blocking_ops };
     }
-    if (!k) return { error: PROCESSES_NEED_ISOLATION, kind: 'unavailable' };
+    if (!this.available) return unavailableError(PROCESSES_NEED_ISOLATION);
     this.fence();
-    const op = OPS[req.op];
-    if (!op) return { error: `unknown host request ${req.op}`, errno_name: 'ENOSYS' };
-    return op.call(this, req);
+    if (!Object.hasOwn(OPS, req.op)) return osError('ENOSYS', `unknown host request ${req.op}`);
+    // TypeScript cannot tie the looked-up op to the request of the same op.
+    return OPS[req.op].call(this, /** @type {any} */ (req));
   }
 
-  /** Waits on `index` while it holds `value`, at most `ms` (flushing output first). */
+  /**
+   * Waits on `index` while it holds `value`, at most `ms` (flushing output first).
+   * @param {number} index
+   * @param {number} value
+   * @param {number} [ms]
+   */
   wait(index, value, ms = Infinity) {
     this.beforeBlock();
     const woke = Atomics.wait(this.k, index, value, ms);
@@ -318,11 +418,25 @@ export class KernelClient {
     return woke;
   }
 
+  /**
+   * The bytes of pipe `i`: a ring of PIPE_BYTES.
+   * @param {number} i
+   */
+  pipeBuffer(i) {
+    return this.data.subarray(i * PIPE_BYTES, (i + 1) * PIPE_BYTES);
+  }
+
+  /** @param {number} fd */
   entry(fd) {
     return this.k[procAt(this.slot) + P.FDS + (fd - FD_BASE)];
   }
 
-  /** fd_read on a pipe: blocks until there are bytes or no writer is left (end of file). */
+  /**
+   * fd_read on a pipe: blocks until there are bytes or no writer is left (end of file).
+   * @param {number} fd
+   * @param {number} size
+   * @returns {{bytes: Uint8Array, errno?: undefined} | {errno: number, bytes?: undefined}}
+   */
   read(fd, size) {
     const k = this.k;
     for (;;) {
@@ -337,15 +451,8 @@ export class KernelClient {
       const avail = (k[at + PIPE.WRITTEN] - k[at + PIPE.READ]) >>> 0;
       if (avail > 0 || k[at + PIPE.WRITERS] <= 0) {
         const n = Math.min(avail, size);
-        const bytes = new Uint8Array(n);
         const read = k[at + PIPE.READ] >>> 0;
-        const base = i * PIPE_BYTES;
-        for (let done = 0; done < n; ) {
-          const off = (read + done) % PIPE_BYTES;
-          const run = Math.min(n - done, PIPE_BYTES - off);
-          bytes.set(this.data.subarray(base + off, base + off + run), done);
-          done += run;
-        }
+        const bytes = readRing(this.pipeBuffer(i), read, n);
         k[at + PIPE.READ] = (read + n) | 0;
         unlock(k, n > 0);
         return { bytes };
@@ -356,7 +463,12 @@ export class KernelClient {
     }
   }
 
-  /** fd_write on a pipe: blocks until every byte is in, or fails (EPIPE) once no reader is left. */
+  /**
+   * fd_write on a pipe: blocks until every byte is in, or fails (EPIPE) once no reader is left.
+   * @param {number} fd
+   * @param {Uint8Array} bytes
+   * @returns {{n: number, errno?: undefined} | {errno: number, n?: undefined}}
+   */
   write(fd, bytes) {
     const k = this.k;
     let offset = 0;
@@ -376,13 +488,7 @@ export class KernelClient {
       const written = k[at + PIPE.WRITTEN] >>> 0;
       const room = PIPE_BYTES - ((written - (k[at + PIPE.READ] >>> 0)) >>> 0);
       const n = Math.min(room, bytes.length - offset);
-      const base = i * PIPE_BYTES;
-      for (let done = 0; done < n; ) {
-        const off = (written + done) % PIPE_BYTES;
-        const run = Math.min(n - done, PIPE_BYTES - off);
-        this.data.set(bytes.subarray(offset + done, offset + done + run), base + off);
-        done += run;
-      }
+      writeRing(this.pipeBuffer(i), written, bytes.subarray(offset, offset + n));
       k[at + PIPE.WRITTEN] = (written + n) | 0;
       offset += n;
       const seq = Atomics.load(k, K.SEQ) + (n > 0 ? 1 : 0);
@@ -392,6 +498,7 @@ export class KernelClient {
     }
   }
 
+  /** @param {number} fd */
   close(fd) {
     const k = this.k;
     this.lockTable();
@@ -407,7 +514,11 @@ export class KernelClient {
     return 0;
   }
 
-  /** For poll_oneoff: { ready, nbytes, hangup } of a pipe descriptor, for reading or writing. */
+  /**
+   * For poll_oneoff: { ready, nbytes, hangup } of a pipe descriptor, for reading or writing.
+   * @param {number} fd
+   * @param {boolean} forWrite
+   */
   readiness(fd, forWrite) {
     const k = this.k;
     this.fence();
@@ -428,9 +539,10 @@ export class KernelClient {
   }
 }
 
-const errno = (name, error) => ({ error, errno_name: name });
-
-/** The requests of `pyrace_host.call`, run with `this` a KernelClient. */
+/**
+ * The requests of `pyrace_host.call` (all but `self`), run with `this` a KernelClient.
+ * @type {{[O in Exclude<HostOp, 'self'>]: (this: KernelClient, req: HostRequestOf<O>) => HostReplyOf<O>}}
+ */
 const OPS = {
   pipe() {
     const k = this.k;
@@ -444,7 +556,7 @@ const OPS = {
     if (r >= 0) k[fdAt + r] = 0;
     if (i === MAX_PIPES || r < 0 || w < 0) {
       unlock(k, false);
-      return errno(i === MAX_PIPES ? 'ENFILE' : 'EMFILE', i === MAX_PIPES ? 'too many pipes open in this run' : 'too many pipes open in this process');
+      return osError(i === MAX_PIPES ? 'ENFILE' : 'EMFILE', i === MAX_PIPES ? 'too many pipes open in this run' : 'too many pipes open in this process');
     }
     const at = pipeAt(i);
     k.fill(0, at, at + PIPE_INTS);
@@ -464,7 +576,7 @@ const OPS = {
     const to = freeFd(k, this.slot);
     if (entry === 0 || to < 0) {
       unlock(k, false);
-      return entry === 0 ? errno('EBADF', 'Bad file descriptor') : errno('EMFILE', 'too many pipes open in this process');
+      return entry === 0 ? osError('EBADF', 'Bad file descriptor') : osError('EMFILE', 'too many pipes open in this process');
     }
     k[procAt(this.slot) + P.FDS + to] = entry;
     addEnd(k, entry);
@@ -526,7 +638,7 @@ const OPS = {
         Atomics.add(k, K.DOORBELL, 1);
         Atomics.notify(k, K.DOORBELL);
         const left = deadline - performance.now();
-        if (left <= 0) return errno('EAGAIN', 'no process could be started: the page did not start one in time');
+        if (left <= 0) return osError('EAGAIN', 'no process could be started: the page did not start one in time');
         this.wait(K.WARM_SEQ, warmSeq, Math.min(left, 1000));
       }
     } finally {
@@ -579,7 +691,7 @@ const OPS = {
     for (;;) {
       const slot = slotOfPid(k, pid);
       if (slot < 0 || k[procAt(slot) + P.PPID] !== k[procAt(this.slot) + P.PID]) {
-        return errno('ECHILD', 'No child processes');
+        return osError('ECHILD', 'No child processes');
       }
       const at = procAt(slot);
       const state = Atomics.load(k, at + P.STATE);
@@ -600,7 +712,7 @@ const OPS = {
   kill({ pid, signal }) {
     const k = this.k;
     const slot = slotOfPid(k, pid);
-    if (slot < 0) return errno('ESRCH', 'No such process');
+    if (slot < 0) return osError('ESRCH', 'No such process');
     Atomics.store(k, procAt(slot) + P.KILL, signal || 15);
     Atomics.add(k, K.DOORBELL, 1);
     Atomics.notify(k, K.DOORBELL);
@@ -614,7 +726,7 @@ const OPS = {
     while (h < MAX_SEMS && k[semAt(h) + SEM.USED]) h++;
     if (h === MAX_SEMS) {
       unlock(k, false);
-      return errno('ENOSPC', `too many semaphores in this run (at most ${MAX_SEMS})`);
+      return osError('ENOSPC', `too many semaphores in this run (at most ${MAX_SEMS})`);
     }
     const at = semAt(h);
     k[at + SEM.USED] = 1;
@@ -664,7 +776,7 @@ const OPS = {
     const at = semAt(handle);
     for (;;) {
       const v = Atomics.load(k, at + SEM.VALUE);
-      if (v >= k[at + SEM.MAX]) return { error: 'semaphore or lock released too many times', kind: 'value' };
+      if (v >= k[at + SEM.MAX]) return valueError('semaphore or lock released too many times');
       if (Atomics.compareExchange(k, at + SEM.VALUE, v, v + 1) === v) break;
     }
     Atomics.notify(k, at + SEM.VALUE, 1);

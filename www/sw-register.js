@@ -1,3 +1,4 @@
+// @ts-check
 // sw-register.js — installs the service worker (sw.js) and, on a static host
 // that sends no isolation headers, reloads the page once the worker controls
 // it, so that the page comes back cross-origin isolated and threads work.
@@ -31,12 +32,13 @@ export async function registerIsolationWorker() {
     };
     if (navigator.serviceWorker.controller) {
       reload();
-      return new Promise(() => {});
+      return new Promise(() => {}); // the page reloads: nothing after this runs
     }
     navigator.serviceWorker.addEventListener('controllerchange', reload, { once: true });
     const installing = registration.installing ?? registration.waiting;
     // Already active but not controlling (e.g. after a hard reload).
     if (!installing && registration.active) await registration.update();
+    /** @type {Promise<void>} */
     const abandoned = new Promise((resolve) => {
       installing?.addEventListener('statechange', () => {
         if (installing.state === 'redundant') resolve();

@@ -1,3 +1,4 @@
+// @ts-check
 // sw.js — the service worker: makes the playground cross-origin isolated on
 // static hosts that cannot send COOP/COEP headers (it adds them to every
 // same-origin response it serves, with the site's content security policy),
@@ -11,15 +12,22 @@
 // every file is served from the cache of one build, so the app, its wasm, the
 // engine and its workers always match, online or not.
 
-const SITE = /* stamped by scripts/site-pages.mjs */ null;
+/**
+ * The build's version, its files, and the content security policy (SITE is
+ * null in www/ as it is, unbuilt: nothing is cached).
+ * @typedef {{version: string, files: string[], csp?: string}} Site
+ */
+const SITE = /** @type {Site | null} */ (/* stamped by scripts/site-pages.mjs */ null);
+/** This script runs as a service worker. */
+const worker = /** @type {ServiceWorkerGlobalScope} */ (/** @type {unknown} */ (self));
 
 const PREFIX = 'pyrace-';
 const CACHE = SITE ? PREFIX + SITE.version : null;
 
-self.addEventListener('install', (event) => {
+worker.addEventListener('install', (event) => {
   event.waitUntil(
     (async () => {
-      if (SITE) {
+      if (SITE && CACHE) {
         const cache = await caches.open(CACHE);
         // One by one rather than addAll: a file that fails (e.g. offline at
         // install) is fetched and cached on first use instead of failing the
@@ -33,30 +41,31 @@ self.addEventListener('install', (event) => {
       }
       // Take over at once: on a first visit the page waits for a controlling
       // worker to reload itself isolated.
-      await self.skipWaiting();
+      await worker.skipWaiting();
     })(),
   );
 });
 
-self.addEventListener('activate', (event) => {
+worker.addEventListener('activate', (event) => {
   event.waitUntil(
     (async () => {
       for (const name of await caches.keys()) {
         if (name.startsWith(PREFIX) && name !== CACHE) await caches.delete(name);
       }
-      await self.clients.claim();
+      await worker.clients.claim();
     })(),
   );
 });
 
-self.addEventListener('fetch', (event) => {
+worker.addEventListener('fetch', (event) => {
   const request = event.request;
   const url = new URL(request.url);
-  if (request.method !== 'GET' || url.origin !== self.location.origin) return;
+  if (request.method !== 'GET' || url.origin !== worker.location.origin) return;
   if (request.cache === 'only-if-cached' && request.mode !== 'same-origin') return;
   event.respondWith(serve(request));
 });
 
+/** @param {Request} request */
 async function serve(request) {
   // The query is ignored: embed.html takes its options there.
   const cache = CACHE ? await caches.open(CACHE) : null;
@@ -72,11 +81,13 @@ async function serve(request) {
  * A response that a host reached through a redirect (e.g. `app/index.html` →
  * `app/`) is stored as a plain one: the browser refuses a redirected response
  * to a navigation that the worker answers from the cache.
+ * @param {Response} response
  */
 function unredirected(response) {
   return response.redirected ? new Response(response.body, response) : response;
 }
 
+/** @param {Response} response */
 function withSiteHeaders(response) {
   if (response.status === 0) return response; // opaque: headers cannot be changed
   const headers = new Headers(response.headers);

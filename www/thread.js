@@ -1,3 +1,4 @@
+// @ts-check
 // thread.js — a thread worker of the pre-spawned pool. It instantiates the
 // engine module on the process's shared memory, reports ready, then waits
 // on its mailbox slot in the control block for a (tid, start_arg) and runs
@@ -7,10 +8,17 @@
 // `_start` never starts: threads must come from workers that are already
 // up. This worker blocks in Atomics.wait between threads, so it takes no
 // messages after `init`; the page terminates it with its process.
+// The messages are protocol.js's ToThread and FromWorker.
 
 import { createImports, ringWriter, ThreadProcExit, CTL, SLOT, SLOT_INTS } from './wasi-host.js';
+import { workerReady, workerStderr, workerExit, workerCrash } from './protocol.js';
 
+/** @param {import('./protocol.js').FromWorker} msg */
+const post = (msg) => self.postMessage(msg);
+
+/** @param {MessageEvent<import('./protocol.js').ToThread>} e */
 self.onmessage = async (e) => {
+  if (e.data.type !== 'init') return;
   const { module, memory, ctl, ring, clockBaseMs, slot, kernel, kernelSlot, cpus } = e.data;
   const ctlView = new Int32Array(ctl);
   const at = CTL.SLOTS + slot * SLOT_INTS;
@@ -24,7 +32,7 @@ self.onmessage = async (e) => {
       env: [],
       stdin: new Uint8Array(),
       stdout: ringWriter(ctlView, new Uint8Array(ring)),
-      stderr: (bytes) => self.postMessage({ type: 'stderr', bytes: bytes.slice() }),
+      stderr: (bytes) => post(workerStderr(bytes.slice())),
       threads: true,
       isThread: true,
       kernel,
@@ -33,11 +41,11 @@ self.onmessage = async (e) => {
     });
     instance = await WebAssembly.instantiate(module, host.imports);
   } catch (err) {
-    self.postMessage({ type: 'crash', message: `thread worker failed to start: ${err}` });
+    post(workerCrash(`thread worker failed to start: ${err}`));
     return;
   }
   Atomics.store(ctlView, at, SLOT.IDLE);
-  self.postMessage({ type: 'ready' });
+  post(workerReady());
   for (;;) {
     while (Atomics.load(ctlView, at) !== SLOT.ASSIGNED) {
       Atomics.wait(ctlView, at, Atomics.load(ctlView, at));
@@ -46,12 +54,13 @@ self.onmessage = async (e) => {
     const tid = Atomics.load(ctlView, at + 1);
     const startArg = Atomics.load(ctlView, at + 2);
     try {
-      instance.exports.wasi_thread_start(tid, startArg);
+      /** @type {(tid: number, arg: number) => void} */ (instance.exports.wasi_thread_start)(tid, startArg);
     } catch (err) {
       if (err instanceof ThreadProcExit) {
-        self.postMessage({ type: 'exit', code: err.code });
+        post(workerExit(err.code));
       } else {
-        self.postMessage({ type: 'crash', message: `in thread ${tid}: ${err?.constructor?.name}: ${err?.message ?? err}` });
+        const what = err instanceof Error ? `${err.constructor.name}: ${err.message}` : String(err);
+        post(workerCrash(`in thread ${tid}: ${what}`));
       }
       return;
     }

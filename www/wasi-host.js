@@ -1,3 +1,4 @@
+// @ts-check
 // wasi-host.js — the WASI imports of one engine instance (the runner's or a
 // thread's), built on @bjorn3/browser_wasi_shim with its gaps patched:
 //   - clocks: one monotonic zero shared by every worker of a process
@@ -28,6 +29,8 @@ import {
   wasi as defs,
 } from './vendor/browser_wasi_shim/index.js';
 import { KernelClient, K } from './kernel.js';
+import { writeRing } from './ring.js';
+import { osError } from './protocol.js';
 
 /** Indices into the process control block (an Int32Array over a SharedArrayBuffer). */
 export const CTL = {
@@ -62,6 +65,10 @@ export const MAILBOX_STATE = { EMPTY: 0, FULL: 1 };
 
 /** fd 0 of a pre-started runner: reads block until the page has written the request. */
 export class MailboxStdin extends Fd {
+  /**
+   * @param {SharedArrayBuffer} buffer  the mailbox
+   * @param {() => void} beforeBlock  called before a read waits
+   */
   constructor(buffer, beforeBlock) {
     super();
     this.header = new Int32Array(buffer, 0, MAILBOX.HEADER_BYTES / 4);
@@ -70,6 +77,7 @@ export class MailboxStdin extends Fd {
     this.ended = false;
     this.beforeBlock = beforeBlock;
   }
+  /** @param {number} size */
   fd_read(size) {
     const h = this.header;
     while (!this.ended && Atomics.load(h, MAILBOX.STATE) !== MAILBOX_STATE.FULL) {
@@ -98,7 +106,11 @@ export class MailboxStdin extends Fd {
   }
 }
 
-/** Page side of the mailbox: writes `bytes` chunk by chunk as the runner reads. */
+/**
+ * Page side of the mailbox: writes `bytes` chunk by chunk as the runner reads.
+ * @param {SharedArrayBuffer} buffer
+ * @param {Uint8Array} bytes
+ */
 export async function writeMailbox(buffer, bytes) {
   const h = new Int32Array(buffer, 0, MAILBOX.HEADER_BYTES / 4);
   const data = new Uint8Array(buffer, MAILBOX.HEADER_BYTES);
@@ -120,6 +132,7 @@ export async function writeMailbox(buffer, bytes) {
 
 /** Thrown by proc_exit in a thread worker: the whole process must end. */
 export class ThreadProcExit extends Error {
+  /** @param {number} code */
   constructor(code) {
     super(`exit with exit code ${code}`);
     this.code = code;
@@ -128,11 +141,13 @@ export class ThreadProcExit extends Error {
 
 /** An fd whose writes go to a callback: stdout/stderr. Not a tty. */
 class SinkFd extends Fd {
+  /** @param {(bytes: Uint8Array) => void} sink */
   constructor(sink) {
     super();
     this.ino = Inode.issue_ino();
     this.sink = sink;
   }
+  /** @param {Uint8Array} data */
   fd_write(data) {
     this.sink(data);
     return { ret: 0, nwritten: data.byteLength };
@@ -154,6 +169,9 @@ class SinkFd extends Fd {
 /**
  * Writes bytes into the process's output ring, waiting while the page has
  * not made room: a flood of output slows the program instead of the page.
+ * @param {Int32Array} ctl
+ * @param {Uint8Array} ring
+ * @returns {(bytes: Uint8Array) => void}
  */
 export function ringWriter(ctl, ring) {
   const cap = ring.length;
@@ -167,12 +185,7 @@ export function ringWriter(ctl, ring) {
       const read = Atomics.load(ctl, CTL.RING_READ) >>> 0;
       const free = cap - ((written - read) >>> 0);
       const n = Math.min(free, bytes.length - offset);
-      for (let i = 0; i < n; ) {
-        const at = (written + i) % cap;
-        const run = Math.min(n - i, cap - at);
-        ring.set(bytes.subarray(offset + i, offset + i + run), at);
-        i += run;
-      }
+      writeRing(ring, written, bytes.subarray(offset, offset + n));
       offset += n;
       Atomics.store(ctl, CTL.RING_WRITTEN, (written + n) | 0);
       Atomics.store(ctl, CTL.RING_LOCK, 0);
@@ -188,18 +201,21 @@ export function ringWriter(ctl, ring) {
 
 /**
  * Builds the import object of one instance.
- *  memory      the process's shared WebAssembly.Memory
- *  ctl         Int32Array control block (shared in thread mode, private otherwise)
- *  clockBaseMs performance.timeOrigin of the page: the shared monotonic zero
- *  args, env   WASI args and environment
- *  stdin       bytes of fd 0
- *  stdout, stderr  callbacks taking a Uint8Array (copied)
- *  beforeBlock called before the instance sleeps (flush buffered output)
- *  threads     true when thread-spawn may use the pool
- *  isThread    true in a pool worker: proc_exit ends the process
- *  kernel      the page's kernel (SharedArrayBuffer), null when not isolated
- *  slot        this process's slot in the kernel
- *  cpus        the machine's logical cores
+ * @param {object} options
+ * @param {WebAssembly.Memory} options.memory  the process's shared memory
+ * @param {Int32Array} options.ctl  control block (shared in thread mode, private otherwise)
+ * @param {number} options.clockBaseMs  performance.timeOrigin of the page: the shared monotonic zero
+ * @param {string[]} options.args  WASI args
+ * @param {string[]} options.env  WASI environment
+ * @param {Uint8Array} [options.stdin]  bytes of fd 0
+ * @param {(bytes: Uint8Array) => void} options.stdout  takes a Uint8Array (copy it to keep it)
+ * @param {(bytes: Uint8Array) => void} options.stderr  likewise
+ * @param {() => void} [options.beforeBlock]  called before the instance sleeps (flush buffered output)
+ * @param {boolean} options.threads  true when thread-spawn may use the pool
+ * @param {boolean} options.isThread  true in a pool worker: proc_exit ends the process
+ * @param {SharedArrayBuffer | null} [options.kernel]  the page's kernel, null when not isolated
+ * @param {number} [options.slot]  this process's slot in the kernel
+ * @param {number} [options.cpus]  the machine's logical cores
  */
 export function createImports({
   memory,
@@ -253,6 +269,13 @@ export function createImports({
   imp.poll_oneoff = (inPtr, outPtr, nsubs, neventsPtr) => {
     if (nsubs === 0) return defs.ERRNO_INVAL;
     const dv = view();
+    /**
+     * One subscription: a clock's (`deadlineNs` on `clock`) or a
+     * descriptor's (`fd`; `state` its readiness once looked at, null
+     * for one that is not a pipe).
+     * @type {{userdata: bigint, tag: number, clock: number, deadlineNs: bigint, fd: number,
+     *   state: {ready: boolean, nbytes: number, hangup: boolean, error: number} | null}[]}
+     */
     const subs = [];
     for (let i = 0; i < nsubs; i++) {
       const p = inPtr + i * 48;
@@ -264,11 +287,12 @@ export function createImports({
         const flags = dv.getUint16(p + 40, true);
         const now = clock === defs.CLOCKID_REALTIME ? realtimeNs() : monotonicNs();
         const abs = (flags & defs.SUBCLOCKFLAGS_SUBSCRIPTION_CLOCK_ABSTIME) !== 0;
-        subs.push({ userdata, tag, deadlineNs: abs ? timeout : now + timeout, clock });
+        subs.push({ userdata, tag, clock, deadlineNs: abs ? timeout : now + timeout, fd: -1, state: null });
       } else {
-        subs.push({ userdata, tag, fd: dv.getUint32(p + 16, true) });
+        subs.push({ userdata, tag, clock: -1, deadlineNs: 0n, fd: dv.getUint32(p + 16, true), state: null });
       }
     }
+    /** @param {{clock: number}} s */
     const nowOf = (s) => (s.clock === defs.CLOCKID_REALTIME ? realtimeNs() : monotonicNs());
     const onPipes = subs.some((s) => s.tag !== defs.EVENTTYPE_CLOCK && procs.isPipeFd(s.fd));
     let ready;
@@ -318,6 +342,10 @@ export function createImports({
   };
 
   // Pipe descriptors go to the kernel; the others to the shim.
+  /**
+   * @param {string} name
+   * @param {(fd: number, ...rest: number[]) => number} pipe
+   */
   const onPipe = (name, pipe) => {
     const other = imp[name];
     imp[name] = (fd, ...rest) => (procs.isPipeFd(fd) ? pipe(fd, ...rest) : other(fd, ...rest));
@@ -326,8 +354,9 @@ export function createImports({
     const dv = view();
     let size = 0;
     for (let i = 0; i < iovsLen; i++) size += dv.getUint32(iovsPtr + i * 8 + 4, true);
-    const { bytes, errno } = procs.read(fd, size);
-    if (errno) return errno;
+    const read = procs.read(fd, size);
+    if (read.bytes === undefined) return read.errno;
+    const bytes = read.bytes;
     const mem = new Uint8Array(memory.buffer);
     let done = 0;
     for (let i = 0; i < iovsLen && done < bytes.length; i++) {
@@ -356,9 +385,9 @@ export function createImports({
       bytes.set(mem.subarray(buf, buf + len), at);
       at += len;
     }
-    const { n, errno } = procs.write(fd, bytes);
-    if (errno) return errno;
-    view().setUint32(nwrittenPtr, n, true);
+    const written = procs.write(fd, bytes);
+    if (written.n === undefined) return written.errno;
+    view().setUint32(nwrittenPtr, written.n, true);
     return defs.ERRNO_SUCCESS;
   });
   onPipe('fd_close', (fd) => procs.close(fd));
@@ -381,13 +410,14 @@ export function createImports({
   const encoder = new TextEncoder();
   const decoder = new TextDecoder();
   /** `pyrace_host.call`: one JSON request of the engine's process support, its JSON reply. */
+  /** @type {(reqPtr: number, reqLen: number, outPtr: number, outCap: number) => number} */
   const hostCall = (reqPtr, reqLen, outPtr, outCap) => {
     let reply;
     try {
       const req = JSON.parse(decoder.decode(new Uint8Array(memory.buffer).slice(reqPtr, reqPtr + reqLen)));
       reply = procs.call(req);
     } catch (err) {
-      reply = { error: `host: ${err?.message ?? err}`, errno_name: 'EIO' };
+      reply = osError('EIO', `host: ${err instanceof Error ? err.message : err}`);
     }
     const bytes = encoder.encode(JSON.stringify(reply));
     if (bytes.length > outCap) return -1;
@@ -413,6 +443,7 @@ export function createImports({
     throw isThread ? new ThreadProcExit(code) : new WASIProcExit(code);
   };
 
+  /** @param {number} startArg */
   const threadSpawn = (startArg) => {
     if (!threads) return -6; // EAGAIN: RustPython raises "can't start new thread"
     const alive = Atomics.add(ctl, CTL.THREADS_ALIVE, 1) + 1;

@@ -1,10 +1,13 @@
 // isolated.test.mjs — the engine in a cross-origin isolated page (the dev
 // server's real COOP/COEP headers): output, errors, clocks, real threads,
-// Stop and crash recovery.
+// Stop and crash recovery; the events the host writes itself have the
+// engine's own form (www/protocol.js), and every event reaches the page
+// with its JSON text.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launchBrowser, openPlayground, runCode } from './harness.mjs';
+import { outputEvent, crashEvent, finishedEvent } from '../../www/protocol.js';
 
 let server;
 let browser;
@@ -245,4 +248,36 @@ test('a pool too small for a program grows for the next run', { timeout: 60000 }
   const second = await runCode(small, code);
   assert.equal(second.output, '4 threads ran\n', JSON.stringify(second.events));
   await context.close();
+});
+
+/** The last run's events as the page received them: [event, text] pairs. */
+const received = () => page.evaluate(() => window.pyrace.events.map((e, i) => [e, window.pyrace.texts[i]]));
+
+test("the engine's events arrive with their text, and JavaScript's constructors write the same shapes", { timeout: 60000 }, async () => {
+  await runCode(page, 'print("out")\nraise ValueError("boom")');
+  const pairs = await received();
+  for (const [event, text] of pairs) assert.deepEqual(JSON.parse(text), event, text);
+  const byKind = Object.fromEntries(pairs.map(([event]) => [event.event, event]));
+  assert.deepEqual(Object.keys(byKind.output), Object.keys(outputEvent(1, 'stdout', 'x', 'main')));
+  assert.deepEqual(Object.keys(outputEvent(1, 'stdout', 'x')), ['event', 'run_id', 'stream', 'text']);
+  const crash = crashEvent(1, { exc_type: 'EngineCrash', message: 'died' });
+  assert.deepEqual(Object.keys(byKind.error), Object.keys(crash));
+  assert.deepEqual(Object.keys(byKind.error.error), Object.keys(crash.error));
+  assert.equal(byKind.error.error.exc_type, 'ValueError');
+  assert.deepEqual(Object.keys(byKind.finished), Object.keys(finishedEvent(1, 'failed', 0.5)));
+});
+
+test('a stopped run ends with a finished event JavaScript wrote, in the same form', { timeout: 60000 }, async () => {
+  await runCode(page, 'print("x")');
+  const [[engineFinished]] = (await received()).filter(([event]) => event.event === 'finished');
+  const stopping = runCode(page, 'import time\nprint("waiting", flush=True)\ntime.sleep(30)');
+  await page.waitForFunction(() => window.pyrace.events.some((e) => e.event === 'output'));
+  await page.evaluate(() => window.pyrace.engine.stop());
+  const run = await stopping;
+  assert.equal(run.end.status, 'stopped');
+  const [event, text] = (await received()).at(-1);
+  assert.equal(event.event, 'finished');
+  assert.equal(event.status, 'stopped');
+  assert.equal(text, JSON.stringify(event));
+  assert.deepEqual(Object.keys(event), Object.keys(engineFinished));
 });

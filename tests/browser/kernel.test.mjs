@@ -3,12 +3,13 @@
 // blocking, end of file, EPIPE), semaphores (blocking, timeouts, too many
 // releases; freed by the program that made them), what the table holds,
 // and a spawn that claims a warm child, hands it its pipes, and
-// whose exit code the parent reaps.
+// whose exit code the parent reaps; every error reply in one shape.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Worker } from 'node:worker_threads';
 import { createKernel, allocProcess, processEnded, runEnded, KernelClient, FD_BASE, childSupply, takeKills, kernelUsage } from '../../www/kernel.js';
+import { BLOCKING_OPS } from '../../www/protocol.js';
 
 const client = (k, slot) => new KernelClient(k.buffer, slot, 2, () => {});
 
@@ -134,7 +135,7 @@ test('spawn claims a warm child, hands it its pipes, and the parent reaps its ex
 
 test('without a kernel (no isolation) processes say they need the full playground', () => {
   const alone = new KernelClient(null, 0, 4, () => {});
-  assert.deepEqual(alone.call({ op: 'self' }), { pid: 1, ppid: 0, cpus: 4, first_pipe_fd: FD_BASE });
+  assert.deepEqual(alone.call({ op: 'self' }), { pid: 1, ppid: 0, cpus: 4, first_pipe_fd: FD_BASE, blocking_ops: BLOCKING_OPS });
   const reply = alone.call({ op: 'pipe' });
   assert.equal(reply.kind, 'unavailable');
   assert.match(reply.error, /processes need the full playground/);
@@ -176,4 +177,23 @@ test("an ended process's instance, still running in a slot given to the next pro
   assert.deepEqual(next.call({ op: 'sem_acquire', handle: sem, timeout: 0 }), { ok: true });
   assert.deepEqual([...next.read(r, 10).bytes], [1, 2, 3]);
   assert.equal(kernelUsage(k).pipes, 1);
+});
+
+test('every error reply has one shape: error, kind, and errno_name for an OSError', () => {
+  const k = createKernel(2);
+  const me = client(k, allocProcess(k, { root: true }));
+  const { handle } = me.call({ op: 'sem_open', value: 1, max: 1 });
+  const replies = {
+    value: me.call({ op: 'sem_release', handle }),
+    ECHILD: me.call({ op: 'wait', pid: 99999, timeout: 0 }),
+    EBADF: me.call({ op: 'dup', fd: FD_BASE + 3 }),
+    ENOSYS: me.call({ op: 'no_such_op' }),
+    unavailable: new KernelClient(null, 0, 4, () => {}).call({ op: 'pipe' }),
+  };
+  for (const [what, reply] of Object.entries(replies)) {
+    assert.deepEqual(Object.keys(reply).sort(), ['errno_name', 'error', 'kind'], what);
+    assert.equal(typeof reply.error, 'string', what);
+    if (reply.kind === 'os') assert.equal(reply.errno_name, what);
+    else assert.deepEqual([reply.kind, reply.errno_name], [what, null]);
+  }
 });

@@ -1,3 +1,4 @@
+// @ts-check
 // embed-glue.js — the browser side of the embed mode (app/embed.html), which
 // Rust reaches through glue.js: the embed's height, set and told to the page
 // that frames it.
@@ -15,6 +16,8 @@ export function isFramed() {
  * The origin that height messages go to: the one given in the embed's
  * options, else the framing page's as the browser reports it. null: none
  * known, so nothing is posted (never to '*').
+ * @param {string} given  the origin named in the embed's options, or ''
+ * @returns {string | null}
  */
 function hostOrigin(given) {
   if (given) return given;
@@ -32,6 +35,9 @@ function hostOrigin(given) {
  * tall and scroll inside; otherwise it grows with its content. In a frame,
  * the height is posted to the host page as { type: 'pyrace:height', height }
  * whenever it changes, so the host can size the iframe.
+ * @param {HTMLElement} root
+ * @param {number} height
+ * @param {string} origin
  */
 export function watchEmbedHeight(root, height, origin) {
   if (height > 0) {
@@ -52,7 +58,10 @@ export function watchEmbedHeight(root, height, origin) {
   report();
 }
 
-/** `relative` resolved against this page: the absolute URLs of a snippet. */
+/**
+ * `relative` resolved against this page: the absolute URLs of a snippet.
+ * @param {string} relative
+ */
 export function absoluteUrl(relative) {
   return new URL(relative, location.href).href;
 }

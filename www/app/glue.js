@@ -1,7 +1,8 @@
+// @ts-check
 // glue.js — the JavaScript the Yew app calls (through src/bindings.rs):
 // CodeMirror 6 editors, and a thin wrapper over the browser engine
 // (../engine.js) that reports download progress and hands events to Rust as
-// JSON text. esbuild bundles this file and CodeMirror into dist/app/glue.js;
+// the JSON text the engine wrote. esbuild bundles this file and CodeMirror into dist/app/glue.js;
 // the engine is loaded at run time from the directory above, unbundled, so
 // its workers and module resolve against their own URLs.
 
@@ -36,6 +37,7 @@ const highlight = HighlightStyle.define([
   { tag: tags.self, color: 'var(--syntax-keyword)' },
 ]);
 
+/** @type {import('@codemirror/state').StateEffectType<number>} */
 const setErrorLine = StateEffect.define();
 
 /** The line of the last error in this editor, drawn until the text changes. */
@@ -59,6 +61,11 @@ const errorLineField = StateField.define({
  * Creates an editor in `parent`.
  * onChange(text) is called after every edit; `label` names it for screen readers;
  * a read-only editor shows the code without letting it be changed.
+ * @param {HTMLElement} parent
+ * @param {string} doc
+ * @param {string} label
+ * @param {(text: string) => void} onChange
+ * @param {boolean} [readOnly]
  */
 export function createEditor(parent, doc, label, onChange, readOnly = false) {
   let applyingOutside = false;
@@ -90,7 +97,10 @@ export function createEditor(parent, doc, label, onChange, readOnly = false) {
     }),
   });
   return {
-    /** Replaces the text (a lesson was loaded); does not call onChange. */
+    /**
+     * Replaces the text (a lesson was loaded); does not call onChange.
+     * @param {string} text
+     */
     setDoc(text) {
       if (view.state.doc.toString() === text) return;
       applyingOutside = true;
@@ -100,10 +110,14 @@ export function createEditor(parent, doc, label, onChange, readOnly = false) {
         applyingOutside = false;
       }
     },
-    /** Marks a 1-based line as the error's; 0 clears the mark. */
+    /**
+     * Marks a 1-based line as the error's; 0 clears the mark.
+     * @param {number} line
+     */
     markErrorLine(line) {
       view.dispatch({ effects: setErrorLine.of(line) });
     },
+    /** @param {string} text */
     setLabel(text) {
       view.contentDOM.setAttribute('aria-label', text);
     },
@@ -130,9 +144,11 @@ function timerResolutionSeconds() {
 /**
  * Starts the engine. onProgress(loadedBytes, totalBytes) reports the download.
  * Resolves with a handle: { threads, isolated, timerResolution, run, stop, whenReady }.
+ * @param {(loadedBytes: number, totalBytes: number) => void} onProgress
  */
 export async function startEngine(onProgress) {
   const base = new URL('../', import.meta.url);
+  /** @type {typeof import('../engine.js')} */
   const { createEngine } = await import(new URL('engine.js', base).href);
   // The engine counts the bytes of the very download it compiles.
   const engine = await createEngine({ base: base.href, onProgress });
@@ -140,9 +156,17 @@ export async function startEngine(onProgress) {
     threads: engine.mode === 'threads',
     isolated: Boolean(globalThis.crossOriginIsolated),
     timerResolution: timerResolutionSeconds(),
-    /** Runs a request (JSON text); onEvent receives each RunEvent as JSON text. */
+    /**
+     * Runs a request (JSON text, which the engine reads as it is; parsed here
+     * only for what the page needs of it); onEvent receives each RunEvent as
+     * the JSON text the engine wrote (the engine's second argument): never
+     * re-encoded.
+     * @param {string} requestJson
+     * @param {(eventJson: string) => void} onEvent
+     * @returns {Promise<void>}
+     */
     run(requestJson, onEvent) {
-      return engine.run(JSON.parse(requestJson), (event) => onEvent(JSON.stringify(event))).then(() => undefined);
+      return engine.run(JSON.parse(requestJson), (_event, text) => onEvent(text), requestJson).then(() => undefined);
     },
     stop() {
       engine.stop();
@@ -187,7 +211,10 @@ export function clearFragment() {
   window.history.replaceState(window.history.state, '', location.href.split('#')[0]);
 }
 
-/** Calls onChange(fragment) when only the fragment changes (a link pasted into this tab); returns the unsubscribe. */
+/**
+ * Calls onChange(fragment) when only the fragment changes (a link pasted into this tab); returns the unsubscribe.
+ * @param {(fragment: string) => void} onChange
+ */
 export function onFragmentChange(onChange) {
   const listener = () => onChange(locationFragment());
   addEventListener('hashchange', listener);
@@ -203,12 +230,19 @@ export function nowIso() {
   return new Date().toISOString();
 }
 
-/** Copies text; rejects where the browser does not allow it (no permission, no secure context). */
+/**
+ * Copies text; rejects where the browser does not allow it (no permission, no secure context).
+ * @param {string} text
+ */
 export async function copyText(text) {
   if (!navigator.clipboard) throw new Error('this page has no clipboard access');
   await navigator.clipboard.writeText(text);
 }
 
+/**
+ * @param {string} name
+ * @param {Blob} blob
+ */
 function downloadBlob(name, blob) {
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
@@ -221,7 +255,12 @@ function downloadBlob(name, blob) {
   setTimeout(() => URL.revokeObjectURL(url), 30_000);
 }
 
-/** Offers text as a file download. */
+/**
+ * Offers text as a file download.
+ * @param {string} name
+ * @param {string} type
+ * @param {string} text
+ */
 export function downloadText(name, type, text) {
   downloadBlob(name, new Blob([text], { type }));
 }
@@ -232,6 +271,8 @@ const MAX_OPEN_BYTES = 4 * 1024 * 1024;
 /**
  * The file chosen in a file input as { name, text }, or null when none was;
  * the input is reset so that the same file can be chosen again.
+ * @param {HTMLInputElement} input
+ * @returns {Promise<{name: string, text: string} | null>}
  */
 export async function readInputFile(input) {
   const file = input.files && input.files[0];
@@ -248,9 +289,12 @@ export async function readInputFile(input) {
 const SVG_STYLE = ['fill', 'fill-opacity', 'stroke', 'stroke-width', 'stroke-dasharray', 'stroke-opacity', 'opacity',
   'font-family', 'font-size', 'font-weight', 'font-style', 'text-anchor', 'dominant-baseline', 'display'];
 
-/** A chart as a standalone SVG document: computed colours and fonts inlined, the page's background behind it. */
+/**
+ * A chart as a standalone SVG document: computed colours and fonts inlined, the page's background behind it.
+ * @param {SVGSVGElement} svg
+ */
 function standaloneSvg(svg) {
-  const clone = svg.cloneNode(true);
+  const clone = /** @type {SVGSVGElement} */ (svg.cloneNode(true));
   const from = [svg, ...svg.querySelectorAll('*')];
   const to = [clone, ...clone.querySelectorAll('*')];
   from.forEach((el, i) => {
@@ -270,18 +314,27 @@ function standaloneSvg(svg) {
   return { text: new XMLSerializer().serializeToString(clone), width: box.width, height: box.height };
 }
 
+/** @param {string} selector */
 function chart(selector) {
   const svg = document.querySelector(selector);
-  if (!svg) throw new Error('there is no chart to export');
+  if (!(svg instanceof SVGSVGElement)) throw new Error('there is no chart to export');
   return standaloneSvg(svg);
 }
 
-/** Downloads the chart matching `selector` as an SVG file. */
+/**
+ * Downloads the chart matching `selector` as an SVG file.
+ * @param {string} selector
+ * @param {string} name
+ */
 export function downloadChartSvg(selector, name) {
   downloadText(name, 'image/svg+xml', chart(selector).text);
 }
 
-/** Downloads the chart matching `selector` as a PNG at twice its size, drawn from its SVG on a canvas. */
+/**
+ * Downloads the chart matching `selector` as a PNG at twice its size, drawn from its SVG on a canvas.
+ * @param {string} selector
+ * @param {string} name
+ */
 export async function downloadChartPng(selector, name) {
   const { text, width, height } = chart(selector);
   const scale = 2;
@@ -294,6 +347,7 @@ export async function downloadChartPng(selector, name) {
     canvas.width = Math.ceil(width * scale);
     canvas.height = Math.ceil(height * scale);
     const context = canvas.getContext('2d');
+    if (!context) throw new Error('the browser could not draw the PNG');
     context.scale(scale, scale);
     context.drawImage(image, 0, 0, width, height);
     const png = await new Promise((resolve, reject) =>

@@ -22,8 +22,10 @@ import sys
 
 _SIGNALS = {"SIGTERM": 15, "SIGKILL": 9, "SIGINT": 2}
 
-# Requests that may wait (for a child, a semaphore, a process to claim).
-_BLOCKING = {"spawn", "assignment", "wait", "sem_acquire", "refill_children"}
+# Requests that may wait (for a child, a semaphore, a process to claim):
+# the host names them in its reply to `self` (www/protocol.js holds the
+# list), asked for on the first request.
+_blocking_ops = None
 
 # Children started since the last `refill_children`.
 _started = [0]
@@ -45,26 +47,38 @@ def wait_on_host(request):
     return _pyrace.host_call(request)
 
 
+def _may_wait(op):
+    global _blocking_ops
+    if op == "self":
+        return False
+    if _blocking_ops is None:
+        _blocking_ops = frozenset(host("self")["blocking_ops"])
+    return op in _blocking_ops
+
+
 def host(op, **args):
-    """One request to the host; raises what its error reply says."""
+    """One request to the host; raises what its error reply says.
+
+    Every error reply has one shape: `{"error": message, "kind": "os" |
+    "value" | "unavailable", "errno_name": name or None}`."""
     import _pyrace
 
     call = _pyrace.host_call
-    if op in _BLOCKING and args.get("timeout") != 0:
+    if args.get("timeout") != 0 and _may_wait(op):
         _deliver_output()
         call = wait_on_host
     args["op"] = op
     reply = json.loads(call(json.dumps(args)))
     error = reply.get("error")
     if error is not None:
-        kind = reply.get("kind")
+        kind = reply["kind"]
         if kind == "value":
             raise ValueError(error)
         if kind == "unavailable":
             raise RuntimeError(error)
         import errno
 
-        raise OSError(getattr(errno, reply.get("errno_name", ""), 0), error)
+        raise OSError(getattr(errno, reply["errno_name"] or "", 0), error)
     return reply
 
 
