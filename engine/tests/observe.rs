@@ -124,6 +124,93 @@ fn a_free_threaded_program_has_a_timeline_of_its_threads() {
     );
 }
 
+/// Four threads of CPU-bound Python, each long enough to be switched many
+/// times under a GIL.
+const FOUR_CPU_THREADS: &str = "import threading
+def cpu():
+    s = 0
+    for i in range(300000):
+        s += i
+ts = [threading.Thread(target=cpu, name=f'worker-{k}') for k in range(4)]
+for t in ts: t.start()
+for t in ts: t.join()
+";
+
+/// The longest time (seconds) two of the `worker-` rows ran at once.
+fn longest_overlap(timeline: &Timeline) -> f64 {
+    let workers: Vec<Vec<(f64, f64)>> = timeline
+        .threads
+        .iter()
+        .filter(|t| t.name.starts_with("worker-"))
+        .map(|t| {
+            t.spans
+                .iter()
+                .filter(|s| s.state == ThreadState::Running)
+                .map(|s| (s.start, s.end))
+                .collect()
+        })
+        .collect();
+    let mut longest = 0.0f64;
+    for (a, first) in workers.iter().enumerate() {
+        for second in &workers[a + 1..] {
+            for &(s1, e1) in first {
+                for &(s2, e2) in second {
+                    longest = longest.max(e1.min(e2) - s1.max(s2));
+                }
+            }
+        }
+    }
+    longest
+}
+
+/// Why GIL threads are no faster than sequential code and free threads
+/// are, read from what the threads did rather than from wall times, which
+/// depend on the cores free (`bench/concurrency` measures those): under
+/// the GIL no two threads ever run Python at once; free threads do.
+#[test]
+fn under_a_gil_one_thread_runs_at_a_time_and_free_threads_run_at_once() {
+    let gil = HarnessOptions {
+        thread_mode: ThreadMode::Gil,
+        ..HarnessOptions::default()
+    };
+    let (status, events) = run(FOUR_CPU_THREADS, gil);
+    assert_eq!(status, RunStatus::Ok, "{events:?}");
+    let gil_timeline = timeline(&events);
+    assert_eq!(gil_timeline.mode, ThreadMode::Gil);
+    // A hand-over is marked on both sides of the baton a moment apart.
+    let overlap = longest_overlap(gil_timeline);
+    assert!(
+        overlap < 1e-3,
+        "two GIL threads ran at once for {overlap} s"
+    );
+    assert!(
+        gil_timeline.parallelism() <= 1.0 + 1e-3,
+        "{}",
+        gil_timeline.parallelism()
+    );
+    assert!(
+        gil_timeline.total(ThreadState::WaitingForGil) > 0.0,
+        "threads waited for the GIL"
+    );
+
+    let (status, events) = run(FOUR_CPU_THREADS, HarnessOptions::default());
+    assert_eq!(status, RunStatus::Ok, "{events:?}");
+    let free_timeline = timeline(&events);
+    assert_eq!(free_timeline.mode, ThreadMode::Free);
+    assert_eq!(free_timeline.total(ThreadState::WaitingForGil), 0.0);
+    let overlap = longest_overlap(free_timeline);
+    assert!(
+        overlap > 0.2 * free_timeline.duration,
+        "free threads ran at once for only {overlap} s of {} s",
+        free_timeline.duration
+    );
+    assert!(
+        free_timeline.parallelism() > 1.5,
+        "{}",
+        free_timeline.parallelism()
+    );
+}
+
 const GATHER: &str = "import asyncio
 async def fetch(i):
     for _ in range(3):
