@@ -63,10 +63,11 @@ test('perf_counter advances and sleep(0.1) sleeps about 0.1 s', { timeout: 60000
   );
   const [advanced, slept] = run.output.trim().split(' ');
   assert.equal(advanced, 'True');
-  assert.ok(Number(slept) >= 0.099 && Number(slept) < 0.15, `slept ${slept} s`);
+  // Not zero, not a busy wait's seconds; a loaded machine wakes it late.
+  assert.ok(Number(slept) >= 0.099 && Number(slept) < 0.5, `slept ${slept} s`);
 });
 
-test('8 threads x sleep(0.2) finish in under 0.5 s (1.6 s one after another)', { timeout: 60000 }, async () => {
+test('8 threads x sleep(0.2) sleep at once (1.6 s one after another)', { timeout: 60000 }, async () => {
   const run = await runCode(
     page,
     [
@@ -82,15 +83,16 @@ test('8 threads x sleep(0.2) finish in under 0.5 s (1.6 s one after another)', {
       'print(time.perf_counter() - t0)',
       // Every worker reads the same clock: threads see times after t0, close
       // to it (a worker with a clock of its own would be off by seconds).
-      // Each start must leave room for its 0.2 s nap within the 0.5 s bound.
-      'print(all(0 <= s - t0 < 0.3 for s in seen), [round(s - t0, 3) for s in seen])',
+      'print(all(0 <= s - t0 < 0.8 for s in seen), [round(s - t0, 3) for s in seen])',
     ].join('\n'),
   );
   assert.equal(finishedOf(run).status, 'ok', JSON.stringify(run.events));
   const [wallText, clocks] = run.output.trim().split('\n');
   const wall = Number(wallText);
-  // One after another would be 1.6 s.
-  assert.ok(wall >= 0.2 && wall < 0.5, `8 threads took ${wall} s`);
+  // One after another would be 1.6 s; at once, 0.2 s and what a busy
+  // machine adds to starting eight threads.
+  console.log(`8 threads x sleep(0.2): ${wall.toFixed(3)} s`);
+  assert.ok(wall >= 0.2 && wall < 1.0, `8 threads took ${wall} s`);
   assert.ok(clocks.startsWith('True'), `thread start times after t0: ${clocks}`);
 });
 
@@ -130,11 +132,15 @@ test('ThreadPoolExecutor works', { timeout: 60000 }, async () => {
       't0 = time.perf_counter()',
       'with ThreadPoolExecutor(4) as ex:',
       '    list(ex.map(time.sleep, [0.1] * 8))',
-      'print(round(time.perf_counter() - t0, 1))',
+      'print(time.perf_counter() - t0)',
     ].join('\n'),
   );
   assert.equal(finishedOf(run).status, 'ok', JSON.stringify(run.events));
-  assert.deepEqual(run.output.trim().split('\n'), ['328350', '0.2']);
+  const [sum, wall] = run.output.trim().split('\n');
+  assert.equal(sum, '328350');
+  // Eight 0.1 s sleeps on four workers: 0.2 s at once, 0.8 s one by one.
+  console.log(`ThreadPoolExecutor(4), 8 x sleep(0.1): ${Number(wall).toFixed(3)} s`);
+  assert.ok(Number(wall) >= 0.2 && Number(wall) < 0.6, `took ${wall} s`);
 });
 
 test('profile.run works with its default clock, as cProfile.run does', { timeout: 60000 }, async () => {
