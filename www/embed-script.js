@@ -21,7 +21,7 @@
 //
 // Attributes (on either; `data-` optional): mode (compare, sweep, run,
 // program), sweep ("n=10,100,1000"), budget (seconds), and the embed's
-// options height, theme, readonly, panes (see src/embed_options.rs).
+// options height, theme, readonly, panes, cpython (see src/embed_options.rs).
 //
 // Until a reader presses Run, a block shows its code and loads nothing; Run
 // puts the embed (app/embed.html, the Python engine) in an iframe in its
@@ -125,7 +125,7 @@ export function fragmentOf(state) {
 /** The embed's options from the block's attributes, as a query string. */
 function embedQuery(el) {
   const query = new URLSearchParams();
-  for (const name of ['readonly', 'height', 'theme', 'panes']) {
+  for (const name of ['readonly', 'height', 'theme', 'panes', 'cpython']) {
     const value = attr(el, name);
     if (value !== null) query.set(name, value);
   }
