@@ -72,8 +72,9 @@ pub fn lesson_figures() -> Html {
             if let Some(comparison) = live {
                 <p class="reference live" data-source="live">
                     <span class="figures-source">{"Live, measured on this page: "}</span>
+                    // The engine names itself with where it ran, e.g.
+                    // `CPython 3.14.2 (Pyodide, browser)`.
                     <strong>{comparison.engine.clone()}</strong>
-                    {" in this browser"}
                     {live_text(comparison, reference.and_then(|r| r.n))}
                 </p>
             } else if cpython_running {
