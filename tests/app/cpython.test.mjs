@@ -249,6 +249,7 @@ test('a lesson run with CPython on shows its live CPython figures labelled live,
   await runAndWait(page);
   await page.locator('.lesson-prose').scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${SHOTS}/lessoncpy-lesson-live.png`, fullPage: true });
+  await page.locator('.lesson-prose').screenshot({ path: `${SHOTS}/lessoncpy-lesson-figures.png` });
 
   const live = await page.locator('.lesson-figures .reference[data-source="live"]').textContent();
   assert.match(live, /^Live, measured on this page: CPython 3\.14\.\d+ \(Pyodide, browser\), n=/, live);
