@@ -9,6 +9,7 @@
 //! | `theme` | `light`, `dark`, `auto` | `auto` (the reader's system) |
 //! | `panes` | any of `code`, `output`, `results`, comma-separated | all three |
 //! | `autorun` | `1`: run once the engine is ready | off |
+//! | `cpython` | `1`: run on CPython too, both engines' figures shown; `0`: RustPython only | as the state says |
 //! | `origin` | the host page's origin, for height messages | the embedding page's |
 //!
 //! A value that is not understood is left at its default and named in a
@@ -90,6 +91,10 @@ pub struct EmbedOptions {
     pub theme: Theme,
     pub panes: Panes,
     pub autorun: bool,
+    /// Run on CPython too (`Some(true)`) or on RustPython only
+    /// (`Some(false)`); `None` keeps what the state in the fragment says.
+    /// Only an embed that runs on CPython fetches Pyodide.
+    pub cpython: Option<bool>,
     /// Where height messages go: the host page's origin.
     pub origin: Option<String>,
 }
@@ -133,6 +138,10 @@ impl EmbedOptions {
                 "autorun" => match parse_flag(value) {
                     Some(on) => options.autorun = on,
                     None => problems.push(format!("autorun={value}: use 1 or 0")),
+                },
+                "cpython" => match parse_flag(value) {
+                    Some(on) => options.cpython = Some(on),
+                    None => problems.push(format!("cpython={value}: use 1 or 0")),
                 },
                 "height" => match value.trim_end_matches("px").parse::<u32>() {
                     Ok(px) if (MIN_HEIGHT..=MAX_HEIGHT).contains(&px) => options.height = Some(px),
@@ -200,6 +209,9 @@ impl EmbedOptions {
         if self.autorun {
             add("autorun", "1");
         }
+        if let Some(on) = self.cpython {
+            add("cpython", if on { "1" } else { "0" });
+        }
         if let Some(origin) = &self.origin {
             add("origin", origin);
         }
@@ -232,11 +244,13 @@ mod tests {
             ("theme", "dark"),
             ("panes", "code, results"),
             ("autorun", "true"),
+            ("cpython", "1"),
             ("origin", "https://blog.example:8443"),
             ("utm_source", "feed"),
         ]);
         assert!(problems.is_empty(), "{problems:?}");
         assert!(options.read_only && options.autorun);
+        assert_eq!(options.cpython, Some(true));
         assert_eq!(options.height, Some(480));
         assert_eq!(options.theme, Theme::Dark);
         assert_eq!(
@@ -257,11 +271,12 @@ mod tests {
             ("height", "300px"),
             ("theme", "light"),
             ("panes", "results,code"),
+            ("cpython", "0"),
         ]);
         let query = options.to_query();
         assert_eq!(
             query,
-            "?readonly=1&height=300&theme=light&panes=code,results"
+            "?readonly=1&height=300&theme=light&panes=code,results&cpython=0"
         );
         let pairs: Vec<(String, String)> = query[1..]
             .split('&')
@@ -281,13 +296,15 @@ mod tests {
             ("theme", "sepia"),
             ("panes", "code,chart"),
             ("origin", "javascript:alert(1)"),
+            ("cpython", "both"),
         ]);
         assert!(!options.read_only);
         assert_eq!(options.height, None);
         assert_eq!(options.theme, Theme::Auto);
         assert_eq!(options.panes.names(), ["code"]);
         assert_eq!(options.origin, None);
-        assert_eq!(problems.len(), 5, "{problems:?}");
+        assert_eq!(options.cpython, None);
+        assert_eq!(problems.len(), 6, "{problems:?}");
         assert!(problems.iter().any(|p| p.contains("sepia")));
         assert!(problems.iter().any(|p| p.contains("chart")));
     }

@@ -72,6 +72,10 @@ pub fn script_snippet(script_url: &str, draft: &Draft, options: &EmbedOptions) -
     if options.panes != crate::embed_options::Panes::default() {
         attrs.push(format!("panes=\"{}\"", options.panes.names().join(",")));
     }
+    // A block's state never names engines: RustPython only unless asked.
+    if options.cpython == Some(true) {
+        attrs.push("cpython=\"1\"".to_owned());
+    }
     let mut out = format!(
         "<script src=\"{}\" defer></script>\n<pyrace-compare {}>\n",
         escape_html(script_url),
@@ -139,6 +143,7 @@ mod tests {
                 output: false,
                 results: true,
             },
+            cpython: Some(true),
             ..EmbedOptions::default()
         };
         let snippet = script_snippet("https://x.example/embed.js", &draft, &options);
@@ -148,12 +153,25 @@ mod tests {
             "height=\"400\"",
             "theme=\"dark\"",
             "panes=\"code,results\"",
+            "cpython=\"1\"",
             "<pre data-setup>L = list(range(1000))\nS = set(L)</pre>",
             "<pre data-setup=\"set\">import bisect</pre>",
             "<pre data-variant=\"list\">-1 in L</pre>",
             "<pre data-variant=\"set\">-1 in S</pre>",
         ] {
             assert!(snippet.contains(part), "{part} in {snippet}");
+        }
+    }
+
+    #[test]
+    fn rustpython_only_writes_no_engine_attribute() {
+        for cpython in [None, Some(false)] {
+            let options = EmbedOptions {
+                cpython,
+                ..EmbedOptions::default()
+            };
+            let snippet = script_snippet("https://x.example/embed.js", &Draft::default(), &options);
+            assert!(!snippet.contains("cpython"), "{snippet}");
         }
     }
 

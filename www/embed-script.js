@@ -22,7 +22,7 @@
 //
 // Attributes (on either; `data-` optional): mode (compare, sweep, run,
 // program), sweep ("n=10,100,1000"), budget (seconds), and the embed's
-// options height, theme, readonly, panes (see src/embed_options.rs).
+// options height, theme, readonly, panes, cpython (see src/embed_options.rs).
 //
 // Until a reader presses Run, a block shows its code and loads nothing; Run
 // puts the embed (app/embed.html, the Python engine) in an iframe in its
@@ -163,7 +163,7 @@ export function fragmentOf(state) {
  */
 function embedQuery(el) {
   const query = new URLSearchParams();
-  for (const name of ['readonly', 'height', 'theme', 'panes']) {
+  for (const name of ['readonly', 'height', 'theme', 'panes', 'cpython']) {
     const value = attr(el, name);
     if (value !== null) query.set(name, value);
   }

@@ -1,10 +1,11 @@
 //! The embed's bar: what it compares, Run and Stop, the engine's state, and
 //! "Open in pyrace" (the full playground with the same state, edits
-//! included). When the page around the embed is not cross-origin isolated,
+//! included), and CPython's status when the embed runs on it too. When the page around the embed is not cross-origin isolated,
 //! it says that threads need the full page, with the same link.
 
 use yew::prelude::*;
 
+use super::cpython_status::CpythonStatus;
 use super::{use_draft, use_engines, use_handle, use_runs};
 use crate::embed_snippet::title_of;
 use crate::format;
@@ -67,6 +68,7 @@ pub fn embed_bar(props: &EmbedBarProps) -> Html {
                 <span class="embed-spacer"></span>
                 <span class={classes!("embed-status", status_class)} role="status" aria-live="polite"
                     data-status={status_class}>{status}</span>
+                <CpythonStatus />
                 <button class="run-button primary" onclick={on_run}
                     disabled={running || !engines.ready() || !props.can_run}>{"▶ Run"}</button>
                 <button class="stop-button" onclick={on_stop} disabled={!running}>{"■ Stop"}</button>

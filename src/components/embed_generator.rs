@@ -1,7 +1,7 @@
 //! "Embed": a panel that writes the HTML to put the current state into a
 //! blog post — an iframe, or the blog script with a block — with the
-//! embed's options (height, theme, read-only, which parts) and a live
-//! preview of the embed as configured.
+//! embed's options (height, theme, read-only, which parts, CPython too) and
+//! a live preview of the embed as configured.
 
 use wasm_bindgen_futures::spawn_local;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -51,7 +51,15 @@ pub fn embed_generator() -> Html {
         return button;
     }
 
-    let fragment = match draft.to_fragment() {
+    // Whether the embed runs on CPython too is the query's to say, so both
+    // snippets carry it alike: the state goes without engines. Until the
+    // panel's box is touched it follows the playground's own switch.
+    let cpython = options.cpython.unwrap_or(draft.cpython);
+    let embedded = crate::state::Draft {
+        cpython: false,
+        ..(*draft).clone()
+    };
+    let fragment = match embedded.to_fragment() {
         Ok(fragment) => fragment,
         Err(e) => {
             return html! {
@@ -64,12 +72,16 @@ pub fn embed_generator() -> Html {
             };
         }
     };
-    let query = options.to_query();
+    let written = EmbedOptions {
+        cpython: cpython.then_some(true),
+        ..(*options).clone()
+    };
+    let query = written.to_query();
     let embed_path = format!("embed.html{query}#{fragment}");
     let embed_url = bindings::absolute_url(&embed_path);
     let title = title_of(&draft);
     let iframe = iframe_snippet(&embed_url, &title, options.height);
-    let script = script_snippet(&bindings::absolute_url("../embed.js"), &draft, &options);
+    let script = script_snippet(&bindings::absolute_url("../embed.js"), &draft, &written);
 
     let set = |change: fn(&mut EmbedOptions, String)| {
         let options = options.clone();
@@ -97,8 +109,8 @@ pub fn embed_generator() -> Html {
         });
         Callback::from(move |e: Event| set(e.target_unchecked_into::<HtmlSelectElement>().value()))
     };
-    let on_read_only = {
-        let set = set(|o, v| o.read_only = v == "true");
+    let check = |change: fn(&mut EmbedOptions, String)| {
+        let set = set(change);
         Callback::from(move |e: Event| {
             set(e
                 .target_unchecked_into::<HtmlInputElement>()
@@ -106,6 +118,8 @@ pub fn embed_generator() -> Html {
                 .to_string())
         })
     };
+    let on_read_only = check(|o, v| o.read_only = v == "true");
+    let on_cpython = check(|o, v| o.cpython = Some(v == "true"));
     let part_box = |part: Part, label: &'static str, on: bool| {
         let options = options.clone();
         let onchange = Callback::from(move |e: Event| {
@@ -161,6 +175,9 @@ pub fn embed_generator() -> Html {
                     </label>
                     <label class="check"><input class="embed-readonly" type="checkbox" checked={options.read_only}
                         onchange={on_read_only} />{"read-only"}</label>
+                    <label class="check" title="Runs go to RustPython, then to CPython 3.14 (Pyodide, about 6 MB, loaded only by embeds with this option): both engines' figures side by side">
+                        <input class="embed-cpython" type="checkbox" checked={cpython} onchange={on_cpython} />
+                        {"CPython too"}</label>
                     <fieldset class="embed-parts">
                         <legend>{"Show"}</legend>
                         {part_box(Part::Code, "code", options.panes.code)}

@@ -75,7 +75,10 @@ pub fn embed_root() -> Html {
     crate::render_count::note("EmbedRoot");
     let setup: Rc<EmbedSetup> = use_memo((), |_| EmbedSetup::from_location());
     let contexts = use_playground({
-        let draft = setup.draft.clone().unwrap_or_default();
+        let mut draft = setup.draft.clone().unwrap_or_default();
+        // The query's `cpython` over the state's engines: Pyodide loads
+        // only for an embed that runs on it.
+        draft.cpython = setup.options.cpython.unwrap_or(draft.cpython);
         move || draft
     });
     use_run_shortcut(&contexts.handle);

@@ -3,8 +3,8 @@
 use yew::prelude::*;
 
 use super::lesson_claims::LessonClaims;
+use super::lesson_figures::LessonFigures;
 use super::{use_draft, use_handle};
-use crate::format;
 use crate::prose::{self, Block, Inline};
 
 fn inline(runs: &[Inline]) -> Html {
@@ -45,17 +45,7 @@ pub fn lesson_prose() -> Html {
                     Block::List(items) => html! { <ul>{for items.iter().map(|item| html! { <li>{inline(item)}</li> })}</ul> },
                     Block::Code(code) => html! { <pre><code>{code.clone()}</code></pre> },
                 })}
-                if let Some(reference) = &lesson.reference {
-                    <p class="reference">
-                        <strong>{format!("{}", reference.version)}</strong>
-                        {format!(" on {}", reference.machine)}
-                        {reference.n.map(|n| format!(", n={}", format::size(n))).unwrap_or_default()}
-                        {": "}
-                        {reference.times.iter().map(|(name, t)| format!("{name} {}", format::duration(*t)))
-                            .chain(reference.growth.iter().map(|(name, g)| format!("growth {name} {}", g.label())))
-                            .collect::<Vec<_>>().join(" · ")}
-                    </p>
-                }
+                <LessonFigures />
                 <LessonClaims />
             </div>
         </details>

@@ -3,6 +3,7 @@
 mod bar_chart;
 mod chart_axis;
 mod code_editor;
+mod cpython_status;
 mod cpython_switch;
 mod distribution_plot;
 mod embed_bar;
@@ -16,6 +17,7 @@ mod export_menu;
 mod gantt_row;
 mod gantt_view;
 mod lesson_claims;
+mod lesson_figures;
 mod lesson_picker;
 mod lesson_prose;
 mod link_notice;

@@ -229,3 +229,127 @@ test('a share link written with both engines opens with both, and CPython stays 
   assert.deepEqual(pyodideRequests(plain.requests), []);
   await plain.context.close();
 });
+
+test('a lesson run with CPython on shows its live CPython figures labelled live, beside the recorded ones', { timeout: 300_000 }, async () => {
+  const { context, page } = await open(`${server.url}app/`);
+  page.on('dialog', (dialog) => dialog.accept());
+  await page.selectOption('.lesson-select', 'membership');
+  await page.waitForSelector('.lesson-prose');
+  // CPython off: only the recorded figures, said to be recorded, and each
+  // claim read against them for information.
+  assert.equal(await page.locator('.lesson-figures .reference[data-source="live"]').count(), 0);
+  const recorded = await page.locator('.lesson-figures .reference[data-source="recorded"]').textContent();
+  assert.match(recorded, /^Recorded: CPython 3\.\d+\.\d+ on .+: .*\d (ns|µs|ms)/, recorded);
+  assert.match(recorded, /turn on “CPython too”/);
+  assert.match(await page.locator('.lesson-claims .claim-cpython').first().getAttribute('data-source'), /recorded/);
+
+  await page.check('.cpython-toggle');
+  await page.selectOption('.budget-select', '2');
+  await page.waitForSelector('.cpython-status[data-status="ready"]', { timeout: 120_000 });
+  await runAndWait(page);
+  await page.locator('.lesson-prose').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SHOTS}/lessoncpy-lesson-live.png`, fullPage: true });
+  await page.locator('.lesson-prose').screenshot({ path: `${SHOTS}/lessoncpy-lesson-figures.png` });
+
+  const live = await page.locator('.lesson-figures .reference[data-source="live"]').textContent();
+  assert.match(live, /^Live, measured on this page: CPython 3\.14\.\d+ \(Pyodide, browser\), n=/, live);
+  // The live line names the lesson's variants with this run's figures.
+  const names = await page.locator('.results-table tbody tr').evaluateAll((trs) => trs.map((tr) => tr.dataset.variant));
+  for (const name of names) assert.match(live, new RegExp(`${name} [\\d.]+ (ns|µs|ms|s)`), live);
+  // The recorded figures stay, labelled as recorded, without the hint.
+  const still = await page.locator('.lesson-figures .reference[data-source="recorded"]').textContent();
+  assert.match(still, /^Recorded: CPython 3\.\d+/);
+  assert.doesNotMatch(still, /turn on/);
+  // Claims: RustPython's verdict as before; CPython's live reading beside it.
+  const claims = await page.locator('.lesson-claims .claim').evaluateAll((items) =>
+    items.map((li) => ({
+      status: li.querySelector('.claim-status').textContent,
+      cpython: li.querySelector('.claim-cpython')?.textContent ?? '',
+      source: li.querySelector('.claim-cpython')?.dataset.source ?? '',
+    })),
+  );
+  assert.ok(claims.length > 0);
+  // A claim this short run could not measure on CPython (a size it left
+  // out) has no reading; the others read against the live figures.
+  const read = claims.filter((c) => c.cpython);
+  assert.ok(read.length > 0, JSON.stringify(claims));
+  for (const c of claims) assert.match(c.status, /holds|misses|not measured/);
+  for (const c of read) {
+    assert.equal(c.source, 'live', JSON.stringify(c));
+    assert.match(c.cpython, /^CPython 3\.14\.\d+ \(Pyodide, browser\) live here: .+ — would (hold|miss)$/, c.cpython);
+  }
+  await context.close();
+});
+
+/** The embed page with this query and state (format 1). */
+function embedUrl(query, state) {
+  return `${server.url}app/embed.html${query}#v1.${LZString.compressToEncodedURIComponent(JSON.stringify({ pyrace: 1, ...state }))}`;
+}
+
+const MEMBERSHIP = {
+  mode: 'compare',
+  setup: 'L = list(range(10000))\nS = set(L)',
+  variants: [{ name: 'list', code: '-1 in L' }, { name: 'set', code: '-1 in S' }],
+  options: { budget: 1 },
+};
+
+/** Opens an embed, runs it, and waits for the run to finish on every engine it uses. */
+async function runEmbed(url) {
+  const context = await browser.newContext({ serviceWorkers: 'block', viewport: { width: 1000, height: 900 } });
+  const page = await context.newPage();
+  const requests = [];
+  page.on('request', (r) => requests.push(r.url()));
+  page.on('pageerror', (err) => console.error('page error:', err));
+  await page.goto(url);
+  await page.waitForSelector('.embed-status[data-status="ready"]', { timeout: 90_000 });
+  await page.click('.embed-bar .run-button');
+  await page.waitForFunction(() => {
+    const r = document.querySelector('.results');
+    return r && r.dataset.phase === 'finished';
+  }, null, { timeout: RUN_TIMEOUT });
+  return { context, page, requests };
+}
+
+test('an embed with cpython=1 runs on both engines and shows both figures; one without fetches nothing of Pyodide', { timeout: 300_000 }, async () => {
+  const both = await runEmbed(embedUrl('?cpython=1', MEMBERSHIP));
+  const { page } = both;
+  assert.equal(await page.locator('.results').getAttribute('data-engines'), 'rustpython cpython');
+  assert.match(await page.locator('.embed-bar .cpython-status').textContent(), /CPython 3\.14/);
+  const rows = await tableRows(page);
+  const list = rows.find((r) => r.name === 'list');
+  assert.equal(list.cpython.length, 2, 'CPython median and ratio in the compact table');
+  assert.ok(ratioOf(list.cpython[1]) > 1000, `CPython list/set: ${list.cpython[1]}`);
+  const card = await page.locator('.embed-pane[data-variant="list"] .timing-card').textContent();
+  assert.match(card, /RustPython.*CPython/s, card);
+  assert.ok(pyodideRequests(both.requests).some((u) => u.endsWith('/pyodide/pyodide.asm.wasm')));
+  await page.screenshot({ path: `${SHOTS}/lessoncpy-embed-both.png`, fullPage: true });
+  await both.context.close();
+
+  // Without the option, and with a state that names CPython but cpython=0.
+  for (const [query, state] of [['', MEMBERSHIP], ['?cpython=0', { ...MEMBERSHIP, engines: ['cpython'] }]]) {
+    const one = await runEmbed(embedUrl(query, state));
+    assert.equal(await one.page.locator('.results').getAttribute('data-engines'), 'rustpython', query);
+    assert.equal(await one.page.locator('.cpython-status').count(), 0);
+    assert.deepEqual(pyodideRequests(one.requests), [], `nothing of Pyodide for ${query || 'no query'}`);
+    await one.context.close();
+  }
+});
+
+test('the Embed panel offers CPython too and writes it into both snippets', { timeout: 120_000 }, async () => {
+  const { context, page } = await open(`${server.url}app/`);
+  await page.click('.embed-button');
+  const iframe = () => page.locator('.snippet-iframe').inputValue();
+  const script = () => page.locator('.snippet-script').inputValue();
+  assert.equal(await page.locator('.embed-cpython').isChecked(), false);
+  assert.doesNotMatch(await iframe(), /cpython/);
+  assert.doesNotMatch(await script(), /cpython/);
+  await page.locator('.embed-cpython').check();
+  assert.match(await iframe(), /embed\.html\?cpython=1#v1\./);
+  assert.match(await script(), /<pyrace-compare [^>]*cpython="1"/);
+  // The preview is the embed as written: it runs on CPython too.
+  const preview = page.frameLocator('.embed-preview');
+  await preview.locator('.embed-bar .cpython-status').waitFor({ timeout: 60_000 });
+  await page.locator('.embed-generator').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SHOTS}/lessoncpy-embed-panel.png`, fullPage: true });
+  await context.close();
+});

@@ -201,6 +201,7 @@ L = list(range(2000)); S = set(L)
   await first.getByRole('button', { name: '▶ Run' }).click();
   const frameEl = first.locator('iframe');
   await frameEl.waitFor();
+  assert.doesNotMatch(await frameEl.getAttribute('src'), /cpython/, 'RustPython only unless the block asks');
   const frame = first.frameLocator('iframe');
   // autorun: pressing Run once on the page is enough.
   assertSetBeatsList(await finishedRows(frame));
@@ -220,6 +221,27 @@ L = list(range(2000)); S = set(L)
   assert.equal((await out.textContent()).trim(), '<b>loud</b>');
   assert.equal(await second.frameLocator('iframe').locator('html').getAttribute('data-theme'), 'dark');
   await page.screenshot({ path: `${SHOTS}/site-blog-after-run.png`, fullPage: true });
+  await context.close();
+  host.close();
+});
+
+test('a blog block with cpython="1" opens an embed that runs on CPython too', { timeout: 120_000 }, async () => {
+  const blog = `<!doctype html><meta charset="utf-8"><title>Both engines</title>
+    <script src="${site.url}embed.js" defer></script>
+    <pyrace-compare mode="compare" budget="1" cpython="1">
+      <pre data-variant="a">x = 1</pre>
+      <pre data-variant="b">x = 2</pre>
+    </pyrace-compare>`;
+  const host = await serveStatic(null, { '/blog.html': blog });
+  const context = await browser.newContext({ serviceWorkers: 'allow', viewport: { width: 1000, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(`${host.url.replace('127.0.0.1', 'localhost')}blog.html`);
+  const block = page.locator('pyrace-compare');
+  await block.getByRole('button', { name: '▶ Run' }).click();
+  await block.locator('iframe').waitFor();
+  assert.match(await block.locator('iframe').getAttribute('src'), /\/app\/embed\.html\?cpython=1&autorun=1&/);
+  // The embed reads it: CPython's status shows in its bar as it loads.
+  await block.frameLocator('iframe').locator('.embed-bar .cpython-status').waitFor({ timeout: 60_000 });
   await context.close();
   host.close();
 });
