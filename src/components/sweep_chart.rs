@@ -64,7 +64,8 @@ fn legend_key(engine: EngineId, slot: usize) -> Html {
 }
 
 /// What the legend says of a series: its growth label, the slope and how
-/// sure the fit is.
+/// sure the fit is. The separators start with a no-break space: the entry
+/// is a flex box, which drops the ordinary spaces at its texts' edges.
 fn legend_entry(engine: EngineId, s: &SweepSeries, slot: usize) -> Html {
     html! {
         <li data-variant={s.name.clone()} data-engine={engine_key(engine)}>
@@ -72,12 +73,12 @@ fn legend_entry(engine: EngineId, s: &SweepSeries, slot: usize) -> Html {
             <strong>{s.name.clone()}</strong>{" "}
             <span class="growth">{s.growth.map(|g| g.label()).unwrap_or_else(|| "growth: too few sizes".into())}</span>
             {s.growth.map(|g| match g.class {
-                Some(_) => format!(" · slope {:.2}", g.exponent),
+                Some(_) => format!("\u{a0}· slope {:.2}", g.exponent),
                 None => String::new(),
             }).unwrap_or_default()}
             {s.growth.map(|g| html! {
                 <span class="fit-quality" title="Relative root-mean-square error of the chosen curve, and of the next best curve: the closer the two, the less sure the label">
-                    {format!(" · {}", g.fit_quality())}
+                    {format!("\u{a0}· {}", g.fit_quality())}
                 </span>
             }).unwrap_or_default()}
         </li>
