@@ -4,6 +4,7 @@
 //! the interface itself exists only on wasm32.
 
 pub mod chart_scale;
+pub mod chart_stripes;
 pub mod cpython_reply;
 pub mod embed_options;
 pub mod embed_snippet;

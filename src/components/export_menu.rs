@@ -1,6 +1,7 @@
 //! Export of the results for posts: the table as Markdown, the comparison
 //! as JSON (both engines' under `rustpython` and `cpython` when the run went
-//! to both), the bar chart as SVG or PNG, each as a download.
+//! to both), the bar chart (grouped by engine, when there are two) as SVG or
+//! PNG, each as a download.
 
 use pyrace_model::Comparison;
 use wasm_bindgen_futures::spawn_local;
@@ -59,6 +60,11 @@ pub fn export_menu(props: &ExportMenuProps) -> Html {
         let report = report.clone();
         Callback::from(move |_| report(bindings::download_chart_svg(CHART, "pyrace-chart.svg")))
     };
+    let chart_title = if props.cpython.is_some() {
+        "The bar chart of both engines"
+    } else {
+        "The bar chart"
+    };
     let png = Callback::from(move |_| {
         let report = report.clone();
         spawn_local(async move {
@@ -70,8 +76,8 @@ pub fn export_menu(props: &ExportMenuProps) -> Html {
             <span class="muted">{"Export:"}</span>
             <button type="button" class="export-markdown" onclick={markdown} title="The table as Markdown">{"Markdown"}</button>
             <button type="button" class="export-json" onclick={json} title="The whole comparison as JSON">{"JSON"}</button>
-            <button type="button" class="export-svg" onclick={svg} title="The bar chart as SVG">{"SVG"}</button>
-            <button type="button" class="export-png" onclick={png} title="The bar chart as PNG">{"PNG"}</button>
+            <button type="button" class="export-svg" onclick={svg} title={format!("{chart_title} as SVG")}>{"SVG"}</button>
+            <button type="button" class="export-png" onclick={png} title={format!("{chart_title} as PNG")}>{"PNG"}</button>
             if let Some(problem) = (*problem).clone() {
                 <span class="field-error" role="alert">{format!("Could not export: {problem}")}</span>
             }

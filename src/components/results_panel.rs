@@ -251,10 +251,13 @@ pub fn results_panel(props: &ResultsPanelProps) -> Html {
             .map(|c| c.variants.clone())
             .unwrap_or_else(|| c.done.values().cloned().collect())
     });
-    let cpython_sweep = cpython
-        .and_then(|c| c.comparison.as_ref())
-        .map(|c| c.sweep.clone())
-        .unwrap_or_default();
+    let cpython_sweep = cpython.map(|c| {
+        c.comparison
+            .as_ref()
+            .map(|c| c.sweep.clone())
+            .unwrap_or_default()
+    });
+    let cpython_pending = cpython.is_some_and(RunView::running);
     // An error of CPython's run as a whole (its engine could not load…).
     let cpython_error = cpython.and_then(|c| c.run_error.clone()).filter(|e| {
         e.part
@@ -316,22 +319,12 @@ pub fn results_panel(props: &ResultsPanelProps) -> Html {
             if run.mode.timed() {
                 <div class="result-views">
                     <ResultsTable results={results.clone()} cpython={cpython_results.clone()} />
-                    if cpython.is_some() { <h3 class="engine-label">{"RustPython"}</h3> }
-                    <BarChart results={results.clone()} />
+                    <BarChart results={results.clone()} cpython={cpython_results} {cpython_pending} />
                     if !props.compact {
                         <DistributionPlot />
                     }
-                    if !sweep.is_empty() {
-                        <SweepChart series={sweep} />
-                    }
-                    if let Some(cpython_results) = cpython_results.filter(|r| !r.is_empty()) {
-                        <section class="engine-views" data-engine="cpython" aria-label="CPython charts">
-                            <h3 class="engine-label">{"CPython"}</h3>
-                            <BarChart results={cpython_results} />
-                            if !cpython_sweep.is_empty() {
-                                <SweepChart series={cpython_sweep} />
-                            }
-                        </section>
+                    if !sweep.is_empty() || cpython_sweep.as_ref().is_some_and(|s| !s.is_empty()) {
+                        <SweepChart series={sweep} cpython={cpython_sweep} {cpython_pending} />
                     }
                 </div>
             }

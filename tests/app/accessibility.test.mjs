@@ -7,11 +7,8 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { openAppAfterRun } from '../browser/harness.mjs';
-
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+import { loadAxe, axeViolations } from './axe.mjs';
 
 let server;
 let browser;
@@ -19,9 +16,7 @@ let page;
 
 before(async () => {
   ({ server, browser, page } = await openAppAfterRun());
-  // Evaluated through the browser's tools, not a script tag: the page's
-  // Content-Security-Policy allows only its own scripts.
-  await page.evaluate(AXE);
+  await loadAxe(page);
 });
 
 after(async () => {
@@ -29,21 +24,10 @@ after(async () => {
   server?.close();
 });
 
-/** axe's violations on the page as it is now, one line each. */
-async function violations() {
-  const result = await page.evaluate(() =>
-    window.axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
-      rules: { 'label-content-name-mismatch': { enabled: true } },
-    }),
-  );
-  return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')} — ${n.failureSummary.replace(/\s+/g, ' ')}`));
-}
-
 for (const scheme of ['light', 'dark']) {
   test(`the playground after a run has no accessibility violations (${scheme})`, async () => {
     await page.emulateMedia({ colorScheme: scheme });
-    const found = await violations();
+    const found = await axeViolations(page);
     assert.deepEqual(found, [], found.join('\n'));
   });
 }

@@ -9,9 +9,10 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import LZString from 'lz-string';
 import { startServer, launchBrowser, repoRoot } from '../browser/harness.mjs';
+import { loadAxe, axeViolations } from './axe.mjs';
 
 const SHOTS = process.env.PYRACE_SCREENSHOTS ?? '/tmp/pyrace-screens';
 /** Both engines in turn, plus CPython's first download and start. */
@@ -125,6 +126,57 @@ test('list vs set membership on both engines: CPython from our origin, its ratio
   const fetched = pyodideRequests(requests);
   assert.ok(fetched.some((u) => u.endsWith('/pyodide/pyodide.asm.wasm')), 'Pyodide came from our origin');
   assert.ok(fetched.every((u) => u.startsWith(server.url)), `only our origin: ${fetched}`);
+
+  // The bar chart: per variant a bar per engine with its interval, the
+  // engines named, CPython's bar striped.
+  const bars = await page.locator('.bar-chart.two-engines .bar').evaluateAll((gs) =>
+    gs.map((g) => ({
+      key: `${g.dataset.variant}/${g.dataset.engine}`,
+      whiskers: g.querySelectorAll('.whisker').length,
+      stripes: g.querySelector('.stripes')?.getAttribute('d') ?? '',
+      value: g.querySelector('.value').textContent,
+    })));
+  assert.deepEqual(bars.map((b) => b.key), ['list/rustpython', 'list/cpython', 'set/rustpython', 'set/cpython']);
+  for (const bar of bars) {
+    assert.equal(bar.whiskers, 3, `an interval on ${bar.key}`);
+    assert.equal(/^M[\d.]+,[\d.]+L/.test(bar.stripes), bar.key.endsWith('/cpython'), `stripes on CPython's bars only: ${bar.key}`);
+  }
+  assert.match(bars[3].value, /★/, 'set is clearly fastest on CPython');
+  assert.deepEqual(await page.locator('.bar-chart .engine-name').allTextContents(), ['RustPython', 'CPython', 'RustPython', 'CPython']);
+  assert.match(await page.locator('.bar-chart svg').getAttribute('aria-label'), /RustPython: list .+; CPython: list .+, set /);
+
+  // The strip plot: each engine's own samples, as many as its rounds.
+  const rounds = {
+    rustpython: Number((await page.locator('.conditions:not(.cpython)').textContent()).match(/Rounds(\d+) interleaved/)[1]),
+    cpython: Number((await page.locator('.conditions.cpython').textContent()).match(/(\d+) rounds/)[1]),
+  };
+  const strips = await page.locator('.distribution-plot.two-engines .strip').evaluateAll((gs) =>
+    gs.map((g) => ({ variant: g.dataset.variant, engine: g.dataset.engine, samples: Number(g.dataset.samples), dots: g.querySelectorAll('.dot').length })));
+  assert.deepEqual(strips.map((s) => `${s.variant}/${s.engine}`), ['list/rustpython', 'list/cpython', 'set/rustpython', 'set/cpython']);
+  for (const strip of strips) {
+    assert.equal(strip.samples, rounds[strip.engine], `${strip.variant} on ${strip.engine}: a sample per round (${JSON.stringify(rounds)})`);
+    assert.equal(strip.dots, strip.samples);
+  }
+
+  // The exported SVG carries both engines, stripes included.
+  const [file] = await Promise.all([page.waitForEvent('download'), page.click('.export-svg')]);
+  const svg = readFileSync(await file.path(), 'utf8');
+  assert.equal((svg.match(/data-engine="cpython"/g) ?? []).length, 2, 'both CPython bars exported');
+  assert.equal((svg.match(/data-engine="rustpython"/g) ?? []).length, 2, 'both RustPython bars exported');
+  assert.match(svg, />RustPython<\/text>/);
+  assert.match(svg, />CPython<\/text>/);
+  assert.match(svg, /<path d="M[^"]+"[^>]*style="[^"]*stroke:\s*rgb/, 'the stripes, their colour inlined');
+
+  for (const scheme of ['light', 'dark']) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.locator('.result-views').screenshot({ path: `${SHOTS}/charts-membership-${scheme}.png` });
+  }
+  await loadAxe(page);
+  for (const scheme of ['light', 'dark']) {
+    await page.emulateMedia({ colorScheme: scheme });
+    const found = await axeViolations(page);
+    assert.deepEqual(found, [], `${scheme}: ${found.join('\n')}`);
+  }
   await context.close();
 });
 
@@ -146,7 +198,28 @@ test('a sweep on both engines shows both growth labels, and += against join gets
   assert.equal(growth.length, 4, `two series on each engine: ${growth}`);
   // A label, or the plain "no clear label (n^…)" when a noisy sweep fits no curve.
   assert.ok(growth.every((g) => /^(O\(|no clear label \(n\^-?\d)/.test(g)), `growth labels: ${growth}`);
-  assert.equal(await page.locator('[data-engine="cpython"] .sweep-chart').count(), 1);
+  // Both engines' lines on one chart, CPython's dashed, each with its points.
+  const lines = await page.locator('.sweep-chart.two-engines g.series').evaluateAll((gs) =>
+    gs.map((g) => ({
+      key: `${g.dataset.variant}/${g.dataset.engine}`,
+      dash: g.querySelector('.line').getAttribute('stroke-dasharray'),
+      points: g.querySelectorAll('.point').length,
+    })));
+  assert.deepEqual(lines.map((l) => l.key), ['concat/rustpython', 'join/rustpython', 'concat/cpython', 'join/cpython']);
+  for (const line of lines) {
+    assert.equal(line.dash !== null, line.key.endsWith('/cpython'), `dashed for CPython only: ${line.key}`);
+    assert.ok(line.points >= 2, `${line.key}: ${line.points} sizes`);
+  }
+  // Each engine's growth labels under its name.
+  const legend = await page.locator('.sweep-chart .engine-legend').evaluateAll((ds) =>
+    ds.map((d) => [d.dataset.engine, d.querySelector('.engine-name').textContent, d.querySelectorAll('li .growth').length]));
+  assert.deepEqual(legend.map(([engine, , count]) => [engine, count]), [['rustpython', 2], ['cpython', 2]]);
+  assert.match(legend[1][1], /^CPython \(dashed/);
+  for (const scheme of ['light', 'dark']) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.locator('.sweep-chart').screenshot({ path: `${SHOTS}/charts-sweep-${scheme}.png` });
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
   const note = page.locator('.engine-note');
   await note.waitFor();
   const text = await note.textContent();
