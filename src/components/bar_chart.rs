@@ -12,8 +12,8 @@ use pyrace_model::verdict::{self, Standing};
 use yew::prelude::*;
 
 use super::chart_axis::{
-    RowLayout, WIDTH, engine_key, engine_label, missing_value, row_label, time_scale, time_ticks,
-    variant_order,
+    RowLayout, WIDTH, engine_key, engine_label, missing_row, missing_value, row_label, time_scale,
+    time_ticks, variant_order,
 };
 use super::use_series;
 use crate::chart_scale::Scale;
@@ -180,12 +180,7 @@ pub fn bar_chart(props: &BarChartProps) -> Html {
                                     if grouped { {engine_label(lane.engine, &layout, mid)} }
                                     {match lane.results.iter().find(|r| &r.name == name) {
                                         Some(r) => bar(lane, r, series.slot(name), &scale, origin, top, layout.row),
-                                        None => html! {
-                                            <text class="missing" data-engine={engine_key(lane.engine)}
-                                                x={(layout.plot_left() + 6.0).to_string()} y={(mid + 4.0).to_string()}>
-                                                {missing_value(lane.pending)}
-                                            </text>
-                                        },
+                                        None => missing_row(lane.engine, lane.pending, &layout, mid),
                                     }}
                                 </>
                             }

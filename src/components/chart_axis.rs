@@ -142,6 +142,16 @@ pub fn missing_value(pending: bool) -> &'static str {
     }
 }
 
+/// A row without a value: [`missing_value`]'s words at the plot's start.
+pub fn missing_row(engine: EngineId, pending: bool, layout: &RowLayout, mid: f64) -> Html {
+    html! {
+        <text class="missing" data-engine={engine_key(engine)}
+            x={(layout.plot_left() + 6.0).to_string()} y={(mid + 4.0).to_string()}>
+            {missing_value(pending)}
+        </text>
+    }
+}
+
 /// The variants' names in the order the rows go: the first engine's, then
 /// any that only a later one has (a variant that failed on the first).
 pub fn variant_order<'a>(lanes: impl IntoIterator<Item = Vec<&'a str>>) -> Vec<String> {

@@ -10,7 +10,7 @@ use pyrace_model::stats::quantile;
 use yew::prelude::*;
 
 use super::chart_axis::{
-    RowLayout, WIDTH, engine_key, engine_label, missing_value, row_label, time_scale, time_ticks,
+    RowLayout, WIDTH, engine_key, engine_label, missing_row, row_label, time_scale, time_ticks,
     variant_order,
 };
 use super::use_series;
@@ -159,12 +159,7 @@ pub fn distribution_plot() -> Html {
                                     if grouped { {engine_label(lane.engine, &layout, mid)} }
                                     {match lane.samples_of(name) {
                                         Some(samples) => strip(lane.engine, name, samples, series.slot(name), &scale, top, layout.row),
-                                        None => html! {
-                                            <text class="missing" data-engine={engine_key(lane.engine)}
-                                                x={(layout.plot_left() + 6.0).to_string()} y={(mid + 4.0).to_string()}>
-                                                {missing_value(lane.pending)}
-                                            </text>
-                                        },
+                                        None => missing_row(lane.engine, lane.pending, &layout, mid),
                                     }}
                                 </>
                             }
