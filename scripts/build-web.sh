@@ -2,7 +2,7 @@
 # build-web.sh — builds the browser engine (the `pyrace` binary compiled to
 # wasm32-wasip1-threads) and assembles dist/: the host JS from www/, the WASI
 # shim from node_modules (run `npm ci` first), the engine module, its
-# manifest, the CPython engine (build-cpython.sh), and gzip and brotli copies
+# manifest, the stdlib files it imports on demand, the CPython engine (build-cpython.sh), and gzip and brotli copies
 # (scripts/precompress.mjs) that the dev server sends to clients accepting them.
 #
 # usage: scripts/build-web.sh [--fat-lto] [--wasm PATH]
@@ -60,6 +60,7 @@ trap 'rm -rf "$shipped"' EXIT
 node scripts/optimize-wasm.mjs "$wasm" "$shipped/pyrace.wasm" "$cache/wasm-opt"
 node scripts/wasm-manifest.mjs dist "$shipped/pyrace.wasm"
 node scripts/bundle-workers.mjs dist
+node scripts/stdlib-files.mjs dist
 scripts/build-cpython.sh
 # The web app (scripts/build-app.sh) lives in dist/app/: put the last build back.
 if [ -d target/app-dist ]; then scripts/build-app.sh --copy-only; else node scripts/site-pages.mjs dist; fi

@@ -15,7 +15,7 @@ import { join, extname } from 'node:path';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 
 /** Kinds of file that compress (wasm, text); images and archives do not. */
-const EXTENSIONS = new Set(['.wasm', '.js', '.mjs', '.css', '.html', '.json', '.svg', '.txt', '.md']);
+const EXTENSIONS = new Set(['.wasm', '.js', '.mjs', '.css', '.html', '.json', '.svg', '.txt', '.md', '.py']);
 /** Below this a compressed copy saves less than its own headers cost. */
 const MIN_BYTES = 1024;
 /** Files from this size up have their copies kept in --cache. */

@@ -131,9 +131,10 @@ function serviceWorker() {
   for (const file of files) hash.update(file).update('\0').update(readFileSync(join(dist, file))).update('\0');
   const version = hash.digest('hex').slice(0, 16);
   // Directory URLs too: navigations ask for app/, not app/index.html.
-  // The CPython engine (pyodide/, cpython/: about 6 MB) is left to be cached
-  // on first use: a visitor who never turns CPython on never downloads it.
-  const onDemand = (p) => p.startsWith('pyodide/') || p.startsWith('cpython/');
+  // The CPython engine (pyodide/, cpython/: about 6 MB) and the stdlib's
+  // files that are not frozen (stdlib/: imported on demand) are left to be
+  // cached on first use: a visitor never downloads what they never use.
+  const onDemand = (p) => p.startsWith('pyodide/') || p.startsWith('cpython/') || p.startsWith('stdlib/');
   const urls = [...files.filter((p) => !onDemand(p)), './', ...(files.includes('app/index.html') ? ['app/'] : [])];
   const site = { version, csp: CSP, files: urls };
   write(join(dist, 'sw.js'), source.replace(marker, `const SITE = ${JSON.stringify(site)};`));

@@ -35,6 +35,7 @@
 import { MAX_POOL } from './wasi-host.js';
 import { K, PROC, createKernel, allocProcess, takeKills, childSupply, rootOf, kernelUsage } from './kernel.js';
 import { RunProcess, ChildProcess } from './process.js';
+import { loadStdlibIndex } from './stdlib-fs.js';
 
 /**
  * @typedef {import('./protocol.js').RunRequest} RunRequest
@@ -168,6 +169,9 @@ class Engine {
     // The module's name carries its content hash (scripts/wasm-manifest.mjs),
     // so caches keep it for good.
     this.module = compileWithProgress(new URL(manifest.wasm, base), manifest.wasmBytes, options.onProgress);
+    // Fetched while the module compiles: it lists the stdlib's files that
+    // are not frozen, downloaded only when a program imports one.
+    this.stdlib = loadStdlibIndex(base, manifest.stdlib);
     this.current = this.newRunProcess();
     /** @type {RunProcess | null} the next run's process, prepared ahead */
     this.spare = null;

@@ -42,6 +42,7 @@ import {
  * @typedef {import('./protocol.js').RunRequest} RunRequest
  * @typedef {import('./protocol.js').RunStatus} RunStatus
  * @typedef {import('./protocol.js').MemoryLimits} MemoryLimits
+ * @typedef {import('./stdlib-fs.js').StdlibIndex} StdlibIndex
  */
 
 /**
@@ -56,8 +57,9 @@ import {
  */
 
 /**
- * engine.json, written by scripts/wasm-manifest.mjs and bundle-workers.mjs.
- * @typedef {{wasm: string, wasmBytes: number, memory: MemoryLimits, workers?: Record<string, string>}} EngineManifest
+ * engine.json, written by scripts/wasm-manifest.mjs, bundle-workers.mjs and
+ * stdlib-files.mjs (`stdlib`: the stdlib index's file name).
+ * @typedef {{wasm: string, wasmBytes: number, memory: MemoryLimits, workers?: Record<string, string>, stdlib?: string}} EngineManifest
  */
 
 /**
@@ -66,6 +68,7 @@ import {
  * @property {URL} base                  the directory of engine.json and the workers
  * @property {EngineManifest} manifest
  * @property {Promise<WebAssembly.Module>} module
+ * @property {Promise<StdlibIndex>} stdlib  the stdlib's files that are not frozen (stdlib-fs.js)
  * @property {'threads' | 'single-thread'} mode
  * @property {number} clockBaseMs        one monotonic zero for every worker
  * @property {number} cpus
@@ -151,12 +154,14 @@ export class Process {
       };
     }
 
-    engine.module.then(
-      (module) => {
+    Promise.all([engine.module, engine.stdlib]).then(
+      ([module, stdlib]) => {
         if (this.over()) return;
         const limits = engine.manifest.memory;
         if (!this.threads || !engine.kernel) {
-          this.runner.postMessage(singleRunnerInit({ module, memoryLimits: limits, clockBaseMs: engine.clockBaseMs, cpus: engine.cpus }));
+          this.runner.postMessage(
+            singleRunnerInit({ module, memoryLimits: limits, clockBaseMs: engine.clockBaseMs, cpus: engine.cpus, stdlib }),
+          );
           return;
         }
         const ctl = new SharedArrayBuffer(CTL_BYTES);
@@ -177,6 +182,7 @@ export class Process {
           kernel: /** @type {SharedArrayBuffer} */ (engine.kernel.buffer),
           kernelSlot: slot,
           cpus: engine.cpus,
+          stdlib,
         };
         this.startThreaded(shared);
         // The first instance on a shared memory initialises it and takes

@@ -27,7 +27,10 @@
  * @property {SharedArrayBuffer} kernel       the page's kernel (kernel.js)
  * @property {number} kernelSlot              this process's slot in the kernel
  * @property {number} cpus                    navigator.hardwareConcurrency
+ * @property {StdlibIndex} stdlib             the stdlib's files that are not frozen (stdlib-fs.js)
  */
+
+/** @typedef {import('./stdlib-fs.js').StdlibIndex} StdlibIndex */
 
 /**
  * The limits of the engine's memory, from engine.json.
@@ -48,7 +51,7 @@
  * its own and wait for `run`.
  * @typedef {{
  *   type: 'init', threads: false, module: WebAssembly.Module, memoryLimits: MemoryLimits,
- *   clockBaseMs: number, cpus: number,
+ *   clockBaseMs: number, cpus: number, stdlib: StdlibIndex,
  * }} SingleRunnerInit
  */
 
@@ -91,16 +94,17 @@ export const threadedRunnerInit = (shared, { env, mailbox, args }) => ({
 });
 
 /**
- * @param {{module: WebAssembly.Module, memoryLimits: MemoryLimits, clockBaseMs: number, cpus: number}} init
+ * @param {{module: WebAssembly.Module, memoryLimits: MemoryLimits, clockBaseMs: number, cpus: number, stdlib: StdlibIndex}} init
  * @returns {SingleRunnerInit}
  */
-export const singleRunnerInit = ({ module, memoryLimits, clockBaseMs, cpus }) => ({
+export const singleRunnerInit = ({ module, memoryLimits, clockBaseMs, cpus, stdlib }) => ({
   type: 'init',
   threads: false,
   module,
   memoryLimits,
   clockBaseMs,
   cpus,
+  stdlib,
 });
 
 /** @type {(stdin: string, env: string[]) => RunnerRun} */

@@ -82,6 +82,7 @@ async function init(msg) {
     kernel: msg.threads ? msg.kernel : null,
     slot: msg.threads ? msg.kernelSlot : 0,
     cpus: msg.cpus,
+    stdlib: msg.stdlib,
   });
   instance = await WebAssembly.instantiate(msg.module, host.imports);
   post(workerReady());

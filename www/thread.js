@@ -19,7 +19,7 @@ const post = (msg) => self.postMessage(msg);
 /** @param {MessageEvent<import('./protocol.js').ToThread>} e */
 self.onmessage = async (e) => {
   if (e.data.type !== 'init') return;
-  const { module, memory, ctl, ring, clockBaseMs, slot, kernel, kernelSlot, cpus } = e.data;
+  const { module, memory, ctl, ring, clockBaseMs, slot, kernel, kernelSlot, cpus, stdlib } = e.data;
   const ctlView = new Int32Array(ctl);
   const at = CTL.SLOTS + slot * SLOT_INTS;
   let instance;
@@ -38,6 +38,7 @@ self.onmessage = async (e) => {
       kernel,
       slot: kernelSlot,
       cpus,
+      stdlib,
     });
     instance = await WebAssembly.instantiate(module, host.imports);
   } catch (err) {

@@ -31,6 +31,7 @@ import {
 import { KernelClient, K } from './kernel.js';
 import { writeRing } from './ring.js';
 import { osError } from './protocol.js';
+import { stdlibDirectory, STDLIB_MOUNT } from './stdlib-fs.js';
 
 /** Indices into the process control block (an Int32Array over a SharedArrayBuffer). */
 export const CTL = {
@@ -200,6 +201,18 @@ export function ringWriter(ctl, ring) {
 }
 
 /**
+ * The root directory: /tmp, and /stdlib where the build has one.
+ * @param {import('./stdlib-fs.js').StdlibIndex | undefined} stdlib
+ * @returns {Map<string, Inode>}
+ */
+function rootEntries(stdlib) {
+  /** @type {Map<string, Inode>} */
+  const root = new Map([['tmp', new Directory(new Map())]]);
+  if (stdlib) root.set(STDLIB_MOUNT, stdlibDirectory(stdlib));
+  return root;
+}
+
+/**
  * Builds the import object of one instance.
  * @param {object} options
  * @param {WebAssembly.Memory} options.memory  the process's shared memory
@@ -216,6 +229,7 @@ export function ringWriter(ctl, ring) {
  * @param {SharedArrayBuffer | null} [options.kernel]  the page's kernel, null when not isolated
  * @param {number} [options.slot]  this process's slot in the kernel
  * @param {number} [options.cpus]  the machine's logical cores
+ * @param {import('./stdlib-fs.js').StdlibIndex} [options.stdlib]  the stdlib's files that are not frozen
  */
 export function createImports({
   memory,
@@ -232,12 +246,13 @@ export function createImports({
   kernel = null,
   slot = 0,
   cpus = 1,
+  stdlib,
 }) {
   const fds = [
     new OpenFile(new File(stdin ?? new Uint8Array())),
     new SinkFd(stdout),
     new SinkFd(stderr),
-    new PreopenDirectory('/', new Map([['tmp', new Directory(new Map())]])),
+    new PreopenDirectory('/', rootEntries(stdlib)),
   ];
   const wasi = new WASI(args, env, fds, { debug: false });
   // The shim reads `inst.exports.memory`; the memory is imported, and thread

@@ -8,7 +8,12 @@
 //      (a reload), on localhost and under Chromium's network emulation at
 //      50 Mbit/s with 20 ms of latency; median of 3;
 //   3. the module's sections, raw and brotli (q9, each on its own);
-//   4. a CPU micro-mix in the browser next to the native CLI (and CPython).
+//   4. a CPU micro-mix in the browser next to the native CLI (and CPython);
+//   5. what a module the engine does not freeze costs on first import (its
+//      files downloaded from localhost and compiled), in a fresh profile,
+//      next to Pyodide's import of the same modules from its stdlib archive,
+//      and the same import again in the next run (pyrace: another process,
+//      the files from the browser's cache).
 // Ratios are pyrace / Pyodide (below 1: pyrace is lighter or quicker).
 //
 // usage: node bench/browser/bench.mjs   (after build-web.sh and build-app.sh)
@@ -42,6 +47,13 @@ for _ in range(3):
 print(f"WORKLOAD {best:.4f}")
 `;
 const FIRST_OUTPUT = 'print("first output")';
+/** Modules outside pyrace's frozen set (engine/frozen-stdlib.txt). */
+const LAZY_IMPORT = `
+import time
+t0 = time.perf_counter()
+import email.message, xml.dom.minidom, decimal
+print(f"IMPORT {time.perf_counter() - t0:.4f}")
+`;
 /** The network of a visitor on a good home connection. */
 const SLOW_NETWORK = { mbits: 50, latencyMs: 20 };
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 3);
@@ -107,23 +119,35 @@ async function appVisit(url) {
   return { firstBytes, reloadBytes, firstRequests: afterFirst, reloadRequests: reload.length };
 }
 
-async function browserWorkload(browser, url, global) {
+/**
+ * Runs each of `codes` in turn on one fresh page (new context: nothing
+ * cached); returns the figure each printed after `marker`.
+ */
+async function browserFigures(browser, url, global, codes, marker) {
   const context = await browser.newContext({ serviceWorkers: 'block' });
   const page = await context.newPage();
   await page.goto(url);
-  const output = await page.evaluate(async ({ code, global }) => {
-    const state = window[global];
-    await state.ready;
-    if (global === 'pyrace') {
+  const figures = [];
+  for (const code of codes) {
+    const output = await page.evaluate(async ({ code, global }) => {
+      const state = window[global];
+      await state.ready;
+      if (global === 'pyrace') {
+        const from = state.events.length;
+        await state.runCode(code);
+        return state.events.slice(from).filter((e) => e.event === 'output').map((e) => e.text).join('');
+      }
+      const from = state.output.length;
       await state.runCode(code);
-      return state.events.filter((e) => e.event === 'output').map((e) => e.text).join('');
-    }
-    await state.runCode(code);
-    return state.output;
-  }, { code: WORKLOAD, global });
+      return state.output.slice(from);
+    }, { code, global });
+    figures.push(Number(output.match(new RegExp(`${marker} ([0-9.]+)`))?.[1]));
+  }
   await context.close();
-  return Number(output.match(/WORKLOAD ([0-9.]+)/)?.[1]);
+  return figures;
 }
+
+const browserWorkload = async (browser, url, global) => (await browserFigures(browser, url, global, [WORKLOAD], 'WORKLOAD'))[0];
 
 function nativeWorkload(command, args) {
   if (!existsSync(command) && !command.startsWith('python')) return null;
@@ -159,6 +183,8 @@ try {
     result[name].slow = await visits(url, global, SLOW_NETWORK);
     progress(`${name}: CPU micro-mix in the browser`);
     result[name].cpu = await browserWorkload(browser, url, global);
+    progress(`${name}: first import of modules pyrace does not freeze`);
+    [result[name].lazyFirst, result[name].lazyAgain] = await browserFigures(browser, url, global, [LAZY_IMPORT, LAZY_IMPORT], 'IMPORT');
   }
   progress('the playground app');
   const app = existsSync(join(repoRoot, 'dist/app/index.html')) ? await appVisit(`${server.url}app/`) : null;
@@ -176,6 +202,8 @@ try {
   row(`warm first output, ${SLOW_NETWORK.mbits} Mbit/s ${SLOW_NETWORK.latencyMs} ms`, p.slow?.warm, q.slow?.warm, ms);
   row('CPU micro-mix in Chromium (best of 3)', p.cpu, q.cpu, sec);
   row('CPU micro-mix native (pyrace CLI | CPython)', native, cpython, sec);
+  row('import email.message, xml.dom.minidom, decimal: first', p.lazyFirst, q.lazyFirst, sec);
+  row('the same import in the next run (Pyodide: already imported)', p.lazyAgain, q.lazyAgain, sec);
 
   console.log(`pyrace ${manifest.wasm} vs Pyodide ${pyodideDir ? pyodideVersion() : '(not installed: npm ci)'}; median of ${REPEAT} visits`);
   const widths = [0, 1, 2, 3].map((i) => Math.max(...[['', 'pyrace', 'Pyodide', 'pyrace/Pyodide'], ...rows].map((r) => r[i].length)));

@@ -1,6 +1,6 @@
-//! Builds the RustPython interpreter every session runs on: frozen stdlib,
-//! the `_pyrace` module, and a channel through which a watchdog can raise
-//! into running code.
+//! Builds the RustPython interpreter every session runs on: frozen stdlib
+//! (in the browser, part of it: `browser_stdlib`), the `_pyrace` module, and
+//! a channel through which a watchdog can raise into running code.
 
 use rustpython::InterpreterBuilderExt;
 use rustpython_vm::signal::{UserSignalReceiver, user_signal_channel};
@@ -25,6 +25,8 @@ pub(crate) fn build(argv: Option<Vec<String>>) -> (Interpreter, Interrupter) {
 
     let (tx, rx) = user_signal_channel();
     let builder = Interpreter::builder(settings).init_stdlib();
+    #[cfg(target_os = "wasi")]
+    let builder = crate::browser_stdlib::install(builder);
     let pyrace = crate::pyrace_module::module_def(&builder.ctx);
     let interpreter = builder
         .add_native_module(pyrace)

@@ -2,6 +2,8 @@
 //! snippets, the timing harness, and the pieces the `pyrace` CLI and the
 //! browser build share.
 
+#[cfg(target_os = "wasi")]
+mod browser_stdlib;
 pub mod gil;
 pub mod harness;
 #[cfg(target_os = "wasi")]

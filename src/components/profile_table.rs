@@ -14,6 +14,9 @@ pub struct ProfileTableProps {
     pub variant: AttrValue,
     pub profile: Profile,
     pub slot: usize,
+    /// The engine that ran the program, when the run had both.
+    #[prop_or_default]
+    pub engine: Option<AttrValue>,
 }
 
 fn sort_name(sort: ProfileSort) -> &'static str {
@@ -59,11 +62,13 @@ pub fn profile_table(props: &ProfileTableProps) -> Html {
         Callback::from(move |_| show_all.set(!*show_all))
     };
     html! {
-        <div class="table-wrap profile" data-variant={props.variant.clone()} data-sort={sort_name(*sort)}>
+        <div class="table-wrap profile" data-variant={props.variant.clone()} data-sort={sort_name(*sort)}
+            data-engine={props.engine.clone()}>
             <table class="results-table profile-table">
                 <caption>
                     <span class={classes!("swatch", format!("series-{}", props.slot))} aria-hidden="true"></span>
                     <strong>{props.variant.clone()}</strong>
+                    {props.engine.as_ref().map(|engine| format!(" on {engine}"))}
                     {format!(" · {} function calls in {} (profiler's clock; main thread) · sorted by {}",
                         props.profile.total_calls(), format::duration(props.profile.total_time()), sort_name(*sort))}
                 </caption>

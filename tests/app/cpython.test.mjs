@@ -271,7 +271,32 @@ test('Stop during a CPython run ends it, and the next run works', async () => {
   await context.close();
 });
 
-test('a threads program on CPython gets the clear message at its pane; asyncio.run works there', async () => {
+test('a crashed CPython engine restarts by itself and says so; the next run works', async () => {
+  const { context, page } = await open(link({
+    mode: 'run',
+    // os.abort() ends the interpreter itself (Emscripten's abort), not with a Python exception.
+    variants: [{ name: 'abort', code: 'import os, sys\nif sys.implementation.name == "cpython":\n    os.abort()\nprint("rustpython goes on")' }],
+    engines: ['cpython'],
+  }));
+  await page.waitForSelector('.cpython-status[data-status="ready"]', { timeout: 120_000 });
+  await runAndWait(page);
+  const pane = page.locator('.variant-pane[data-variant="abort"]');
+  await pane.locator('.pane-cpython').getByText(/CPython engine failed .* restarted/).waitFor({ timeout: 60_000 });
+  assert.match(await pane.locator('.pane-output').first().textContent(), /rustpython goes on/);
+  await page.screenshot({ path: `${SHOTS}/cpython-crashed.png`, fullPage: true });
+  // The replacement worker loads from the cache and takes the next run.
+  await page.waitForSelector('.cpython-status[data-status="ready"]', { timeout: 120_000 });
+  const box = pane.locator('.cm-content');
+  await box.click();
+  await page.keyboard.press('Control+a');
+  await page.keyboard.type('print(6 * 7)');
+  await runAndWait(page);
+  assert.match(await pane.locator('.pane-cpython').textContent(), /42/);
+  assert.doesNotMatch(await pane.locator('.pane-cpython').textContent(), /failed/);
+  await context.close();
+});
+
+test('a threads program on CPython gets the clear message at its pane; asyncio.run works there; cProfile profiles on both engines', async () => {
   const { context, page } = await open(link({
     mode: 'run',
     variants: [
@@ -290,6 +315,24 @@ test('a threads program on CPython gets the clear message at its pane; asyncio.r
   assert.match(await threads.locator('.pane-output').first().textContent(), /hi/);
   // Chromium has WebAssembly stack switching: asyncio.run runs on CPython.
   assert.match(await page.locator('.variant-pane[data-variant="aio"] .pane-cpython').textContent(), /aio ok/);
+
+  // Profile: each engine's cProfile table, CPython's from its own (C) profiler.
+  await page.goto(link({
+    mode: 'run',
+    variants: [{ name: 'fib', code: 'def fib(n):\n    return n if n < 2 else fib(n - 1) + fib(n - 2)\nprint(fib(15))' }],
+    engines: ['cpython'],
+  }));
+  await page.waitForSelector('.cpython-status[data-status="ready"]', { timeout: 120_000 });
+  await page.check('.profile-toggle input');
+  await runAndWait(page);
+  await page.locator('.profile[data-engine="CPython"]').waitFor({ timeout: 60_000 });
+  for (const engine of ['RustPython', 'CPython']) {
+    const table = page.locator(`.profile[data-engine="${engine}"]`);
+    assert.match(await table.locator('caption').textContent(), new RegExp(`fib on ${engine}`));
+    // fib(15) makes 1973 calls, 1 of them primitive: pstats prints 1973/1.
+    assert.match(await table.locator('tbody').textContent(), /1973\/1/, engine);
+  }
+  await page.screenshot({ path: `${SHOTS}/cpython-5-profiles.png`, fullPage: true });
   await context.close();
 });
 

@@ -125,6 +125,75 @@ test('dist/ on a plain static host: the front page leads to the app, the service
   await context.close();
 });
 
+/** A program for Run mode as a share-link fragment. */
+function programFragment(name, code) {
+  const state = { pyrace: 1, mode: 'run', variants: [{ name, code }] };
+  return `v1.${LZString.compressToEncodedURIComponent(JSON.stringify(state))}`;
+}
+
+test('a stdlib module that is not frozen downloads on first import, each file once, and imports offline after that', { timeout: 300_000 }, async () => {
+  const context = await browser.newContext({ serviceWorkers: 'allow' });
+  const page = await context.newPage();
+  const program = 'import email.message\nm = email.message.EmailMessage()\nm["Subject"] = "hello"\nprint(str(m).strip())';
+  await page.goto(`${site.url}app/#${programFragment('mail', program)}`);
+  await page.waitForFunction(() => crossOriginIsolated, null, { timeout: 60_000 });
+  await page.waitForSelector('.engine-status[data-status="ready"]', { timeout: 60_000 });
+  const stdlibFetches = (from) => site.requests.slice(from).filter((path) => path.startsWith('/stdlib/'));
+  // Nothing of the stdlib's files came with the site (the service worker's install included).
+  assert.deepEqual(stdlibFetches(0), []);
+  const output = page.locator('.variant-pane[data-variant="mail"] .pane-output .output');
+
+  const beforeRun = site.requests.length;
+  await page.click('.run-button');
+  await output.getByText('Subject: hello').waitFor({ timeout: RUN_TIMEOUT });
+  const fetched = stdlibFetches(beforeRun);
+  assert.ok(fetched.some((path) => /^\/stdlib\/email\/message\.[0-9a-f]{16}\.py$/.test(path)), fetched.join(' '));
+  assert.equal(new Set(fetched).size, fetched.length, `a file was served twice: ${fetched}`);
+
+  // Offline, in a new page load: the service worker has every file it fetched.
+  await context.setOffline(true);
+  await page.reload();
+  await page.waitForSelector('.engine-status[data-status="ready"]', { timeout: 60_000 });
+  assert.doesNotMatch(await page.locator('.variant-pane[data-variant="mail"]').textContent(), /Subject: hello/);
+  const offlineFrom = site.requests.length;
+  await page.click('.run-button');
+  await output.getByText('Subject: hello').waitFor({ timeout: RUN_TIMEOUT });
+  assert.equal(site.requests.length, offlineFrom, 'nothing reached the server offline');
+  await page.screenshot({ path: `${SHOTS}/site-stdlib-offline.png`, fullPage: true });
+  await context.setOffline(false);
+  await context.close();
+});
+
+test('the CPython engine, once loaded, loads and runs offline: the service worker keeps what it fetched', { timeout: 300_000 }, async () => {
+  const context = await browser.newContext({ serviceWorkers: 'allow' });
+  const page = await context.newPage();
+  const state = {
+    pyrace: 1,
+    mode: 'run',
+    variants: [{ name: 'which', code: 'import sys\nprint(sys.implementation.name, *sys.version_info[:2])' }],
+    engines: ['cpython'],
+  };
+  await page.goto(`${site.url}app/#v1.${LZString.compressToEncodedURIComponent(JSON.stringify(state))}`);
+  await page.waitForFunction(() => crossOriginIsolated, null, { timeout: 60_000 });
+  await page.waitForSelector('.cpython-status[data-status="ready"]', { timeout: 180_000 });
+  const cpython = page.locator('.variant-pane[data-variant="which"] .pane-cpython');
+  await page.click('.run-button');
+  await cpython.getByText('cpython 3 14').waitFor({ timeout: RUN_TIMEOUT });
+
+  await context.setOffline(true);
+  await page.reload();
+  // "CPython too" is remembered; Pyodide comes from the worker's cache.
+  await page.waitForSelector('.cpython-status[data-status="ready"]', { timeout: 180_000 });
+  assert.doesNotMatch(await page.locator('.variant-pane[data-variant="which"]').textContent(), /cpython 3 14/);
+  const offlineFrom = site.requests.length;
+  await page.click('.run-button');
+  await cpython.getByText('cpython 3 14').waitFor({ timeout: RUN_TIMEOUT });
+  assert.equal(site.requests.length, offlineFrom, 'nothing reached the server offline');
+  await page.screenshot({ path: `${SHOTS}/site-cpython-offline.png`, fullPage: true });
+  await context.setOffline(false);
+  await context.close();
+});
+
 test('an embed in a page of another site, without isolation headers, runs list vs set and says threads need the full page', { timeout: 240_000 }, async () => {
   const embedUrl = `${site.url}app/embed.html?readonly=1#${membershipFragment()}`;
   // The host's own origin, so messages can be checked against the embed's.

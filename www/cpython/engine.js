@@ -30,6 +30,7 @@ export async function createCpythonEngine({ onProgress = () => {} } = {}) {
         else if (data.type === 'failed') reject(new Error(data.reason));
         else if (data.type === 'event') current?.onEvent(JSON.parse(data.json));
         else if (data.type === 'done' && current && current.runId === data.runId) finish(data);
+        else if (data.type === 'crashed' && thisWorker === worker) crashed(data.reason);
       };
       thisWorker.onerror = (event) => {
         event.preventDefault?.();

@@ -3,7 +3,8 @@
 Runs what a pyrace request asks and reports it as pyrace `RunEvent`s, as
 the RustPython engine does, through `emit(json_text)`:
 - `run_programs`: Run mode, each variant once as a program in a fresh
-  `__main__`, its output tagged with its name;
+  `__main__`, its output tagged with its name, under `cProfile` when the
+  request asks (a `Profile` event with `pstats`' columns, as RustPython's);
 - `time_spec`: the timing modes, through the reference harness that
   `pyrace compare --python` runs natively (`reference_harness.measure`),
   streaming each sample; the page analyses the returned `Measurements`
@@ -137,6 +138,7 @@ def run_programs(request_json, emit):
         sys.modules["__main__"] = main
         scope = main.__dict__
         error = None
+        profiler = _profile_start() if request.get("options", {}).get("profile") else None
         try:
             for part, code in (("setup", request.get("setup", "")),
                                (name + " setup", v.get("setup", "")), (name, v["code"])):
@@ -150,9 +152,13 @@ def run_programs(request_json, emit):
         except BaseException as exc:
             error = py_error(exc, name)
         finally:
+            rows = _profile_rows(profiler) if profiler is not None else None
             out.flush()
             err.flush()
             sys.stdout, sys.stderr, sys.modules["__main__"] = saved
+        if rows is not None:
+            emit(json.dumps({"event": "profile", "run_id": run_id, "variant": name,
+                             "profile": {"rows": rows}}))
         if error is not None:
             status = "failed"
             if len(variants) == 1:
@@ -161,6 +167,29 @@ def run_programs(request_json, emit):
                 emit(json.dumps({"event": "variant_error", "run_id": run_id, "variant": name,
                                  "error": error}))
     return status
+
+
+def _profile_start():
+    import cProfile
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    return profiler
+
+
+def _profile_rows(profiler):
+    """Disables `profiler`; its functions with `pstats`' columns, as the
+    RustPython engine's `profile_rows` writes them, without the profiler's
+    own call that stopped it."""
+    profiler.disable()
+    profiler.create_stats()
+    rows = []
+    for (filename, line, function), (cc, nc, tt, ct, _callers) in profiler.stats.items():
+        if "_lsprof.Profiler" in function or filename == __file__:
+            continue
+        rows.append({"file": filename or "~", "line": line, "function": function, "ncalls": nc,
+                     "primitive_calls": cc, "tottime": tt, "cumtime": ct})
+    return rows
 
 
 def time_spec(run_id, spec_json, emit):

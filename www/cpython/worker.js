@@ -92,6 +92,12 @@ async function run({ runId, request, spec }) {
     const text = String(error?.message ?? error);
     if (/KeyboardInterrupt/.test(text)) {
       status = 'stopped';
+    } else if (error?.name !== 'PythonError') {
+      // Not Python's own exception: the interpreter itself died (an abort,
+      // a trap in the wasm), and Pyodide cannot be used again. The page
+      // replaces this worker and says so at the run.
+      postMessage({ type: 'crashed', runId, reason: text.trim().split('\n').pop() });
+      return;
     } else {
       status = 'failed';
       emit(JSON.stringify({

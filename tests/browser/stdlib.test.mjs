@@ -1,0 +1,102 @@
+// stdlib.test.mjs — the standard library in the browser: what the engine
+// freezes (engine/frozen-stdlib.txt) imports with no request; any other
+// module of Lib downloads when first imported (www/stdlib-fs.js), in the
+// runner and in a thread's worker alike, each file once, under a URL that
+// carries its hash and is cached for good (tests/site: and offline);
+// a module that does not exist fails as it does in Python. The requests are
+// the browser's own, as Playwright sees them (the engine's workers included).
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, openPlayground, runCode } from './harness.mjs';
+
+let server;
+let browser;
+let page;
+/** Paths under /stdlib/ the page requested, and each response's Cache-Control. */
+const stdlibRequests = [];
+
+before(async () => {
+  server = await startServer({ isolation: true });
+  browser = await launchBrowser();
+  ({ page } = await openPlayground(browser, `${server.url}engine.html`));
+  page.context().on('response', (response) => {
+    const path = new URL(response.url()).pathname;
+    if (path.startsWith('/stdlib/')) {
+      stdlibRequests.push({ path, status: response.status(), cacheControl: response.headers()['cache-control'] });
+    }
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+const errorOf = (run) => run.events.find((e) => e.event === 'error')?.error;
+
+test('what a session and the lessons import is frozen: no stdlib file is fetched', { timeout: 60000 }, async () => {
+  const run = await runCode(
+    page,
+    [
+      'import asyncio, bisect, collections, dataclasses, functools, heapq, json, random, re',
+      'import statistics, string, textwrap, timeit, typing, threading, queue',
+      'import multiprocessing, concurrent.futures',
+      'print(statistics.median([3, 1, 2]), json.dumps({"a": 1}))',
+    ].join('\n'),
+  );
+  assert.equal(run.output, '2 {"a": 1}\n', JSON.stringify(run.events));
+  assert.deepEqual(stdlibRequests, []);
+});
+
+test('a module that is not frozen imports, downloaded on first use and kept for good', { timeout: 60000 }, async () => {
+  const run = await runCode(
+    page,
+    [
+      'import email.message, xml.dom.minidom',
+      'm = email.message.EmailMessage()',
+      'm["Subject"] = "hello"',
+      'print(m["Subject"], email.message.__file__)',
+      'print(xml.dom.minidom.parseString("<a><b/></a>").documentElement.firstChild.tagName)',
+      // A codec the engine does not freeze: encodings is frozen, cp1252 is
+      // found in its directory on the host.
+      'print("é€".encode("cp1252"))',
+    ].join('\n'),
+  );
+  assert.equal(run.output, "hello /stdlib/email/message.py\nb\nb'\\xe9\\x80'\n", JSON.stringify(run.events));
+  const fetched = stdlibRequests.map((r) => r.path);
+  for (const name of ['email/message', 'xml/dom/minidom', 'encodings/cp1252']) {
+    assert.ok(fetched.some((p) => p.startsWith(`/stdlib/${name}.`)), `${name} was not fetched: ${fetched}`);
+  }
+  for (const r of stdlibRequests) {
+    assert.equal(r.status, 200, r.path);
+    assert.match(r.path, /\.[0-9a-f]{16}\.py$/);
+    assert.equal(r.cacheControl, 'public, max-age=31536000, immutable', r.path);
+  }
+  assert.equal(new Set(fetched).size, fetched.length, `a file was fetched twice: ${fetched}`);
+});
+
+test('a thread imports a module that is not frozen too (its worker has its own file table)', { timeout: 60000 }, async () => {
+  const run = await runCode(
+    page,
+    [
+      'import threading',
+      'found = []',
+      'def work():',
+      '    import colorsys',
+      '    found.append(colorsys.rgb_to_hsv(1, 0, 0))',
+      't = threading.Thread(target=work); t.start(); t.join()',
+      'print(found)',
+    ].join('\n'),
+  );
+  assert.equal(run.output, '[(0.0, 1.0, 1.0)]\n', JSON.stringify(run.events));
+  assert.ok(stdlibRequests.some((r) => r.path.startsWith('/stdlib/colorsys.')));
+});
+
+test('a module that exists nowhere fails as in Python', { timeout: 60000 }, async () => {
+  const run = await runCode(page, 'import no_such_module_here');
+  const error = errorOf(run);
+  assert.ok(error, JSON.stringify(run.events));
+  assert.equal(error.exc_type, 'ModuleNotFoundError');
+  assert.match(error.message, /No module named 'no_such_module_here'/);
+});
