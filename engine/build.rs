@@ -40,12 +40,20 @@ fn main() {
     fs::write(out_dir.join("frozen_stdlib.rs"), call).expect("write frozen_stdlib.rs");
 }
 
-/// The module names of the list: one per line, `#` starts a comment,
-/// `[section]` headers name the list's parts.
+/// The modules to freeze: those of the list's `[roots]` and `[imported]`
+/// sections (one per line, `#` starts a comment; `[not served]` names
+/// modules that are neither frozen nor served).
 fn module_names(list: &str) -> impl Iterator<Item = &str> {
+    let mut section = "";
     list.lines()
         .map(|line| line.split('#').next().unwrap_or("").trim())
-        .filter(|line| !line.is_empty() && !line.starts_with('['))
+        .filter(move |line| {
+            if line.starts_with('[') {
+                section = line;
+                return false;
+            }
+            !line.is_empty() && matches!(section, "[roots]" | "[imported]")
+        })
 }
 
 /// The source file of a module in `Lib` (a package's `__init__.py`) and its

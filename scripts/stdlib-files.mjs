@@ -7,7 +7,9 @@
 // file's hash and size, which engine.json names. The frozen modules are
 // listed too (a frozen package's submodules are looked for in its
 // directory); the page never fetches them. Packages that cannot work in a
-// browser (Tk, IDLE, pip's installer) are left out.
+// browser (Tk, IDLE, pip's installer) are left out, and so are the modules
+// of engine/frozen-stdlib.txt's [not served] section (they need a native
+// module the engine lacks: a failed import of one costs no download).
 //
 // usage: node scripts/stdlib-files.mjs DIST_DIR   (after wasm-manifest.mjs)
 
@@ -39,12 +41,32 @@ function pythonFiles(root, dir = root) {
   });
 }
 
+/** The names of one `[section]` of engine/frozen-stdlib.txt. */
+function listSection(name) {
+  const lines = readFileSync(new URL('../engine/frozen-stdlib.txt', import.meta.url), 'utf8')
+    .split('\n')
+    .map((line) => line.split('#')[0].trim());
+  const start = lines.indexOf(`[${name}]`);
+  if (start < 0) return [];
+  const end = lines.findIndex((line, i) => i > start && line.startsWith('['));
+  return lines.slice(start + 1, end < 0 ? undefined : end).filter(Boolean);
+}
+
+/** Whether a file of Lib belongs to one of `modules` (the module, or a package's files). */
+const belongsTo = (path, modules) =>
+  modules.some((name) => {
+    const base = name.split('.').join('/');
+    return path === `${base}.py` || path.startsWith(`${base}/`);
+  });
+
 const hash16 = (bytes) => createHash('sha256').update(bytes).digest('hex').slice(0, 16);
 
 const lib = libDir();
+const notServed = listSection('not served');
 const files = {};
 let total = 0;
 for (const path of pythonFiles(lib).sort()) {
+  if (belongsTo(path, notServed)) continue;
   const bytes = readFileSync(join(lib, path));
   const hash = hash16(bytes);
   const target = join(dist, 'stdlib', path.replace(/\.py$/, `.${hash}.py`));
