@@ -8,11 +8,14 @@ use crate::state::RunView;
 use super::profile_table::ProfileTable;
 use super::use_series;
 
+fn profiled(run: Option<&RunView>) -> Option<&RunView> {
+    run.filter(|run| !run.profiles.is_empty())
+}
+
 #[function_component(ProfileViews)]
 pub fn profile_views() -> Html {
     crate::render_count::note("ProfileViews");
     let series = use_series();
-    let profiled = |run: Option<&RunView>| run.filter(|run| !run.profiles.is_empty());
     let rustpython = profiled(series.runs.run.as_ref());
     let cpython = profiled(series.runs.cpython_run.as_ref());
     if rustpython.is_none() && cpython.is_none() {
