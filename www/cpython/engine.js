@@ -30,7 +30,10 @@ export async function createCpythonEngine({ onProgress = () => {} } = {}) {
         else if (data.type === 'failed') reject(new Error(data.reason));
         else if (data.type === 'event') current?.onEvent(JSON.parse(data.json));
         else if (data.type === 'done' && current && current.runId === data.runId) finish(data);
-        else if (data.type === 'crashed' && thisWorker === worker) crashed(data.reason);
+        else if (data.type === 'crashed' && thisWorker === worker) {
+          // As a python process that aborts: the interpreter is gone, not the program's exception.
+          crashed(data.reason, `CPython stopped abnormally, as a python process does at os.abort() or a fatal error (${data.reason}). It was restarted: run again.`);
+        }
       };
       thisWorker.onerror = (event) => {
         event.preventDefault?.();
@@ -56,7 +59,7 @@ export async function createCpythonEngine({ onProgress = () => {} } = {}) {
     spawn(() => {}).catch(() => {});
   }
 
-  function crashed(reason) {
+  function crashed(reason, message = `The CPython engine failed (${reason}) and was restarted: run again.`) {
     if (!current) return restart();
     const run = current;
     run.onEvent({
@@ -64,7 +67,7 @@ export async function createCpythonEngine({ onProgress = () => {} } = {}) {
       run_id: run.runId,
       error: {
         kind: 'crash', exc_type: 'EngineError', part: null, line: null, column: null, traceback: '',
-        message: `The CPython engine failed (${reason}) and was restarted: run again.`,
+        message,
       },
     });
     restart();

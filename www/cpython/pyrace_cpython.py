@@ -97,8 +97,21 @@ class OutputStream:
         # and every write after a pause, go out at once (as on RustPython),
         # so a program that prints and then computes shows its line.
         self.pending, self.last, self.written = [], float("-inf"), 0
+        # The program's profiler, paused while this stream does its own
+        # work: the profile shows the program's calls, not pyrace's.
+        self.profiler = None
 
     def write(self, text):
+        profiler = self.profiler
+        if profiler is not None:
+            profiler.disable()
+        try:
+            return self._write(text)
+        finally:
+            if profiler is not None:
+                profiler.enable()
+
+    def _write(self, text):
         if self.written >= MAX_OUTPUT_CHARS:
             return len(text)
         self.written += len(text)
@@ -138,11 +151,25 @@ def run_programs(request_json, emit):
         sys.modules["__main__"] = main
         scope = main.__dict__
         error = None
-        profiler = _profile_start() if request.get("options", {}).get("profile") else None
+        profiler = None
+        if request.get("options", {}).get("profile"):
+            import cProfile
+
+            profiler = out.profiler = err.profiler = cProfile.Profile()
         try:
             for part, code in (("setup", request.get("setup", "")),
                                (name + " setup", v.get("setup", "")), (name, v["code"])):
-                exec(compile(code, reference_harness.part_file(part), "exec"), scope)
+                if not code.strip():
+                    continue  # an empty part: no row of its own in a profile
+                compiled = compile(code, reference_harness.part_file(part), "exec")
+                # Only the program's own code runs under the profiler.
+                if profiler is not None:
+                    profiler.enable()
+                try:
+                    exec(compiled, scope)
+                finally:
+                    if profiler is not None:
+                        profiler.disable()
         except SystemExit as exc:
             if exc.code not in (None, 0):
                 error = py_error(exc, name)
@@ -169,23 +196,15 @@ def run_programs(request_json, emit):
     return status
 
 
-def _profile_start():
-    import cProfile
-
-    profiler = cProfile.Profile()
-    profiler.enable()
-    return profiler
-
-
 def _profile_rows(profiler):
-    """Disables `profiler`; its functions with `pstats`' columns, as the
-    RustPython engine's `profile_rows` writes them, without the profiler's
-    own call that stopped it."""
-    profiler.disable()
+    """`profiler`'s functions with `pstats`' columns, as the RustPython
+    engine's `profile_rows` writes them, without pyrace's own: the
+    profiler's pauses, this module's streams, and the `exec` that runs each
+    part (its `<module>` row is the program's)."""
     profiler.create_stats()
     rows = []
     for (filename, line, function), (cc, nc, tt, ct, _callers) in profiler.stats.items():
-        if "_lsprof.Profiler" in function or filename == __file__:
+        if "_lsprof.Profiler" in function or filename == __file__ or function == "<built-in method builtins.exec>":
             continue
         rows.append({"file": filename or "~", "line": line, "function": function, "ncalls": nc,
                      "primitive_calls": cc, "tottime": tt, "cumtime": ct})
