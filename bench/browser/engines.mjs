@@ -69,11 +69,10 @@ function linkOf(url, pair, budget) {
   return `${url}app/#v1.${LZString.compressToEncodedURIComponent(JSON.stringify(state))}`;
 }
 
-/** "1.23k× slower" / "456× slower" / "fastest" → a number. */
-function ratioOf(text) {
-  if (/fastest/.test(text)) return 1;
-  const m = text.replace(/,/g, '').match(/([\d.]+)(k|M)?× slower/);
-  return m ? Number(m[1]) * ({ k: 1e3, M: 1e6 }[m[2]] ?? 1) : NaN;
+/** A table cell's time ("470 µs", "1.23 ms", "12.3 ns", "1.05 s") in seconds. */
+function secondsOf(text) {
+  const m = text.replace(/,/g, '').match(/([\d.]+)\s*(ns|µs|ms|s)\b/);
+  return m ? Number(m[1]) * { ns: 1e-9, µs: 1e-6, ms: 1e-3, s: 1 }[m[2]] : NaN;
 }
 
 /** Runs one pair on both engines in the playground; returns both ratios. */
@@ -87,10 +86,13 @@ async function browserRatios(page, url, pair, budget) {
     const r = document.querySelector('.results');
     return r && r.dataset.runId && r.dataset.runId !== prev && r.dataset.phase === 'finished';
   }, before, { timeout: 30_000 + budget * 4000 });
-  const row = page.locator(`.results-table tbody tr[data-variant="${pair.slow[0]}"]`);
-  const rust = await row.locator('td.ratio:not(.cpython)').textContent().catch(() => '');
-  const cpy = await row.locator('td.ratio.cpython').textContent().catch(() => '');
-  return { rustpython: ratioOf(rust), cpython: ratioOf(cpy) };
+  // Slow over fast from each engine's medians (net of the baseline), as
+  // timeit's figures are read: the table's "× slower" names only the
+  // slower one, and a pair can come out the other way round on an engine.
+  const median = async (variant, engine) =>
+    secondsOf(await page.locator(`.results-table tbody tr[data-variant="${variant}"] td.median${engine}`).textContent().catch(() => ''));
+  const ratio = async (engine) => (await median(pair.slow[0], engine)) / (await median(pair.fast[0], engine));
+  return { rustpython: await ratio(':not(.cpython)'), cpython: await ratio('.cpython') };
 }
 
 const { pairs: pairsPath, json, budget } = parseArgs(process.argv.slice(2));
