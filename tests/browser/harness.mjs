@@ -78,11 +78,12 @@ export async function launchProfile({ serviceWorkers = 'block' } = {}) {
   };
 }
 
-export async function launchBrowser() {
+/** Headless Chromium; `extraArgs` are added to its command line (bench/browser/startup.mjs). */
+export async function launchBrowser({ extraArgs = [] } = {}) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
-    args: CHROMIUM_ARGS,
+    args: [...CHROMIUM_ARGS, ...extraArgs],
   });
 }
 

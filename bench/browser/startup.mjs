@@ -1,0 +1,69 @@
+// startup.mjs — where a cold start's time goes: for each visit in a fresh
+// context (nothing cached) of engine.html with a print(...) to run, the
+// milliseconds from navigation to the module compiled (compileStreaming
+// resolved), to the first process's runner and all its workers instantiated,
+// and to the first output; the last span is the engine's own start-up
+// (interpreter, session) and the run. With --eager, Chromium compiles every
+// wasm function before the first call (V8's lazy compilation off), which
+// tells the time spent compiling the functions a start-up calls from the
+// time spent running them. Headless Chromium against the dev server over
+// dist/ (scripts/build-web.sh first).
+//
+// usage: node bench/browser/startup.mjs [--eager] [--visits N]
+
+import { startServer, launchBrowser } from '../../tests/browser/harness.mjs';
+
+const args = process.argv.slice(2);
+const eager = args.includes('--eager');
+const visitsAt = args.indexOf('--visits');
+const visits = visitsAt >= 0 ? Number(args[visitsAt + 1]) : 3;
+
+const server = await startServer({ isolation: true });
+const browser = await launchBrowser({ extraArgs: eager ? ['--js-flags=--no-wasm-lazy-compilation'] : [] });
+const rows = [];
+try {
+  for (let i = 0; i < visits; i++) {
+    const context = await browser.newContext({ serviceWorkers: 'block' });
+    await context.addInitScript(() => {
+      const marks = { workers: [] };
+      Object.defineProperty(window, '__startup', { value: marks });
+      const compile = WebAssembly.compileStreaming;
+      WebAssembly.compileStreaming = (source) =>
+        compile(source).then((module) => {
+          marks.compiled ??= performance.now();
+          return module;
+        });
+      const BaseWorker = window.Worker;
+      window.Worker = class extends BaseWorker {
+        constructor(url, options) {
+          super(url, options);
+          const mark = { ready: null };
+          marks.workers.push(mark);
+          this.addEventListener('message', (e) => {
+            if (e.data?.type === 'ready') mark.ready ??= performance.now();
+          });
+        }
+      };
+    });
+    const page = await context.newPage();
+    await page.goto(`${server.url}engine.html?run=${encodeURIComponent('print("first output")')}`);
+    rows.push(
+      await page.evaluate(async () => {
+        await window.pyrace.autorun;
+        const marks = window.__startup;
+        // The first process: its runner and thread workers, the first ones made.
+        const first = marks.workers.slice(0, window.pyrace.engine.poolSize + 1).map((w) => w.ready);
+        return { compiled: marks.compiled, runner: first[0], workers: Math.max(...first), output: window.pyrace.firstOutputAt };
+      }),
+    );
+    await context.close();
+  }
+} finally {
+  await browser.close();
+  server.close();
+}
+const ms = (n) => `${Math.round(n)}`.padStart(8);
+console.log(`cold starts of engine.html, ms from navigation${eager ? ' (wasm lazy compilation off)' : ''}`);
+console.log(['compiled', 'runner', 'workers', 'output', 'engine'].map((h) => h.padStart(8)).join(''));
+for (const r of rows) console.log([r.compiled, r.runner, r.workers, r.output, r.output - r.workers].map(ms).join(''));
+console.log('engine = first output − all workers instantiated: the engine\'s start-up and the run');
