@@ -13,9 +13,13 @@ use std::env;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+#[path = "frozen_list.rs"]
+mod frozen_list;
+
 fn main() {
     println!("cargo:rerun-if-changed=frozen-stdlib.txt");
     println!("cargo:rerun-if-changed=build.rs");
+    println!("cargo:rerun-if-changed=frozen_list.rs");
     if env::var("CARGO_CFG_TARGET_OS").as_deref() != Ok("wasi") {
         return;
     }
@@ -26,7 +30,11 @@ fn main() {
         fs::remove_dir_all(&frozen).expect("clear the frozen stdlib copy");
     }
     let list = fs::read_to_string("frozen-stdlib.txt").expect("read frozen-stdlib.txt");
-    for name in module_names(&list) {
+    // `[not served]` names modules that are neither frozen nor served.
+    let names = frozen_list::section(&list, "roots")
+        .into_iter()
+        .chain(frozen_list::section(&list, "imported"));
+    for name in names {
         let (source, relative) = module_file(lib, name);
         let target = frozen.join(&relative);
         fs::create_dir_all(target.parent().expect("a module file has a directory"))
@@ -38,22 +46,6 @@ fn main() {
         frozen.to_str().expect("OUT_DIR is UTF-8")
     );
     fs::write(out_dir.join("frozen_stdlib.rs"), call).expect("write frozen_stdlib.rs");
-}
-
-/// The modules to freeze: those of the list's `[roots]` and `[imported]`
-/// sections (one per line, `#` starts a comment; `[not served]` names
-/// modules that are neither frozen nor served).
-fn module_names(list: &str) -> impl Iterator<Item = &str> {
-    let mut section = "";
-    list.lines()
-        .map(|line| line.split('#').next().unwrap_or("").trim())
-        .filter(move |line| {
-            if line.starts_with('[') {
-                section = line;
-                return false;
-            }
-            !line.is_empty() && matches!(section, "[roots]" | "[imported]")
-        })
 }
 
 /// The source file of a module in `Lib` (a package's `__init__.py`) and its

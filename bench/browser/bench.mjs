@@ -29,24 +29,9 @@ import { startServer, launchBrowser, launchProfile, repoRoot } from '../../tests
 import { recordWire, emulateNetwork } from '../../tests/browser/wire.mjs';
 import { sectionTable } from '../../scripts/wasm-sections.mjs';
 import { pyodideSite, pyodideVersion } from './pyodide-site.mjs';
+import { CPU_MIX as WORKLOAD } from './program.mjs';
 
 /** The CPU workload: function calls, dict and set work; best of 3 in one process. */
-const WORKLOAD = `
-import time
-def fib(n):
-    return n if n < 2 else fib(n - 1) + fib(n - 2)
-def mix():
-    d = {i: i * i for i in range(100000)}
-    s = set(range(0, 200000, 3))
-    return fib(25) + sum(v for k, v in d.items() if k in s)
-best = None
-for _ in range(3):
-    t0 = time.perf_counter()
-    mix()
-    t = time.perf_counter() - t0
-    best = t if best is None else min(best, t)
-print(f"WORKLOAD {best:.4f}")
-`;
 const FIRST_OUTPUT = 'print("first output")';
 /** Modules outside pyrace's frozen set (engine/frozen-stdlib.txt). */
 const LAZY_IMPORT = `

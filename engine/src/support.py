@@ -197,6 +197,35 @@ def _spawn_on_host(context):
     sys.modules["multiprocessing.resource_tracker"] = _pyrace_procs.resource_tracker()
 
 
+def _explain_stdlib_downloads(external):
+    # In the browser most of the stdlib is downloaded when first imported
+    # (browser_stdlib.rs); a download that fails (offline, the module never
+    # imported before) reaches the file loader as EIO. Said as an
+    # ImportError naming the module, not an OSError about a file the
+    # person never asked for. Other errors (a missing .pyc: ENOENT) pass.
+    import errno
+
+    get_data = external.FileLoader.get_data
+    stdlib = getattr(sys, "_stdlib_dir", None)
+
+    def get_data_or_explain(self, path):
+        try:
+            return get_data(self, path)
+        except OSError as exc:
+            if exc.errno != errno.EIO or not stdlib or not path.startswith(stdlib + "/"):
+                raise
+            raise ImportError(
+                f"could not download {self.name}: pyrace fetches this module of "
+                "the standard library when it is first imported, and the "
+                "download failed (offline? the browser's console says why); "
+                "once imported online, it imports offline too",
+                name=self.name,
+                path=path,
+            ) from None
+
+    external.FileLoader.get_data = get_data_or_explain
+
+
 def _timeline_tasks(events):
     # While a run records a timeline, asyncio tasks get rows of their own.
     import _pyrace_timeline
@@ -257,6 +286,7 @@ def install_patches():
         "profile": _wall_clock_profile,
     }
     if sys.platform == "wasi":
+        _explain_stdlib_downloads(sys.modules["_frozen_importlib_external"])
         patches["asyncio.unix_events"] = _socketless_asyncio
         patches["asyncio.runners"] = _signalless_asyncio
         import _pyrace

@@ -13,17 +13,15 @@ use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::Command;
 
+#[path = "../frozen_list.rs"]
+mod frozen_list;
+
 const LIST: &str = include_str!("../frozen-stdlib.txt");
 
 /// The names of one `[section]` of the list.
 fn section(name: &str) -> BTreeSet<String> {
-    let header = format!("[{name}]");
-    LIST.lines()
-        .map(|line| line.split('#').next().unwrap_or("").trim())
-        .skip_while(|line| *line != header)
-        .skip(1)
-        .take_while(|line| !line.starts_with('['))
-        .filter(|line| !line.is_empty())
+    frozen_list::section(LIST, name)
+        .into_iter()
         .map(str::to_owned)
         .collect()
 }

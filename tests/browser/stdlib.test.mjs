@@ -104,3 +104,21 @@ test('a module that exists nowhere fails as in Python', { timeout: 60000 }, asyn
   assert.equal(error.exc_type, 'ModuleNotFoundError');
   assert.match(error.message, /No module named 'no_such_module_here'/);
 });
+
+test('offline, a module never downloaded fails with an ImportError that says why; online again, it imports', { timeout: 60000 }, async () => {
+  await page.context().setOffline(true);
+  let run;
+  try {
+    run = await runCode(page, 'import calendar');
+  } finally {
+    await page.context().setOffline(false);
+  }
+  const error = errorOf(run);
+  assert.ok(error, JSON.stringify(run.events));
+  assert.equal(error.exc_type, 'ImportError');
+  assert.match(error.message, /could not download calendar: pyrace fetches this module of the standard library when it is first imported, and the download failed \(offline\?/);
+  assert.doesNotMatch(error.traceback ?? '', /OSError|Errno/);
+  // Nothing was cached from the failure: the next import downloads it.
+  const again = await runCode(page, 'import calendar\nprint(calendar.isleap(2028))');
+  assert.equal(again.output, 'True\n', JSON.stringify(again.events));
+});
