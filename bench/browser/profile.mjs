@@ -7,11 +7,13 @@
 // The shipped module has no name section (docs/browser-engine.md), so the
 // profile runs a copy of dist/ in a temporary directory with the symbolised
 // module cargo built (or the one given). The program runs `--runs` times in
-// one page; only the samples of the last run count (V8 has optimised the
-// hot code by then, as in a warm playground).
+// one page and every run's samples count, the first (V8's baseline code,
+// the memory's growth) with the later ones (optimised code). The same
+// program natively, for comparison: `perf record pyrace run FILE.py`.
 //
-// usage: node bench/browser/profile.mjs [--wasm PATH] [--runs N] [--top N] [FILE.py]
+// usage: node bench/browser/profile.mjs [--wasm PATH] [--runs N] [--top N] [--keep] [FILE.py]
 //   FILE.py   the program to profile (default: the CPU micro-mix of bench.mjs)
+//   --keep    keep V8's logs (their directory is printed)
 
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
@@ -31,7 +33,10 @@ const targetDir = process.env.CARGO_TARGET_DIR ?? join(process.env.HOME, '.cache
 const wasm = option('--wasm', join(targetDir, 'wasm/wasm32-wasip1-threads/release/pyrace.wasm'));
 const runs = Number(option('--runs', 3));
 const top = Number(option('--top', 30));
+const keep = args.includes('--keep') && args.splice(args.indexOf('--keep'), 1).length > 0;
 const program = args[0] ? readFileSync(args[0], 'utf8') : CPU_MIX;
+
+const OUTSIDE = '(C++ outside wasm and JS code)';
 
 if (!existsSync(join(repoRoot, 'dist/engine.json'))) throw new Error('dist/ is not built: run scripts/build-web.sh');
 if (!existsSync(wasm)) throw new Error(`${wasm}: no engine module (build it with scripts/build-web.sh, or pass --wasm)`);
@@ -57,9 +62,13 @@ function profilingSite() {
 function readLog(path) {
   const code = [];
   const ticks = [];
+  const libraries = [];
   for (const line of readFileSync(path, 'latin1').split('\n')) {
     const fields = line.split(',');
-    if (fields[0] === 'code-creation') {
+    if (fields[0] === 'shared-library') {
+      // shared-library,<path>,<start>,<end>,<slide>
+      libraries.push({ start: Number.parseInt(fields[2], 16), end: Number.parseInt(fields[3], 16), name: fields[1] });
+    } else if (fields[0] === 'code-creation') {
       // code-creation,<type>,<kind>,<time>,<address>,<size>,<name>,…
       const start = Number.parseInt(fields[4], 16);
       const size = Number(fields[5]);
@@ -70,7 +79,8 @@ function readLog(path) {
     }
   }
   code.sort((a, b) => a.start - b.start);
-  return { code, ticks };
+  libraries.sort((a, b) => a.start - b.start);
+  return { code, ticks, libraries };
 }
 
 function lookup(code, pc) {
@@ -85,6 +95,17 @@ function lookup(code, pc) {
     } else hi = mid - 1;
   }
   return found && pc < found.end ? found : null;
+}
+
+/**
+ * What a sample outside V8's code objects ran: C++ of Chromium and V8
+ * (runtime calls such as a shared memory's growth), or libc (futexes,
+ * memmove behind wasm's memory.copy).
+ */
+function outside(library) {
+  if (!library) return OUTSIDE;
+  const file = library.name.split('/').at(-1);
+  return file.startsWith('libc.') ? `${OUTSIDE}: libc` : `${OUTSIDE}: ${file}`;
 }
 
 /** Waits until the isolates' logs stop growing (at most 20 s). */
@@ -150,10 +171,14 @@ try {
 // The samples of every isolate, each looked up in its own code objects.
 const hits = [];
 let samples = 0;
+// Only the isolates that ran the engine (the runner's and the threads'
+// workers): the page's own and Chromium's are not the engine's time.
 for (const name of readdirSync(dir).filter((n) => /^isolate-.*\.log$/.test(n))) {
-  const { code, ticks } = readLog(join(dir, name));
-  samples += ticks.length;
-  for (const pc of ticks) hits.push(lookup(code, pc)?.name ?? '');
+  const { code, ticks, libraries } = readLog(join(dir, name));
+  const names = ticks.map((pc) => lookup(code, pc)?.name ?? outside(lookup(libraries, pc)));
+  if (!names.some((n) => /^_R|^_ZN/.test(n))) continue;
+  samples += names.length;
+  hits.push(...names);
 }
 // Rust's symbols, demangled by binutils (c++filt reads both manglings).
 const mangled = [...new Set(hits.filter((name) => /^_R|^_ZN/.test(name)))];
@@ -162,23 +187,22 @@ if (mangled.length) {
   const out = execFileSync('c++filt', { input: mangled.join('\n'), encoding: 'utf8', maxBuffer: 1 << 28 }).split('\n');
   mangled.forEach((name, i) => demangled.set(name, out[i]));
 }
-const OUTSIDE = '(not in any code object: V8 itself, the host)';
 const byName = new Map();
 const byGroup = new Map();
 const add = (map, key) => map.set(key, (map.get(key) ?? 0) + 1);
 for (const hit of hits) {
   const name = shortName(demangled.get(hit) ?? hit);
-  add(byName, name || OUTSIDE);
-  add(byGroup, (name && GROUPS.find(([, pattern]) => pattern.test(name))?.[0]) || (name ? 'other' : OUTSIDE));
+  add(byName, name);
+  add(byGroup, name.startsWith(OUTSIDE) ? name : (GROUPS.find(([, pattern]) => pattern.test(name))?.[0] ?? 'other'));
 }
 const total = samples;
 const pct = (n) => `${((100 * n) / total).toFixed(1)}%`;
-console.log(`\n${total} samples (1 ms apart) while running code, in ${runs} run(s) of the program in one page\n`);
+console.log(`\n${total} samples (1 ms apart) of the engine's workers running, in ${runs} run(s) of the program in one page\n`);
 console.log('| group | samples | share |\n|---|---|---|');
 for (const [group, n] of [...byGroup].sort((a, b) => b[1] - a[1])) console.log(`| ${group} | ${n} | ${pct(n)} |`);
 console.log(`\n| function (top ${top}) | samples | share |\n|---|---|---|`);
 for (const [name, n] of [...byName].sort((a, b) => b[1] - a[1]).slice(0, top)) {
   console.log(`| \`${name.replaceAll('|', '\\|').slice(0, 140)}\` | ${n} | ${pct(n)} |`);
 }
-if (!process.env.PROFILE_KEEP) rmSync(dir, { recursive: true, force: true });
-else console.error(dir);
+if (keep) console.error(`profile: V8's logs are in ${dir}`);
+else rmSync(dir, { recursive: true, force: true });
