@@ -29,9 +29,9 @@ import { startServer, launchBrowser, launchProfile, repoRoot } from '../../tests
 import { recordWire, emulateNetwork } from '../../tests/browser/wire.mjs';
 import { sectionTable } from '../../scripts/wasm-sections.mjs';
 import { pyodideSite, pyodideVersion } from './pyodide-site.mjs';
+/** The CPU workload: function calls, dict and set work; best of 3 in one process. */
 import { CPU_MIX as WORKLOAD } from './program.mjs';
 
-/** The CPU workload: function calls, dict and set work; best of 3 in one process. */
 const FIRST_OUTPUT = 'print("first output")';
 /** Modules outside pyrace's frozen set (engine/frozen-stdlib.txt). */
 const LAZY_IMPORT = `

@@ -1,6 +1,7 @@
 // program.mjs — what the browser benches share: a bench script's Python
-// program (so the native and browser tables time the same code) and one run
-// of a program on the engine page, with what it printed.
+// program (so the native and browser tables time the same code), the CPU
+// micro-mix (bench.mjs times it, profile.mjs profiles it) and one run of a
+// program on the engine page, with what it printed.
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
