@@ -21,14 +21,13 @@
 // PYRACE_CLI: the native CLI (default: $CARGO_TARGET_DIR/release/pyrace; skipped if absent)
 // BENCH_REPEAT: visits per cold/warm figure (default 3)
 
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync, mkdtempSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer, launchBrowser, launchProfile, repoRoot } from '../../tests/browser/harness.mjs';
 import { recordWire, emulateNetwork } from '../../tests/browser/wire.mjs';
 import { sectionTable } from '../../scripts/wasm-sections.mjs';
 import { pyodideSite, pyodideVersion } from './pyodide-site.mjs';
+import { figuresInFreshPage, nativeFigure } from './measure.mjs';
 /** The CPU workload: function calls, dict and set work; best of 3 in one process. */
 import { CPU_MIX as WORKLOAD } from './program.mjs';
 
@@ -106,55 +105,17 @@ async function appVisit(url) {
 }
 
 /**
- * Runs each of `codes` in turn on one fresh page (new context: nothing
- * cached); returns the figure each printed after `marker`.
- */
-async function browserFigures(browser, url, global, codes, marker) {
-  const context = await browser.newContext({ serviceWorkers: 'block' });
-  const page = await context.newPage();
-  await page.goto(url);
-  const figures = [];
-  for (const code of codes) {
-    const output = await page.evaluate(async ({ code, global }) => {
-      const state = window[global];
-      await state.ready;
-      if (global === 'pyrace') {
-        // engine.html keeps the events of the last run only.
-        await state.runCode(code);
-        return state.events.filter((e) => e.event === 'output').map((e) => e.text).join('');
-      }
-      const from = state.output.length;
-      await state.runCode(code);
-      return state.output.slice(from);
-    }, { code, global });
-    figures.push(Number(output.match(new RegExp(`${marker} ([0-9.]+)`))?.[1]));
-  }
-  await context.close();
-  return figures;
-}
-
-/**
  * The micro-mix in a fresh page, three runs: the first, and the best of the
  * other two (the engine's hot code optimised by then: V8 compiles a wasm
  * function with its baseline compiler first and optimises it once it runs
  * hot, in the background).
  */
 async function browserWorkload(browser, url, global) {
-  const [first, ...later] = await browserFigures(browser, url, global, [WORKLOAD, WORKLOAD, WORKLOAD], 'WORKLOAD');
+  const [first, ...later] = await figuresInFreshPage(browser, url, global, [WORKLOAD, WORKLOAD, WORKLOAD], 'WORKLOAD');
   return { first, warm: Math.min(...later) };
 }
 
-function nativeWorkload(command, args) {
-  if (!existsSync(command) && !command.startsWith('python')) return null;
-  const file = join(mkdtempSync(join(tmpdir(), 'pyrace-bench-')), 'workload.py');
-  writeFileSync(file, WORKLOAD);
-  try {
-    const out = execFileSync(command, [...args, file], { encoding: 'utf8' });
-    return Number(out.match(/WORKLOAD ([0-9.]+)/)?.[1]);
-  } catch {
-    return null;
-  }
-}
+const nativeWorkload = (command, args) => nativeFigure(command, args, WORKLOAD, 'WORKLOAD');
 
 const manifest = JSON.parse(readFileSync(join(repoRoot, 'dist/engine.json'), 'utf8'));
 const wasmPath = join(repoRoot, 'dist', manifest.wasm);
@@ -179,7 +140,7 @@ try {
     progress(`${name}: CPU micro-mix in the browser`);
     result[name].cpu = await browserWorkload(browser, url, global);
     progress(`${name}: first import of modules pyrace does not freeze`);
-    [result[name].lazyFirst, result[name].lazyAgain] = await browserFigures(browser, url, global, [LAZY_IMPORT, LAZY_IMPORT], 'IMPORT');
+    [result[name].lazyFirst, result[name].lazyAgain] = await figuresInFreshPage(browser, url, global, [LAZY_IMPORT, LAZY_IMPORT], 'IMPORT');
   }
   progress('the playground app');
   const app = existsSync(join(repoRoot, 'dist/app/index.html')) ? await appVisit(`${server.url}app/`) : null;

@@ -12,6 +12,7 @@
 // usage: node bench/browser/startup.mjs [--eager] [--visits N]
 
 import { startServer, launchBrowser } from '../../tests/browser/harness.mjs';
+import { coldStart } from './measure.mjs';
 
 const args = process.argv.slice(2);
 const eager = args.includes('--eager');
@@ -23,40 +24,7 @@ const browser = await launchBrowser({ extraArgs: eager ? ['--js-flags=--no-wasm-
 const rows = [];
 try {
   for (let i = 0; i < visits; i++) {
-    const context = await browser.newContext({ serviceWorkers: 'block' });
-    await context.addInitScript(() => {
-      const marks = { workers: [] };
-      Object.defineProperty(window, '__startup', { value: marks });
-      const compile = WebAssembly.compileStreaming;
-      WebAssembly.compileStreaming = (source) =>
-        compile(source).then((module) => {
-          marks.compiled ??= performance.now();
-          return module;
-        });
-      const BaseWorker = window.Worker;
-      window.Worker = class extends BaseWorker {
-        constructor(url, options) {
-          super(url, options);
-          const mark = { ready: null };
-          marks.workers.push(mark);
-          this.addEventListener('message', (e) => {
-            if (e.data?.type === 'ready') mark.ready ??= performance.now();
-          });
-        }
-      };
-    });
-    const page = await context.newPage();
-    await page.goto(`${server.url}engine.html?run=${encodeURIComponent('print("first output")')}`);
-    rows.push(
-      await page.evaluate(async () => {
-        await window.pyrace.autorun;
-        const marks = window.__startup;
-        // The first process: its runner and thread workers, the first ones made.
-        const first = marks.workers.slice(0, window.pyrace.engine.poolSize + 1).map((w) => w.ready);
-        return { compiled: marks.compiled, runner: first[0], workers: Math.max(...first), output: window.pyrace.firstOutputAt };
-      }),
-    );
-    await context.close();
+    rows.push(await coldStart(browser, `${server.url}engine.html`, 'print("first output")'));
   }
 } finally {
   await browser.close();
