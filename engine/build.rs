@@ -20,8 +20,16 @@ fn main() {
     println!("cargo:rerun-if-changed=frozen-stdlib.txt");
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-changed=frozen_list.rs");
+    println!("cargo:rerun-if-env-changed=PYRACE_WASM_LINK_MAP");
     if env::var("CARGO_CFG_TARGET_OS").as_deref() != Ok("wasi") {
         return;
+    }
+    // What each crate puts in the module, for scripts/wasm-map-sizes.mjs:
+    // an environment variable rather than a flag, so that asking for the
+    // map relinks the engine without recompiling its dependencies.
+    if let Some(map) = env::var_os("PYRACE_WASM_LINK_MAP") {
+        let map = map.to_str().expect("PYRACE_WASM_LINK_MAP is UTF-8");
+        println!("cargo:rustc-link-arg-bin=pyrace=--Map={map}");
     }
     let lib = Path::new(rustpython_pylib::LIB_PATH);
     let out_dir = PathBuf::from(env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));

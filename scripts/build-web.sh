@@ -8,6 +8,8 @@
 # usage: scripts/build-web.sh [--fat-lto] [--wasm PATH]
 #   --fat-lto   link with full LTO (smaller and a little faster, much slower to build)
 #   --wasm PATH use an already built engine module instead of building one
+# PYRACE_WASM_LINK_MAP=FILE: the linker also writes its map of the module to
+#   FILE, which scripts/wasm-map-sizes.mjs reads (each crate's code and data).
 # The engine's wasm build has a target directory of its own, $CARGO_TARGET_DIR/wasm
 # (PYRACE_WASM_TARGET_DIR overrides it): its RUSTC_BOOTSTRAP and flags change the
 # fingerprints of the host crates (build scripts, proc macros) that a native build
