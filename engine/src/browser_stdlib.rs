@@ -15,7 +15,10 @@ use rustpython_vm::{InterpreterBuilder, VirtualMachine};
 /// Where the host mounts the stdlib's files.
 pub(crate) const STDLIB_DIR: &str = "/stdlib";
 
-static FROZEN: &FrozenLib = include!(concat!(env!("OUT_DIR"), "/frozen_stdlib.rs"));
+static FROZEN: &FrozenLib = FrozenLib::from_ref(include_bytes!(concat!(
+    env!("OUT_DIR"),
+    "/frozen_stdlib.bin"
+)));
 
 /// Adds the frozen part and puts the rest on `sys.path`.
 pub(crate) fn install(builder: InterpreterBuilder) -> InterpreterBuilder {
