@@ -22,7 +22,7 @@ import { coldStart, figuresInFreshPage, nativeFigure } from './measure.mjs';
 const args = process.argv.slice(2);
 const roundsAt = args.indexOf('--rounds');
 const rounds = roundsAt >= 0 ? Number(args[roundsAt + 1]) : 5;
-const dists = args.filter((a, i) => !a.startsWith('--') && i !== roundsAt + 1).map((d) => resolve(d));
+const dists = args.filter((a, i) => !a.startsWith('--') && !(roundsAt >= 0 && i === roundsAt + 1)).map((d) => resolve(d));
 if (dists.length === 0 || !(rounds > 0)) {
   console.error('usage: node bench/browser/builds.mjs [--rounds N] DIST [DIST…]');
   process.exit(2);
