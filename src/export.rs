@@ -104,6 +104,7 @@ mod tests {
             elapsed: 2.0,
             budget_exhausted: false,
             warnings: Vec::new(),
+            warmup: None,
         }
     }
 

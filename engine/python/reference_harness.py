@@ -8,11 +8,13 @@ The statistics are computed by pyrace itself, so both engines' figures go
 through one analysis.
 """
 
+import gc
 import itertools
 import json
 import os
 import platform
 import runpy
+import statistics
 import sys
 import tempfile
 import time
@@ -62,11 +64,44 @@ def program(path):
     return run
 
 
-def sample(v, loops, n):
+# How samples are taken. `measure` reads the spec's "method" over these, so
+# that bench/browser/cpython-method.mjs can switch each factor on and off
+# with everything else equal; pyrace itself always uses the defaults.
+METHOD = {
+    # The collector off while a sample runs, as `timeit` does: a collection
+    # triggered by one variant's allocations would otherwise land in
+    # whichever sample happens to cross the threshold.
+    "gc": False,
+    # "interleaved": rounds of one sample per variant, in blocks of rounds
+    # that each take the variants in their own order; "blocked": every
+    # sample of a variant, then the next variant's.
+    "order": "interleaved",
+    # Fast statements timed unrolled (see pyrace's timing_source).
+    "unroll": True,
+    # "settled": warm up until every variant's samples settle (the rule of
+    # pyrace's model::warmup, with the spec's "warmup" values); "rounds":
+    # only the spec's options.warmup_rounds.
+    "warmup": "settled",
+    # Record the blocks, whose disagreement widens pyrace's intervals;
+    # False: one block, the order turning every round.
+    "blocks": True,
+}
+
+# Without a spec's own (an older pyrace): model::limits' values.
+WARMUP = {"window": 3, "tolerance": 0.05, "share": 0.3}
+BLOCKS = 4
+
+
+def sample(v, loops, n, method=METHOD):
     fn = v["unrolled"] if v["unroll"] > 1 else v["fn"]
-    if n is None:
-        return fn(loops, time.perf_counter)
-    return fn(loops, time.perf_counter, n)
+    args = (loops, time.perf_counter) if n is None else (loops, time.perf_counter, n)
+    if method["gc"] or not gc.isenabled():
+        return fn(*args)
+    gc.disable()
+    try:
+        return fn(*args)
+    finally:
+        gc.enable()
 
 
 def next_loops(loops):
@@ -81,25 +116,44 @@ def scale(loops, target, secs):
     return max(1, int(-(-loops * target * 1.2 // secs)))
 
 
-def calibrate(v, n, target, unroll_below, deadline, started):
+def calibrate(v, n, target, unroll_below, deadline, started, method=METHOD):
     loops = 1
     v["unroll"] = 1
     if v.get("program"):
         return 1  # whole programs run once per sample, as in pyrace
     # As pyrace's harness: a statement whose first execution is shorter than
     # `unroll_below` is timed unrolled, so the loop is a small share of it.
-    if v.get("unrolled") is not None and sample(v, 1, n) < unroll_below:
+    if method["unroll"] and v.get("unrolled") is not None \
+            and sample(v, 1, n, method) < unroll_below:
         v["unroll"] = v["unroll_by"]
     while True:
-        secs = sample(v, loops, n)
+        secs = sample(v, loops, n, method)
         if secs >= target or time.perf_counter() - started >= deadline:
             break
         loops = next_loops(loops)
     # Once more at the count found, warm, as pyrace's own harness does.
     if time.perf_counter() - started < deadline and secs > 0:
         loops = scale(loops, target, secs)
-        secs = sample(v, loops, n)
+        secs = sample(v, loops, n, method)
     return scale(loops, target, secs) if secs > 0 else loops
+
+
+def settled(samples, rule):
+    """pyrace's model::warmup::settled: the median of the last `window`
+    samples within `tolerance` of the median of the `window` before."""
+    k = rule["window"]
+    if len(samples) < 2 * k:
+        return False
+    last = statistics.median(samples[-k:])
+    before = statistics.median(samples[-2 * k:-k])
+    return last > 0 and before > 0 and abs(last / before - 1) <= rule["tolerance"]
+
+
+def block_of_round(elapsed, span, kept, max_rounds, blocks):
+    """pyrace's model::blocks::block_of_round."""
+    by_time = int(elapsed / span * blocks) if span > 0 else 0
+    by_count = kept * blocks // max(max_rounds, 1)
+    return min(max(by_time, by_count), blocks - 1)
 
 
 def series(v):
@@ -107,11 +161,127 @@ def series(v):
             "samples": v["samples"]}
 
 
+class Sampler:
+    """Takes one size's samples: calibration, warm-up, kept rounds."""
+
+    def __init__(self, spec, method, errors, on_sample, started):
+        self.opts, self.method, self.errors = spec["options"], method, errors
+        self.unroll_below = spec["unroll_below"]
+        self.rule = dict(WARMUP, **spec.get("warmup", {}))
+        self.blocks = spec.get("blocks", BLOCKS) if method["blocks"] else 1
+        self.on_sample, self.started = on_sample, started
+
+    def elapsed(self):
+        return time.perf_counter() - self.started
+
+    def round(self, live, baseline, n, turn, took):
+        """The baseline, then one sample of every live variant, starting
+        `turn` variants on; `took(v, seconds_per_loop)` sees each sample."""
+        if baseline is not None:
+            took(baseline, sample(baseline, baseline["loops"], None, self.method) / baseline["loops"])
+        for j in range(len(live)):
+            v = live[(j + turn) % len(live)]
+            if v["out"]:
+                continue
+            try:
+                secs = sample(v, v["loops"], n, self.method)
+            except Exception as exc:
+                v["out"] = True
+                self.errors.append(describe(exc, v["name"]))
+                continue
+            took(v, secs / (v["loops"] * v["unroll"]))
+
+    def size(self, live, baseline, n, deadline):
+        """Samples `live` (and `baseline`, when not None) at `n` until
+        `deadline`; returns (short, warmup, blocks)."""
+        opts = self.opts
+        for v in ([baseline] if baseline is not None else []) + live:
+            v["samples"] = []
+            try:
+                v["loops"] = calibrate(v, n if v is not baseline else None, opts["target_sample"],
+                                       self.unroll_below, deadline, self.started, self.method)
+            except Exception as exc:
+                v["out"] = True
+                self.errors.append(describe(exc, v["name"]))
+        if self.method["order"] == "blocked":
+            return self.blocked(live, baseline, n, deadline), None, []
+
+        warm_start = self.elapsed()
+        warm_limit = warm_start + max(deadline - warm_start, 0) * self.rule["share"]
+        warm = {id(v): [] for v in live + ([baseline] if baseline is not None else [])}
+        rounds, done = 0, False
+        while True:
+            self.round(live, baseline, n, rounds, lambda v, x: warm[id(v)].append(x))
+            rounds += 1
+            if all(v["out"] for v in live):
+                break
+            group = [v for v in live if not v["out"]] + ([baseline] if baseline is not None else [])
+            done = self.method["warmup"] == "settled" and all(settled(warm[id(v)], self.rule) for v in group)
+            enough = rounds >= opts["warmup_rounds"]
+            if self.method["warmup"] != "settled" and enough:
+                break
+            if enough and (done or self.elapsed() >= warm_limit):
+                break
+        warmup = {"rounds": rounds, "seconds": self.elapsed() - warm_start, "settled": done}
+
+        start = self.elapsed()
+        span = max(deadline - start, 0)
+        blocks, kept = [], 0
+        while True:
+            t0 = self.elapsed()
+            block = block_of_round(t0 - start, span, kept, opts["max_rounds"], self.blocks)
+            while len(blocks) <= block:
+                blocks.append(kept)
+            # One block: the order turns every round, as before blocks.
+            turn = block if self.blocks > 1 else kept
+            taken = []
+            self.round(live, baseline, n, turn, lambda v, x: taken.append((v, x)))
+            # Streamed after the round, as RustPython's harness does: no
+            # message to the page between two samples of one round.
+            for v, x in taken:
+                v["samples"].append(x)
+                if self.on_sample is not None and v is not baseline:
+                    self.on_sample(v["name"], n, kept, x)
+            kept += 1
+            if all(v["out"] for v in live) or kept >= opts["max_rounds"]:
+                return False, warmup, blocks if self.blocks > 1 else []
+            if self.elapsed() + (self.elapsed() - t0) > deadline:
+                return kept < opts["min_rounds"], warmup, blocks if self.blocks > 1 else []
+
+    def blocked(self, live, baseline, n, deadline):
+        """Every sample of one variant, then the next's, each with an equal
+        share of the time left: the order `timeit` users get by timing one
+        statement after the other. Returns whether any kept fewer than
+        `min_rounds`."""
+        opts, short = self.opts, False
+        group = ([baseline] if baseline is not None else []) + live
+        for i, v in enumerate(group):
+            until = self.elapsed() + max(deadline - self.elapsed(), 0) / (len(group) - i)
+            rnd = 0
+            while not v["out"]:
+                t0 = self.elapsed()
+                taken = []
+                self.round([v] if v is not baseline else [], v if v is baseline else None, n, 0,
+                           lambda w, x: taken.append(x))
+                if taken and rnd >= opts["warmup_rounds"]:
+                    v["samples"].append(taken[0])
+                    if self.on_sample is not None and v is not baseline:
+                        self.on_sample(v["name"], n, len(v["samples"]) - 1, taken[0])
+                rnd += 1
+                kept = len(v["samples"])
+                if kept >= opts["max_rounds"]:
+                    break
+                if kept > 0 and self.elapsed() + (self.elapsed() - t0) > until:
+                    short |= kept < opts["min_rounds"]
+                    break
+        return short
+
+
 def measure(spec, on_sample=None):
     """Runs the spec's timing functions; returns `{"measurements", "errors"}`.
     `on_sample(variant, n, round, seconds_per_loop)` sees each kept sample
     as it is taken (the browser streams them to the page)."""
-    opts = spec["options"]
+    method = dict(METHOD, **spec.get("method", {}))
     started = time.perf_counter()
     elapsed = lambda: time.perf_counter() - started
     var = spec.get("var")
@@ -149,8 +319,9 @@ def measure(spec, on_sample=None):
             errors.append(describe(exc, v["name"]))
     baseline = {"name": "(empty statement)", "fn": build(spec["baseline"], var), "out": False,
                 "unrolled": None, "unroll": 1}
+    sampler = Sampler(spec, method, errors, on_sample, started)
     sizes = spec["sizes"] if var is not None else [None]
-    budget = opts["budget"]
+    budget = spec["options"]["budget"]
     measured = []
     exhausted = False
     for i, n in enumerate(sizes):
@@ -161,48 +332,15 @@ def measure(spec, on_sample=None):
             exhausted = True
             break
         deadline = elapsed() + max(budget - elapsed(), 0) / (len(sizes) - i)
-        group = ([baseline] if i == 0 and not spec.get("program") else []) + live
-        for v in group:
-            v["samples"] = []
-            try:
-                v["loops"] = calibrate(v, n if v is not baseline else None, opts["target_sample"],
-                                       spec["unroll_below"], deadline, started)
-            except Exception as exc:
-                v["out"] = True
-                errors.append(describe(exc, v["name"]))
-        rnd = kept = 0
-        while True:
-            t0 = elapsed()
-            # Each round starts one variant further on, as pyrace's harness
-            # does: a variant's place in the round costs every variant alike.
-            turn = rnd % len(live) if live else 0
-            order = ([baseline] if group and group[0] is baseline else []) + live[turn:] + live[:turn]
-            for v in order:
-                if v["out"]:
-                    continue
-                try:
-                    secs = sample(v, v["loops"], n if v is not baseline else None)
-                except Exception as exc:
-                    v["out"] = True
-                    errors.append(describe(exc, v["name"]))
-                    continue
-                if rnd >= opts["warmup_rounds"]:
-                    per_loop = secs / (v["loops"] * v["unroll"])
-                    v["samples"].append(per_loop)
-                    if on_sample is not None and v is not baseline:
-                        on_sample(v["name"], n, kept, per_loop)
-            if rnd >= opts["warmup_rounds"]:
-                kept += 1
-            rnd += 1
-            if all(v["out"] for v in live) or kept >= opts["max_rounds"]:
-                break
-            if kept > 0 and elapsed() + (elapsed() - t0) > deadline:
-                exhausted |= kept < opts["min_rounds"]
-                break
+        with_baseline = baseline if i == 0 and not spec.get("program") else None
+        short, warmup, blocks = sampler.size(live, with_baseline, n, deadline)
+        exhausted |= short
         measured.append({
             "n": n,
-            "baseline": series(baseline) if i == 0 and not spec.get("program") else None,
+            "baseline": series(baseline) if with_baseline is not None else None,
             "variants": [series(v) for v in live if not v["out"]],
+            "blocks": blocks,
+            "warmup": warmup,
         })
     for path in files:
         os.unlink(path)

@@ -1,18 +1,25 @@
 //! The timing harness: calibrates a loop count per variant so one sample
-//! lasts at least the target time, throws away warm-up rounds, then takes
-//! samples interleaved across variants (V1 V2 V3, then V2 V3 V1, …: each
-//! round starts one variant further on) so that drift and a variant's place
-//! in the round hit every variant alike, within a wall-clock budget. An empty statement is
-//! measured the same way as the baseline. A statement fast enough that the
-//! loop around it would be a large share of its sample is timed unrolled
-//! (written out several times per loop iteration; see `pyrace_model::timing_source`).
+//! lasts at least the target time, warms up until every variant's samples
+//! have settled (`pyrace_model::warmup`: a JIT keeps speeding the engine up
+//! for longer than any fixed number of rounds), then takes samples
+//! interleaved across variants within a wall-clock budget, in blocks of
+//! rounds that each take the variants in their own order (V1 V2 V3 in one
+//! block, V2 V3 V1 in the next, …), so that drift hits every variant alike
+//! within a block and an effect of the order shows as disagreement between
+//! blocks (`pyrace_model::blocks`). An empty statement is measured the same
+//! way as the baseline. A statement fast enough that the loop around it
+//! would be a large share of its sample is timed unrolled (written out
+//! several times per loop iteration; see `pyrace_model::timing_source`).
+//! `engine/python/reference_harness.py` is the same method for CPython.
 
 use std::cell::RefCell;
 use std::time::Instant;
 
 use pyrace_model::analysis::analyze;
+use pyrace_model::blocks;
 use pyrace_model::limits::{self, is_identifier};
 use pyrace_model::result_check::REPR_CHARS;
+use pyrace_model::warmup::{self, Warmup};
 use pyrace_model::{
     Comparison, Measurements, Mode, PyError, PyErrorKind, ResultCheck, RunEvent, RunRequest,
     RunStatus, Series, SizeMeasurements, ThreadMode,
@@ -224,6 +231,9 @@ struct Harness<'a, 'b> {
     /// The namespace each variant's untimed first run left, for the
     /// same-result check (runs that ask for it).
     ran: RefCell<Vec<(String, PyObjectRef)>>,
+    /// The `gc` module, once timing starts: the collector is off while a
+    /// statement's sample runs (`collector_paused`).
+    gc: Option<PyObjectRef>,
 }
 
 impl<'a, 'b> Harness<'a, 'b> {
@@ -236,6 +246,7 @@ impl<'a, 'b> Harness<'a, 'b> {
             stopped: false,
             first_error: None,
             ran: RefCell::new(Vec::new()),
+            gc: None,
         }
     }
 
@@ -278,6 +289,7 @@ impl<'a, 'b> Harness<'a, 'b> {
         let shared = py.compile(&self.request.setup, "setup")?;
         let clock = py.guarded(|vm| vm.import("time", 0)?.get_attr("perf_counter", vm))?;
         let repeat = py.guarded(|vm| vm.import("itertools", 0)?.get_attr("repeat", vm))?;
+        self.gc = Some(py.guarded(|vm| vm.import("gc", 0))?);
         // For the warning of samples too short for the timer (support.py).
         let timer_step = py
             .call(&py.python().support.timer_step, (clock.clone(),))
@@ -298,19 +310,15 @@ impl<'a, 'b> Harness<'a, 'b> {
         self.check_results()?;
         let mut baseline = match self.request.mode {
             Mode::Program => None,
-            _ => Some(Timed {
-                name: BASELINE.into(),
+            _ => Some(Timed::new(
+                BASELINE,
                 // Free threading: GIL mode's own cost is part of what a
                 // GIL-mode variant measures, not of the baseline.
-                mode: ThreadMode::Free,
+                ThreadMode::Free,
                 // The empty statement does not use `n`: it takes no size.
-                timer: Timer::Statement(self.timer_function(&[], "pass", None, 1, &repeat)?),
-                unrolled: None,
-                unroll: 1,
-                loops: 1,
-                samples: Vec::new(),
-                out: false,
-            }),
+                Timer::Statement(self.timer_function(&[], "pass", None, 1, &repeat)?),
+                None,
+            )),
         };
 
         let sizes = self.sizes();
@@ -329,9 +337,12 @@ impl<'a, 'b> Harness<'a, 'b> {
             let size_deadline =
                 self.elapsed() + (budget - self.elapsed()).max(0.0) / (sizes.len() - i) as f64;
             let with_baseline = if i == 0 { baseline.as_mut() } else { None };
-            let short = self.measure_size(&mut timed, with_baseline, *n, &clock, size_deadline)?;
-            budget_exhausted |= short;
+            let sampled =
+                self.measure_size(&mut timed, with_baseline, *n, &clock, size_deadline)?;
+            budget_exhausted |= sampled.short;
             measured.push(SizeMeasurements {
+                blocks: sampled.blocks,
+                warmup: Some(sampled.warmup),
                 n: *n,
                 baseline: if i == 0 {
                     baseline.as_ref().map(series_of)
@@ -432,16 +443,12 @@ impl<'a, 'b> Harness<'a, 'b> {
             // The trial run showed the program's output; repeats stay quiet.
             py.finish_program().map_err(Unprepared::Variant)?;
             py.between_programs();
-            return Ok(Timed {
-                name: variant.name.clone(),
+            return Ok(Timed::new(
+                &variant.name,
                 mode,
-                timer: Timer::Program(stmt, main_file),
-                unrolled: None,
-                unroll: 1,
-                loops: 1,
-                samples: Vec::new(),
-                out: false,
-            });
+                Timer::Program(stmt, main_file),
+                None,
+            ));
         }
         let setups = [self.request.setup.as_str(), variant.setup.as_str()];
         let var = self.sweep_var();
@@ -455,16 +462,12 @@ impl<'a, 'b> Harness<'a, 'b> {
                         k,
                     )),
                 };
-                Ok(Timed {
-                    name: variant.name.clone(),
+                Ok(Timed::new(
+                    &variant.name,
                     mode,
-                    timer: Timer::Statement(f),
+                    Timer::Statement(f),
                     unrolled,
-                    unroll: 1,
-                    loops: 1,
-                    samples: Vec::new(),
-                    out: false,
-                })
+                ))
             });
         timed.map_err(Unprepared::Variant)
     }
@@ -562,7 +565,16 @@ impl<'a, 'b> Harness<'a, 'b> {
     ) -> Result<f64, PyError> {
         let py = self.py;
         py.enter_thread_mode(t.mode, self.request.options.switch_interval, Recording::Off)?;
+        // A statement's samples run with the collector off, as `timeit`'s
+        // do: RustPython collects cycles when enough objects were allocated
+        // since the last collection, and such a pause lands in whichever
+        // sample crosses the threshold, however little that sample
+        // allocated. A whole program is timed as it runs, collector on.
+        let paused = matches!(t.timer, Timer::Statement(_)) && self.collector_paused()?;
         let secs = self.sample_in_mode(t, loops, n, clock);
+        if paused {
+            self.collector_call("enable")?;
+        }
         py.leave_thread_mode();
         if matches!(t.timer, Timer::Program(..)) {
             // Threads the program left running end before the next sample.
@@ -570,6 +582,25 @@ impl<'a, 'b> Harness<'a, 'b> {
             py.between_programs();
         }
         secs
+    }
+
+    /// Turns the collector off if it is on; says whether it did.
+    fn collector_paused(&self) -> Result<bool, PyError> {
+        let on = self.collector_call("isenabled")?;
+        let on = on.is_true(self.py.vm).map_err(|e| self.py.describe(&e))?;
+        if on {
+            self.collector_call("disable")?;
+        }
+        Ok(on)
+    }
+
+    /// Calls `gc.NAME()`.
+    fn collector_call(&self, name: &'static str) -> Result<PyObjectRef, PyError> {
+        let gc = self
+            .gc
+            .as_ref()
+            .expect("the gc module is imported before timing");
+        self.py.guarded(|vm| gc.get_attr(name, vm)?.call((), vm))
     }
 
     fn sample_in_mode(
@@ -655,8 +686,7 @@ impl<'a, 'b> Harness<'a, 'b> {
         Ok(())
     }
 
-    /// Calibrates and samples every live variant at size `n`. Returns whether
-    /// the budget cut sampling short of `min_rounds`.
+    /// Calibrates, warms up and samples every live variant at size `n`.
     fn measure_size(
         &mut self,
         timed: &mut [Timed],
@@ -664,13 +694,12 @@ impl<'a, 'b> Harness<'a, 'b> {
         n: Option<u64>,
         clock: &PyObjectRef,
         deadline: f64,
-    ) -> Result<bool, PyError> {
+    ) -> Result<SizeSampled, PyError> {
         let o = self.request.options.clone();
         let run_id = self.py.run_id();
         for t in timed.iter_mut() {
             t.samples.clear();
         }
-        // Calibrate.
         if let Some(b) = baseline.as_deref_mut() {
             self.calibrate(b, None, clock, deadline)?;
         }
@@ -688,62 +717,163 @@ impl<'a, 'b> Harness<'a, 'b> {
                 }
             }
         }
-        // Interleaved rounds: warm-up first, then kept rounds.
-        let mut round: u32 = 0;
+
+        // Warm-up: rounds thrown away until every variant's samples have
+        // settled (`model::warmup`), at most a share of this size's time.
+        let warm_start = self.elapsed();
+        let warm_limit = warm_start + (deadline - warm_start).max(0.0) * limits::WARMUP_SHARE;
+        let mut warm: Vec<Vec<f64>> = vec![Vec::new(); timed.len() + 1];
+        let mut rounds: u32 = 0;
+        let settled = loop {
+            self.round(
+                timed,
+                baseline.as_deref_mut(),
+                n,
+                clock,
+                rounds as usize,
+                |i, x| warm[i].push(x),
+            )?;
+            rounds += 1;
+            if timed.iter().all(|t| t.out) {
+                break false;
+            }
+            let settled = timed
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| !t.out)
+                .map(|(i, _)| i)
+                .chain(baseline.is_some().then_some(timed.len()))
+                .all(|i| warmup::settled(&warm[i]));
+            if rounds >= o.warmup_rounds && (settled || self.elapsed() >= warm_limit) {
+                break settled;
+            }
+        };
+        let warmup = Warmup {
+            rounds,
+            seconds: self.elapsed() - warm_start,
+            settled,
+        };
+
+        // Kept rounds, in blocks: within a block every round takes the
+        // variants in one order, each block starting one variant further on
+        // (`model::blocks`: their disagreement widens the intervals).
+        let start = self.elapsed();
+        let span = (deadline - start).max(0.0);
+        let mut blocks: Vec<u32> = Vec::new();
         let mut kept: u32 = 0;
         loop {
             let round_start = self.elapsed();
-            if let Some(b) = baseline.as_deref_mut() {
-                let s = self.sample(b, b.loops, None, clock)?;
-                if round >= o.warmup_rounds {
-                    b.samples.push(s / b.loops as f64);
-                }
+            let block = blocks::block_of_round(round_start - start, span, kept, o.max_rounds);
+            while blocks.len() <= block {
+                blocks.push(kept);
             }
-            // Each round starts one variant further on (V1 V2 V3, V2 V3 V1, …):
-            // a cost of going first or last (a cache the previous variant
-            // filled, a collection it left) falls on every variant alike.
-            let count = timed.len();
-            for i in 0..count {
-                let t = &mut timed[(i + round as usize) % count];
-                if t.out {
-                    continue;
-                }
-                match self.sample(t, t.loops, n, clock) {
-                    Ok(secs) => {
-                        if round >= o.warmup_rounds {
-                            let per_loop = secs / t.executions() as f64;
-                            t.samples.push(per_loop);
-                            self.py.emit(RunEvent::Sample {
-                                run_id,
-                                variant: t.name.clone(),
-                                n,
-                                round: kept,
-                                seconds_per_loop: per_loop,
-                            });
+            let mut taken = Vec::new();
+            self.round(timed, baseline.as_deref_mut(), n, clock, block, |i, x| {
+                taken.push((i, x))
+            })?;
+            for (i, per_loop) in taken {
+                match timed.get_mut(i) {
+                    Some(t) => {
+                        t.samples.push(per_loop);
+                        self.py.emit(RunEvent::Sample {
+                            run_id,
+                            variant: t.name.clone(),
+                            n,
+                            round: kept,
+                            seconds_per_loop: per_loop,
+                        });
+                    }
+                    None => {
+                        if let Some(b) = baseline.as_deref_mut() {
+                            b.samples.push(per_loop);
                         }
                     }
-                    Err(e) => {
-                        t.out = true;
-                        self.variant_failed(&t.name, e);
-                    }
                 }
             }
-            if round >= o.warmup_rounds {
-                kept += 1;
-            }
-            round += 1;
+            kept += 1;
             if timed.iter().all(|t| t.out) || kept >= o.max_rounds {
-                return Ok(false);
+                return Ok(SizeSampled {
+                    short: false,
+                    warmup,
+                    blocks,
+                });
             }
             let round_time = self.elapsed() - round_start;
-            if kept > 0 && self.elapsed() + round_time > deadline {
-                return Ok(kept < o.min_rounds);
+            if self.elapsed() + round_time > deadline {
+                return Ok(SizeSampled {
+                    short: kept < o.min_rounds,
+                    warmup,
+                    blocks,
+                });
             }
         }
     }
+
+    /// One round: the baseline, then one sample of every live variant,
+    /// starting `turn` variants on. `took(i, seconds_per_loop)` sees each
+    /// sample (`i` = the variant's index; `timed.len()` for the baseline).
+    fn round(
+        &mut self,
+        timed: &mut [Timed],
+        baseline: Option<&mut Timed>,
+        n: Option<u64>,
+        clock: &PyObjectRef,
+        turn: usize,
+        mut took: impl FnMut(usize, f64),
+    ) -> Result<(), PyError> {
+        if let Some(b) = baseline {
+            let s = self.sample(b, b.loops, None, clock)?;
+            took(timed.len(), s / b.loops as f64);
+        }
+        let count = timed.len();
+        for k in 0..count {
+            let i = (k + turn) % count;
+            let t = &mut timed[i];
+            if t.out {
+                continue;
+            }
+            match self.sample(t, t.loops, n, clock) {
+                Ok(secs) => took(i, secs / t.executions() as f64),
+                Err(e) => {
+                    t.out = true;
+                    let name = t.name.clone();
+                    self.variant_failed(&name, e);
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// How one size's sampling went.
+struct SizeSampled {
+    /// The budget cut sampling short of `min_rounds`.
+    short: bool,
+    warmup: Warmup,
+    /// The kept round each block began at.
+    blocks: Vec<u32>,
 }
 
 impl Timed {
+    /// A variant ready to calibrate: one loop per sample, none taken yet.
+    fn new(
+        name: &str,
+        mode: ThreadMode,
+        timer: Timer,
+        unrolled: Option<(PyObjectRef, u32)>,
+    ) -> Self {
+        Timed {
+            name: name.to_owned(),
+            mode,
+            timer,
+            unrolled,
+            unroll: 1,
+            loops: 1,
+            samples: Vec::new(),
+            out: false,
+        }
+    }
+
     /// Executions of the statement per sample.
     fn executions(&self) -> u64 {
         self.loops * u64::from(self.unroll)

@@ -1,6 +1,7 @@
 //! Turns raw `Measurements` into the figures people read: net per-loop
 //! times, intervals, ratios to the fastest and growth.
 
+use crate::blocks;
 use crate::growth;
 use crate::measurement::{Measurements, Series, SizeMeasurements};
 use crate::result::{Comparison, Ratio, SweepPoint, SweepSeries, VariantResult};
@@ -48,7 +49,7 @@ pub fn analyze(m: &Measurements) -> Comparison {
                 .rev()
                 .find(|(r, _)| !r.is_empty())
         });
-    let (variants, rounds) = match headline {
+    let (variants, rounds, warmup) = match headline {
         Some((results, size)) => (
             results.clone(),
             size.variants
@@ -56,10 +57,12 @@ pub fn analyze(m: &Measurements) -> Comparison {
                 .map(|v| v.samples.len())
                 .max()
                 .unwrap_or(0) as u32,
+            size.warmup,
         ),
-        None => (Vec::new(), 0),
+        None => (Vec::new(), 0, None),
     };
     Comparison {
+        warmup,
         engine: m.engine.clone(),
         warnings: warnings::of(&variants, baseline.as_ref(), m.timer_step),
         variants,
@@ -89,7 +92,11 @@ fn size_results(size: &SizeMeasurements, offset: f64) -> Vec<VariantResult> {
         .iter()
         .filter_map(|s| {
             let n = net(s, offset);
-            Summary::of(&n).map(|sum| (s, n, sum))
+            Summary::of(&n).map(|mut sum| {
+                (sum.ci_low, sum.ci_high) =
+                    blocks::widen(sum.ci_low, sum.ci_high, &n, &size.blocks);
+                (s, n, sum)
+            })
         })
         .collect();
     let Some(fastest) = nets
@@ -111,8 +118,16 @@ fn size_results(size: &SizeMeasurements, offset: f64) -> Vec<VariantResult> {
                 }
             } else {
                 let len = n.len().min(fastest_net.len());
+                let per_round: Vec<f64> = n[..len]
+                    .iter()
+                    .zip(&fastest_net[..len])
+                    .map(|(a, b)| a / b)
+                    .collect();
                 paired_ratio(&n[..len], &fastest_net[..len])
-                    .map(|(value, low, high)| Ratio { value, low, high })
+                    .map(|(value, low, high)| {
+                        let (low, high) = blocks::widen(low, high, &per_round, &size.blocks);
+                        Ratio { value, low, high }
+                    })
                     .unwrap_or(Ratio {
                         value: f64::NAN,
                         low: f64::NAN,
@@ -199,6 +214,7 @@ mod tests {
                     series("slow", &[31.0, 31.0, 31.0, 31.0, 31.0, 31.0]),
                     series("fast", &[11.0, 11.0, 11.0, 11.0, 11.0, 11.0]),
                 ],
+                ..SizeMeasurements::default()
             }],
             elapsed: 1.0,
             budget_exhausted: false,
@@ -218,6 +234,45 @@ mod tests {
     }
 
     #[test]
+    fn a_shift_between_blocks_widens_the_ratio_into_no_clear_difference() {
+        // Four blocks of six rounds: in the blocks where `a` came first it
+        // read 10% slower than `b`, in the others 10% faster; within each
+        // block the rounds agree. Paired by round alone the ratio's interval
+        // would stay narrow; the blocks' disagreement must take it across 1.
+        let a: Vec<f64> = (0..24)
+            .map(|i| if (i / 6) % 2 == 0 { 1.1 } else { 0.9 })
+            .collect();
+        let m = Measurements {
+            engine: "test".into(),
+            sizes: vec![SizeMeasurements {
+                variants: vec![series("a", &a), series("b", &[1.0; 24])],
+                blocks: vec![0, 6, 12, 18],
+                ..SizeMeasurements::default()
+            }],
+            elapsed: 1.0,
+            budget_exhausted: false,
+            timer_step: None,
+        };
+        let c = analyze(&m);
+        let slower = c.variants.iter().find(|v| !v.fastest).unwrap();
+        assert!(
+            slower.ratio.low < 1.0 && slower.ratio.high > 1.1,
+            "{:?}",
+            slower.ratio
+        );
+        // The same samples as one block keep the narrow paired interval.
+        let one = analyze(&Measurements {
+            sizes: vec![SizeMeasurements {
+                blocks: vec![],
+                ..m.sizes[0].clone()
+            }],
+            ..m
+        });
+        let slower = one.variants.iter().find(|v| !v.fastest).unwrap();
+        assert!(slower.ratio.low >= 0.9, "{:?}", slower.ratio);
+    }
+
+    #[test]
     fn an_unrolled_series_carries_its_share_of_the_baseline() {
         // A loop iteration costs 20; the fast statement ran 10 times per
         // iteration, so each of its executions carries 2 of that.
@@ -231,6 +286,7 @@ mod tests {
                 n: None,
                 baseline: Some(series("", &[20.0; 6])),
                 variants: vec![series("slow", &[520.0; 6]), fast],
+                ..SizeMeasurements::default()
             }],
             elapsed: 1.0,
             budget_exhausted: false,
@@ -262,6 +318,7 @@ mod tests {
                 n: Some(n),
                 baseline: None,
                 variants: vec![series("list", &vec![m; if n == 100000 { 1 } else { 5 }])],
+                ..SizeMeasurements::default()
             })
             .collect();
         let c = analyze(&Measurements {
@@ -288,6 +345,7 @@ mod tests {
                     series("list", &[n as f64 * 1e-8; 5]),
                     series("set", &[5e-8; 5]),
                 ],
+                ..SizeMeasurements::default()
             })
             .collect();
         let c = analyze(&Measurements {

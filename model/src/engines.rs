@@ -156,6 +156,7 @@ mod tests {
             elapsed: 1.0,
             budget_exhausted: false,
             warnings: Vec::new(),
+            warmup: None,
         }
     }
 

@@ -1226,6 +1226,7 @@ growth list: O(n)
             elapsed: 1.0,
             budget_exhausted: false,
             warnings: Vec::new(),
+            warmup: None,
         };
         let v = l.claims[0].check(&c);
         assert!(v.passed);
@@ -1258,6 +1259,7 @@ growth list: O(n)
             elapsed: 1.0,
             budget_exhausted: false,
             warnings: Vec::new(),
+            warmup: None,
         }
     }
 

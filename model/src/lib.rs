@@ -3,6 +3,7 @@
 //! turn timing samples into honest numbers.
 
 pub mod analysis;
+pub mod blocks;
 pub mod engines;
 pub mod event;
 pub mod growth;
@@ -20,6 +21,7 @@ pub mod timeline;
 pub mod timing_source;
 pub mod units;
 pub mod verdict;
+pub mod warmup;
 pub mod warnings;
 
 pub use event::{OutputStream, PyError, PyErrorKind, RunEvent, RunStatus};

@@ -62,8 +62,27 @@ pub const SWITCH_INTERVAL: Seconds = Seconds {
 /// One sample lasts at least this long (seconds): far above timer
 /// resolution, so a sample's error is dominated by real noise.
 pub const TARGET_SAMPLE: f64 = 0.02;
-/// Rounds taken and thrown away after calibration, while the VM warms up.
+/// Fewest rounds taken and thrown away after calibration, while the VM
+/// warms up; the warm-up goes on until the samples settle
+/// (`model::warmup`).
 pub const WARMUP_ROUNDS: u32 = 1;
+/// The warm-up's rule compares the median of the last this-many samples of
+/// each variant with the median of as many before them.
+pub const WARMUP_WINDOW: usize = 3;
+/// … and calls them settled when the two are within this share of each
+/// other.
+pub const WARMUP_TOLERANCE: f64 = 0.05;
+/// The warm-up ends at the latest when it has used this share of the time
+/// a size has: a variant whose times never settle is measured anyway, and
+/// the drift left is reported.
+pub const WARMUP_SHARE: f64 = 0.3;
+/// The kept rounds are taken in up to this many blocks, each with its own
+/// order of the variants; how much the blocks disagree widens the
+/// intervals (`model::blocks`).
+pub const BLOCKS: usize = 4;
+/// A block has at least this many rounds: the fewer rounds a run has, the
+/// fewer blocks it is cut into (below two blocks, no widening).
+pub const ROUNDS_PER_BLOCK: usize = 3;
 /// Fewest rounds wanted; fewer are taken only when the budget runs out.
 pub const MIN_ROUNDS: u32 = 5;
 /// Most rounds taken, even if budget is left.

@@ -4,6 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::warmup::Warmup;
+
 /// Everything one comparison measured.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Measurements {
@@ -19,12 +21,19 @@ pub struct Measurements {
 }
 
 /// Samples of every variant at one size, taken in interleaved rounds.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct SizeMeasurements {
     pub n: Option<u64>,
     /// The empty statement, measured in the same rounds.
     pub baseline: Option<Series>,
     pub variants: Vec<Series>,
+    /// The kept round each block of rounds began at (`model::blocks`);
+    /// empty: the rounds were one block.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub blocks: Vec<u32>,
+    /// How the warm-up before the kept rounds went.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warmup: Option<Warmup>,
 }
 
 /// One variant's samples at one size. Sample `i` of every series at a size

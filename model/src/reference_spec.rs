@@ -5,6 +5,7 @@
 
 use serde_json::{Value, json};
 
+use crate::limits::{BLOCKS, WARMUP_SHARE, WARMUP_TOLERANCE, WARMUP_WINDOW};
 use crate::request::{Mode, RunRequest};
 use crate::timing_source::{UNROLL_BELOW, timer_source, unroll_for};
 
@@ -23,6 +24,14 @@ pub fn reference_spec(request: &RunRequest) -> Value {
         "program": request.mode == Mode::Program,
         "baseline": timer_source(&[], "pass", None, 1),
         "unroll_below": UNROLL_BELOW,
+        // The warm-up's rule and the blocks, as RustPython's harness
+        // applies them (`model::warmup`, `model::blocks`).
+        "warmup": {
+            "window": WARMUP_WINDOW,
+            "tolerance": WARMUP_TOLERANCE,
+            "share": WARMUP_SHARE,
+        },
+        "blocks": BLOCKS,
         "variants": request.variants.iter().map(|v| {
             let setups = [request.setup.as_str(), v.setup.as_str()];
             let unroll = unroll_for(&v.code);

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::growth::Growth;
 use crate::stats::Summary;
+use crate::warmup::Warmup;
 use crate::warnings::Warning;
 
 /// How many times slower than the fastest variant, with a 95% interval.
@@ -69,6 +70,10 @@ pub struct Comparison {
     /// recorded before warnings existed).
     #[serde(default)]
     pub warnings: Vec<Warning>,
+    /// The warm-up before the headline size's kept rounds (none in results
+    /// recorded before warm-ups were reported).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warmup: Option<Warmup>,
 }
 
 impl Comparison {

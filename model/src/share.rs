@@ -1189,6 +1189,7 @@ mod tests {
             elapsed: 1.0,
             budget_exhausted: false,
             warnings: Vec::new(),
+            warmup: None,
         };
         let snapshot = ResultsSnapshot::of(&comparison, Mode::Compare, "2026-11-26T03:00:00Z");
         let row = &snapshot.variants[0];

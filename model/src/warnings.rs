@@ -194,19 +194,35 @@ fn drift(v: &VariantResult) -> Option<Warning> {
     let apart = quantile(&first, 0.75) < quantile(&last, 0.25)
         || quantile(&last, 0.75) < quantile(&first, 0.25);
     (change.abs() > DRIFT && apart).then(|| {
-        warning(
-            WarningKind::Drift,
-            v,
-            format!(
-                "{}: its times drifted during the run (median of the first third {}, of the last {}, {}{}).",
-                v.name,
-                crate::units::duration(a),
-                crate::units::duration(b),
-                if change > 0.0 { "+" } else { "−" },
-                percent(change.abs())
-            ),
-            "Something else ran meanwhile: run it again on a quiet machine.",
-        )
+        let figures = format!(
+            "median of the first third {}, of the last {}, {}{}",
+            crate::units::duration(a),
+            crate::units::duration(b),
+            if change > 0.0 { "+" } else { "−" },
+            percent(change.abs())
+        );
+        // Which way the times went says what moved them: getting faster
+        // after the warm-up is the engine still being optimised (a JIT
+        // tiers code up for seconds, in steps); getting slower is the
+        // machine being taken by something else.
+        if change < 0.0 {
+            warning(
+                WarningKind::Drift,
+                v,
+                format!(
+                    "{}: its times were still falling after the warm-up ({figures}): the engine went on optimising its code while it was measured.",
+                    v.name
+                ),
+                "Samples are paired round by round, so the ratios hold; for steadier times run it again (the page keeps the optimised code) or raise the budget (the warm-up grows with it).",
+            )
+        } else {
+            warning(
+                WarningKind::Drift,
+                v,
+                format!("{}: its times rose during the run ({figures}).", v.name),
+                "Something slowed the machine down meanwhile (another program, a busy tab, heat): run it again when the machine is quiet.",
+            )
+        }
     })
 }
 
@@ -281,7 +297,24 @@ mod tests {
             drift.iter().map(|w| w.kind).collect::<Vec<_>>(),
             vec![WarningKind::WideSpread, WarningKind::Drift]
         );
+        assert!(
+            drift[1].message.contains("rose during the run"),
+            "{}",
+            drift[1].message
+        );
         assert!(drift[1].message.contains("+50%"), "{}", drift[1].message);
+        // Faster for the second half: the engine, not the machine.
+        let warming: Vec<f64> = (0..21).map(|i| if i < 10 { 1.5 } else { 1.0 }).collect();
+        let warming = of(&[result(&warming, 0.0)], None, None);
+        assert!(
+            warming[1]
+                .message
+                .contains("still falling after the warm-up")
+                && warming[1].message.contains("−50%")
+                && !warming[1].advice.contains("quiet machine"),
+            "{:?}",
+            warming[1]
+        );
     }
 
     #[test]

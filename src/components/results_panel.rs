@@ -34,8 +34,13 @@ fn cpython_conditions(run: &RunView) -> Html {
         (Phase::Running, _) if run.engine.is_none() => "waits for RustPython to finish".to_owned(),
         (Phase::Running, _) => "running".to_owned(),
         (_, Some(c)) => format!(
-            "{} rounds · took {:.1} s of {} s budget",
-            c.rounds, c.elapsed, run.options.budget
+            "{}{} rounds · took {:.1} s of {} s budget",
+            c.warmup
+                .map(|w| format!("{} · ", w.describe()))
+                .unwrap_or_default(),
+            c.rounds,
+            c.elapsed,
+            run.options.budget
         ),
         (Phase::Finished { status, elapsed }, None) => format!(
             "{} after {elapsed:.2} s",
@@ -106,18 +111,28 @@ fn conditions(run: &RunView, engine: &EngineState) -> Html {
         items.push((
             "Samples",
             format!(
-                "≥ {} each · {} warm-up round{}",
+                "≥ {} each{}",
                 format::duration(run.options.target_sample),
-                run.options.warmup_rounds,
-                if run.options.warmup_rounds == 1 {
+                // Statements are timed with the collector off, as timeit
+                // does; whole programs run as they are.
+                if run.mode == Mode::Program {
                     ""
                 } else {
-                    "s"
+                    ", the collector off while they run"
                 }
             ),
         ));
+        if let Some(warmup) = run.comparison.as_ref().and_then(|c| c.warmup) {
+            items.push(("Warm-up", warmup.describe()));
+        }
         if let Some(comparison) = &run.comparison {
-            items.push(("Rounds", format!("{} interleaved", comparison.rounds)));
+            items.push((
+                "Rounds",
+                format!(
+                    "{} interleaved, in blocks of their own order",
+                    comparison.rounds
+                ),
+            ));
             let loops: Vec<String> = comparison
                 .variants
                 .iter()
@@ -132,7 +147,7 @@ fn conditions(run: &RunView, engine: &EngineState) -> Html {
                     || "none".to_owned(),
                     |b| {
                         format!(
-                            "{} per loop (empty statement), subtracted",
+                            "{} per loop (empty statement), subtracted (timeit leaves it in its figures)",
                             format::duration(b.median)
                         )
                     },

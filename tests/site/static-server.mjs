@@ -18,18 +18,25 @@ const TYPES = {
   '.png': 'image/png',
 };
 
+/** The headers that make a page cross-origin isolated (shared memory, 5 µs timers). */
+export const ISOLATION_HEADERS = {
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-embedder-policy': 'require-corp',
+};
+
 /**
- * Serves `root` (or nothing, when null) plus `pages` ({ '/path': html }).
- * Resolves with { url, close, requests }: `requests` lists the path of every
- * GET it answered, in order (what crossed the network, whoever asked).
+ * Serves `root` (or nothing, when null) plus `pages` ({ '/path': html }),
+ * with `headers` added to every answer. Resolves with { url, close,
+ * requests }: `requests` lists the path of every GET it answered, in order
+ * (what crossed the network, whoever asked).
  */
-export async function serveStatic(root, pages = {}) {
+export async function serveStatic(root, pages = {}, headers = {}) {
   const requests = [];
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     if (req.method === 'GET') requests.push(path);
     if (pages[path] !== undefined) {
-      res.writeHead(200, { 'content-type': TYPES['.html'], 'cache-control': 'no-cache' });
+      res.writeHead(200, { ...headers, 'content-type': TYPES['.html'], 'cache-control': 'no-cache' });
       res.end(pages[path]);
       return;
     }
@@ -49,6 +56,7 @@ export async function serveStatic(root, pages = {}) {
       }
       const body = await readFile(file);
       res.writeHead(200, {
+        ...headers,
         'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
         'content-length': body.length,
         'cache-control': 'no-cache',

@@ -183,7 +183,7 @@ fn footer(c: &Comparison) {
         .baseline
         .map(|b| {
             format!(
-                "baseline (empty statement) {} per loop, subtracted · ",
+                "baseline (empty statement) {} per loop, subtracted (timeit leaves it in) · ",
                 units::time(b.median)
             )
         })
@@ -194,8 +194,12 @@ fn footer(c: &Comparison) {
         .map(|v| format!("{}×{}", v.name, v.loops))
         .collect::<Vec<_>>()
         .join(" ");
+    let warmup = c
+        .warmup
+        .map(|w| format!("{} · ", w.describe()))
+        .unwrap_or_default();
     println!(
-        "{baseline}{} rounds · loops {loops} · {:.2} s · {}",
+        "{baseline}{warmup}{} rounds · loops {loops} · {:.2} s · {}",
         c.rounds, c.elapsed, c.engine
     );
     if c.budget_exhausted {

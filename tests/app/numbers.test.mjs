@@ -1,0 +1,87 @@
+// numbers.test.mjs — numbers a reader can trust, end to end in headless
+// Chromium against the real dev server over dist/: on the CPython engine
+// (Pyodide) two identical statements read "no clear difference", and
+// `sum(genexpr)` never reads clearly faster than `sum(listcomp)` (CPython's
+// own `timeit` says the list comprehension is faster, natively and on the
+// same Pyodide); every timed run says how its warm-up went. Needs
+// scripts/build-web.sh and scripts/build-app.sh to have run.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import LZString from 'lz-string';
+import { startServer, launchBrowser, repoRoot } from '../browser/harness.mjs';
+
+/** Both engines in turn, plus CPython's first download and start. */
+const RUN_TIMEOUT = 240_000;
+
+let server;
+let browser;
+
+before(async () => {
+  if (!existsSync(`${repoRoot}/dist/app/index.html`)) throw new Error('dist/app is not built: run scripts/build-app.sh');
+  if (!existsSync(`${repoRoot}/dist/pyodide/pyodide.asm.wasm`)) throw new Error('dist/pyodide is not built: run scripts/build-web.sh');
+  server = await startServer({ isolation: true });
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+/** Opens a comparison on both engines from a share link and runs it; resolves with the page. */
+async function runOnBothEngines(setup, variants, budget) {
+  const state = { pyrace: 1, mode: 'compare', setup, variants, options: { budget }, engines: ['cpython'] };
+  const context = await browser.newContext({ serviceWorkers: 'block', viewport: { width: 1400, height: 1100 } });
+  const page = await context.newPage();
+  page.on('pageerror', (err) => console.error('page error:', err));
+  await page.goto(`${server.url}app/#v1.${LZString.compressToEncodedURIComponent(JSON.stringify(state))}`);
+  await page.waitForSelector('.engine-status[data-status="ready"]', { timeout: 90_000 });
+  await page.waitForSelector('.cpython-status[data-status="ready"]', { timeout: 180_000 });
+  const previous = await page.locator('.results').getAttribute('data-run-id');
+  await page.click('.run-button');
+  await page.waitForFunction((prev) => {
+    const r = document.querySelector('.results');
+    return r && r.dataset.runId && r.dataset.runId !== prev && r.dataset.phase === 'finished';
+  }, previous, { timeout: RUN_TIMEOUT });
+  return { page, close: () => context.close() };
+}
+
+/** The verdict sentence of the engine whose name contains `engine`, and whether it is clear. */
+async function verdictOf(page, engine) {
+  const sentence = page.locator(`.verdict[data-engine*="${engine}"] .verdict-sentence`).first();
+  await sentence.waitFor({ timeout: 10_000 });
+  // The sentence without the engine's label before it.
+  const text = await sentence.evaluate((p) => [...p.childNodes].filter((n) => !(n instanceof Element && n.classList.contains('engine-label'))).map((n) => n.textContent).join('').trim());
+  return { text, clear: !(await sentence.evaluate((p) => p.classList.contains('unclear'))) };
+}
+
+test('two identical statements read "no clear difference" on the CPython engine', { timeout: RUN_TIMEOUT * 2 }, async () => {
+  const { page, close } = await runOnBothEngines('x = list(range(300))', [{ name: 'a', code: 'sum(x)' }, { name: 'b', code: 'sum(x)' }], 3);
+  try {
+    const cpython = await verdictOf(page, 'cpython');
+    console.log(`identical statements, CPython: ${cpython.text}`);
+    assert.equal(cpython.clear, false, cpython.text);
+    assert.match(cpython.text, /no clear difference/);
+    // The conditions name the warm-up each engine did.
+    const conditions = await page.locator('.results').textContent();
+    assert.match(conditions, /warm-up \d+\.\d\d s, \d+ rounds?, (settled|ended at its limit)/, conditions);
+  } finally {
+    await close();
+  }
+});
+
+test('sum(genexpr) never reads clearly faster than sum(listcomp) on the CPython engine', { timeout: RUN_TIMEOUT * 2 }, async () => {
+  const { page, close } = await runOnBothEngines('L = list(range(10000))', [
+    { name: 'genexpr', code: 'sum(x * 2 for x in L)' },
+    { name: 'listcomp', code: 'sum([x * 2 for x in L])' },
+  ], 5);
+  try {
+    const cpython = await verdictOf(page, 'cpython');
+    console.log(`genexpr vs listcomp, CPython: ${cpython.text}`);
+    assert.ok(!(cpython.clear && cpython.text.startsWith('genexpr is')), cpython.text);
+  } finally {
+    await close();
+  }
+});
