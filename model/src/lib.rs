@@ -22,6 +22,7 @@ pub mod units;
 pub mod verdict;
 pub mod warnings;
 
+pub use engines::EngineId;
 pub use event::{OutputStream, PyError, PyErrorKind, RunEvent, RunStatus};
 pub use growth::{Growth, GrowthClass};
 pub use measurement::{Measurements, Series, SizeMeasurements};

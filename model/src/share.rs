@@ -374,6 +374,22 @@ pub fn from_json(json: &str) -> Result<SharedState, ShareError> {
 }
 
 impl SharedState {
+    /// The results recorded for `engine`.
+    pub fn results_of(&self, engine: EngineId) -> Option<&ResultsSnapshot> {
+        match engine {
+            EngineId::Rustpython => self.results.as_ref(),
+            EngineId::Cpython => self.cpython_results.as_ref(),
+        }
+    }
+
+    /// Where the results recorded for `engine` go.
+    pub fn results_mut(&mut self, engine: EngineId) -> &mut Option<ResultsSnapshot> {
+        match engine {
+            EngineId::Rustpython => &mut self.results,
+            EngineId::Cpython => &mut self.cpython_results,
+        }
+    }
+
     /// Checks the limits and the ranges of options.
     pub fn check(&self) -> Result<(), ShareError> {
         if self.version != VERSION {

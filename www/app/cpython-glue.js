@@ -2,8 +2,12 @@
 // cpython-glue.js — the app's way to the CPython engine (bundled into
 // glue.js, which re-exports it): starts it on the first call only, from
 // ../cpython/engine.js at run time (unbundled, so nothing of Pyodide is
-// fetched by a page that never turns CPython on), and hands JSON text to
-// and from Rust as the RustPython wrapper in glue.js does.
+// fetched by a page that never turns CPython on), and hands it to Rust as
+// an EngineHandle (engine-handle.js), as rustpython-glue.js does.
+
+import { timerResolutionSeconds } from './engine-handle.js';
+
+/** @typedef {import('./engine-handle.js').EngineHandle} EngineHandle */
 
 /**
  * What ../cpython/engine.js's createCpythonEngine resolves with (objects in
@@ -16,17 +20,7 @@
  * }} CpythonEngine
  */
 
-/**
- * The handle Rust gets (src/bindings.rs `CpythonEngine`).
- * @typedef {{
- *   readonly version: string,
- *   run(requestJson: string, specJson: string, onEvent: (eventJson: string) => void): Promise<string>,
- *   stop(): void,
- *   whenReady(): Promise<void>,
- * }} CpythonHandle
- */
-
-/** @type {Promise<CpythonHandle> | null} */
+/** @type {Promise<EngineHandle> | null} */
 let starting = null;
 
 /**
@@ -34,7 +28,7 @@ let starting = null;
  * onProgress(loadedBytes, totalBytes) reports the download. A failed start
  * is forgotten, so turning CPython on again tries again.
  * @param {(loadedBytes: number, totalBytes: number) => void} onProgress
- * @returns {Promise<CpythonHandle>}
+ * @returns {Promise<EngineHandle>}
  */
 export function startCpython(onProgress) {
   if (!starting) {
@@ -44,12 +38,16 @@ export function startCpython(onProgress) {
       const { createCpythonEngine } = await import(new URL('cpython/engine.js', base).href);
       const engine = await createCpythonEngine({ onProgress });
       return {
-        get version() { return engine.version; },
-        /** Runs a RunRequest (JSON) with the reference harness's spec (JSON, or
-         * '' in Run mode); onEvent gets RunEvent JSON text; resolves with the
-         * reply {status, elapsed, measurements} as JSON text. */
-        async run(requestJson, specJson, onEvent) {
-          const reply = await engine.run(JSON.parse(requestJson), specJson ? JSON.parse(specJson) : null,
+        get name() { return engine.version; },
+        // Pyodide cannot start threads.
+        threads: false,
+        isolated: Boolean(globalThis.crossOriginIsolated),
+        timerResolution: timerResolutionSeconds(),
+        // `inputJson`: the reference harness's spec ('' in Run mode). The
+        // reply, {status, elapsed, measurements}, is what src/engines/
+        // cpython.rs turns into the run's figures and its `finished`.
+        async run(requestJson, inputJson, onEvent) {
+          const reply = await engine.run(JSON.parse(requestJson), inputJson ? JSON.parse(inputJson) : null,
             (event) => onEvent(JSON.stringify(event)));
           return JSON.stringify(reply);
         },

@@ -1,26 +1,49 @@
-//! The end of a run on CPython: the worker replies with its raw
-//! `Measurements` (timing modes) and how the run ended; the app analyses
-//! them with `model::analysis`, the very code that turns RustPython's
-//! samples into figures, and ends the run with the events RustPython's
-//! engine would have sent.
+//! CPython's adapter: its worker (`www/cpython/` through
+//! `www/app/cpython-glue.js`) times a request with the reference harness's
+//! spec, which pyrace writes from the request here ([`reference_spec`]; none
+//! in Run mode), streams its samples, output and errors, and replies with
+//! the raw `Measurements` and how the run ended. The figures are made here,
+//! with `model::analysis` — the very code that turns RustPython's samples
+//! into figures — and the part ends with the events RustPython's engine
+//! would have sent.
 
 use pyrace_model::analysis::analyze;
-use pyrace_model::{Measurements, RunEvent, RunStatus};
+use pyrace_model::reference_spec::reference_spec;
+use pyrace_model::{Measurements, Mode, RunEvent, RunRequest, RunStatus};
 use serde::Deserialize;
+
+use super::EngineAdapter;
+
+pub struct Cpython;
 
 /// What the CPython worker says when a run ends.
 #[derive(Debug, Deserialize)]
-pub struct CpythonReply {
-    pub status: RunStatus,
-    pub elapsed: f64,
+struct Reply {
+    status: RunStatus,
+    elapsed: f64,
     /// The samples of a timing run; `None` in Run mode or when stopped early.
     #[serde(default)]
-    pub measurements: Option<Measurements>,
+    measurements: Option<Measurements>,
+}
+
+impl EngineAdapter for Cpython {
+    fn input(&self, request: &RunRequest) -> String {
+        match request.mode {
+            Mode::Run => String::new(),
+            _ => reference_spec(request).to_string(),
+        }
+    }
+
+    fn closing_events(&self, run_id: u64, reply: &str) -> Result<Vec<RunEvent>, String> {
+        let reply: Reply =
+            serde_json::from_str(reply).map_err(|e| format!("unreadable reply ({e})"))?;
+        Ok(closing_events(run_id, &reply))
+    }
 }
 
 /// The events that end run `run_id` after `reply`: each variant's figures
 /// and the comparison (when there are samples), then `Finished`.
-pub fn closing_events(run_id: u64, reply: &CpythonReply) -> Vec<RunEvent> {
+fn closing_events(run_id: u64, reply: &Reply) -> Vec<RunEvent> {
     let mut events = Vec::new();
     if let Some(measurements) = reply
         .measurements
@@ -57,8 +80,7 @@ mod tests {
               "variants":[
                 {"name":"list","loops":10,"unroll":1,"samples":[1e-4,1.1e-4,0.9e-4,1e-4,1e-4]},
                 {"name":"set","loops":100000,"unroll":20,"samples":[3e-8,3e-8,3e-8,3e-8,3e-8]}]}]}}"#;
-        let reply: CpythonReply = serde_json::from_str(json).unwrap();
-        let events = closing_events(4, &reply);
+        let events = Cpython.closing_events(4, json).unwrap();
         let Some(RunEvent::Result { comparison, .. }) = events.iter().rev().nth(1) else {
             panic!("a result before finished: {events:?}")
         };
@@ -80,16 +102,35 @@ mod tests {
 
     #[test]
     fn a_run_mode_reply_only_finishes() {
-        let reply: CpythonReply =
-            serde_json::from_str(r#"{"status":"stopped","elapsed":0.2,"measurements":null}"#)
-                .unwrap();
+        let reply = r#"{"status":"stopped","elapsed":0.2,"measurements":null}"#;
         assert_eq!(
-            closing_events(2, &reply),
+            Cpython.closing_events(2, reply).unwrap(),
             vec![RunEvent::Finished {
                 run_id: 2,
                 status: RunStatus::Stopped,
                 elapsed: 0.2
             }]
         );
+    }
+
+    #[test]
+    fn an_unreadable_reply_says_so() {
+        let error = Cpython.closing_events(2, "").unwrap_err();
+        assert!(error.starts_with("unreadable reply"), "{error}");
+    }
+
+    #[test]
+    fn run_mode_needs_no_spec_and_timing_modes_get_the_reference_spec() {
+        let mut request = RunRequest {
+            run_id: 1,
+            mode: Mode::Compare,
+            setup: String::new(),
+            variants: vec![pyrace_model::Variant::new("a", "x = 1")],
+            options: Default::default(),
+        };
+        let spec: serde_json::Value = serde_json::from_str(&Cpython.input(&request)).unwrap();
+        assert!(spec.is_object(), "{spec}");
+        request.mode = Mode::Run;
+        assert_eq!(Cpython.input(&request), "");
     }
 }
