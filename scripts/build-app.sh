@@ -1,12 +1,19 @@
 #!/usr/bin/env bash
-# build-app.sh — builds the Yew web app with Trunk and puts it in dist/app/,
-# beside the engine files that scripts/build-web.sh assembles in dist/. The
-# app loads the engine from the directory above it (../engine.js).
+# build-app.sh — builds the Yew web app and puts it in dist/app/, beside the
+# engine files that scripts/build-web.sh assembles in dist/. The app loads
+# the engine from the directory above it (../engine.js).
 #
-# Needs: npm ci (esbuild, CodeMirror), trunk 0.22 and wasm-bindgen-cli equal
-# to Cargo.lock's wasm-bindgen (installed by scripts/install-app-tools.sh).
-# A wasm-opt on PATH is tried on the result (Debian's binaryen 108 is too old
-# to read it; the app stays well under its size budget without).
+# The steps: esbuild bundles www/app/glue.js (CodeMirror and the engine
+# wrapper) into glue.js, which the app's bindings import as ./glue.js;
+# cargo builds the app (package `pyrace`, binary `pyrace-app`) for
+# wasm32-unknown-unknown; wasm-bindgen writes its JS and module; a wasm-opt
+# on PATH is tried on the module; scripts/app-page.mjs names the files by
+# their hashes and writes the page and its start-up script.
+#
+# Needs: npm ci (esbuild, CodeMirror) and wasm-bindgen-cli equal to
+# Cargo.lock's wasm-bindgen (scripts/install-app-tools.sh installs it).
+# (Debian's binaryen 108 wasm-opt is too old to read the module; the app
+# stays well under its size budget without.)
 #
 # usage: scripts/build-app.sh [--dev | --copy-only]
 #   --dev        unoptimised, quick build
@@ -17,10 +24,10 @@ set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"
 
-release=(--release)
+profile=release
 copy_only=""
 case "${1:-}" in
-  --dev) release=() ;;
+  --dev) profile=debug ;;
   --copy-only) copy_only=1 ;;
   "") ;;
   *) echo "usage: $0 [--dev | --copy-only]" >&2; exit 2 ;;
@@ -28,17 +35,16 @@ esac
 out=target/app-dist
 
 if [ -z "$copy_only" ]; then
-
-  for tool in trunk wasm-bindgen; do
-    if ! command -v "$tool" >/dev/null; then
-      echo "build-app.sh: $tool missing: run scripts/install-app-tools.sh" >&2
-      exit 1
-    fi
-  done
+  scripts/install-app-tools.sh --check
   if [ ! -x node_modules/.bin/esbuild ]; then
     echo "build-app.sh: node_modules missing: run npm ci" >&2
     exit 1
   fi
+
+  rm -rf "$out"
+  mkdir -p "$out"
+  node_modules/.bin/esbuild www/app/glue.js --bundle --format=esm --minify --legal-comments=none \
+    --log-level=warning --outfile="$out/glue.js"
 
   export CARGO_TARGET_DIR="${PYRACE_APP_TARGET_DIR:-$HOME/.cache/pyrace-target-app}"
   # The app is downloaded by every visitor: optimise for size. Scoped to this
@@ -47,21 +53,27 @@ if [ -z "$copy_only" ]; then
     CARGO_PROFILE_RELEASE_LTO=fat \
     CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1 \
     CARGO_PROFILE_RELEASE_PANIC=abort \
-    trunk build "${release[@]}" --offline
+    cargo build $([ $profile = release ] && echo --release) \
+      --target wasm32-unknown-unknown -p pyrace --bin pyrace-app
 
-  if [ ${#release[@]} -gt 0 ] && command -v wasm-opt >/dev/null; then
-    for wasm in "$out"/*.wasm; do
-      # The features rustc's wasm32-unknown-unknown enables by default.
-      if wasm-opt -Oz --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
-          --enable-nontrapping-float-to-int --enable-multivalue --enable-reference-types \
-          "$wasm" -o "$wasm.opt" 2>/dev/null; then
-        mv "$wasm.opt" "$wasm"
-      else
-        rm -f "$wasm.opt"
-        echo "build-app.sh: this wasm-opt cannot read $wasm (Debian 108 predates table.fill); kept as built" >&2
-      fi
-    done
+  bindgen="$CARGO_TARGET_DIR/wasm-bindgen/$profile"
+  rm -rf "$bindgen"
+  wasm-bindgen --target web --no-typescript --out-dir "$bindgen" --out-name pyrace-app \
+    "$CARGO_TARGET_DIR/wasm32-unknown-unknown/$profile/pyrace-app.wasm"
+
+  wasm="$bindgen/pyrace-app_bg.wasm"
+  if [ $profile = release ] && command -v wasm-opt >/dev/null; then
+    # The features rustc's wasm32-unknown-unknown enables by default.
+    if wasm-opt -Oz --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
+        --enable-nontrapping-float-to-int --enable-multivalue --enable-reference-types \
+        "$wasm" -o "$wasm.opt" 2>/dev/null; then
+      mv "$wasm.opt" "$wasm"
+    else
+      rm -f "$wasm.opt"
+      echo "build-app.sh: this wasm-opt cannot read $wasm (Debian 108 predates table.fill); kept as built" >&2
+    fi
   fi
+  node scripts/app-page.mjs --bindgen "$bindgen" --out "$out" $([ $profile = release ] && echo --minify)
 fi
 
 if [ ! -f "$out/index.html" ]; then
@@ -70,9 +82,9 @@ if [ ! -f "$out/index.html" ]; then
 fi
 mkdir -p dist
 rm -rf dist/app
-cp -r "$out" dist/app && rm -f dist/app/.trunk-lock
-# The start-up script out of the page, the embed page, the policy, the
-# blog script and the service worker's list of files (see the script).
+cp -r "$out" dist/app
+# The embed page, the policy, the blog script and the service worker's list
+# of files (see the script).
 node scripts/site-pages.mjs dist
 # The dev server (like a static host) sends X.br / X.gz to clients accepting them.
 # (site-pages.mjs rewrote pages in dist/ too: their copies are redone.)

@@ -1,9 +1,6 @@
 // site-pages.mjs — turns dist/ (the engine from build-web.sh, the app from
 // build-app.sh) into a site that works from any static host:
 //
-//   - the app's page (dist/app/index.html, written by Trunk) gets its inline
-//     start-up script moved into a file (app/start.js), so that the content
-//     security policy below admits no inline script and needs no per-build hash;
 //   - app/embed.html: the same app and files, started in its compact embed
 //     mode (the body's data-pyrace-mode attribute);
 //   - every page gets the content security policy as a <meta> tag;
@@ -72,19 +69,11 @@ function withPolicy(html) {
   return html.replace(charset[0], `${charset[0]}\n  ${meta}`);
 }
 
-/** Moves Trunk's inline module script into app/start.js. */
-function externalizeStartScript(appDir, html) {
-  const inline = html.match(/<script type="module">([\s\S]*?)<\/script>/);
-  if (!inline) return html;
-  write(join(appDir, 'start.js'), `// start.js — starts the app (Trunk's start-up script, moved out of the page by scripts/site-pages.mjs).\n${inline[1].trim()}\n`);
-  return html.replace(inline[0], '<script type="module" src="./start.js"></script>');
-}
-
 function appPages() {
   const appDir = join(dist, 'app');
   const index = join(appDir, 'index.html');
   if (!existsSync(index)) return;
-  const html = withPolicy(externalizeStartScript(appDir, readFileSync(index, 'utf8')));
+  const html = withPolicy(readFileSync(index, 'utf8'));
   write(index, html);
   // The embed is the same app in another mode: one build, shared files.
   let embed = html.replace(/<body>/, '<body data-pyrace-mode="embed">');
