@@ -2,7 +2,7 @@
 //! `www/app/cpython-glue.js`) times a request with the reference harness's
 //! spec, which pyrace writes from the request here ([`reference_spec`]; none
 //! in Run mode), streams its samples, output and errors, and replies with
-//! the raw `Measurements` and how the run ended. The figures are made here,
+//! how the run ended and the raw `Measurements` as Python wrote them. The figures are made here,
 //! with `model::analysis` — the very code that turns RustPython's samples
 //! into figures — and the part ends with the events RustPython's engine
 //! would have sent.
@@ -16,14 +16,23 @@ use super::EngineAdapter;
 
 pub struct Cpython;
 
-/// What the CPython worker says when a run ends.
+/// How a run on CPython ended (`www/protocol.js` `cpythonReplyJson`).
 #[derive(Debug, Deserialize)]
 struct Reply {
     status: RunStatus,
     elapsed: f64,
-    /// The samples of a timing run; `None` in Run mode or when stopped early.
-    #[serde(default)]
+    /// What the timing modes' `time_spec` returned; `None` in Run mode or
+    /// when the run did not get that far (stopped, crashed).
+    timing: Option<Timing>,
+}
+
+/// What `pyrace_cpython.py`'s `time_spec` returns.
+#[derive(Debug, Deserialize)]
+struct Timing {
+    /// The raw samples, for the analysis here.
     measurements: Option<Measurements>,
+    /// A variant failed (its `VariantError` was sent): the run failed.
+    failed: bool,
 }
 
 impl EngineAdapter for Cpython {
@@ -46,8 +55,9 @@ impl EngineAdapter for Cpython {
 fn closing_events(run_id: u64, reply: &Reply) -> Vec<RunEvent> {
     let mut events = Vec::new();
     if let Some(measurements) = reply
-        .measurements
+        .timing
         .as_ref()
+        .and_then(|timing| timing.measurements.as_ref())
         .filter(|m| m.sizes.iter().any(|s| !s.variants.is_empty()))
     {
         let comparison = analyze(measurements);
@@ -59,9 +69,13 @@ fn closing_events(run_id: u64, reply: &Reply) -> Vec<RunEvent> {
         }
         events.push(RunEvent::Result { run_id, comparison });
     }
+    let failed = reply.timing.as_ref().is_some_and(|timing| timing.failed);
     events.push(RunEvent::Finished {
         run_id,
-        status: reply.status,
+        status: match reply.status {
+            RunStatus::Ok if failed => RunStatus::Failed,
+            status => status,
+        },
         elapsed: reply.elapsed,
     });
     events
@@ -73,13 +87,13 @@ mod tests {
 
     #[test]
     fn a_timing_reply_becomes_figures_through_the_shared_analysis() {
-        let json = r#"{"status":"ok","elapsed":1.5,"measurements":{
+        let json = r#"{"status":"ok","elapsed":1.5,"timing":{"failed":false,"measurements":{
             "engine":"CPython 3.14.2","elapsed":1.5,"budget_exhausted":false,
             "sizes":[{"n":null,
               "baseline":{"name":"(empty statement)","loops":1000,"unroll":1,"samples":[1e-8,1e-8,1e-8]},
               "variants":[
                 {"name":"list","loops":10,"unroll":1,"samples":[1e-4,1.1e-4,0.9e-4,1e-4,1e-4]},
-                {"name":"set","loops":100000,"unroll":20,"samples":[3e-8,3e-8,3e-8,3e-8,3e-8]}]}]}}"#;
+                {"name":"set","loops":100000,"unroll":20,"samples":[3e-8,3e-8,3e-8,3e-8,3e-8]}]}]}}}"#;
         let events = Cpython.closing_events(4, json).unwrap();
         let Some(RunEvent::Result { comparison, .. }) = events.iter().rev().nth(1) else {
             panic!("a result before finished: {events:?}")
@@ -102,7 +116,7 @@ mod tests {
 
     #[test]
     fn a_run_mode_reply_only_finishes() {
-        let reply = r#"{"status":"stopped","elapsed":0.2,"measurements":null}"#;
+        let reply = r#"{"status":"stopped","elapsed":0.2,"timing":null}"#;
         assert_eq!(
             Cpython.closing_events(2, reply).unwrap(),
             vec![RunEvent::Finished {
@@ -111,6 +125,18 @@ mod tests {
                 elapsed: 0.2
             }]
         );
+    }
+
+    #[test]
+    fn a_failed_variant_fails_the_run() {
+        let reply = r#"{"status":"ok","elapsed":0.3,"timing":{"measurements":null,"failed":true}}"#;
+        assert!(matches!(
+            Cpython.closing_events(2, reply).unwrap().as_slice(),
+            [RunEvent::Finished {
+                status: RunStatus::Failed,
+                ..
+            }]
+        ));
     }
 
     #[test]

@@ -9,16 +9,7 @@ import { timerResolutionSeconds } from './engine-handle.js';
 
 /** @typedef {import('./engine-handle.js').EngineHandle} EngineHandle */
 
-/**
- * What ../cpython/engine.js's createCpythonEngine resolves with (objects in
- * and out; this file turns them into JSON text for Rust).
- * @typedef {{
- *   version: string,
- *   run(request: unknown, spec: unknown, onEvent: (event: unknown) => void): Promise<unknown>,
- *   stop(): void,
- *   ready: Promise<unknown>,
- * }} CpythonEngine
- */
+/** @typedef {import('../cpython/engine.js').CpythonEngine} CpythonEngine */
 
 /** @type {Promise<EngineHandle> | null} */
 let starting = null;
@@ -34,7 +25,7 @@ export function startCpython(onProgress) {
   if (!starting) {
     starting = (async () => {
       const base = new URL('../', import.meta.url);
-      /** @type {{createCpythonEngine: (options: {onProgress: typeof onProgress}) => Promise<CpythonEngine>}} */
+      /** @type {typeof import('../cpython/engine.js')} */
       const { createCpythonEngine } = await import(new URL('cpython/engine.js', base).href);
       const engine = await createCpythonEngine({ onProgress });
       return {
@@ -44,12 +35,11 @@ export function startCpython(onProgress) {
         isolated: Boolean(globalThis.crossOriginIsolated),
         timerResolution: timerResolutionSeconds(),
         // `inputJson`: the reference harness's spec ('' in Run mode). The
-        // reply, {status, elapsed, measurements}, is what src/engines/
+        // reply (www/protocol.js cpythonReplyJson) is what src/engines/
         // cpython.rs turns into the run's figures and its `finished`.
-        async run(requestJson, inputJson, onEvent) {
-          const reply = await engine.run(JSON.parse(requestJson), inputJson ? JSON.parse(inputJson) : null,
-            (event) => onEvent(JSON.stringify(event)));
-          return JSON.stringify(reply);
+        // Request, spec and events pass through as text.
+        run(requestJson, inputJson, onEvent) {
+          return engine.run(requestJson, inputJson || null, onEvent);
         },
         stop() { engine.stop(); },
         whenReady() { return Promise.resolve(engine.ready).then(() => undefined); },
