@@ -8,6 +8,7 @@ pub mod event;
 pub mod growth;
 pub mod lesson;
 pub mod limits;
+mod lz_decode;
 pub mod measurement;
 pub mod profile;
 pub mod reference_spec;
