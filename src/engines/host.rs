@@ -134,6 +134,25 @@ impl EngineHosts {
         request: &RunRequest,
         dispatcher: &UseReducerDispatcher<Playground>,
     ) {
+        let started = self.part(engine, request, dispatcher).await;
+        // Every part leaves its process behind; after a crash or a Stop
+        // (even one that came before the part's turn) the state shows the
+        // engine restarting until the next is up.
+        if let Some(started) = started
+            && let Err(reason) = started.when_ready().await
+        {
+            bindings::log(&format!("{} restart: {reason}", engine.label()));
+        }
+        dispatcher.dispatch(Action::Engine(engine, EngineAction::Restarted));
+    }
+
+    /// The part's events; the engine that ran it, if it got that far.
+    async fn part(
+        &self,
+        engine: EngineId,
+        request: &RunRequest,
+        dispatcher: &UseReducerDispatcher<Playground>,
+    ) -> Option<Engine> {
         let run_id = request.run_id;
         let label = engine.label();
         let send = |events: &[RunEvent]| {
@@ -149,13 +168,15 @@ impl EngineHosts {
             )
         };
         if self.stopped.get() {
-            return stopped();
+            stopped();
+            return None;
         }
         let Some(start) = self.starts[engine].borrow().promise.clone() else {
-            return refuse(
+            refuse(
                 &format!("The {label} engine is not loaded: turn “{label} too” on again."),
                 RunStatus::Failed,
             );
+            return None;
         };
         // Waits for the download when it is still going.
         let started = match bindings::engine_of(&start).await {
@@ -167,20 +188,23 @@ impl EngineHosts {
                 } else {
                     format!(" {}'s results stand.", first.label())
                 };
-                return refuse(
+                refuse(
                     &format!("The {label} engine could not start: {reason}.{earlier}"),
                     RunStatus::Failed,
                 );
+                return None;
             }
         };
         if let Err(reason) = started.when_ready().await {
-            return refuse(
+            refuse(
                 &format!("The {label} engine could not restart: {reason}"),
                 RunStatus::Failed,
             );
+            return Some(started);
         }
         if self.stopped.get() {
-            return stopped();
+            stopped();
+            return Some(started);
         }
         let adapter = adapter(engine);
         *self.running.borrow_mut() = Some(started.clone());
@@ -196,11 +220,6 @@ impl EngineHosts {
             Ok(events) => send(&events),
             Err(reason) => refuse(&reason, RunStatus::Failed),
         }
-        // Every part leaves its process behind; after a crash or a Stop the
-        // state shows the engine restarting until the next is up.
-        if let Err(reason) = started.when_ready().await {
-            bindings::log(&format!("{label} restart: {reason}"));
-        }
-        dispatcher.dispatch(Action::Engine(engine, EngineAction::Restarted));
+        Some(started)
     }
 }
