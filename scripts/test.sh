@@ -11,6 +11,7 @@ source "$(dirname "$0")/env.sh"
 "$ROOT/scripts/install-app-tools.sh"
 cd "$ROOT"
 
+npm run --silent test:unit
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets -- -D warnings
 npm run --silent check:js

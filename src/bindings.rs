@@ -1,11 +1,11 @@
 //! Every call from Rust into JavaScript: the CodeMirror editors, the
-//! engine wrapper in `www/app/glue.js` (bundled next to the app as
-//! `glue.js`), the address's fragment, clipboard and downloads, and the
+//! engines' glue modules (`www/app/rustpython-glue.js`, `cpython-glue.js`,
+//! re-exported by `www/app/glue.js`, bundled next to the app as `glue.js`), the address's fragment, clipboard and downloads, and the
 //! browser's confirmation dialog. Anything that can throw is imported with `catch`, so a
 //! failure becomes an `Err` the app can show instead of a wasm trap.
 
 use js_sys::{Function, Promise};
-use pyrace_model::{RunEvent, RunRequest};
+use pyrace_model::{EngineId, RunEvent, RunRequest};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::HtmlElement;
@@ -36,12 +36,19 @@ extern "C" {
     #[wasm_bindgen(method, catch)]
     fn destroy(this: &Editor) -> Result<(), JsValue>;
 
-    /// The started engine.
+    /// A started engine, as every engine's glue module hands it over
+    /// (`www/app/engine-handle.js`).
     #[derive(Clone)]
     pub type Engine;
 
-    #[wasm_bindgen(catch, js_name = startEngine)]
-    fn start_engine(on_progress: &Function) -> Result<Promise, JsValue>;
+    #[wasm_bindgen(catch, js_name = startRustpython)]
+    fn start_rustpython(on_progress: &Function) -> Result<Promise, JsValue>;
+
+    #[wasm_bindgen(catch, js_name = startCpython)]
+    fn start_cpython(on_progress: &Function) -> Result<Promise, JsValue>;
+
+    #[wasm_bindgen(method, getter)]
+    pub fn name(this: &Engine) -> String;
 
     #[wasm_bindgen(method, getter)]
     pub fn threads(this: &Engine) -> bool;
@@ -53,40 +60,18 @@ extern "C" {
     pub fn timer_resolution(this: &Engine) -> f64;
 
     #[wasm_bindgen(method, catch, js_name = run)]
-    fn run_json(this: &Engine, request: &str, on_event: &Function) -> Result<Promise, JsValue>;
+    fn run_json(
+        this: &Engine,
+        request: &str,
+        input: &str,
+        on_event: &Function,
+    ) -> Result<Promise, JsValue>;
 
     #[wasm_bindgen(method, catch)]
     fn stop(this: &Engine) -> Result<(), JsValue>;
 
     #[wasm_bindgen(method, catch, js_name = whenReady)]
     fn when_ready_promise(this: &Engine) -> Result<Promise, JsValue>;
-
-    /// The CPython engine (Pyodide), once started.
-    #[derive(Clone)]
-    pub type CpythonEngine;
-
-    #[wasm_bindgen(catch, js_name = startCpython)]
-    fn start_cpython_js(on_progress: &Function) -> Result<Promise, JsValue>;
-
-    #[wasm_bindgen(method, getter)]
-    pub fn version(this: &CpythonEngine) -> String;
-
-    #[wasm_bindgen(method, catch, js_name = run)]
-    fn run_cpython_json(
-        this: &CpythonEngine,
-        request: &str,
-        spec: &str,
-        on_event: &Function,
-    ) -> Result<Promise, JsValue>;
-
-    #[wasm_bindgen(method, catch, js_name = stop)]
-    fn stop_cpython(this: &CpythonEngine) -> Result<(), JsValue>;
-
-    #[wasm_bindgen(method, catch, js_name = whenReady)]
-    fn when_cpython_ready(this: &CpythonEngine) -> Result<Promise, JsValue>;
-
-    #[wasm_bindgen(catch, js_name = registerIsolation)]
-    fn register_isolation() -> Result<Promise, JsValue>;
 
     /// True when the page is inside another page's frame.
     #[wasm_bindgen(js_name = isFramed)]
@@ -272,115 +257,79 @@ impl Drop for EditorHandle {
 /// wrote it: parsed here, once, into a `RunEvent`. A line that does not
 /// parse is logged with the engine's name, never shown as a result.
 fn event_listener(
-    engine: &'static str,
+    engine: EngineId,
     mut on_event: impl FnMut(RunEvent) + 'static,
 ) -> Closure<dyn FnMut(String)> {
     Closure::<dyn FnMut(String)>::new(move |text: String| {
         match serde_json::from_str::<RunEvent>(&text) {
             Ok(event) => on_event(event),
-            Err(e) => log(&format!("unreadable {engine} event ({e}): {text}")),
+            Err(e) => log(&format!(
+                "unreadable {} event ({e}): {text}",
+                engine.label()
+            )),
         }
     })
 }
 
-/// Starts the engine, reporting `(loaded, total)` bytes while it downloads.
-pub async fn start(on_progress: impl FnMut(f64, f64) + 'static) -> Result<Engine, String> {
-    let on_progress = Closure::<dyn FnMut(f64, f64)>::new(on_progress);
-    let promise = start_engine(on_progress.as_ref().unchecked_ref()).map_err(|e| describe(&e))?;
-    let engine = JsFuture::from(promise).await.map_err(|e| describe(&e))?;
-    drop(on_progress);
-    Ok(engine.unchecked_into())
-}
-
-impl Engine {
-    /// Runs `request`; `on_event` gets each event, parsed once from the
-    /// text the engine wrote. Resolves when the run has ended (its
-    /// `finished` event has been delivered); an `Err` says why the engine
-    /// refused it.
-    pub async fn run(
-        &self,
-        request: &RunRequest,
-        on_event: impl FnMut(RunEvent) + 'static,
-    ) -> Result<(), String> {
-        let request = serde_json::to_string(request).map_err(|e| e.to_string())?;
-        let on_event = event_listener("engine", on_event);
-        let promise = self
-            .run_json(&request, on_event.as_ref().unchecked_ref())
-            .map_err(|e| describe(&e))?;
-        let ended = JsFuture::from(promise).await.map_err(|e| describe(&e));
-        // The closure must outlive every event of the run: dropped only now.
-        drop(on_event);
-        ended.map(|_| ())
+/// A start of `engine`, as its glue module makes it: it reports `(loaded,
+/// total)` bytes to `on_progress` while it downloads, and the promise
+/// resolves with an [`Engine`] (see [`engine_of`]). `on_progress` must live
+/// until the promise settles.
+pub fn start_engine(
+    engine: EngineId,
+    on_progress: &Closure<dyn FnMut(f64, f64)>,
+) -> Result<Promise, String> {
+    let on_progress = on_progress.as_ref().unchecked_ref();
+    match engine {
+        EngineId::Rustpython => start_rustpython(on_progress),
+        EngineId::Cpython => start_cpython(on_progress),
     }
-
-    pub fn stop_run(&self) {
-        if let Err(e) = self.stop() {
-            log(&format!("engine stop: {}", describe(&e)));
-        }
-    }
-
-    /// Waits until the process the next run will use is ready. An `Err` says
-    /// it failed to start; the next run reports that to the person.
-    pub async fn when_ready(&self) -> Result<(), String> {
-        let promise = self.when_ready_promise().map_err(|e| describe(&e))?;
-        JsFuture::from(promise)
-            .await
-            .map(|_| ())
-            .map_err(|e| describe(&e))
-    }
-}
-
-/// Starts the CPython engine (once; later calls share the start), reporting
-/// `(loaded, total)` bytes while it downloads. The promise resolves with a
-/// `CpythonEngine`.
-pub fn start_cpython(on_progress: impl FnMut(f64, f64) + 'static) -> Result<Promise, String> {
-    let on_progress = Closure::<dyn FnMut(f64, f64)>::new(on_progress);
-    let promise =
-        start_cpython_js(on_progress.as_ref().unchecked_ref()).map_err(|e| describe(&e))?;
-    // Progress arrives until the start settles; the closure lives as long
-    // as the page (one start per page).
-    on_progress.forget();
-    Ok(promise)
+    .map_err(|e| describe(&e))
 }
 
 /// The engine a start promise resolved with.
-pub async fn cpython_of(start: &Promise) -> Result<CpythonEngine, String> {
+pub async fn engine_of(start: &Promise) -> Result<Engine, String> {
     JsFuture::from(start.clone())
         .await
         .map(JsCast::unchecked_into)
         .map_err(|e| describe(&e))
 }
 
-impl CpythonEngine {
-    /// Runs `request` with its reference `spec` (JSON, or empty in Run
-    /// mode); `on_event` gets each event, parsed once. Resolves with the
-    /// reply's JSON text: `{status, elapsed, measurements}`.
+impl Engine {
+    /// Runs `request` with the engine's own `input` (JSON text, or empty:
+    /// see `engines::EngineAdapter::input`); `on_event` gets each event,
+    /// parsed once from the text the engine wrote. Resolves with the glue's
+    /// reply text once the run has ended; an `Err` says why the engine
+    /// refused it.
     pub async fn run(
         &self,
+        engine: EngineId,
         request: &RunRequest,
-        spec: &str,
+        input: &str,
         on_event: impl FnMut(RunEvent) + 'static,
     ) -> Result<String, String> {
         let request = serde_json::to_string(request).map_err(|e| e.to_string())?;
-        let on_event = event_listener("CPython", on_event);
+        let on_event = event_listener(engine, on_event);
         let promise = self
-            .run_cpython_json(&request, spec, on_event.as_ref().unchecked_ref())
+            .run_json(&request, input, on_event.as_ref().unchecked_ref())
             .map_err(|e| describe(&e))?;
         let reply = JsFuture::from(promise).await.map_err(|e| describe(&e));
+        // The closure must outlive every event of the run: dropped only now.
         drop(on_event);
         reply.map(|v| v.as_string().unwrap_or_default())
     }
 
     pub fn stop_run(&self) {
-        if let Err(e) = self.stop_cpython() {
-            log(&format!("CPython stop: {}", describe(&e)));
+        if let Err(e) = self.stop() {
+            log(&format!("{} stop: {}", self.name(), describe(&e)));
         }
     }
 
-    /// Waits until the engine can take the next run (after a Stop that
-    /// ended its worker, a fresh one is starting).
+    /// Waits until the process the next run will use is ready (after a
+    /// crash or a Stop that ended it, a fresh one is starting). An `Err`
+    /// says it failed to start.
     pub async fn when_ready(&self) -> Result<(), String> {
-        let promise = self.when_cpython_ready().map_err(|e| describe(&e))?;
+        let promise = self.when_ready_promise().map_err(|e| describe(&e))?;
         JsFuture::from(promise)
             .await
             .map(|_| ())
@@ -398,18 +347,6 @@ pub fn confirm(message: &str) -> bool {
         log(&format!("confirm: {}", describe(&e)));
         false
     })
-}
-
-/// Installs the isolation service worker for static hosts without COOP/COEP.
-pub async fn register_isolation_worker() {
-    match register_isolation() {
-        Ok(promise) => {
-            if let Err(e) = JsFuture::from(promise).await {
-                log(&format!("service worker: {}", describe(&e)));
-            }
-        }
-        Err(e) => log(&format!("service worker: {}", describe(&e))),
-    }
 }
 
 /// Writes to the browser console.

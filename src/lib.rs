@@ -5,9 +5,9 @@
 
 pub mod chart_scale;
 pub mod chart_stripes;
-pub mod cpython_reply;
 pub mod embed_options;
 pub mod embed_snippet;
+pub mod engines;
 pub mod export;
 pub mod format;
 pub mod lessons;

@@ -27,7 +27,7 @@
 // Until a reader presses Run, a block shows its code and loads nothing; Run
 // puts the embed (app/embed.html, the Python engine) in an iframe in its
 // place. The state travels in the iframe's fragment in share-link format
-// (`v1.` + lz-string of the JSON, model/src/share.rs). Text from the page is
+// (`v1.` + lz-string of the JSON, model/src/share/mod.rs). Text from the page is
 // only ever set as text, never parsed as HTML. The iframe tells its height by
 // postMessage; only messages from the embed's origin and from that very
 // iframe are heeded.
@@ -35,7 +35,7 @@
 import LZString from 'lz-string';
 
 /**
- * A playground state in share format 1 (model/src/share.rs), as far as a block describes it.
+ * A playground state in share format 1 (model/src/share/mod.rs), as far as a block describes it.
  * @typedef {{name: string, code: string, setup?: string}} Variant
  * @typedef {{pyrace: 1, mode: string, setup: string, variants: Variant[], sweep?: string, options?: {budget: number}}} State
  */

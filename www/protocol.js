@@ -7,11 +7,15 @@
 //   - host calls: an engine instance's `pyrace_host.call` (wasi-host.js) →
 //     the kernel (kernel.js), each `{op: …}` request and its reply; the
 //     Python side is engine/src/shims/_pyrace_procs.py;
+//   - the CPython engine's worker messages: the page (cpython/engine.js) ↔
+//     its worker (cpython/worker.js), whose Python side is
+//     cpython/pyrace_cpython.py;
 //   - the run events JavaScript writes itself (a crashed or stopped run's
-//     end, text outside the protocol, a child's output): the serde form of
-//     model/src/event.rs's `RunEvent`, keys in its order.
+//     end, text outside the protocol, a child's output, CPython's start):
+//     the serde form of model/src/event.rs's `RunEvent`, keys in its order.
 //
-// Every other event is written by the engine and travels as its text.
+// Every other event is written by an engine and travels as its text, as
+// requests travel as the text Rust wrote: each is parsed where it is used.
 
 // ---------------------------------------------------------------- worker messages
 
@@ -186,6 +190,63 @@ export const valueError = (message) => ({ error: message, kind: 'value', errno_n
 /** @type {(message: string) => HostError} */
 export const unavailableError = (message) => ({ error: message, kind: 'unavailable', errno_name: null });
 
+// ---------------------------------------------------------------- CPython worker messages
+
+/**
+ * Page → CPython worker: load Pyodide (`interrupt`, where the page is
+ * cross-origin isolated, is where Stop writes SIGINT), then run requests.
+ * `requestJson` is the RunRequest as Rust wrote it; `specJson` the
+ * reference harness's spec (model/src/reference_spec.rs), null in Run mode.
+ * @typedef {{type: 'start', interrupt: SharedArrayBuffer | null}
+ *   | {type: 'run', runId: number, requestJson: string, specJson: string | null}
+ * } ToCpythonWorker
+ */
+
+/**
+ * CPython worker → page. `event` carries a RunEvent's text as Python wrote
+ * it; `done` ends run `runId` with `timingJson`, the text Python's
+ * `time_spec` returned (`{measurements, failed}`; null in Run mode or when
+ * the run did not get that far); `crashed`: the interpreter itself died.
+ * @typedef {{type: 'progress', loaded: number, total: number}
+ *   | {type: 'ready', version: string}
+ *   | {type: 'failed', reason: string}
+ *   | {type: 'event', json: string}
+ *   | {type: 'done', runId: number, status: RunStatus, elapsed: number, timingJson: string | null}
+ *   | {type: 'crashed', runId: number, reason: string}
+ * } FromCpythonWorker
+ */
+
+/** @type {(interrupt: SharedArrayBuffer | null) => ToCpythonWorker} */
+export const cpythonStart = (interrupt) => ({ type: 'start', interrupt });
+/** @type {(runId: number, requestJson: string, specJson: string | null) => ToCpythonWorker} */
+export const cpythonRun = (runId, requestJson, specJson) => ({ type: 'run', runId, requestJson, specJson });
+
+/** @type {(loaded: number, total: number) => FromCpythonWorker} */
+export const cpythonProgress = (loaded, total) => ({ type: 'progress', loaded, total });
+/** @type {(version: string) => FromCpythonWorker} */
+export const cpythonReady = (version) => ({ type: 'ready', version });
+/** @type {(reason: string) => FromCpythonWorker} */
+export const cpythonFailed = (reason) => ({ type: 'failed', reason });
+/** @type {(json: string) => FromCpythonWorker} */
+export const cpythonEvent = (json) => ({ type: 'event', json });
+/** @type {(runId: number, status: RunStatus, elapsed: number, timingJson: string | null) => FromCpythonWorker} */
+export const cpythonDone = (runId, status, elapsed, timingJson) => ({ type: 'done', runId, status, elapsed, timingJson });
+/** @type {(runId: number, reason: string) => FromCpythonWorker} */
+export const cpythonCrashed = (runId, reason) => ({ type: 'crashed', runId, reason });
+
+/**
+ * How a CPython run ended, as the app's CPython adapter reads it
+ * (src/engines/cpython.rs): `timing` is spliced in as the text Python
+ * wrote, never parsed here.
+ * @param {RunStatus} status
+ * @param {number} elapsed  seconds
+ * @param {string | null} timingJson
+ * @returns {string}
+ */
+export function cpythonReplyJson(status, elapsed, timingJson) {
+  return `{"status":${JSON.stringify(status)},"elapsed":${JSON.stringify(elapsed)},"timing":${timingJson ?? 'null'}}`;
+}
+
 // ---------------------------------------------------------------- run events
 
 /**
@@ -250,6 +311,17 @@ export function crashEvent(run_id, { exc_type, message }) {
     run_id,
     error: { kind: 'crash', exc_type, message, part: null, line: null, column: null, traceback: '' },
   };
+}
+
+/**
+ * A run's first event, for an engine whose side JavaScript starts (CPython).
+ * @param {number} run_id
+ * @param {string} engine  its name and version
+ * @param {string[]} variants
+ * @returns {EngineOnlyEvent}
+ */
+export function startedEvent(run_id, engine, variants) {
+  return { event: 'started', run_id, engine, variants };
 }
 
 /**

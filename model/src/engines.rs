@@ -18,6 +18,23 @@ pub enum EngineId {
 }
 
 impl EngineId {
+    /// Every engine, in the order a run's parts go to them: RustPython
+    /// first, then CPython (the two never share the cores).
+    pub const ALL: [EngineId; 2] = [EngineId::Rustpython, EngineId::Cpython];
+
+    /// Its place in [`EngineId::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// Its name in data: share links, CSS classes, `data-engine`.
+    pub fn key(self) -> &'static str {
+        match self {
+            EngineId::Rustpython => "rustpython",
+            EngineId::Cpython => "cpython",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             EngineId::Rustpython => "RustPython",
@@ -186,6 +203,17 @@ mod tests {
             d.causes,
             vec![KnownCause::StringConcat, KnownCause::BytecodeLoop]
         );
+    }
+
+    #[test]
+    fn each_engine_is_keyed_as_serde_names_it() {
+        for engine in EngineId::ALL {
+            assert_eq!(
+                serde_json::to_string(&engine).unwrap(),
+                format!("\"{}\"", engine.key())
+            );
+            assert_eq!(EngineId::ALL[engine.index()], engine);
+        }
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod event;
 pub mod growth;
 pub mod lesson;
 pub mod limits;
+mod lz_decode;
 pub mod measurement;
 pub mod profile;
 pub mod reference_spec;
@@ -24,6 +25,7 @@ pub mod verdict;
 pub mod warmup;
 pub mod warnings;
 
+pub use engines::EngineId;
 pub use event::{OutputStream, PyError, PyErrorKind, RunEvent, RunStatus};
 pub use growth::{Growth, GrowthClass};
 pub use measurement::{Measurements, Series, SizeMeasurements};

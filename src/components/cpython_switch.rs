@@ -1,10 +1,11 @@
 //! The "CPython too" switch of the top bar and the CPython engine's status
 //! beside it. Turning it on is what loads the engine.
 
+use pyrace_model::EngineId;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use super::cpython_status::CpythonStatus;
+use super::engine_status::EngineStatus;
 use super::{use_draft, use_handle};
 use crate::state::DraftEdit;
 
@@ -27,7 +28,7 @@ pub fn cpython_switch() -> Html {
                 <input type="checkbox" class="cpython-toggle" checked={on} {onchange} />
                 <span>{"CPython too"}</span>
             </label>
-            <CpythonStatus />
+            <EngineStatus engine={EngineId::Cpython} {on} />
         </div>
     }
 }

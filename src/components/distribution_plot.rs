@@ -101,11 +101,11 @@ fn strip(
 pub fn distribution_plot() -> Html {
     crate::render_count::note("DistributionPlot");
     let series = use_series();
-    let Some(run) = series.runs.run.as_ref() else {
+    let Some(run) = series.runs.run() else {
         return html! {};
     };
     let mut lanes = vec![Lane::of(EngineId::Rustpython, run)];
-    if let Some(cpython) = series.runs.cpython_run.as_ref() {
+    if let Some(cpython) = series.runs.part(EngineId::Cpython) {
         lanes.push(Lane::of(EngineId::Cpython, cpython));
     }
     let names = variant_order(

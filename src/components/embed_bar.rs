@@ -3,9 +3,10 @@
 //! included), and CPython's status when the embed runs on it too. When the page around the embed is not cross-origin isolated,
 //! it says that threads need the full page, with the same link.
 
+use pyrace_model::EngineId;
 use yew::prelude::*;
 
-use super::cpython_status::CpythonStatus;
+use super::engine_status::EngineStatus;
 use super::{use_draft, use_engines, use_handle, use_runs};
 use crate::embed_snippet::title_of;
 use crate::format;
@@ -42,7 +43,7 @@ pub fn embed_bar(props: &EmbedBarProps) -> Html {
         let handle = handle.clone();
         Callback::from(move |_| handle.stop())
     };
-    let (status_class, status) = match &engines.engine {
+    let (status_class, status) = match engines.get(EngineId::Rustpython) {
         EngineState::Loading { loaded, total } if *total > 0.0 && loaded < total => (
             "loading",
             format!(
@@ -51,13 +52,18 @@ pub fn embed_bar(props: &EmbedBarProps) -> Html {
                 format::bytes(*total)
             ),
         ),
-        EngineState::Loading { .. } => ("loading", "Starting Python…".to_owned()),
+        EngineState::Off | EngineState::Loading { .. } => {
+            ("loading", "Starting Python…".to_owned())
+        }
         EngineState::Ready(_) if running => ("running", "Running…".to_owned()),
         EngineState::Ready(_) => ("ready", "Ready".to_owned()),
         EngineState::Restarting(_) => ("restarting", "Restarting…".to_owned()),
         EngineState::Failed(reason) => ("failed", format!("The engine failed to start: {reason}")),
     };
-    let single_thread = engines.engine.info().is_some_and(|info| !info.threads);
+    let single_thread = engines
+        .get(EngineId::Rustpython)
+        .info()
+        .is_some_and(|info| !info.threads);
 
     html! {
         <>
@@ -68,7 +74,7 @@ pub fn embed_bar(props: &EmbedBarProps) -> Html {
                 <span class="embed-spacer"></span>
                 <span class={classes!("embed-status", status_class)} role="status" aria-live="polite"
                     data-status={status_class}>{status}</span>
-                <CpythonStatus />
+                <EngineStatus engine={EngineId::Cpython} on={draft.cpython} />
                 <button class="run-button primary" onclick={on_run}
                     disabled={running || !engines.ready() || !props.can_run}>{"▶ Run"}</button>
                 <button class="stop-button" onclick={on_stop} disabled={!running}>{"■ Stop"}</button>

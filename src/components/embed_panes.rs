@@ -2,6 +2,7 @@
 //! code (read-only if the embed is), its errors and output, and its timing.
 //! No renaming, moving or adding: that is what "Open in pyrace" is for.
 
+use pyrace_model::EngineId;
 use yew::prelude::*;
 
 use super::code_editor::CodeEditor;
@@ -58,7 +59,7 @@ fn embed_pane(props: &EmbedPaneProps) -> Html {
     let on_code = use_callback((handle.clone(), key), |code: String, (handle, key)| {
         handle.dispatch(DraftEdit::Code { key: *key, code })
     });
-    let pane_run = PaneRun::of(&runs, key);
+    let pane_run = PaneRun::of(&runs, EngineId::Rustpython, key);
     let problem = runs.problems.get(&key).cloned();
     let label = pane.name.trim().to_owned();
     let failed = pane_run.error.is_some() || pane_run.setup_error.is_some() || problem.is_some();

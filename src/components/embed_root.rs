@@ -127,7 +127,7 @@ pub fn embed_root() -> Html {
     let link_error = setup.draft.as_ref().err().cloned();
     // Where the last run is, for the page's scripts and tests (Run mode
     // shows no results panel that would say it).
-    let phase = match contexts.runs.run.as_ref() {
+    let phase = match contexts.runs.run() {
         None => "idle",
         Some(run) if run.running() => "running",
         Some(_) => "finished",

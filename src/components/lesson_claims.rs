@@ -4,6 +4,7 @@
 //! this page's live CPython figures when the run had a CPython part, else
 //! the lesson's recorded ones. Whether a claim holds stays RustPython's.
 
+use pyrace_model::EngineId;
 use pyrace_model::lesson::{Claim, Figures, Verdict};
 use yew::prelude::*;
 
@@ -57,10 +58,9 @@ pub fn lesson_claims() -> Html {
     }
     // Only a finished comparison of this page is checked: a run still going
     // has no figures yet, and a link's recorded results carry their own.
-    let comparison = runs.run.as_ref().and_then(|run| run.comparison.as_ref());
+    let comparison = runs.run().and_then(|run| run.comparison.as_ref());
     let live = runs
-        .cpython_run
-        .as_ref()
+        .part(EngineId::Cpython)
         .and_then(|run| run.comparison.as_ref());
     let cpython: Option<(&'static str, String, &dyn Figures)> =
         match (live, &entry.lesson.reference) {

@@ -3,6 +3,7 @@
 //! here, and the lesson's recorded ones, labelled with their version and
 //! machine.
 
+use pyrace_model::EngineId;
 use pyrace_model::lesson::Figures;
 use pyrace_model::result::Comparison;
 use yew::prelude::*;
@@ -64,9 +65,9 @@ pub fn lesson_figures() -> Html {
         return html! {};
     };
     let reference = entry.lesson.reference.as_ref();
-    let cpython_run = runs.cpython_run.as_ref();
-    let live = cpython_run.and_then(|run| run.comparison.as_ref());
-    let cpython_running = cpython_run.is_some_and(|run| run.running());
+    let cpython_part = runs.part(EngineId::Cpython);
+    let live = cpython_part.and_then(|run| run.comparison.as_ref());
+    let cpython_busy = cpython_part.is_some_and(|run| run.running());
     html! {
         <div class="lesson-figures">
             if let Some(comparison) = live {
@@ -77,7 +78,7 @@ pub fn lesson_figures() -> Html {
                     <strong>{comparison.engine.clone()}</strong>
                     {live_text(comparison, reference.and_then(|r| r.n))}
                 </p>
-            } else if cpython_running {
+            } else if cpython_busy {
                 <p class="reference pending" data-source="pending">
                     {"CPython is running this lesson on this page: its live figures show here when it is done."}
                 </p>

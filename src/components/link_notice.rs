@@ -39,7 +39,7 @@ pub fn link_notice() -> Html {
                 <div class="link-notice opened" role="status">
                     <p>
                         {format!("Opened the playground shared in this {source}.")}
-                        if runs.run.is_none() {
+                        if runs.run().is_none() {
                             {" Nothing has run: press Run to measure it here."}
                         }
                         if link.replaced.is_some() {

@@ -3,7 +3,6 @@
 mod bar_chart;
 mod chart_axis;
 mod code_editor;
-mod cpython_status;
 mod cpython_switch;
 mod distribution_plot;
 mod embed_bar;
@@ -73,7 +72,7 @@ struct Series {
 impl Series {
     /// The colour slot of a variant of the current run.
     fn slot(&self, name: &str) -> usize {
-        series_slot(&self.order, self.runs.run.as_ref(), name)
+        series_slot(&self.order, self.runs.run(), name)
     }
 }
 

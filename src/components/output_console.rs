@@ -11,7 +11,7 @@ use super::use_runs;
 pub fn output_console() -> Html {
     crate::render_count::note("OutputConsole");
     let runs = use_runs();
-    let Some(run) = runs.run.as_ref() else {
+    let Some(run) = runs.run() else {
         return html! {};
     };
     if run.output.text.is_empty() {

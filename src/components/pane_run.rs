@@ -3,6 +3,7 @@
 //! what it gave when the same-result check found the variants differ. The
 //! playground's panes and the embed's show the same things.
 
+use pyrace_model::EngineId;
 use pyrace_model::PyError;
 use yew::AttrValue;
 
@@ -21,13 +22,9 @@ pub struct PaneRun {
 }
 
 impl PaneRun {
-    pub fn of(runs: &Runs, key: u32) -> PaneRun {
-        PaneRun::of_run(runs.run.as_ref(), key)
-    }
-
-    /// The pane's share of the run's CPython part, if it has one.
-    pub fn of_cpython(runs: &Runs, key: u32) -> PaneRun {
-        PaneRun::of_run(runs.cpython_run.as_ref(), key)
+    /// The pane's share of the run's part on `engine`, if it has one.
+    pub fn of(runs: &Runs, engine: EngineId, key: u32) -> PaneRun {
+        PaneRun::of_run(runs.part(engine), key)
     }
 
     fn of_run(run: Option<&RunView>, key: u32) -> PaneRun {

@@ -1,6 +1,7 @@
 //! The run's profiles: one table per variant run under `cProfile`, on
 //! RustPython and, when the run went there too, on CPython.
 
+use pyrace_model::EngineId;
 use yew::prelude::*;
 
 use crate::state::RunView;
@@ -16,8 +17,8 @@ fn profiled(run: Option<&RunView>) -> Option<&RunView> {
 pub fn profile_views() -> Html {
     crate::render_count::note("ProfileViews");
     let series = use_series();
-    let rustpython = profiled(series.runs.run.as_ref());
-    let cpython = profiled(series.runs.cpython_run.as_ref());
+    let rustpython = profiled(series.runs.run());
+    let cpython = profiled(series.runs.part(EngineId::Cpython));
     if rustpython.is_none() && cpython.is_none() {
         return html! {};
     }

@@ -20,6 +20,7 @@ use super::verdict_line::VerdictLine;
 use super::{use_draft, use_engines, use_runs};
 use crate::format;
 use crate::state::{EngineState, Phase, RunView};
+use pyrace_model::EngineId;
 use pyrace_model::Mode;
 use pyrace_model::RunStatus;
 
@@ -216,12 +217,12 @@ pub fn results_panel(props: &ResultsPanelProps) -> Html {
     crate::render_count::note("ResultsPanel");
     let engines = use_engines();
     let runs = use_runs();
-    let Some(run) = runs.run.as_ref() else {
-        if let Some(snapshot) = runs.shared_results.clone() {
+    let Some(run) = runs.run() else {
+        if let Some(snapshot) = runs.shared[EngineId::Rustpython].clone() {
             return html! {
                 <>
                     <SharedResults {snapshot} />
-                    if let Some(snapshot) = runs.shared_cpython_results.clone() {
+                    if let Some(snapshot) = runs.shared[EngineId::Cpython].clone() {
                         <SharedResults {snapshot} />
                     }
                 </>
@@ -259,8 +260,8 @@ pub fn results_panel(props: &ResultsPanelProps) -> Html {
         .as_ref()
         .map(|c| c.sweep.clone())
         .unwrap_or_default();
-    let cpython = runs.cpython_run.as_ref();
-    let cpython_results: Option<Vec<_>> = cpython.map(|c| {
+    let cpython = runs.part(EngineId::Cpython);
+    let cpython_figures: Option<Vec<_>> = cpython.map(|c| {
         c.comparison
             .as_ref()
             .map(|c| c.variants.clone())
@@ -311,7 +312,7 @@ pub fn results_panel(props: &ResultsPanelProps) -> Html {
             }
             {note}
             if !props.compact {
-                {conditions(run, &engines.engine)}
+                {conditions(run, engines.get(EngineId::Rustpython))}
                 if let Some(c) = cpython { {cpython_conditions(c)} }
                 if let Some(comparison) = run.comparison.clone().filter(|c| !run.running() && !c.variants.is_empty()) {
                     <ExportMenu {comparison} cpython={cpython.and_then(|c| c.comparison.clone()).filter(|_| !running)} />
@@ -333,8 +334,8 @@ pub fn results_panel(props: &ResultsPanelProps) -> Html {
             }
             if run.mode.timed() {
                 <div class="result-views">
-                    <ResultsTable results={results.clone()} cpython={cpython_results.clone()} />
-                    <BarChart results={results.clone()} cpython={cpython_results} {cpython_pending} />
+                    <ResultsTable results={results.clone()} cpython={cpython_figures.clone()} />
+                    <BarChart results={results.clone()} cpython={cpython_figures} {cpython_pending} />
                     if !props.compact {
                         <DistributionPlot />
                     }

@@ -25,7 +25,7 @@ pub fn setup_pane(props: &SetupPaneProps) -> Html {
     let on_change = use_callback(handle, |text: String, handle| {
         handle.dispatch(DraftEdit::Setup(text))
     });
-    let run = runs.run.as_ref();
+    let run = runs.run();
     let error = run.and_then(|run| run.error_in("setup").map(|e| (run.id, e.clone())));
     let hint = if draft.mode.timed() {
         "Runs before every variant, outside the timer."

@@ -2,6 +2,7 @@
 //! length, and — past what links safely carry — the same state as a
 //! `.pyrace.json` file to download instead.
 
+use pyrace_model::EngineId;
 use pyrace_model::share;
 use wasm_bindgen_futures::spawn_local;
 use web_sys::HtmlTextAreaElement;
@@ -36,7 +37,7 @@ pub fn share_dialog(props: &ShareDialogProps) -> Html {
     let runs = use_runs();
     // One time for the dialog's life, so toggling results keeps one link.
     let now = use_memo((), |_| bindings::now_iso());
-    let snapshot = runs.results_snapshot(&now);
+    let snapshot = runs.snapshot(EngineId::Rustpython, &now);
     let with_results = use_state(|| true);
     let state = shared_state(&draft, &runs, *with_results && snapshot.is_some(), &now);
     let link =

@@ -12,7 +12,7 @@ use super::use_series;
 pub fn timeline_views() -> Html {
     crate::render_count::note("TimelineViews");
     let series = use_series();
-    let Some(run) = series.runs.run.as_ref() else {
+    let Some(run) = series.runs.run() else {
         return html! {};
     };
     if run.timelines.is_empty() && run.gil_overhead.is_none() {

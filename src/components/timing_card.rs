@@ -2,6 +2,7 @@
 //! its interval and the ratio to the fastest, on each engine the run went
 //! to. Its height is fixed, so the page does not jump when figures arrive.
 
+use pyrace_model::EngineId;
 use pyrace_model::verdict::{self, Standing};
 use yew::prelude::*;
 
@@ -53,8 +54,8 @@ pub struct TimingCardProps {
 pub fn timing_card(props: &TimingCardProps) -> Html {
     crate::render_count::note("TimingCard");
     let runs = use_runs();
-    let body = match runs.run.as_ref() {
-        Some(run) if run.mode.timed() => match runs.cpython_run.as_ref() {
+    let body = match runs.run() {
+        Some(run) if run.mode.timed() => match runs.part(EngineId::Cpython) {
             None => figures(run, props.pane_key),
             Some(cpython) => html! {
                 <>
@@ -73,6 +74,6 @@ pub fn timing_card(props: &TimingCardProps) -> Html {
         None => html! { <span class="muted">{"Run to time this variant"}</span> },
     };
     html! {
-        <footer class={classes!("timing-card", format!("series-{}", props.slot), runs.cpython_run.is_some().then_some("two-engines"))} aria-live="polite">{body}</footer>
+        <footer class={classes!("timing-card", format!("series-{}", props.slot), runs.part(EngineId::Cpython).is_some().then_some("two-engines"))} aria-live="polite">{body}</footer>
     }
 }

@@ -17,7 +17,7 @@ use super::thread_mode_switch::ThreadModeSwitch;
 use super::{use_draft, use_engines, use_handle, use_runs};
 use crate::mode_text::ModeText;
 use crate::state::DraftEdit;
-use pyrace_model::Mode;
+use pyrace_model::{EngineId, Mode};
 
 /// Budgets offered, in seconds.
 const BUDGETS: [f64; 5] = [2.0, 5.0, 10.0, 20.0, 40.0];
@@ -130,7 +130,7 @@ pub fn top_bar() -> Html {
                 <ShareButton />
                 <OpenFileButton />
             </div>
-            <EngineStatus />
+            <EngineStatus engine={EngineId::Rustpython} {running} />
             <CpythonSwitch />
             <EmbedGenerator />
         </header>

@@ -13,6 +13,7 @@ use super::thread_mode_pane::PaneThreadMode;
 use super::timing_card::TimingCard;
 use super::{series_index, use_draft, use_handle, use_runs};
 use crate::state::{DraftEdit, Pane};
+use pyrace_model::EngineId;
 use pyrace_model::limits::MAX_VARIANTS;
 
 #[function_component(VariantPanes)]
@@ -82,8 +83,8 @@ pub fn variant_pane(props: &VariantPaneProps) -> Html {
         Callback::from(move |_| show_setup.set(!*show_setup))
     };
 
-    let pane_run = PaneRun::of(&runs, key);
-    let cpython_run = PaneRun::of_cpython(&runs, key);
+    let pane_run = PaneRun::of(&runs, EngineId::Rustpython, key);
+    let cpython_part = PaneRun::of(&runs, EngineId::Cpython, key);
     let problem = runs.problems.get(&key).cloned();
     let name = pane.name.clone();
     let label = if name.trim().is_empty() {
@@ -130,16 +131,16 @@ pub fn variant_pane(props: &VariantPaneProps) -> Html {
             }
             if let Some((output, empty)) = pane_run.output {
                 <section class="pane-output" aria-label={format!("Output of {label}")}>
-                    if runs.cpython_run.is_some() { <h3 class="engine-label">{"RustPython"}</h3> }
+                    if runs.part(EngineId::Cpython).is_some() { <h3 class="engine-label">{"RustPython"}</h3> }
                     <OutputView {output} empty={Some(empty)} />
                 </section>
             }
-            if cpython_run.error.is_some() || cpython_run.setup_error.is_some() || cpython_run.output.is_some() {
+            if cpython_part.error.is_some() || cpython_part.setup_error.is_some() || cpython_part.output.is_some() {
                 <section class="pane-cpython" aria-label={format!("CPython on {label}")} data-engine="cpython">
                     <h3 class="engine-label">{"CPython"}</h3>
-                    <PaneErrors problem={None::<String>} setup_error={cpython_run.setup_error.map(|(_, e)| e)}
-                        error={cpython_run.error.map(|(_, e)| e)} />
-                    if let Some((output, empty)) = cpython_run.output {
+                    <PaneErrors problem={None::<String>} setup_error={cpython_part.setup_error.map(|(_, e)| e)}
+                        error={cpython_part.error.map(|(_, e)| e)} />
+                    if let Some((output, empty)) = cpython_part.output {
                         <OutputView {output} empty={Some(empty)} />
                     }
                 </section>

@@ -1,10 +1,7 @@
 //! Hooks of the app: the playground's state given slice by slice with its
-//! domain methods, the engines' lifetimes (RustPython's, and CPython's once
-//! turned on), local saving of drafts, opening share links, and the Run
-//! shortcut.
+//! domain methods (the engines' hosts are `crate::engines::host`), local
+//! saving of drafts, opening share links, and the Run shortcut.
 
-mod use_cpython;
-mod use_engine;
 mod use_playground;
 mod use_run_shortcut;
 mod use_saved_draft;

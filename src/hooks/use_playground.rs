@@ -9,14 +9,12 @@ use std::cell::RefCell;
 use std::ops::Deref;
 use std::rc::Rc;
 
-use pyrace_model::{RunEvent, RunStatus};
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
-use super::use_cpython::{CpythonSlot, use_cpython};
-use super::use_engine::{EngineSlot, use_engine};
+use crate::engines::host::{EngineHosts, use_engine_hosts};
 use crate::lessons::CatalogEntry;
-use crate::state::{Action, Draft, EngineAction, Engines, LinkState, Playground, Runs};
+use crate::state::{Action, Draft, Engines, LinkState, Playground, Runs};
 
 impl Reducible for Playground {
     type Action = Action;
@@ -67,8 +65,7 @@ pub struct PlaygroundHandle {
     dispatcher: UseReducerDispatcher<Playground>,
     /// The state as of the last render, for methods called from callbacks.
     latest: Rc<RefCell<Playground>>,
-    engine: EngineSlot,
-    cpython: CpythonSlot,
+    engines: EngineHosts,
     pub lessons: Rc<Vec<CatalogEntry>>,
 }
 
@@ -98,62 +95,31 @@ impl PlaygroundHandle {
         self.latest.borrow().running()
     }
 
-    /// Sends the panes to the engine; does nothing while a run is going or
-    /// the engine is not ready.
+    /// Sends the panes to the engines, one after the other; does nothing
+    /// while a run is going or the first engine is not ready.
     pub fn run(&self) {
         let state = self.state();
         // Also while the engine restarts: Run waits for the fresh process.
         if state.running() || !state.engines.ready() {
             return;
         }
-        let Some(engine) = self.engine.borrow().clone() else {
-            return;
-        };
         let started = match state.prepare_run() {
             Ok(started) => started,
             Err(refused) => return self.dispatch(Action::Refused(refused)),
         };
         let request = started.request.clone();
-        let cpython_request = started.cpython.then(|| started.request.clone());
+        let engines = started.engines.clone();
         self.dispatch(Action::Start(Box::new(started)));
         let dispatcher = self.dispatcher();
-        let cpython = self.cpython.clone();
-        cpython.begin();
-        spawn_local(async move {
-            let events = dispatcher.clone();
-            let ended = engine
-                .run(&request, move |event| {
-                    events.dispatch(Action::Event(Box::new(event)))
-                })
-                .await;
-            if let Err(reason) = ended {
-                // The engine refused the run: end it with the reason, as the
-                // engine itself ends failed runs.
-                for event in RunEvent::refused(request.run_id, &reason, RunStatus::Failed) {
-                    dispatcher.dispatch(Action::Event(Box::new(event)));
-                }
-            }
-            // Every run leaves its process behind; after a crash or a Stop
-            // the state shows the engine restarting until the next is up.
-            if let Err(reason) = engine.when_ready().await {
-                crate::bindings::log(&format!("engine restart: {reason}"));
-            }
-            dispatcher.dispatch(Action::Engine(EngineAction::Restarted));
-            // CPython's turn comes once RustPython's next process is up, so
-            // that nothing else starts on the cores while CPython is timed.
-            if let Some(request) = cpython_request {
-                cpython.run(request, dispatcher).await;
-            }
-        });
+        let hosts = self.engines.clone();
+        hosts.begin();
+        spawn_local(async move { hosts.run(request, engines, dispatcher).await });
     }
 
     /// Stops the run at once, on whichever engine it is; each reports a
     /// `stopped` finish.
     pub fn stop(&self) {
-        self.cpython.stop();
-        if let Some(engine) = self.engine.borrow().as_ref() {
-            engine.stop_run();
-        }
+        self.engines.stop();
     }
 
     /// Loads a lesson into the panes by id, after asking when that would
@@ -202,16 +168,14 @@ pub fn use_playground(initial: impl FnOnce() -> Draft) -> PlaygroundContexts {
     let state = use_reducer(|| Playground::new(initial()));
     let latest = use_mut_ref(|| (*state).clone());
     *latest.borrow_mut() = (*state).clone();
-    let engine = use_engine(&state);
-    let cpython = use_cpython(&state);
+    let engines = use_engine_hosts(&state);
     let lessons = use_memo((), |_| crate::lessons::catalog());
     let order: Vec<u32> = state.draft.panes.iter().map(|p| p.key).collect();
     PlaygroundContexts {
         handle: PlaygroundHandle {
             dispatcher: state.dispatcher(),
             latest,
-            engine,
-            cpython,
+            engines,
             lessons,
         },
         draft: Slice(state.draft.clone()),
@@ -241,7 +205,7 @@ pub fn use_runs() -> Slice<Runs> {
     use_context::<Slice<Runs>>().expect("components are rendered inside the playground context")
 }
 
-/// Both engines' status.
+/// Every engine's status.
 #[hook]
 pub fn use_engines() -> Slice<Engines> {
     use_context::<Slice<Engines>>().expect("components are rendered inside the playground context")

@@ -149,6 +149,15 @@ pub enum DraftEdit {
 }
 
 impl Draft {
+    /// Runs go to `engine`: RustPython always, CPython when "CPython too"
+    /// is on.
+    pub fn wants(&self, engine: EngineId) -> bool {
+        match engine {
+            EngineId::Rustpython => true,
+            EngineId::Cpython => self.cpython,
+        }
+    }
+
     /// Applies one edit.
     pub fn edit(&mut self, edit: DraftEdit) {
         match edit {
@@ -308,11 +317,12 @@ impl Draft {
             },
             lesson: self.lesson.clone(),
             results: None,
-            engines: if self.cpython {
-                vec![EngineId::Cpython]
-            } else {
-                Vec::new()
-            },
+            // RustPython is every run's: a link names the others it wants.
+            engines: EngineId::ALL[1..]
+                .iter()
+                .copied()
+                .filter(|&engine| self.wants(engine))
+                .collect(),
             cpython_results: None,
         }
     }

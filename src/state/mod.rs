@@ -9,6 +9,7 @@
 mod draft;
 mod engine;
 mod link;
+mod per_engine;
 mod prepare;
 mod run_view;
 mod runs;
@@ -18,13 +19,14 @@ mod tests;
 
 use std::rc::Rc;
 
-use pyrace_model::RunEvent;
 use pyrace_model::lesson::Lesson;
 use pyrace_model::share::SharedState;
+use pyrace_model::{EngineId, RunEvent};
 
 pub use draft::{Draft, DraftEdit, Pane, PaneTexts, sweep_spec};
-pub use engine::{CpythonState, EngineAction, EngineInfo, EngineState, Engines};
+pub use engine::{EngineAction, EngineInfo, EngineState, Engines};
 pub use link::{LinkNotice, LinkState, open_file, open_link};
+pub use per_engine::PerEngine;
 pub use prepare::{Refusal, StartedRun};
 pub use run_view::{Output, Phase, RunView};
 pub use runs::Runs;
@@ -43,8 +45,8 @@ pub struct Playground {
 pub enum Action {
     /// An edit of the draft.
     Edit(DraftEdit),
-    /// News from an engine host.
-    Engine(EngineAction),
+    /// News from an engine's host.
+    Engine(EngineId, EngineAction),
     LoadLesson {
         id: String,
         lesson: Box<Lesson>,
@@ -52,10 +54,8 @@ pub enum Action {
     /// Run refused before reaching the engine: nothing valid to run.
     Refused(Refusal),
     Start(Box<StartedRun>),
-    /// An event of the current run's RustPython part.
-    Event(Box<RunEvent>),
-    /// An event of the current run's CPython part.
-    CpythonEvent(Box<RunEvent>),
+    /// An event of the current run's part on an engine.
+    Event(EngineId, Box<RunEvent>),
     /// A shared state (from a `link` or a `file`) replaces the panes.
     OpenShared {
         state: Box<SharedState>,
@@ -74,19 +74,14 @@ impl From<DraftEdit> for Action {
     }
 }
 
-impl From<EngineAction> for Action {
-    fn from(action: EngineAction) -> Action {
-        Action::Engine(action)
-    }
-}
-
 /// What a share link carries, from the two slices it is made of (see
 /// [`Playground::shared_state`]).
 pub fn shared_state(draft: &Draft, runs: &Runs, with_results: bool, now: &str) -> SharedState {
     let mut state = draft.to_shared();
     if with_results {
-        state.results = runs.results_snapshot(now);
-        state.cpython_results = runs.cpython_snapshot(now);
+        for engine in EngineId::ALL {
+            *state.results_mut(engine) = runs.snapshot(engine, now);
+        }
     }
     state
 }
@@ -94,7 +89,7 @@ pub fn shared_state(draft: &Draft, runs: &Runs, with_results: bool, now: &str) -
 impl Playground {
     pub fn new(draft: Draft) -> Self {
         Playground {
-            engines: Rc::new(Engines::new(draft.cpython)),
+            engines: Rc::new(Engines::new(|engine| draft.wants(engine))),
             draft: Rc::new(draft),
             runs: Rc::default(),
             link: Rc::default(),
@@ -108,21 +103,28 @@ impl Playground {
         shared_state(&self.draft, &self.runs, with_results, now)
     }
 
-    /// A run is going on either engine.
+    /// A run is going on any engine.
     pub fn running(&self) -> bool {
         self.runs.running()
     }
 
     /// Checks the panes and builds the next request, or says why nothing can run.
     pub fn prepare_run(&self) -> Result<StartedRun, Refusal> {
-        let cpython =
-            self.draft.cpython && !matches!(self.engines.cpython, CpythonState::Failed(_));
-        prepare::prepare(&self.draft, self.runs.last_run_id + 1, cpython)
+        let engines = EngineId::ALL
+            .into_iter()
+            .filter(|&engine| {
+                self.draft.wants(engine)
+                    && !matches!(self.engines.get(engine), EngineState::Failed(_))
+            })
+            .collect();
+        prepare::prepare(&self.draft, self.runs.last_run_id + 1, engines)
     }
 
     /// The panes become `next`; what the old ones showed goes.
     fn replace_draft(&mut self, next: Draft) {
-        self.engines_mut().want_cpython(next.cpython);
+        for engine in EngineId::ALL {
+            self.engines_mut().want(engine, next.wants(engine));
+        }
         self.draft = Rc::new(next);
         self.runs_mut().panes_replaced();
     }
@@ -144,25 +146,24 @@ impl Playground {
         match action {
             Action::Edit(edit) => {
                 if let DraftEdit::Cpython(on) = edit {
-                    self.engines_mut().want_cpython(on);
+                    self.engines_mut().want(EngineId::Cpython, on);
                 }
                 Rc::make_mut(&mut self.draft).edit(edit);
             }
-            Action::Engine(action) => self.engines_mut().apply(action),
+            Action::Engine(engine, action) => self.engines_mut().apply(engine, action),
             Action::LoadLesson { id, lesson } => {
                 let next = self.draft.for_lesson(&id, &lesson);
                 self.replace_draft(next);
             }
             Action::Refused(refusal) => self.runs_mut().refused(refusal),
             Action::Start(started) => self.runs_mut().start(*started),
-            Action::Event(event) => {
-                if self.runs_mut().event(*event) {
-                    // The host brings up a fresh process, which the next run
-                    // waits for.
-                    self.engines_mut().apply(EngineAction::Restarting);
+            Action::Event(engine, event) => {
+                if self.runs_mut().event(engine, *event) {
+                    // The host brings up a fresh process, which the
+                    // engine's next part waits for.
+                    self.engines_mut().apply(engine, EngineAction::Restarting);
                 }
             }
-            Action::CpythonEvent(event) => self.runs_mut().cpython_event(*event),
             Action::OpenShared { state, source } => {
                 let next = Draft::from_shared(&state, self.draft.next_key);
                 // The link's state becomes the draft, as the person who
@@ -170,9 +171,8 @@ impl Playground {
                 let replaced = (next.to_shared() != self.draft.to_shared())
                     .then(|| Box::new((*self.draft).clone()));
                 self.replace_draft(next);
-                let runs = self.runs_mut();
-                runs.shared_results = state.results;
-                runs.shared_cpython_results = state.cpython_results;
+                self.runs_mut().shared =
+                    PerEngine::from_fn(|engine| state.results_of(engine).cloned());
                 let link = self.link_mut();
                 if replaced.is_some() {
                     link.replaced = replaced;

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use pyrace_model::{HarnessOptions, Mode, RunRequest, Sweep, Variant};
+use pyrace_model::{EngineId, HarnessOptions, Mode, RunRequest, Sweep, Variant};
 
 use super::draft::{Draft, Pane};
 
@@ -15,8 +15,8 @@ pub struct StartedRun {
     pub panes: Vec<(u32, String)>,
     /// Panes left out of the run, and why.
     pub problems: BTreeMap<u32, String>,
-    /// The run goes to CPython too, after RustPython.
-    pub cpython: bool,
+    /// The engines the run goes to, one after the other in this order.
+    pub engines: Vec<EngineId>,
 }
 
 /// Why nothing can run: each pane's problem, and the sweep sizes'.
@@ -53,8 +53,8 @@ fn problem_of(draft: &Draft, pane: &Pane) -> Option<String> {
 }
 
 /// Checks the panes and builds run `run_id`, going to CPython too when
-/// `cpython` (the draft asks and that engine has not failed).
-pub fn prepare(draft: &Draft, run_id: u64, cpython: bool) -> Result<StartedRun, Refusal> {
+/// `engines`, in that order.
+pub fn prepare(draft: &Draft, run_id: u64, engines: Vec<EngineId>) -> Result<StartedRun, Refusal> {
     let problems: BTreeMap<u32, String> = draft
         .panes
         .iter()
@@ -109,7 +109,7 @@ pub fn prepare(draft: &Draft, run_id: u64, cpython: bool) -> Result<StartedRun, 
         options,
     };
     Ok(StartedRun {
-        cpython,
+        engines,
         panes: runnable
             .iter()
             .map(|pane| (pane.key, pane.name.trim().to_owned()))

@@ -1,56 +1,58 @@
-//! The run slice: the current (or last) run on RustPython and on CPython,
-//! the problems that kept panes out of it, and the results a shared link
-//! brought, shown until a run here replaces them. Events of any run but the
-//! current one are dropped here, so a stopped run's stragglers can never
-//! overwrite a newer result.
+//! The run slice: the current (or last) run, one part per engine it went
+//! to (RustPython's, then CPython's when it is on), the problems that kept
+//! panes out of it, and the results a shared link brought for each engine,
+//! shown until a run here replaces them. Events of any run but the current
+//! one are dropped here, so a stopped run's stragglers can never overwrite a
+//! newer result.
 
 use std::collections::BTreeMap;
 
 use pyrace_model::share::ResultsSnapshot;
-use pyrace_model::{PyErrorKind, RunEvent, RunStatus};
+use pyrace_model::{EngineId, PyErrorKind, RunEvent, RunStatus};
 
+use super::per_engine::PerEngine;
 use super::prepare::{Refusal, StartedRun};
 use super::run_view::RunView;
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Runs {
-    pub run: Option<RunView>,
-    /// The current run's CPython part: running once RustPython's is done
-    /// (the two never share the cores), `engine` unset until it starts.
-    pub cpython_run: Option<RunView>,
+    /// The current run's part on each engine it went to: the parts run one
+    /// after the other, in [`EngineId::ALL`]'s order (they never share the
+    /// cores); a later part's `engine` is unset until it starts.
+    pub parts: PerEngine<Option<RunView>>,
     /// Problems found in the panes before the last run (empty, duplicate…).
     pub problems: BTreeMap<u32, String>,
     /// A problem with the sweep sizes, shown beside their field.
     pub sweep_problem: Option<String>,
     pub last_run_id: u64,
-    /// Results recorded by whoever shared the open link or file, shown
-    /// until a run here replaces them.
-    pub shared_results: Option<ResultsSnapshot>,
-    /// CPython's, beside them.
-    pub shared_cpython_results: Option<ResultsSnapshot>,
+    /// Results recorded by whoever shared the open link or file, for each
+    /// engine, shown until a run here replaces them.
+    pub shared: PerEngine<Option<ResultsSnapshot>>,
 }
 
 impl Runs {
-    /// A run is going on either engine.
+    /// The current run's part on `engine`, if it went there.
+    pub fn part(&self, engine: EngineId) -> Option<&RunView> {
+        self.parts[engine].as_ref()
+    }
+
+    /// The run's first part (RustPython's): the run as the panes show it.
+    pub fn run(&self) -> Option<&RunView> {
+        self.part(EngineId::Rustpython)
+    }
+
+    /// A run is going on any engine.
     pub fn running(&self) -> bool {
-        self.run.as_ref().is_some_and(RunView::running)
-            || self.cpython_run.as_ref().is_some_and(RunView::running)
+        self.parts.values().flatten().any(RunView::running)
     }
 
-    /// The results a link could carry, if any are shown.
-    pub fn results_snapshot(&self, now: &str) -> Option<ResultsSnapshot> {
-        match &self.run {
-            Some(run) => finished_snapshot(run, now),
-            None => self.shared_results.clone(),
-        }
-    }
-
-    /// CPython's results a link could carry, beside RustPython's.
-    pub fn cpython_snapshot(&self, now: &str) -> Option<ResultsSnapshot> {
-        match (&self.run, &self.cpython_run) {
-            (Some(_), Some(run)) => finished_snapshot(run, now),
+    /// The results a link could carry for `engine`, if any are shown: the
+    /// run's part when a run here replaced the link's, else the link's.
+    pub fn snapshot(&self, engine: EngineId, now: &str) -> Option<ResultsSnapshot> {
+        match (self.run(), self.part(engine)) {
+            (Some(_), Some(part)) => finished_snapshot(part, now),
             (Some(_), None) => None,
-            (None, _) => self.shared_cpython_results.clone(),
+            (None, _) => self.shared[engine].clone(),
         }
     }
 
@@ -58,13 +60,11 @@ impl Runs {
     /// draft): old problems and shared results go, and so does a finished
     /// run, whose figures belong to the panes it ran.
     pub(super) fn panes_replaced(&mut self) {
-        self.shared_results = None;
-        self.shared_cpython_results = None;
+        self.shared = PerEngine::default();
         self.problems.clear();
         self.sweep_problem = None;
         if !self.running() {
-            self.run = None;
-            self.cpython_run = None;
+            self.parts = PerEngine::default();
         }
     }
 
@@ -78,40 +78,40 @@ impl Runs {
             request,
             panes,
             problems,
-            cpython,
+            engines,
         } = started;
         self.last_run_id = request.run_id;
-        self.shared_results = None;
-        self.shared_cpython_results = None;
+        self.shared = PerEngine::default();
         self.problems = problems;
         self.sweep_problem = None;
-        self.cpython_run = cpython.then(|| {
-            RunView::new(
-                request.run_id,
-                request.mode,
-                panes.clone(),
-                request.options.clone(),
-            )
-        });
         let codes: Vec<(String, String)> = request
             .variants
             .iter()
             .map(|v| (v.name.clone(), v.code.clone()))
             .collect();
-        if let Some(cpython_run) = &mut self.cpython_run {
-            cpython_run.codes = codes.clone();
-        }
-        let mut run = RunView::new(request.run_id, request.mode, panes, request.options);
-        run.codes = codes;
-        self.run = Some(run);
+        self.parts = PerEngine::from_fn(|engine| {
+            engines.contains(&engine).then(|| {
+                let mut part = RunView::new(
+                    request.run_id,
+                    request.mode,
+                    panes.clone(),
+                    request.options.clone(),
+                );
+                part.codes = codes.clone();
+                part
+            })
+        });
     }
 
-    /// Folds in an event of RustPython's part; true when it ended the run's
-    /// process (a crash or a Stop), which the host then replaces.
-    pub(super) fn event(&mut self, event: RunEvent) -> bool {
+    /// Folds in an event of `engine`'s part; true when it ended that
+    /// engine's process (a crash or a Stop), which its host then replaces.
+    pub(super) fn event(&mut self, engine: EngineId, event: RunEvent) -> bool {
         // Only the current run's events count: a stopped or older run may
         // still be delivering its last batch.
-        let Some(run) = self.run.as_mut().filter(|run| run.id == event.run_id()) else {
+        let Some(part) = self.parts[engine]
+            .as_mut()
+            .filter(|part| part.id == event.run_id())
+        else {
             return false;
         };
         let ends_process = matches!(
@@ -124,19 +124,8 @@ impl Runs {
                 ..
             }
         );
-        run.apply(event);
+        part.apply(event);
         ends_process
-    }
-
-    /// Folds in an event of CPython's part.
-    pub(super) fn cpython_event(&mut self, event: RunEvent) {
-        if let Some(run) = self
-            .cpython_run
-            .as_mut()
-            .filter(|run| run.id == event.run_id())
-        {
-            run.apply(event);
-        }
     }
 }
 

@@ -34,24 +34,30 @@ fn events_of_older_runs_are_dropped() {
     let second = started(&mut playground);
     assert_eq!(second, first + 1);
     for run_id in [first, second] {
-        playground.apply(Action::Event(Box::new(RunEvent::Output {
-            run_id,
-            stream: OutputStream::Stdout,
-            text: format!("from {run_id}\n"),
-            variant: None,
-        })));
+        playground.apply(Action::Event(
+            EngineId::Rustpython,
+            Box::new(RunEvent::Output {
+                run_id,
+                stream: OutputStream::Stdout,
+                text: format!("from {run_id}\n"),
+                variant: None,
+            }),
+        ));
     }
-    let run = playground.runs.run.as_ref().unwrap();
+    let run = playground.runs.run().unwrap();
     assert_eq!(run.output.text, format!("from {second}\n"));
 }
 
 fn output(run_id: u64, variant: Option<&str>, text: &str) -> Action {
-    Action::Event(Box::new(RunEvent::Output {
-        run_id,
-        stream: OutputStream::Stdout,
-        text: text.into(),
-        variant: variant.map(Into::into),
-    }))
+    Action::Event(
+        EngineId::Rustpython,
+        Box::new(RunEvent::Output {
+            run_id,
+            stream: OutputStream::Stdout,
+            text: text.into(),
+            variant: variant.map(Into::into),
+        }),
+    )
 }
 
 #[test]
@@ -63,7 +69,7 @@ fn output_goes_to_the_pane_of_the_variant_that_wrote_it() {
     playground.apply(output(run_id, Some("list"), "again\n"));
     playground.apply(output(run_id, None, "outside\n"));
     playground.apply(output(run_id, Some("unknown"), "stray\n"));
-    let run = playground.runs.run.as_ref().unwrap();
+    let run = playground.runs.run().unwrap();
     assert_eq!(run.output_of("list").unwrap().text, "from list\nagain\n");
     assert_eq!(run.output_of("set").unwrap().text, "from set\n");
     assert_eq!(run.output.text, "outside\nstray\n");
@@ -78,7 +84,7 @@ fn each_console_keeps_only_its_own_tail() {
     for _ in 0..60 {
         playground.apply(output(run_id, Some("list"), &line));
     }
-    let run = playground.runs.run.as_ref().unwrap();
+    let run = playground.runs.run().unwrap();
     let list = run.output_of("list").unwrap();
     assert!(list.truncated);
     assert!(list.text.len() <= limits::MAX_OUTPUT_CHARS);
@@ -90,19 +96,26 @@ fn each_console_keeps_only_its_own_tail() {
 }
 
 fn ready(playground: &mut Playground) {
-    playground.apply(Action::Engine(EngineAction::Ready(EngineInfo {
-        threads: true,
-        isolated: true,
-        timer_resolution: 5e-6,
-    })));
+    playground.apply(Action::Engine(
+        EngineId::Rustpython,
+        EngineAction::Ready(EngineInfo {
+            name: "RustPython".into(),
+            threads: true,
+            isolated: true,
+            timer_resolution: 5e-6,
+        }),
+    ));
 }
 
 fn finished(run_id: u64, status: RunStatus) -> Action {
-    Action::Event(Box::new(RunEvent::Finished {
-        run_id,
-        status,
-        elapsed: 0.1,
-    }))
+    Action::Event(
+        EngineId::Rustpython,
+        Box::new(RunEvent::Finished {
+            run_id,
+            status,
+            elapsed: 0.1,
+        }),
+    )
 }
 
 #[test]
@@ -112,27 +125,36 @@ fn a_stop_or_a_crash_restarts_the_engine_until_it_is_ready() {
     let run_id = started(&mut playground);
     playground.apply(finished(run_id, RunStatus::Stopped));
     assert!(matches!(
-        playground.engines.engine,
+        playground.engines.get(EngineId::Rustpython),
         EngineState::Restarting(_)
     ));
     assert!(!playground.engines.ready(), "Run waits for the new process");
-    playground.apply(Action::Engine(EngineAction::Restarted));
+    playground.apply(Action::Engine(
+        EngineId::Rustpython,
+        EngineAction::Restarted,
+    ));
     assert!(playground.engines.ready());
 
     let run_id = started(&mut playground);
     let mut crash = error("list", 1);
     crash.kind = PyErrorKind::Crash;
     crash.part = None;
-    playground.apply(Action::Event(Box::new(RunEvent::Error {
-        run_id,
-        error: crash,
-    })));
+    playground.apply(Action::Event(
+        EngineId::Rustpython,
+        Box::new(RunEvent::Error {
+            run_id,
+            error: crash,
+        }),
+    ));
     playground.apply(finished(run_id, RunStatus::Failed));
     assert!(matches!(
-        playground.engines.engine,
+        playground.engines.get(EngineId::Rustpython),
         EngineState::Restarting(_)
     ));
-    playground.apply(Action::Engine(EngineAction::Restarted));
+    playground.apply(Action::Engine(
+        EngineId::Rustpython,
+        EngineAction::Restarted,
+    ));
     assert!(playground.engines.ready());
 }
 
@@ -141,14 +163,20 @@ fn an_ordinary_failure_leaves_the_engine_ready() {
     let mut playground = Playground::new(Draft::default());
     ready(&mut playground);
     let run_id = started(&mut playground);
-    playground.apply(Action::Event(Box::new(RunEvent::Error {
-        run_id,
-        error: error("setup", 1),
-    })));
+    playground.apply(Action::Event(
+        EngineId::Rustpython,
+        Box::new(RunEvent::Error {
+            run_id,
+            error: error("setup", 1),
+        }),
+    ));
     playground.apply(finished(run_id, RunStatus::Failed));
     assert!(playground.engines.ready());
     // A restart report without a restart changes nothing.
-    playground.apply(Action::Engine(EngineAction::Restarted));
+    playground.apply(Action::Engine(
+        EngineId::Rustpython,
+        EngineAction::Restarted,
+    ));
     assert!(playground.engines.ready());
 }
 
@@ -289,30 +317,39 @@ fn timelines_profiles_and_the_gil_overhead_are_kept_per_run() {
         ratio_high: 1.3,
         rounds: 9,
     };
-    playground.apply(Action::Event(Box::new(RunEvent::GilOverhead {
-        run_id,
-        overhead: overhead.clone(),
-    })));
-    playground.apply(Action::Event(Box::new(RunEvent::Profile {
-        run_id,
-        variant: "set".into(),
-        profile: Profile { rows: Vec::new() },
-    })));
-    playground.apply(Action::Event(Box::new(RunEvent::Timeline {
-        run_id,
-        variant: "list".into(),
-        timeline: Timeline {
-            duration: 1.0,
-            threads: Vec::new(),
-            mode: ThreadMode::Gil,
-        },
-    })));
-    let run = playground.runs.run.as_ref().unwrap();
+    playground.apply(Action::Event(
+        EngineId::Rustpython,
+        Box::new(RunEvent::GilOverhead {
+            run_id,
+            overhead: overhead.clone(),
+        }),
+    ));
+    playground.apply(Action::Event(
+        EngineId::Rustpython,
+        Box::new(RunEvent::Profile {
+            run_id,
+            variant: "set".into(),
+            profile: Profile { rows: Vec::new() },
+        }),
+    ));
+    playground.apply(Action::Event(
+        EngineId::Rustpython,
+        Box::new(RunEvent::Timeline {
+            run_id,
+            variant: "list".into(),
+            timeline: Timeline {
+                duration: 1.0,
+                threads: Vec::new(),
+                mode: ThreadMode::Gil,
+            },
+        }),
+    ));
+    let run = playground.runs.run().unwrap();
     assert_eq!(run.gil_overhead, Some(overhead));
     assert!(run.profiles.contains_key("set"));
     assert_eq!(run.timelines["list"].mode, ThreadMode::Gil);
     started(&mut playground);
-    let next = playground.runs.run.as_ref().unwrap();
+    let next = playground.runs.run().unwrap();
     assert!(next.timelines.is_empty() && next.profiles.is_empty() && next.gil_overhead.is_none());
 }
 
@@ -320,12 +357,15 @@ fn timelines_profiles_and_the_gil_overhead_are_kept_per_run() {
 fn errors_are_found_by_the_part_they_concern() {
     let mut playground = Playground::new(Draft::default());
     let run_id = started(&mut playground);
-    playground.apply(Action::Event(Box::new(RunEvent::VariantError {
-        run_id,
-        variant: "set".into(),
-        error: error("set", 1),
-    })));
-    let run = playground.runs.run.as_ref().unwrap();
+    playground.apply(Action::Event(
+        EngineId::Rustpython,
+        Box::new(RunEvent::VariantError {
+            run_id,
+            variant: "set".into(),
+            error: error("set", 1),
+        }),
+    ));
+    let run = playground.runs.run().unwrap();
     assert_eq!(run.error_in("set").and_then(|e| e.line), Some(1));
     assert!(run.error_in("list").is_none());
 }
@@ -464,17 +504,17 @@ fn opening_a_link_replaces_the_panes_runs_nothing_and_keeps_the_old_draft() {
     });
     assert_eq!(playground.draft.panes[0].code, "their code");
     assert!(
-        playground.runs.run.is_none() && playground.runs.last_run_id == 0,
+        playground.runs.run().is_none() && playground.runs.last_run_id == 0,
         "nothing ran"
     );
-    assert!(playground.runs.shared_results.is_some());
+    assert!(playground.runs.shared[EngineId::Rustpython].is_some());
     assert_eq!(playground.link.notice, Some(LinkNotice::Opened("link")));
     let keys: Vec<u32> = playground.draft.panes.iter().map(|p| p.key).collect();
     assert!(keys.iter().all(|k| *k > key), "fresh keys: {keys:?}");
 
     // A real run replaces the recorded results.
     started(&mut playground);
-    assert!(playground.runs.shared_results.is_none());
+    assert!(playground.runs.shared[EngineId::Rustpython].is_none());
 
     playground.apply(Action::RestoreReplaced);
     assert_eq!(playground.draft, mine);

@@ -4,25 +4,16 @@
 // engine's own form (www/protocol.js), and every event reaches the page
 // with its JSON text.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, openPlayground, runCode } from './harness.mjs';
+import { openPlayground, runCode } from './harness.mjs';
+import { useEnginePage } from './engine-page.mjs';
 import { outputEvent, crashEvent, finishedEvent } from '../../www/protocol.js';
 
 let server;
 let browser;
 let page;
-
-before(async () => {
-  server = await startServer({ isolation: true });
-  browser = await launchBrowser();
-  ({ page } = await openPlayground(browser, `${server.url}engine.html`));
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+useEnginePage((opened) => ({ server, browser, page } = opened));
 
 const errorOf = (run) => run.events.find((e) => e.event === 'error')?.error;
 const finishedOf = (run) => run.events.at(-1);

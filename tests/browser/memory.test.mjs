@@ -4,24 +4,13 @@
 // panic or a path of the machine the engine was built on; and the next
 // run works at once.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, openPlayground, runCode } from './harness.mjs';
+import { runCode } from './harness.mjs';
+import { useEnginePage } from './engine-page.mjs';
 
-let server;
-let browser;
 let page;
-
-before(async () => {
-  server = await startServer({ isolation: true });
-  browser = await launchBrowser();
-  ({ page } = await openPlayground(browser, `${server.url}engine.html`));
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+useEnginePage((opened) => ({ page } = opened));
 
 /** Whatever a person sees of a run: its output and its error. */
 const shown = (run) => JSON.stringify(run.events.filter((e) => e.event === 'output' || e.event === 'error'));

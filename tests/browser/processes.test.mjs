@@ -5,24 +5,14 @@
 // dies, Stop ending every process of a run, and the clear error of a page
 // that is not cross-origin isolated.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, openPlayground, runCode } from './harness.mjs';
+import { startServer, openPlayground, runCode } from './harness.mjs';
+import { useEnginePage } from './engine-page.mjs';
 
-let server;
 let browser;
 let page;
-
-before(async () => {
-  server = await startServer({ isolation: true });
-  browser = await launchBrowser();
-  ({ page } = await openPlayground(browser, `${server.url}engine.html`));
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+useEnginePage((opened) => ({ browser, page } = opened));
 
 const finishedOf = (run) => run.events.at(-1);
 const ok = (run) => assert.equal(finishedOf(run).status, 'ok', JSON.stringify(run.events));

@@ -4,29 +4,18 @@
 // its budget is spent. Afterwards the page's kernel holds as many pipes,
 // semaphores and process slots as before, and nothing was written to stderr.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { startServer, launchBrowser, openPlayground, runCode, repoRoot } from './harness.mjs';
+import { runCode, repoRoot } from './harness.mjs';
+import { useEnginePage } from './engine-page.mjs';
 import { settledUsage, assertSameHeld, stderrOf } from './kernel-usage.mjs';
 
 /** Runs of the Pool program on one page. */
 const RUNS = 60;
 
-let server;
-let browser;
 let page;
-
-before(async () => {
-  server = await startServer({ isolation: true });
-  browser = await launchBrowser();
-  ({ page } = await openPlayground(browser, `${server.url}engine.html`));
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+useEnginePage((opened) => ({ page } = opened));
 
 
 test("the CPU lesson's processes variant completes a full Time-programs run", { timeout: 300000 }, async () => {

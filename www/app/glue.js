@@ -1,8 +1,8 @@
 // @ts-check
 // glue.js — the JavaScript the Yew app calls (through src/bindings.rs):
-// CodeMirror 6 editors, and a thin wrapper over the browser engine
-// (../engine.js) that reports download progress and hands events to Rust as
-// the JSON text the engine wrote. esbuild bundles this file and CodeMirror into dist/app/glue.js;
+// CodeMirror 6 editors, share links, downloads and chart export, and the
+// engines' glue modules (rustpython-glue.js, cpython-glue.js: one
+// EngineHandle each, engine-handle.js), re-exported. esbuild bundles this file and CodeMirror into dist/app/glue.js;
 // the engine is loaded at run time from the directory above, unbundled, so
 // its workers and module resolve against their own URLs.
 
@@ -20,8 +20,9 @@ import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirro
 import { HighlightStyle, syntaxHighlighting, indentOnInput, bracketMatching, indentUnit } from '@codemirror/language';
 import { python } from '@codemirror/lang-python';
 import { tags } from '@lezer/highlight';
-import { isFramed } from './embed-glue.js';
 
+// One glue module per engine, each resolving with the same EngineHandle.
+export { startRustpython } from './rustpython-glue.js';
 export { startCpython } from './cpython-glue.js';
 
 // ---------------------------------------------------------------- editor
@@ -125,73 +126,6 @@ export function createEditor(parent, doc, label, onChange, readOnly = false) {
       view.destroy();
     },
   };
-}
-
-// ---------------------------------------------------------------- engine
-
-/** Smallest step of performance.now() seen: 5 µs isolated, 100 µs otherwise in Chromium. */
-function timerResolutionSeconds() {
-  let smallest = Infinity;
-  for (let i = 0; i < 20; i++) {
-    const start = performance.now();
-    let next = start;
-    while (next === start) next = performance.now();
-    smallest = Math.min(smallest, next - start);
-  }
-  return smallest / 1000;
-}
-
-/**
- * Starts the engine. onProgress(loadedBytes, totalBytes) reports the download.
- * Resolves with a handle: { threads, isolated, timerResolution, run, stop, whenReady }.
- * @param {(loadedBytes: number, totalBytes: number) => void} onProgress
- */
-export async function startEngine(onProgress) {
-  const base = new URL('../', import.meta.url);
-  /** @type {typeof import('../engine.js')} */
-  const { createEngine } = await import(new URL('engine.js', base).href);
-  // The engine counts the bytes of the very download it compiles.
-  const engine = await createEngine({ base: base.href, onProgress });
-  return {
-    threads: engine.mode === 'threads',
-    isolated: Boolean(globalThis.crossOriginIsolated),
-    timerResolution: timerResolutionSeconds(),
-    /**
-     * Runs a request (JSON text, which the engine reads as it is; parsed here
-     * only for what the page needs of it); onEvent receives each RunEvent as
-     * the JSON text the engine wrote (the engine's second argument): never
-     * re-encoded.
-     * @param {string} requestJson
-     * @param {(eventJson: string) => void} onEvent
-     * @returns {Promise<void>}
-     */
-    run(requestJson, onEvent) {
-      return engine.run(JSON.parse(requestJson), (_event, text) => onEvent(text), requestJson).then(() => undefined);
-    },
-    stop() {
-      engine.stop();
-    },
-    /** Resolves when the next run's process is ready, e.g. after a crash or Stop. */
-    whenReady() {
-      return Promise.resolve(engine.ready).then(() => undefined);
-    },
-  };
-}
-
-/** Registers the isolation service worker when the page is served without COOP/COEP. */
-export async function registerIsolation() {
-  // Only where it is needed: the worker serves one build's files from its
-  // cache, so on an isolated page it would only keep an old app around.
-  if (globalThis.crossOriginIsolated) return;
-  // A frame cannot be made isolated by its own worker (that takes the top
-  // page's headers): an embed in a blog runs single-threaded instead.
-  if (isFramed()) return;
-  const base = new URL('../', import.meta.url);
-  const { registerIsolationWorker } = await import(new URL('sw-register.js', base).href);
-  // A reload under the worker is coming: the engine loads after it, from
-  // the worker's cache, so its module crosses the network once.
-  const reloadAbandoned = await registerIsolationWorker();
-  if (reloadAbandoned) await reloadAbandoned;
 }
 
 // ---------------------------------------------------------------- share links and export

@@ -1,14 +1,15 @@
 """pyrace's CPython engine in the browser (Pyodide, in www/cpython/worker.js).
 
 Runs what a pyrace request asks and reports it as pyrace `RunEvent`s, as
-the RustPython engine does, through `emit(json_text)`:
+the RustPython engine does, through `emit(json_text)` (each written by
+`event`):
 - `run_programs`: Run mode, each variant once as a program in a fresh
   `__main__`, its output tagged with its name, under `cProfile` when the
   request asks (a `Profile` event with `pstats`' columns, as RustPython's);
 - `time_spec`: the timing modes, through the reference harness that
   `pyrace compare --python` runs natively (`reference_harness.measure`),
-  streaming each sample; the page analyses the returned `Measurements`
-  with the same code as RustPython's.
+  streaming each sample; the app analyses the returned `Measurements`
+  with the same code as RustPython's (src/engines/cpython.rs).
 What Pyodide cannot do (threads, processes, modules outside the standard
 library) is said in plain words instead of its own hints.
 """
@@ -40,6 +41,13 @@ NO_STACK_SWITCHING = (
     "browser does not offer to CPython: the program runs on RustPython, or "
     "in a browser with JSPI (Chromium 137 or later)."
 )
+
+
+def event(kind, run_id, **fields):
+    """A pyrace `RunEvent` as the JSON text the page passes on: the one
+    place this engine's events are written (model/src/event.rs has their
+    fields; www/protocol.js the few the page writes itself)."""
+    return json.dumps({"event": kind, "run_id": run_id, **fields})
 
 
 def explain(error):
@@ -127,8 +135,8 @@ class OutputStream:
         self.pending, self.last = [], time.monotonic()
         if self.written >= MAX_OUTPUT_CHARS:
             text += "\n[output cut at %d characters]\n" % MAX_OUTPUT_CHARS
-        self.emit(json.dumps({"event": "output", "run_id": self.run_id, "stream": self.stream,
-                              "text": text, "variant": self.variant}))
+        self.emit(event("output", self.run_id, stream=self.stream, text=text,
+                        variant=self.variant))
 
     def isatty(self):
         return False
@@ -184,15 +192,13 @@ def run_programs(request_json, emit):
             err.flush()
             sys.stdout, sys.stderr, sys.modules["__main__"] = saved
         if rows is not None:
-            emit(json.dumps({"event": "profile", "run_id": run_id, "variant": name,
-                             "profile": {"rows": rows}}))
+            emit(event("profile", run_id, variant=name, profile={"rows": rows}))
         if error is not None:
             status = "failed"
             if len(variants) == 1:
-                emit(json.dumps({"event": "error", "run_id": run_id, "error": error}))
+                emit(event("error", run_id, error=error))
             else:
-                emit(json.dumps({"event": "variant_error", "run_id": run_id, "variant": name,
-                                 "error": error}))
+                emit(event("variant_error", run_id, variant=name, error=error))
     return status
 
 
@@ -219,8 +225,8 @@ def time_spec(run_id, spec_json, emit):
     spec = json.loads(spec_json)
 
     def on_sample(variant, n, rnd, seconds):
-        emit(json.dumps({"event": "sample", "run_id": run_id, "variant": variant, "n": n,
-                         "round": rnd, "seconds_per_loop": seconds}))
+        emit(event("sample", run_id, variant=variant, n=n, round=rnd,
+                   seconds_per_loop=seconds))
 
     # What the timed code prints is not shown, as on RustPython's harness.
     saved = sys.stdout
@@ -234,8 +240,7 @@ def time_spec(run_id, spec_json, emit):
         error.pop("error", None)
         error["kind"] = "syntax" if error["exc_type"] == "SyntaxError" else "exception"
         error["traceback"] = clean_traceback(error["traceback"])
-        emit(json.dumps({"event": "variant_error", "run_id": run_id, "variant": variant,
-                         "error": explain(error)}))
+        emit(event("variant_error", run_id, variant=variant, error=explain(error)))
     return json.dumps({"measurements": reply["measurements"], "failed": bool(reply["errors"])})
 
 

@@ -1,28 +1,46 @@
+// @ts-check
 // cpython/worker.js — the CPython engine's worker: Pyodide (CPython 3.14
 // compiled to wasm, copied from npm into dist/pyodide/ by build-web.sh)
 // running pyrace's own Python: the reference harness that `pyrace compare
 // --python` runs natively, and pyrace_cpython.py, which turns what happens
 // into pyrace RunEvents. Started by cpython/engine.js only when a person
-// turns CPython on.
-//
-// Messages in:  {type:'start', interrupt?: SharedArrayBuffer}
-//               {type:'run', runId, request, spec}   (JSON text; spec null in Run mode)
-// Messages out: {type:'progress', loaded, total}, {type:'ready', version},
-//               {type:'failed', reason}, {type:'event', json},
-//               {type:'done', runId, status, elapsed, measurements}
+// turns CPython on. Its messages are www/protocol.js's ToCpythonWorker and
+// FromCpythonWorker; requests and events pass through it as text.
 
 import { loadPyodide } from '../pyodide/pyodide.mjs';
+import {
+  cpythonCrashed, cpythonDone, cpythonEvent, cpythonFailed, cpythonProgress, cpythonReady, crashEvent,
+} from '../protocol.js';
+
+/** @typedef {import('../protocol.js').ToCpythonWorker} ToCpythonWorker */
+/** @typedef {import('../protocol.js').FromCpythonWorker} FromCpythonWorker */
+/** @typedef {import('../protocol.js').RunStatus} RunStatus */
+/** @typedef {Awaited<ReturnType<typeof loadPyodide>>} Pyodide */
+/** @typedef {import('pyodide/ffi').PyCallable} PyCallable */
+
+/**
+ * pyrace_cpython.py's functions this worker calls.
+ * @typedef {{run_programs: PyCallable, time_spec: PyCallable}} Host
+ */
 
 const here = new URL('./', import.meta.url);
-let pyodide = null;
+/** @type {Host | null} */
 let host = null;
 
-/** Counts the bytes of every download Pyodide starts, for the page's progress. */
+/** @param {FromCpythonWorker} message */
+const post = (message) => postMessage(message);
+
+/**
+ * Counts the bytes of every download Pyodide starts, for the page's progress.
+ * @param {number} total
+ * @param {(loaded: number, total: number) => void} onProgress
+ */
 function countingFetch(total, onProgress) {
   const plain = globalThis.fetch;
   let loaded = 0;
   return {
     restore: () => { globalThis.fetch = plain; },
+    /** @type {typeof fetch} */
     fetch: async (...args) => {
       const response = await plain(...args);
       if (!response.ok || !response.body) return response;
@@ -42,10 +60,13 @@ function countingFetch(total, onProgress) {
   };
 }
 
+/** @param {SharedArrayBuffer | null} interrupt */
 async function start(interrupt) {
   const manifest = await (await fetch(new URL('manifest.json', here))).json();
-  const progress = countingFetch(manifest.bytes, (loaded, total) => postMessage({ type: 'progress', loaded, total }));
+  const progress = countingFetch(manifest.bytes, (loaded, total) => post(cpythonProgress(loaded, total)));
   globalThis.fetch = progress.fetch;
+  /** @type {Pyodide} */
+  let pyodide;
   try {
     pyodide = await loadPyodide({ indexURL: new URL('../pyodide/', here).href, stdout: () => {}, stderr: () => {} });
   } finally {
@@ -63,59 +84,66 @@ async function start(interrupt) {
   // ends this worker and starts another.
   if (interrupt) pyodide.setInterruptBuffer(new Int32Array(interrupt));
   const version = pyodide.runPython('import platform; platform.python_version()');
-  postMessage({ type: 'ready', version: `CPython ${version} (Pyodide ${pyodide.version})` });
+  post(cpythonReady(`CPython ${version} (Pyodide ${pyodide.version})`));
 }
 
-/** Calls a host function so that code inside may suspend (asyncio.run
- * through JSPI) where the browser can; plainly otherwise. */
+/**
+ * Calls a host function so that code inside may suspend (asyncio.run
+ * through JSPI) where the browser can; plainly otherwise.
+ * @param {PyCallable} fn
+ * @param {...unknown} args
+ */
 async function call(fn, ...args) {
-  if (typeof fn.callPromising === 'function' && typeof WebAssembly.Suspending === 'function') {
+  if (typeof fn.callPromising === 'function' && typeof (/** @type {any} */ (WebAssembly)).Suspending === 'function') {
     return await fn.callPromising(...args);
   }
   return fn(...args);
 }
 
-async function run({ runId, request, spec }) {
+/**
+ * Runs one request, its events posted as Python writes them.
+ * @param {{runId: number, requestJson: string, specJson: string | null}} run
+ */
+async function run({ runId, requestJson, specJson }) {
   const started = performance.now();
-  const emit = (json) => postMessage({ type: 'event', json });
+  /** @param {string} json */
+  const emit = (json) => post(cpythonEvent(json));
+  /** @type {RunStatus} */
   let status = 'ok';
-  let measurements = null;
+  /** @type {string | null} */
+  let timingJson = null;
   try {
-    if (spec == null) {
-      status = await call(host.run_programs, request, emit);
+    if (!host) throw new Error('the CPython engine has not started');
+    if (specJson == null) {
+      status = await call(host.run_programs, requestJson, emit);
     } else {
-      const reply = JSON.parse(await call(host.time_spec, runId, spec, emit));
-      measurements = reply.measurements;
-      if (reply.failed) status = 'failed';
+      timingJson = await call(host.time_spec, runId, specJson, emit);
     }
   } catch (error) {
-    const text = String(error?.message ?? error);
+    const text = String(error instanceof Error ? error.message : error);
+    const last = text.trim().split('\n').pop() ?? text;
     if (/KeyboardInterrupt/.test(text)) {
       status = 'stopped';
-    } else if (error?.name !== 'PythonError') {
+    } else if (!(error instanceof Error) || error.name !== 'PythonError') {
       // Not Python's own exception: the interpreter itself died (an abort,
       // a trap in the wasm), and Pyodide cannot be used again. The page
       // replaces this worker and says so at the run.
-      postMessage({ type: 'crashed', runId, reason: text.trim().split('\n').pop() });
+      post(cpythonCrashed(runId, last));
       return;
     } else {
       status = 'failed';
-      emit(JSON.stringify({
-        event: 'error',
-        run_id: runId,
-        error: { kind: 'crash', exc_type: 'EngineError', message: text.trim().split('\n').pop(), part: null, line: null, column: null, traceback: '' },
-      }));
+      emit(JSON.stringify(crashEvent(runId, { exc_type: 'EngineError', message: last })));
     }
   }
-  postMessage({ type: 'done', runId, status, elapsed: (performance.now() - started) / 1000, measurements });
+  post(cpythonDone(runId, status, (performance.now() - started) / 1000, timingJson));
 }
 
-onmessage = async ({ data }) => {
+onmessage = async (/** @type {MessageEvent<ToCpythonWorker>} */ { data }) => {
   if (data.type === 'start') {
     try {
       await start(data.interrupt);
     } catch (error) {
-      postMessage({ type: 'failed', reason: String(error?.message ?? error) });
+      post(cpythonFailed(String(error instanceof Error ? error.message : error)));
     }
   } else if (data.type === 'run') {
     await run(data);
