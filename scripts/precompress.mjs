@@ -1,11 +1,12 @@
 // precompress.mjs — writes X.gz (gzip -9) and X.br (brotli, quality 11) next
 // to every file X of the given paths that is worth compressing: the copies a
 // static host (or pyrace-devserver) sends to browsers that accept them (see
-// docs/hosting.md). Node's zlib does both: nothing to install. A copy that is
-// newer than its file is kept, so running this again costs nothing; with
-// --cache DIR, the copies of large files are also kept there under the hash
-// of their content (brotli at quality 11 takes minutes on the engine module,
-// which most builds do not change).
+// docs/hosting.md). Node's zlib does both: nothing to install. The site's
+// one compression step: scripts/build-web.sh runs it once on the whole of
+// dist/. A copy that is newer than its file is kept; with --cache DIR, every
+// copy is also kept there under the hash of its file's content, so a build
+// that did not change a file does not compress it again (brotli at quality
+// 11 takes minutes on the engine module, which most builds do not change).
 //
 // usage: node scripts/precompress.mjs [--cache DIR] PATH...   (files, or directories walked whole)
 
@@ -14,12 +15,16 @@ import { createHash } from 'node:crypto';
 import { join, extname } from 'node:path';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 
-/** Kinds of file that compress (wasm, text); images and archives do not. */
-const EXTENSIONS = new Set(['.wasm', '.js', '.mjs', '.css', '.html', '.json', '.svg', '.txt', '.md', '.py']);
+/**
+ * Kinds of file that compress (wasm, text), and Pyodide's stdlib archive
+ * (python_stdlib.zip: its entries are deflated, yet brotli still saves 2.5%);
+ * images do not.
+ */
+const EXTENSIONS = new Set(['.wasm', '.js', '.mjs', '.css', '.html', '.json', '.svg', '.txt', '.md', '.py', '.zip']);
+/** Kinds compressed in brotli's generic mode (the others are text). */
+const BINARY = new Set(['.wasm', '.zip']);
 /** Below this a compressed copy saves less than its own headers cost. */
 const MIN_BYTES = 1024;
-/** Files from this size up have their copies kept in --cache. */
-const CACHED_BYTES = 1024 * 1024;
 
 const args = process.argv.slice(2);
 let cacheDir = null;
@@ -44,15 +49,15 @@ const brotli = (bytes, file) =>
       [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY,
       [constants.BROTLI_PARAM_LGWIN]: constants.BROTLI_MAX_WINDOW_BITS,
       [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
-      [constants.BROTLI_PARAM_MODE]: extname(file) === '.wasm' ? constants.BROTLI_MODE_GENERIC : constants.BROTLI_MODE_TEXT,
+      [constants.BROTLI_PARAM_MODE]: BINARY.has(extname(file)) ? constants.BROTLI_MODE_GENERIC : constants.BROTLI_MODE_TEXT,
     },
   });
 
-/** Writes `file + ext` from `compress`, through the cache for a large file. */
+/** Writes `file + ext` from `compress`, through the cache if there is one. */
 function writeCopy(file, bytes, ext, compress) {
   const copy = file + ext;
   if (fresh(copy, file)) return;
-  if (!cacheDir || bytes.length < CACHED_BYTES) {
+  if (!cacheDir) {
     writeFileSync(copy, compress(bytes, file));
     return;
   }

@@ -9,7 +9,6 @@ source "$(dirname "$0")/env.sh"
 cd "$ROOT"
 
 scripts/build-web.sh
-scripts/build-app.sh
 cargo build --quiet --release -p pyrace-devserver
 port="${PORT:-8000}"
 echo "pyrace: the playground is at http://127.0.0.1:$port/app/ (Ctrl-C stops the server)"

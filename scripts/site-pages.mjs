@@ -1,9 +1,7 @@
-// site-pages.mjs — turns dist/ (the engine from build-web.sh, the app from
-// build-app.sh) into a site that works from any static host:
+// site-pages.mjs — turns the site directory that scripts/build-web.sh
+// assembles (the engines, the app in app/) into a site that works from any
+// static host:
 //
-//   - the app's page (dist/app/index.html, written by Trunk) gets its inline
-//     start-up script moved into a file (app/start.js), so that the content
-//     security policy below admits no inline script and needs no per-build hash;
 //   - app/embed.html: the same app and files, started in its compact embed
 //     mode (the body's data-pyrace-mode attribute);
 //   - every page gets the content security policy as a <meta> tag;
@@ -11,8 +9,9 @@
 //   - sw.js: stamped with the build's version, its files and the policy, so
 //     the service worker caches exactly this build for offline use.
 //
-// Idempotent: build-web.sh and build-app.sh both run it on what they made.
-// usage: node scripts/site-pages.mjs DIST_DIR
+// Idempotent. build-web.sh runs it once every part is in, before the
+// compressed copies are made.
+// usage: node scripts/site-pages.mjs SITE_DIR
 
 import { existsSync, readFileSync, writeFileSync, readdirSync, statSync, rmSync } from 'node:fs';
 import { createHash } from 'node:crypto';
@@ -72,19 +71,10 @@ function withPolicy(html) {
   return html.replace(charset[0], `${charset[0]}\n  ${meta}`);
 }
 
-/** Moves Trunk's inline module script into app/start.js. */
-function externalizeStartScript(appDir, html) {
-  const inline = html.match(/<script type="module">([\s\S]*?)<\/script>/);
-  if (!inline) return html;
-  write(join(appDir, 'start.js'), `// start.js — starts the app (Trunk's start-up script, moved out of the page by scripts/site-pages.mjs).\n${inline[1].trim()}\n`);
-  return html.replace(inline[0], '<script type="module" src="./start.js"></script>');
-}
-
 function appPages() {
   const appDir = join(dist, 'app');
   const index = join(appDir, 'index.html');
-  if (!existsSync(index)) return;
-  const html = withPolicy(externalizeStartScript(appDir, readFileSync(index, 'utf8')));
+  const html = withPolicy(readFileSync(index, 'utf8'));
   write(index, html);
   // The embed is the same app in another mode: one build, shared files.
   let embed = html.replace(/<body>/, '<body data-pyrace-mode="embed">');
@@ -135,16 +125,14 @@ function serviceWorker() {
   // files that are not frozen (stdlib/: imported on demand) are left to be
   // cached on first use: a visitor never downloads what they never use.
   const onDemand = (p) => p.startsWith('pyodide/') || p.startsWith('cpython/') || p.startsWith('stdlib/');
-  const urls = [...files.filter((p) => !onDemand(p)), './', ...(files.includes('app/index.html') ? ['app/'] : [])];
+  const urls = [...files.filter((p) => !onDemand(p)), './', 'app/'];
   const site = { version, csp: CSP, files: urls };
   write(join(dist, 'sw.js'), source.replace(marker, `const SITE = ${JSON.stringify(site)};`));
   return { version, count: files.length };
 }
 
-if (!existsSync(join(dist, 'engine.json'))) {
-  // The app was built first: build-web.sh runs this again when it is done.
-  console.log(`site pages: ${dist} holds no engine yet; left for scripts/build-web.sh`);
-  process.exit(0);
+for (const part of ['engine.json', 'app/index.html']) {
+  if (!existsSync(join(dist, part))) throw new Error(`site pages: ${dist} has no ${part}: scripts/build-web.sh builds the whole site`);
 }
 appPages();
 otherPages();

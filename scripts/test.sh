@@ -17,7 +17,6 @@ npm run --silent check:js
 cargo test --workspace
 
 scripts/build-web.sh
-scripts/build-app.sh
 npm run --silent test:browser
 npm run --silent test:app
 npm run --silent test:site

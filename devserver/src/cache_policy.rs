@@ -1,5 +1,5 @@
 //! How long a browser may keep what the dev server sends: a file whose name
-//! carries a content hash (`pyrace.<hash>.wasm`, Trunk's `name-<hash>.js`)
+//! carries a content hash (`pyrace.<hash>.wasm`, the app's `pyrace-app-<hash>.js`)
 //! never changes under that name, so it is cached for good; everything else
 //! (pages, `engine.json`, the unhashed scripts) is revalidated on every use,
 //! which `ServeDir` answers with `304 Not Modified` when the `ETag` matches.

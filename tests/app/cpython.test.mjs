@@ -22,7 +22,7 @@ let server;
 let browser;
 
 before(async () => {
-  if (!existsSync(`${repoRoot}/dist/app/index.html`)) throw new Error('dist/app is not built: run scripts/build-app.sh');
+  if (!existsSync(`${repoRoot}/dist/app/index.html`)) throw new Error('dist/app is not built: run scripts/build-web.sh');
   if (!existsSync(`${repoRoot}/dist/pyodide/pyodide.asm.wasm`)) throw new Error('dist/pyodide is not built: run scripts/build-web.sh');
   mkdirSync(SHOTS, { recursive: true });
   server = await startServer({ isolation: true });

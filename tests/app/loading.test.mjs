@@ -17,7 +17,7 @@ const isManifest = (r) => new URL(r.url).pathname.endsWith('/engine.json');
 let server;
 
 before(async () => {
-  if (!existsSync(`${repoRoot}/dist/app/index.html`)) throw new Error('dist/app is not built: run scripts/build-app.sh');
+  if (!existsSync(`${repoRoot}/dist/app/index.html`)) throw new Error('dist/app is not built: run scripts/build-web.sh');
   server = await startServer({ isolation: true });
 });
 

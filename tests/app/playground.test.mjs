@@ -19,7 +19,7 @@ let context;
 let page;
 
 before(async () => {
-  if (!existsSync(`${repoRoot}/dist/app/index.html`)) throw new Error('dist/app is not built: run scripts/build-app.sh');
+  if (!existsSync(`${repoRoot}/dist/app/index.html`)) throw new Error('dist/app is not built: run scripts/build-web.sh');
   mkdirSync(SHOTS, { recursive: true });
   server = await startServer({ isolation: true });
   browser = await launchBrowser();

@@ -144,7 +144,7 @@ export async function waitForRunAfter(page, previousRunId, timeout) {
  * 1400×1000 page of a new browser, loaded: resolves with { server, browser, page }.
  */
 export async function openApp() {
-  if (!existsSync(`${repoRoot}/dist/app/index.html`)) throw new Error('dist/app is not built: run scripts/build-app.sh');
+  if (!existsSync(`${repoRoot}/dist/app/index.html`)) throw new Error('dist/app is not built: run scripts/build-web.sh');
   const server = await startServer({ isolation: true });
   const browser = await launchBrowser();
   const context = await browser.newContext({ serviceWorkers: 'block', viewport: { width: 1400, height: 1000 } });

@@ -1,5 +1,5 @@
 // site.test.mjs — the deployable site end to end in headless Chromium:
-// dist/ (scripts/build-site.sh, or build-web.sh + build-app.sh) served by a
+// dist/ (scripts/build-web.sh) served by a
 // plain static server without any special header; an embed in a blog page
 // of another site; the blog script; the embed generator of the app; and no
 // content security policy violation anywhere.
@@ -22,7 +22,7 @@ let browser;
 
 before(async () => {
   for (const file of ['app/index.html', 'app/embed.html', 'embed.js', 'sw.js', 'engine.json']) {
-    if (!existsSync(`${dist}/${file}`)) throw new Error(`dist/${file} is missing: run scripts/build-site.sh`);
+    if (!existsSync(`${dist}/${file}`)) throw new Error(`dist/${file} is missing: run scripts/build-web.sh`);
   }
   mkdirSync(SHOTS, { recursive: true });
   site = await serveStatic(dist);
