@@ -163,7 +163,7 @@ mod tests {
         let card = CardContent::new(
             &rust,
             Some(&cpython),
-            |name| format!("-1 in {}", &name[..1].to_uppercase()),
+            |name| format!("-1 in {}", name[..1].to_uppercase()),
             &link,
         );
         assert_eq!(card.title, "list vs set");
