@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs everything pyrace needs to build, serve and test: the pinned Rust
 # toolchain with its wasm targets, Debian's Chromium for browser tests, and
-# the npm packages. Safe to run again; it skips what is already there.
+# the npm packages, and Python's venv module (the writers' tests make a
+# virtual environment for the MkDocs and Sphinx integrations). Safe to run
+# again; it skips what is already there.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"
@@ -14,12 +16,14 @@ fi
 rustup toolchain install --no-self-update
 
 if [ -f package.json ]; then
-    if [ ! -x /usr/bin/chromium ]; then
-        if [ "$(id -u)" = 0 ]; then
-            apt-get update -qq && apt-get install -y -qq chromium >/dev/null
-        else
-            sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null
-        fi
+    debian=()
+    [ -x /usr/bin/chromium ] || debian+=(chromium)
+    # Debian's python3 leaves venv (and its pip) to a package of its own.
+    python3 -c 'import ensurepip, venv' 2>/dev/null || debian+=(python3-venv)
+    if [ ${#debian[@]} -gt 0 ]; then
+        sudo=()
+        [ "$(id -u)" = 0 ] || sudo=(sudo)
+        "${sudo[@]}" apt-get update -qq && "${sudo[@]}" apt-get install -y -qq "${debian[@]}" >/dev/null
     fi
     npm ci --no-audit --no-fund --loglevel=error
 fi

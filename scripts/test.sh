@@ -4,7 +4,9 @@
 # the tests of every crate (the model, the engine's Session, CLI, timing,
 # GIL mode, processes and lessons, the app's state); then the browser build
 # and its end-to-end tests in headless Chromium (the engine host, the
-# playground app, and the site: static hosting, offline, embeds).
+# playground app, and the site: static hosting, offline, embeds), and the
+# MkDocs and Sphinx integrations (integrations/python/, pip-installed with
+# pinned MkDocs and Sphinx into a virtual environment the test makes).
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 "$ROOT/scripts/install.sh"
@@ -21,3 +23,4 @@ scripts/build-web.sh
 npm run --silent test:browser
 npm run --silent test:app
 npm run --silent test:site
+npm run --silent test:writers

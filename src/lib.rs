@@ -3,6 +3,7 @@
 //! pure parts (state, formatting, scales, lessons) build and test natively;
 //! the interface itself exists only on wasm32.
 
+pub mod card_content;
 pub mod chart_scale;
 pub mod chart_stripes;
 pub mod embed_options;

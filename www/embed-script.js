@@ -23,6 +23,9 @@
 // Attributes (on either; `data-` optional): mode (compare, sweep, run,
 // program), sweep ("n=10,100,1000"), budget (seconds), and the embed's
 // options height, theme, readonly, panes, cpython (see src/embed_options.rs).
+// A <pyrace-compare highlighted> (as the MkDocs and Sphinx integrations in
+// integrations/python/ write it) shows its own <pre> elements, highlighted
+// and styled by the page, instead of plain copies of their text.
 //
 // Until a reader presses Run, a block shows its code and loads nothing; Run
 // puts the embed (app/embed.html, the Python engine) in an iframe in its
@@ -37,7 +40,7 @@ import LZString from 'lz-string';
 /**
  * A playground state in share format 1 (model/src/share/mod.rs), as far as a block describes it.
  * @typedef {{name: string, code: string, setup?: string}} Variant
- * @typedef {{pyrace: 1, mode: string, setup: string, variants: Variant[], sweep?: string, options?: {budget: number}}} State
+ * @typedef {{pyrace: 1, mode: string, setup: string, variants: Variant[], sweep?: string, options?: {budget: number}, engines?: string[]}} State
  */
 
 const script = document.currentScript;
@@ -146,6 +149,8 @@ export function stateOf(el) {
   if (sweep) state.sweep = sweep;
   const budget = Number(attr(el, 'budget'));
   if (budget > 0 && budget <= 3600) state.options = { budget };
+  // The CPython choice goes in the link too, so "Open in pyrace" runs both engines.
+  if (attr(el, 'cpython') === '1') state.engines = ['cpython'];
   return { state };
 }
 
@@ -192,6 +197,7 @@ a { color: inherit; }
 .cell { padding: .4em .7em; min-width: 0; }
 .cells .cell + .cell { border-left: 1px solid rgba(127,127,127,.3); }
 .name { font-size: 12px; font-weight: 600; opacity: .75; }
+::slotted(*) { margin: .2em 0 0 !important; }
 pre { margin: .2em 0 0; font: 13px/1.4 ui-monospace, Menlo, Consolas, monospace; white-space: pre-wrap; overflow-wrap: anywhere; }
 .setup { border-bottom: 1px solid rgba(127,127,127,.3); }
 .note { padding: .35em .7em; font-size: 12px; opacity: .75; }
@@ -216,13 +222,40 @@ function element(tag, props = {}, ...children) {
   return el;
 }
 
+/** Slot names handed out so far on this page. */
+let slots = 0;
+
+/**
+ * A part's code as text, or, for a block's own highlighted <pre>, a slot showing it.
+ * @param {string} code
+ * @param {Element | undefined} shown the block's child that holds the <pre>, if it is to be shown
+ */
+function codeView(code, shown) {
+  const text = element('pre', {}, element('code', { text: code }));
+  if (!shown) return text;
+  const name = `pyrace-${slots++}`;
+  shown.setAttribute('slot', name);
+  return element('slot', { name }, text);
+}
+
 /**
  * @param {string} name
- * @param {string} code
+ * @param {(Node | string)[]} views
  * @param {string} [cls]
  */
-function codeCell(name, code, cls = 'cell') {
-  return element('div', { class: cls }, element('div', { class: 'name', text: name }), element('pre', {}, element('code', { text: code })));
+function codeCell(name, views, cls = 'cell') {
+  return element('div', { class: cls }, element('div', { class: 'name', text: name }), ...views);
+}
+
+/**
+ * The child of `block` that a <pre> inside it is in (a highlighter's wrapper, or itself).
+ * @param {Element} block
+ * @param {Element | null} pre
+ */
+function childHolding(block, pre) {
+  let node = pre;
+  while (node && node.parentElement !== block) node = node.parentElement;
+  return node ?? undefined;
 }
 
 /**
@@ -266,7 +299,7 @@ export function upgrade(el) {
   if (state === undefined) {
     box.append(element('div', { class: 'error', role: 'alert', text: `pyrace: this block cannot be run: ${error}.` }));
     // The code stays readable.
-    box.append(codeCell('code', codeText(el)));
+    box.append(codeCell('code', [codeView(codeText(el), undefined)]));
     return;
   }
   const fragment = fragmentOf(state);
@@ -277,9 +310,22 @@ export function upgrade(el) {
     element('div', { class: 'bar' }, element('span', { class: 'title', text: title }), element('span', { class: 'mode', text: state.mode }), element('span', { class: 'spacer' }), run, open),
   );
   const preview = element('div', {});
-  if (state.setup) preview.append(codeCell('setup', state.setup, 'cell setup'));
-  /** @param {Variant} v */
-  const cell = (v) => (v.setup ? codeCell(v.name, `${v.setup}\n# ──\n${v.code}`) : codeCell(v.name, v.code));
+  // Highlighted blocks show their own <pre> elements (found as stateOf found them).
+  const own = el === host && attr(el, 'highlighted') !== null;
+  /** @param {string} selector */
+  const shown = (selector) => (own ? childHolding(el, el.querySelector(selector)) : undefined);
+  const pres = own ? [...el.querySelectorAll('pre[data-variant], pre[variant]')] : [];
+  if (state.setup) preview.append(codeCell('setup', [codeView(state.setup, shown('pre[data-setup=""], pre[setup=""]'))], 'cell setup'));
+  /**
+   * @param {Variant} v
+   * @param {number} i
+   */
+  const cell = (v, i) => {
+    const code = codeView(v.code, pres[i] && childHolding(el, pres[i]));
+    if (v.setup === undefined) return codeCell(v.name, [code]);
+    const ownSetup = own ? [...el.querySelectorAll('pre[data-setup], pre[setup]')].find((p) => (attr(p, 'setup') ?? '').trim() === v.name) : undefined;
+    return codeCell(v.name, [codeView(v.setup, ownSetup && childHolding(el, ownSetup)), element('div', { class: 'name', text: '# ──' }), code]);
+  };
   preview.append(element('div', { class: 'cells' }, ...state.variants.map(cell)));
   preview.append(element('div', { class: 'note', text: 'Run loads pyrace’s Python engine (WebAssembly) into this page and runs the code in your browser.' }));
   box.append(preview);

@@ -1,0 +1,222 @@
+//! What the result card (Share → Card) says, worked out from the panes, the
+//! results snapshot and the share link: each variant's code cut to fit, the
+//! verdict, the engines, the date and the link in words, plus the Markdown
+//! and HTML that put the card in a post as an image linked to the link. The
+//! card itself is drawn by `www/app/card.js` around the results panel's own
+//! bar chart; this part is pure, so it is tested natively.
+
+use pyrace_model::limits::{CARD_CODE_LINES, CARD_LINE_CHARS, CARD_LINK_CHARS};
+use pyrace_model::share::ResultsSnapshot;
+use pyrace_model::verdict::Verdict;
+use serde::Serialize;
+
+/// The file name the card downloads as, which the snippets refer to.
+pub const CARD_FILE: &str = "pyrace-card";
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CardVariant {
+    pub name: String,
+    /// Its first lines of code, each cut to [`CARD_LINE_CHARS`].
+    pub lines: Vec<String>,
+    /// How many lines did not fit.
+    pub more: usize,
+}
+
+/// Everything written on the card, as `card.js` takes it (JSON).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CardContent {
+    /// "list vs set".
+    pub title: String,
+    pub variants: Vec<CardVariant>,
+    /// The verdict in words, when there are two or more variants.
+    pub verdict: Option<String>,
+    /// The engines that measured the figures, e.g. `RustPython 0.6.0 (browser)`.
+    pub engines: Vec<String>,
+    /// The day they were measured, `YYYY-MM-DD`.
+    pub date: String,
+    /// The share link as written on the card, cut to [`CARD_LINK_CHARS`].
+    pub link_text: String,
+}
+
+/// `text` cut to `max` characters, an ellipsis marking the cut.
+fn cut(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_owned()
+    } else {
+        let kept: String = text.chars().take(max - 1).collect();
+        format!("{kept}…")
+    }
+}
+
+impl CardContent {
+    /// The card of `snapshot` (and CPython's beside it), with the code of
+    /// each variant it has figures for (`code` gives a variant's code by
+    /// name) and the share `link`.
+    pub fn new(
+        snapshot: &ResultsSnapshot,
+        cpython: Option<&ResultsSnapshot>,
+        code: impl Fn(&str) -> String,
+        link: &str,
+    ) -> CardContent {
+        let names: Vec<&str> = snapshot.variants.iter().map(|v| v.name.as_str()).collect();
+        let share = CARD_CODE_LINES / names.len().max(1);
+        let variants = names
+            .iter()
+            .map(|name| {
+                let code = code(name);
+                let all: Vec<&str> = code.trim_end().lines().collect();
+                // A variant cut short gives one of its lines to the "… more" note.
+                let shown = if all.len() > share {
+                    share.max(2) - 1
+                } else {
+                    all.len()
+                };
+                CardVariant {
+                    name: (*name).to_owned(),
+                    lines: all[..shown]
+                        .iter()
+                        .map(|l| cut(l, CARD_LINE_CHARS))
+                        .collect(),
+                    more: all.len() - shown,
+                }
+            })
+            .collect();
+        CardContent {
+            title: cut(&names.join(" vs "), CARD_LINE_CHARS),
+            variants,
+            verdict: Verdict::of(&snapshot.variants).map(|v| v.sentence()),
+            engines: std::iter::once(snapshot)
+                .chain(cpython)
+                .map(|s| s.engine.clone())
+                .collect(),
+            date: snapshot.recorded.chars().take(10).collect(),
+            link_text: cut(link, CARD_LINK_CHARS),
+        }
+    }
+
+    /// The image's alternative text: the verdict, or the title.
+    pub fn alt(&self) -> String {
+        match &self.verdict {
+            Some(verdict) => format!("pyrace: {verdict}"),
+            None => format!("pyrace: {}", self.title),
+        }
+    }
+
+    /// Markdown putting `image` (the card's file, once uploaded) in a post, linked to `link`.
+    pub fn markdown(&self, link: &str, image: &str) -> String {
+        let alt = self.alt().replace(['[', ']'], "");
+        format!("[![{alt}]({image})]({link})")
+    }
+
+    /// The same in HTML.
+    pub fn html(&self, link: &str, image: &str) -> String {
+        let attr = |s: &str| {
+            s.replace('&', "&amp;")
+                .replace('"', "&quot;")
+                .replace('<', "&lt;")
+        };
+        format!(
+            "<a href=\"{}\"><img src=\"{}\" width=\"1200\" height=\"630\" alt=\"{}\"></a>",
+            attr(link),
+            attr(image),
+            attr(&self.alt())
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pyrace_model::request::Mode;
+    use pyrace_model::share::ResultRow;
+
+    fn row(name: &str, median: f64, ratio: f64) -> ResultRow {
+        ResultRow {
+            name: name.into(),
+            n: None,
+            median,
+            ci_low: median * 0.98,
+            ci_high: median * 1.02,
+            ratio,
+            ratio_low: ratio * 0.97,
+            ratio_high: ratio * 1.03,
+        }
+    }
+
+    fn snapshot(engine: &str, rows: Vec<ResultRow>) -> ResultsSnapshot {
+        ResultsSnapshot {
+            engine: engine.into(),
+            recorded: "2026-12-04T19:00:00Z".into(),
+            mode: Mode::Compare,
+            variants: rows,
+        }
+    }
+
+    #[test]
+    fn says_verdict_engines_date_and_link() {
+        let rust = snapshot(
+            "RustPython 0.6.0 (browser)",
+            vec![row("list", 4e-6, 98.0), row("set", 4e-8, 1.0)],
+        );
+        let cpython = snapshot("CPython 3.12 (Pyodide)", rust.variants.clone());
+        let link = format!("https://example.org/app/#v1.{}", "A".repeat(300));
+        let card = CardContent::new(
+            &rust,
+            Some(&cpython),
+            |name| format!("-1 in {}", name[..1].to_uppercase()),
+            &link,
+        );
+        assert_eq!(card.title, "list vs set");
+        assert_eq!(card.variants[0].lines, vec!["-1 in L"]);
+        assert_eq!(card.variants[1].more, 0);
+        assert!(
+            card.verdict
+                .as_deref()
+                .unwrap()
+                .starts_with("set is 98.0× faster than list")
+        );
+        assert_eq!(
+            card.engines,
+            vec!["RustPython 0.6.0 (browser)", "CPython 3.12 (Pyodide)"]
+        );
+        assert_eq!(card.date, "2026-12-04");
+        assert_eq!(card.link_text.chars().count(), CARD_LINK_CHARS);
+        assert!(
+            card.link_text
+                .starts_with("https://example.org/app/#v1.AAA")
+                && card.link_text.ends_with('…')
+        );
+        assert_eq!(
+            card.markdown(&link, "pyrace-card.png"),
+            format!(
+                "[![pyrace: {}](pyrace-card.png)]({link})",
+                card.verdict.clone().unwrap()
+            )
+        );
+        assert!(card.html("https://x/#a&b", "c.png").starts_with("<a href=\"https://x/#a&amp;b\"><img src=\"c.png\" width=\"1200\" height=\"630\" alt=\"pyrace: set is"));
+    }
+
+    #[test]
+    fn long_code_is_cut_to_fit() {
+        let names = ["a", "b", "c", "d", "e", "f"];
+        let rows = names.iter().map(|n| row(n, 1e-6, 1.0)).collect();
+        let long = (0..40)
+            .map(|i| format!("x{i} = {}", "y".repeat(i * 3)))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let card = CardContent::new(&snapshot("RustPython", rows), None, |_| long.clone(), "l");
+        let shown: usize = card
+            .variants
+            .iter()
+            .map(|v| v.lines.len() + usize::from(v.more > 0))
+            .sum();
+        assert!(
+            shown <= CARD_CODE_LINES.max(2 * names.len()),
+            "{shown} lines"
+        );
+        for v in &card.variants {
+            assert_eq!(v.lines.len() + v.more, 40);
+            assert!(v.lines.iter().all(|l| l.chars().count() <= CARD_LINE_CHARS));
+        }
+    }
+}
