@@ -223,6 +223,13 @@ class Sampler:
             if enough and (done or self.elapsed() >= warm_limit):
                 break
         warmup = {"rounds": rounds, "seconds": self.elapsed() - warm_start, "settled": done}
+        # Calibration ran the statements cold: scale each loop count again
+        # from its warm samples, as pyrace's harness does.
+        for v in [w for w in live if not w["out"]] + ([baseline] if baseline is not None else []):
+            last = sorted(warm[id(v)][-self.rule["window"]:])
+            if last and last[len(last) // 2] > 0 and not v.get("program"):
+                v["loops"] = scale(v["loops"], opts["target_sample"],
+                                   last[len(last) // 2] * v["loops"] * v["unroll"])
 
         start = self.elapsed()
         span = max(deadline - start, 0)

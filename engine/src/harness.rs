@@ -753,6 +753,16 @@ impl<'a, 'b> Harness<'a, 'b> {
             seconds: self.elapsed() - warm_start,
             settled,
         };
+        // Calibration ran the statements cold; scale each loop count again
+        // from its warm samples, so that samples taken after the warm-up
+        // still last the target.
+        let target = o.target_sample;
+        for (i, t) in timed.iter_mut().enumerate().filter(|(_, t)| !t.out) {
+            rescale(t, &warm[i], target);
+        }
+        if let Some(b) = baseline.as_deref_mut() {
+            rescale(b, &warm[timed.len()], target);
+        }
 
         // Kept rounds, in blocks: within a block every round takes the
         // variants in one order, each block starting one variant further on
@@ -886,6 +896,21 @@ fn series_of(t: &Timed) -> Series {
         loops: t.executions(),
         unroll: t.unroll,
         samples: t.samples.clone(),
+    }
+}
+
+/// Scales a statement's loop count from the median of its last warm-up
+/// samples (seconds per execution); whole programs keep one loop.
+fn rescale(t: &mut Timed, warm: &[f64], target: f64) {
+    if matches!(t.timer, Timer::Program(..)) || warm.is_empty() {
+        return;
+    }
+    let mut last = warm[warm.len().saturating_sub(limits::WARMUP_WINDOW)..].to_vec();
+    last.sort_by(f64::total_cmp);
+    let per_execution = last[last.len() / 2];
+    if per_execution > 0.0 {
+        let secs = per_execution * t.executions() as f64;
+        t.loops = scale_loops(t.loops, target, secs);
     }
 }
 

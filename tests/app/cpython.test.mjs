@@ -148,7 +148,7 @@ test('list vs set membership on both engines: CPython from our origin, its ratio
   // The strip plot: each engine's own samples, as many as its rounds.
   const rounds = {
     rustpython: Number((await page.locator('.conditions:not(.cpython)').textContent()).match(/Rounds(\d+) interleaved/)[1]),
-    cpython: Number((await page.locator('.conditions.cpython').textContent()).match(/(\d+) rounds/)[1]),
+    cpython: Number((await page.locator('.conditions.cpython').textContent()).match(/(\d+) rounds · took/)[1]),
   };
   const strips = await page.locator('.distribution-plot.two-engines .strip').evaluateAll((gs) =>
     gs.map((g) => ({ variant: g.dataset.variant, engine: g.dataset.engine, samples: Number(g.dataset.samples), dots: g.querySelectorAll('.dot').length })));
