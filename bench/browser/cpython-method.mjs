@@ -21,7 +21,6 @@
 
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { launchBrowser, repoRoot } from '../../tests/browser/harness.mjs';
 import { openPyodideBench } from './pyodide/page.mjs';
 

@@ -41,13 +41,6 @@ def harness(job_json, emit=None):
                        "elapsed": reply["measurements"]["elapsed"]})
 
 
-def ratio(figures, slow, fast):
-    """Median of per-round ratios (as pyrace pairs samples by round)."""
-    a, b = figures[slow]["net_series"], figures[fast]["net_series"]
-    k = min(len(a), len(b))
-    return statistics.median(x / y for x, y in zip(a[:k], b[:k]))
-
-
 def timeit_per_loop(job_json, emit=None):
     """`timeit` as people use it: autorange, then the best of 5 repeats."""
     job = json.loads(job_json)
