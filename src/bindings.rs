@@ -113,6 +113,12 @@ extern "C" {
 
     #[wasm_bindgen(catch, js_name = downloadChartPng)]
     fn download_chart_png_js(selector: &str, name: &str) -> Result<Promise, JsValue>;
+
+    #[wasm_bindgen(catch, js_name = cardSvg)]
+    fn card_svg_js(content: &str, chart_holder: &web_sys::Element) -> Result<String, JsValue>;
+
+    #[wasm_bindgen(catch, js_name = downloadCardPng)]
+    fn download_card_png_js(svg: &str, name: &str) -> Result<Promise, JsValue>;
 }
 
 async fn settle(promise: Result<Promise, JsValue>) -> Result<JsValue, String> {
@@ -188,6 +194,17 @@ pub async fn download_chart_png(selector: &str, name: &str) -> Result<(), String
     settle(download_chart_png_js(selector, name))
         .await
         .map(|_| ())
+}
+
+/// The result card as an SVG document (`www/app/card.js`), from what it
+/// says (JSON) and the element holding the bar chart rendered for it.
+pub fn card_svg(content: &str, chart_holder: &web_sys::Element) -> Result<String, String> {
+    card_svg_js(content, chart_holder).map_err(|e| describe(&e))
+}
+
+/// Downloads the card's SVG document drawn as a 1200×630 PNG.
+pub async fn download_card_png(svg: &str, name: &str) -> Result<(), String> {
+    settle(download_card_png_js(svg, name)).await.map(|_| ())
 }
 
 /// A JavaScript error as text.

@@ -5,10 +5,13 @@
 //! card itself is drawn by `www/app/card.js` around the results panel's own
 //! bar chart; this part is pure, so it is tested natively.
 
+use pyrace_model::EngineId;
 use pyrace_model::limits::{CARD_CODE_LINES, CARD_LINE_CHARS, CARD_LINK_CHARS};
 use pyrace_model::share::ResultsSnapshot;
 use pyrace_model::verdict::Verdict;
 use serde::Serialize;
+
+use crate::format;
 
 /// The file name the card downloads as, which the snippets refer to.
 pub const CARD_FILE: &str = "pyrace-card";
@@ -22,14 +25,25 @@ pub struct CardVariant {
     pub more: usize,
 }
 
+/// One engine's verdict.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CardVerdict {
+    /// The engine it is of, named when the card has two.
+    pub engine: Option<String>,
+    pub sentence: String,
+    /// The difference is clear (not within what identical code varies by).
+    pub clear: bool,
+}
+
 /// Everything written on the card, as `card.js` takes it (JSON).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CardContent {
     /// "list vs set".
     pub title: String,
     pub variants: Vec<CardVariant>,
-    /// The verdict in words, when there are two or more variants.
-    pub verdict: Option<String>,
+    /// The verdict in words on each engine, when there are two or more
+    /// variants: RustPython's first.
+    pub verdicts: Vec<CardVerdict>,
     /// The engines that measured the figures, e.g. `RustPython 0.6.0 (browser)`.
     pub engines: Vec<String>,
     /// The day they were measured, `YYYY-MM-DD`.
@@ -51,12 +65,14 @@ fn cut(text: &str, max: usize) -> String {
 impl CardContent {
     /// The card of `snapshot` (and CPython's beside it), with the code of
     /// each variant it has figures for (`code` gives a variant's code by
-    /// name) and the share `link`.
+    /// name) and the share `link`; a sweep's title names its variable,
+    /// `sweep_var`, at the size the figures are for.
     pub fn new(
         snapshot: &ResultsSnapshot,
         cpython: Option<&ResultsSnapshot>,
         code: impl Fn(&str) -> String,
         link: &str,
+        sweep_var: Option<&str>,
     ) -> CardContent {
         let names: Vec<&str> = snapshot.variants.iter().map(|v| v.name.as_str()).collect();
         let share = CARD_CODE_LINES / names.len().max(1);
@@ -81,10 +97,29 @@ impl CardContent {
                 }
             })
             .collect();
+        let both = cpython.is_some();
+        let verdicts = [Some(snapshot), cpython]
+            .into_iter()
+            .zip(EngineId::ALL)
+            .filter_map(|(s, engine)| {
+                let verdict = Verdict::of(&s?.variants)?;
+                Some(CardVerdict {
+                    engine: both.then(|| engine.label().to_owned()),
+                    sentence: verdict.sentence(),
+                    clear: verdict.clear,
+                })
+            })
+            .collect();
+        // A sweep's figures are those of its largest size.
+        let size = snapshot.variants.iter().filter_map(|v| v.n).max();
+        let title = match (size, sweep_var) {
+            (Some(n), Some(var)) => format!("{} at {var}={}", names.join(" vs "), format::size(n)),
+            _ => names.join(" vs "),
+        };
         CardContent {
-            title: cut(&names.join(" vs "), CARD_LINE_CHARS),
+            title: cut(&title, CARD_LINE_CHARS),
             variants,
-            verdict: Verdict::of(&snapshot.variants).map(|v| v.sentence()),
+            verdicts,
             engines: std::iter::once(snapshot)
                 .chain(cpython)
                 .map(|s| s.engine.clone())
@@ -94,10 +129,10 @@ impl CardContent {
         }
     }
 
-    /// The image's alternative text: the verdict, or the title.
+    /// The image's alternative text: the (first engine's) verdict, or the title.
     pub fn alt(&self) -> String {
-        match &self.verdict {
-            Some(verdict) => format!("pyrace: {verdict}"),
+        match self.verdicts.first() {
+            Some(verdict) => format!("pyrace: {}", verdict.sentence),
             None => format!("pyrace: {}", self.title),
         }
     }
@@ -165,14 +200,18 @@ mod tests {
             Some(&cpython),
             |name| format!("-1 in {}", name[..1].to_uppercase()),
             &link,
+            None,
         );
         assert_eq!(card.title, "list vs set");
         assert_eq!(card.variants[0].lines, vec!["-1 in L"]);
         assert_eq!(card.variants[1].more, 0);
+        assert_eq!(card.verdicts.len(), 2);
+        assert_eq!(card.verdicts[0].engine.as_deref(), Some("RustPython"));
+        assert_eq!(card.verdicts[1].engine.as_deref(), Some("CPython"));
+        assert!(card.verdicts[0].clear);
         assert!(
-            card.verdict
-                .as_deref()
-                .unwrap()
+            card.verdicts[0]
+                .sentence
                 .starts_with("set is 98.0× faster than list")
         );
         assert_eq!(
@@ -190,7 +229,7 @@ mod tests {
             card.markdown(&link, "pyrace-card.png"),
             format!(
                 "[![pyrace: {}](pyrace-card.png)]({link})",
-                card.verdict.clone().unwrap()
+                card.verdicts[0].sentence
             )
         );
         assert!(card.html("https://x/#a&b", "c.png").starts_with("<a href=\"https://x/#a&amp;b\"><img src=\"c.png\" width=\"1200\" height=\"630\" alt=\"pyrace: set is"));
@@ -204,7 +243,15 @@ mod tests {
             .map(|i| format!("x{i} = {}", "y".repeat(i * 3)))
             .collect::<Vec<_>>()
             .join("\n");
-        let card = CardContent::new(&snapshot("RustPython", rows), None, |_| long.clone(), "l");
+        let card = CardContent::new(
+            &snapshot("RustPython", rows),
+            None,
+            |_| long.clone(),
+            "l",
+            None,
+        );
+        assert_eq!(card.verdicts.len(), 1);
+        assert_eq!(card.verdicts[0].engine, None, "one engine goes unnamed");
         let shown: usize = card
             .variants
             .iter()
@@ -218,5 +265,21 @@ mod tests {
             assert_eq!(v.lines.len() + v.more, 40);
             assert!(v.lines.iter().all(|l| l.chars().count() <= CARD_LINE_CHARS));
         }
+    }
+
+    #[test]
+    fn a_sweep_is_titled_at_its_largest_size_and_one_variant_has_no_verdict() {
+        let mut rows = vec![row("sorted", 2e-6, 1.0), row("heap", 3e-6, 1.5)];
+        for r in &mut rows {
+            r.n = Some(10_000);
+        }
+        let mut sweep = snapshot("RustPython", rows);
+        sweep.mode = Mode::Sweep;
+        let card = CardContent::new(&sweep, None, |_| "x".into(), "l", Some("n"));
+        assert_eq!(card.title, "sorted vs heap at n=10k");
+        let lone = snapshot("RustPython", vec![row("only", 1e-6, 1.0)]);
+        let card = CardContent::new(&lone, None, |_| "x".into(), "l", None);
+        assert!(card.verdicts.is_empty());
+        assert_eq!(card.alt(), "pyrace: only");
     }
 }

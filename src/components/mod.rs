@@ -1,6 +1,7 @@
 //! The app's components, one per file.
 
 mod bar_chart;
+mod card;
 mod chart_axis;
 mod code_editor;
 mod cpython_switch;

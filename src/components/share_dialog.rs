@@ -1,6 +1,7 @@
 //! The Share dialog: the link to this playground (copied at once), its
 //! length, and — past what links safely carry — the same state as a
-//! `.pyrace.json` file to download instead.
+//! `.pyrace.json` file to download instead; and, under Card, the result
+//! card (`card/`).
 
 use pyrace_model::EngineId;
 use pyrace_model::share;
@@ -8,6 +9,7 @@ use wasm_bindgen_futures::spawn_local;
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
+use super::card::CardPanel;
 use super::{use_draft, use_runs};
 use crate::bindings;
 use crate::state::shared_state;
@@ -120,6 +122,11 @@ pub fn share_dialog(props: &ShareDialogProps) -> Html {
             file_problem.set(written.err());
         })
     };
+    let show_card = use_state(|| false);
+    let toggle_card = {
+        let show_card = show_card.clone();
+        Callback::from(move |_| show_card.set(!*show_card))
+    };
     let toggle_results = {
         let with_results = with_results.clone();
         Callback::from(move |_| with_results.set(!*with_results))
@@ -170,8 +177,14 @@ pub fn share_dialog(props: &ShareDialogProps) -> Html {
                     <button type="button" class={classes!("download-file", long.then_some("primary"))} onclick={download}>
                         {format!("Download {file_name}")}
                     </button>
+                    if link.is_ok() {
+                        <button type="button" class="card-button" aria-expanded={show_card.to_string()} onclick={toggle_card}>{"Card"}</button>
+                    }
                     <button type="button" class="close" onclick={close}>{"Close"}</button>
                 </div>
+                if let (true, Ok(link)) = (*show_card, &link) {
+                    <CardPanel link={link.clone()} now={(*now).clone()} />
+                }
                 if let Some(problem) = (*file_problem).clone() {
                     <p class="field-error" role="alert">{format!("Could not save the file: {problem}")}</p>
                 }

@@ -20,6 +20,7 @@ import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirro
 import { HighlightStyle, syntaxHighlighting, indentOnInput, bracketMatching, indentUnit } from '@codemirror/language';
 import { python } from '@codemirror/lang-python';
 import { tags } from '@lezer/highlight';
+import { inlinedCopy, pngOf, downloadBlob } from './svg-export.js';
 
 // One glue module per engine, each resolving with the same EngineHandle.
 export { startRustpython } from './rustpython-glue.js';
@@ -174,22 +175,6 @@ export async function copyText(text) {
 }
 
 /**
- * @param {string} name
- * @param {Blob} blob
- */
-function downloadBlob(name, blob) {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  // The download has started by now; keep the URL a little in case it has not.
-  setTimeout(() => URL.revokeObjectURL(url), 30_000);
-}
-
-/**
  * Offers text as a file download.
  * @param {string} name
  * @param {string} type
@@ -219,23 +204,12 @@ export async function readInputFile(input) {
   }
 }
 
-/** Properties the charts take from the page's CSS; written into an exported SVG, which has no stylesheet. */
-const SVG_STYLE = ['fill', 'fill-opacity', 'stroke', 'stroke-width', 'stroke-dasharray', 'stroke-opacity', 'opacity',
-  'font-family', 'font-size', 'font-weight', 'font-style', 'text-anchor', 'dominant-baseline', 'display'];
-
 /**
  * A chart as a standalone SVG document: computed colours and fonts inlined, the page's background behind it.
  * @param {SVGSVGElement} svg
  */
 function standaloneSvg(svg) {
-  const clone = /** @type {SVGSVGElement} */ (svg.cloneNode(true));
-  const from = [svg, ...svg.querySelectorAll('*')];
-  const to = [clone, ...clone.querySelectorAll('*')];
-  from.forEach((el, i) => {
-    const style = getComputedStyle(el);
-    to[i].setAttribute('style', SVG_STYLE.map((p) => `${p}:${style.getPropertyValue(p)}`).join(';'));
-    to[i].removeAttribute('class');
-  });
+  const clone = inlinedCopy(svg);
   const box = svg.viewBox.baseVal;
   clone.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
   clone.setAttribute('width', String(box.width));
@@ -271,26 +245,12 @@ export function downloadChartSvg(selector, name) {
  */
 export async function downloadChartPng(selector, name) {
   const { text, width, height } = chart(selector);
-  const scale = 2;
-  const url = URL.createObjectURL(new Blob([text], { type: 'image/svg+xml' }));
-  try {
-    const image = new Image();
-    image.src = url;
-    await image.decode();
-    const canvas = document.createElement('canvas');
-    canvas.width = Math.ceil(width * scale);
-    canvas.height = Math.ceil(height * scale);
-    const context = canvas.getContext('2d');
-    if (!context) throw new Error('the browser could not draw the PNG');
-    context.scale(scale, scale);
-    context.drawImage(image, 0, 0, width, height);
-    const png = await new Promise((resolve, reject) =>
-      canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('the browser could not draw the PNG'))), 'image/png'));
-    downloadBlob(name, png);
-  } finally {
-    URL.revokeObjectURL(url);
-  }
+  downloadBlob(name, await pngOf(text, width, height, 2));
 }
+
+// ---------------------------------------------------------------- result card
+
+export { cardSvg, downloadCardPng } from './card.js';
 
 // ---------------------------------------------------------------- embed
 
