@@ -238,7 +238,11 @@ mod tests {
     #[test]
     fn long_code_is_cut_to_fit() {
         let names = ["a", "b", "c", "d", "e", "f"];
-        let rows = names.iter().map(|n| row(n, 1e-6, 1.0)).collect();
+        let rows = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| row(n, 1e-6, 1.0 + i as f64))
+            .collect();
         let long = (0..40)
             .map(|i| format!("x{i} = {}", "y".repeat(i * 3)))
             .collect::<Vec<_>>()

@@ -67,19 +67,21 @@ fn source(runs: &Runs, draft: &Draft, link: &str, now: &str) -> Source {
     };
     let cpython = runs.snapshot(EngineId::Cpython, now);
     // The code the figures are of: the run's, or the panes' for a link's results.
-    let code = |name: &str| match runs.run() {
-        Some(run) => run
-            .codes
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, code)| code.clone()),
-        None => draft
-            .panes
-            .iter()
-            .find(|p| p.name == name)
-            .map(|p| p.code.clone()),
-    }
-    .unwrap_or_default();
+    let code = |name: &str| {
+        match runs.run() {
+            Some(run) => run
+                .codes
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, code)| code.clone()),
+            None => draft
+                .panes
+                .iter()
+                .find(|p| p.name == name)
+                .map(|p| p.code.clone()),
+        }
+        .unwrap_or_default()
+    };
     let sweep_var = match runs.run() {
         Some(run) => run.options.sweep.as_ref().map(|s| s.var.clone()),
         None => draft
@@ -87,7 +89,13 @@ fn source(runs: &Runs, draft: &Draft, link: &str, now: &str) -> Source {
             .split_once('=')
             .map(|(var, _)| var.trim().to_owned()),
     };
-    let content = CardContent::new(&snapshot, cpython.as_ref(), code, link, sweep_var.as_deref());
+    let content = CardContent::new(
+        &snapshot,
+        cpython.as_ref(),
+        code,
+        link,
+        sweep_var.as_deref(),
+    );
     Source::Card {
         content: Box::new(content),
         results: figures_of(runs, EngineId::Rustpython, &snapshot),
@@ -120,10 +128,13 @@ pub fn card_panel(props: &CardPanelProps) -> Html {
         let drawn = drawn.clone();
         use_effect_with(said, move |said| {
             // The chart beside the card has been rendered by now.
-            drawn.set(said.as_ref().map(|said| match holder.cast::<web_sys::Element>() {
-                Some(holder) => bindings::card_svg(said, &holder),
-                None => Err("the chart was not rendered".to_owned()),
-            }));
+            drawn.set(
+                said.as_ref()
+                    .map(|said| match holder.cast::<web_sys::Element>() {
+                        Some(holder) => bindings::card_svg(said, &holder),
+                        None => Err("the chart was not rendered".to_owned()),
+                    }),
+            );
         });
     }
     let (content, results, cpython) = match source {
