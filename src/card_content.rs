@@ -6,7 +6,7 @@
 //! bar chart; this part is pure, so it is tested natively.
 
 use pyrace_model::EngineId;
-use pyrace_model::limits::{CARD_CODE_LINES, CARD_LINE_CHARS, CARD_LINK_CHARS};
+use pyrace_model::limits::{CARD_CODE_LINES, CARD_LINE_CHARS, CARD_LINK_CHARS, CARD_SETUP_LINES};
 use pyrace_model::share::ResultsSnapshot;
 use pyrace_model::verdict::Verdict;
 use serde::Serialize;
@@ -40,6 +40,8 @@ pub struct CardVerdict {
 pub struct CardContent {
     /// "list vs set".
     pub title: String,
+    /// The shared setup's first lines (named `setup`), when there is one.
+    pub setup: Option<CardVariant>,
     pub variants: Vec<CardVariant>,
     /// The verdict in words on each engine, when there are two or more
     /// variants: RustPython's first.
@@ -62,40 +64,47 @@ fn cut(text: &str, max: usize) -> String {
     }
 }
 
+/// `code`'s first lines as the card shows them under `name`: at most
+/// `share` rows, a code cut short giving one of its lines to the "… more" note.
+fn excerpt(name: &str, code: &str, share: usize) -> CardVariant {
+    let all: Vec<&str> = code.trim_end().lines().collect();
+    let shown = if all.len() > share {
+        share.max(2) - 1
+    } else {
+        all.len()
+    };
+    CardVariant {
+        name: name.to_owned(),
+        lines: all[..shown]
+            .iter()
+            .map(|l| cut(l, CARD_LINE_CHARS))
+            .collect(),
+        more: all.len() - shown,
+    }
+}
+
 impl CardContent {
-    /// The card of `snapshot` (and CPython's beside it), with the code of
-    /// each variant it has figures for (`code` gives a variant's code by
-    /// name) and the share `link`; a sweep's title names its variable,
-    /// `sweep_var`, at the size the figures are for.
+    /// The card of `snapshot` (and CPython's beside it), with the shared
+    /// `setup` and the code of each variant it has figures for (`code` gives
+    /// a variant's code by name) and the share `link`; a sweep's title names
+    /// its variable, `sweep_var`, at the size the figures are for.
     pub fn new(
         snapshot: &ResultsSnapshot,
         cpython: Option<&ResultsSnapshot>,
+        setup: &str,
         code: impl Fn(&str) -> String,
         link: &str,
         sweep_var: Option<&str>,
     ) -> CardContent {
+        let setup = (!setup.trim().is_empty()).then(|| excerpt("setup", setup, CARD_SETUP_LINES));
+        let setup_rows = setup
+            .as_ref()
+            .map_or(0, |s| s.lines.len() + usize::from(s.more > 0));
         let names: Vec<&str> = snapshot.variants.iter().map(|v| v.name.as_str()).collect();
-        let share = CARD_CODE_LINES / names.len().max(1);
+        let share = (CARD_CODE_LINES - setup_rows) / names.len().max(1);
         let variants = names
             .iter()
-            .map(|name| {
-                let code = code(name);
-                let all: Vec<&str> = code.trim_end().lines().collect();
-                // A variant cut short gives one of its lines to the "… more" note.
-                let shown = if all.len() > share {
-                    share.max(2) - 1
-                } else {
-                    all.len()
-                };
-                CardVariant {
-                    name: (*name).to_owned(),
-                    lines: all[..shown]
-                        .iter()
-                        .map(|l| cut(l, CARD_LINE_CHARS))
-                        .collect(),
-                    more: all.len() - shown,
-                }
-            })
+            .map(|name| excerpt(name, &code(name), share))
             .collect();
         let both = cpython.is_some();
         let verdicts = [Some(snapshot), cpython]
@@ -118,6 +127,7 @@ impl CardContent {
         };
         CardContent {
             title: cut(&title, CARD_LINE_CHARS),
+            setup,
             variants,
             verdicts,
             engines: std::iter::once(snapshot)
@@ -198,11 +208,15 @@ mod tests {
         let card = CardContent::new(
             &rust,
             Some(&cpython),
+            "L = list(range(10_000))\nS = set(L)",
             |name| format!("-1 in {}", name[..1].to_uppercase()),
             &link,
             None,
         );
         assert_eq!(card.title, "list vs set");
+        let setup = card.setup.as_ref().unwrap();
+        assert_eq!(setup.lines, vec!["L = list(range(10_000))", "S = set(L)"]);
+        assert_eq!(setup.more, 0);
         assert_eq!(card.variants[0].lines, vec!["-1 in L"]);
         assert_eq!(card.variants[1].more, 0);
         assert_eq!(card.verdicts.len(), 2);
@@ -250,15 +264,20 @@ mod tests {
         let card = CardContent::new(
             &snapshot("RustPython", rows),
             None,
+            &long,
             |_| long.clone(),
             "l",
             None,
         );
         assert_eq!(card.verdicts.len(), 1);
         assert_eq!(card.verdicts[0].engine, None, "one engine goes unnamed");
+        let setup = card.setup.as_ref().unwrap();
+        assert_eq!(setup.lines.len(), CARD_SETUP_LINES - 1);
+        assert_eq!(setup.more, 40 - (CARD_SETUP_LINES - 1));
         let shown: usize = card
             .variants
             .iter()
+            .chain(card.setup.as_ref())
             .map(|v| v.lines.len() + usize::from(v.more > 0))
             .sum();
         assert!(
@@ -279,10 +298,11 @@ mod tests {
         }
         let mut sweep = snapshot("RustPython", rows);
         sweep.mode = Mode::Sweep;
-        let card = CardContent::new(&sweep, None, |_| "x".into(), "l", Some("n"));
+        let card = CardContent::new(&sweep, None, "", |_| "x".into(), "l", Some("n"));
         assert_eq!(card.title, "sorted vs heap at n=10k");
         let lone = snapshot("RustPython", vec![row("only", 1e-6, 1.0)]);
-        let card = CardContent::new(&lone, None, |_| "x".into(), "l", None);
+        let card = CardContent::new(&lone, None, " \n", |_| "x".into(), "l", None);
+        assert_eq!(card.setup, None, "a blank setup is not shown");
         assert!(card.verdicts.is_empty());
         assert_eq!(card.alt(), "pyrace: only");
     }

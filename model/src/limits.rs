@@ -116,9 +116,11 @@ pub const MAX_LINK_CHARS: usize = 2_000_000;
 pub const MAX_ENGINES: usize = 2;
 
 /// The result card (Share → Card, 1200×630): lines of code it shows in all,
-/// shared among the variants, each cut at this many characters, and the
+/// shared among the variants (the shared setup's first, at most
+/// `CARD_SETUP_LINES`), each cut at this many characters, and the
 /// characters of the share link it writes out (the image links to all of it).
 pub const CARD_CODE_LINES: usize = 15;
+pub const CARD_SETUP_LINES: usize = 3;
 pub const CARD_LINE_CHARS: usize = 54;
 pub const CARD_LINK_CHARS: usize = 96;
 

@@ -131,7 +131,7 @@ async function pageVerdicts(page) {
 }
 
 /** Checks the card's PNG, SVG and snippets against the page; writes the PNG to `shot`. */
-async function checkCard(page, shareLink, { variants, engines, shot }) {
+async function checkCard(page, shareLink, { variants, engines, code, shot }) {
   await page.waitForSelector('.card-preview', { timeout: 20_000 });
   const png = await download(page, '.card-png');
   assert.equal(png.name, 'pyrace-card.png');
@@ -150,6 +150,7 @@ async function checkCard(page, shareLink, { variants, engines, shot }) {
   assert.equal(svg.external, 0, 'the card refers to nothing outside itself');
   const all = svg.texts.join('\n');
   for (const name of variants) assert.ok(svg.texts.includes(name), `the card names ${name}: ${all}`);
+  for (const line of code) assert.ok(svg.texts.includes(line), `the card shows the code line ${line}`);
   assert.ok(svg.bars >= variants.length * engines.length, `the chart has a bar per variant and engine (${svg.bars})`);
   const verdicts = await pageVerdicts(page);
   assert.equal(verdicts.length, engines.length);
@@ -184,7 +185,12 @@ async function checkCard(page, shareLink, { variants, engines, shot }) {
 test('a compare on RustPython: the card as PNG and SVG, and its snippets', async () => {
   const { context, page, errors } = await openAndRun(MEMBERSHIP);
   const shareLink = await openCard(page);
-  await checkCard(page, shareLink, { variants: ['list', 'set', 'tuple'], engines: ['RustPython'], shot: 'card-rustpython.png' });
+  await checkCard(page, shareLink, {
+    variants: ['list', 'set', 'tuple'],
+    engines: ['RustPython'],
+    code: ['setup', 'L = list(range(10000))', 'S = set(L)', '-1 in L', '-1 in S', 'T = tuple(L)', '-1 in T'],
+    shot: 'card-rustpython.png',
+  });
   assert.deepEqual(errors, []);
   await context.close();
 });
@@ -194,7 +200,12 @@ test('a compare on both engines: both verdicts, both engines, a bar per engine',
   const { context, page, errors } = await openAndRun(state, { cpython: true });
   assert.equal(await page.locator('.results').getAttribute('data-engines'), 'rustpython cpython');
   const shareLink = await openCard(page);
-  await checkCard(page, shareLink, { variants: ['list', 'set'], engines: ['RustPython', 'CPython'], shot: 'card-both-engines.png' });
+  await checkCard(page, shareLink, {
+    variants: ['list', 'set'],
+    engines: ['RustPython', 'CPython'],
+    code: ['-1 in L', '-1 in S'],
+    shot: 'card-both-engines.png',
+  });
   assert.deepEqual(errors, []);
   await context.close();
 });

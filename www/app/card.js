@@ -41,7 +41,7 @@ const LEADING = 1.45;
 /**
  * @typedef {{ name: string, lines: string[], more: number }} CardVariant
  * @typedef {{ engine: string | null, sentence: string, clear: boolean }} CardVerdict
- * @typedef {{ title: string, variants: CardVariant[], verdicts: CardVerdict[], engines: string[],
+ * @typedef {{ title: string, setup: CardVariant | null, variants: CardVariant[], verdicts: CardVerdict[], engines: string[],
  *   date: string, link_text: string, alt: string }} CardContent
  */
 
@@ -195,13 +195,14 @@ function codeLayout(variants, height) {
 }
 
 /**
- * Each variant's name (in its chart colour) and code, in a panel at (x, y).
+ * The shared setup (muted, unmarked) and each variant's name (in its chart colour) and code, in a panel at (x, y).
  * @param {SVGElement} card
+ * @param {CardVariant | null} setup
  * @param {CardVariant[]} variants
  * @param {SVGSVGElement} chart
  * @param {{ x: number, y: number, width: number, height: number, size: number }} box
  */
-function codePanel(card, variants, chart, { x, y, width, height, size }) {
+function codePanel(card, setup, variants, chart, { x, y, width, height, size }) {
   const clip = el('clipPath', { id: 'code-clip' });
   clip.append(el('rect', { x, y, width, height, rx: 12 }));
   card.append(clip);
@@ -210,13 +211,18 @@ function codePanel(card, variants, chart, { x, y, width, height, size }) {
   card.append(group);
   const step = size * LEADING;
   let row = y + 22 + size;
-  for (const variant of variants) {
-    const colour = colourOf(chart, variant.name);
-    group.append(el('rect', { x: x + 20, y: row - size * 0.78, width: size * 0.8, height: size * 0.8, rx: 3, fill: colour }));
-    group.append(text(x + 20 + size * 1.2, row, variant.name, { size, weight: 700, fill: INK }));
+  const blocks = [...(setup ? [{ variant: setup, shared: true }] : []), ...variants.map((variant) => ({ variant, shared: false }))];
+  for (const { variant, shared } of blocks) {
+    if (shared) {
+      group.append(text(x + 20, row, 'setup', { size: size * 0.9, weight: 600, fill: MUTED }));
+    } else {
+      const colour = colourOf(chart, variant.name);
+      group.append(el('rect', { x: x + 20, y: row - size * 0.78, width: size * 0.8, height: size * 0.8, rx: 3, fill: colour }));
+      group.append(text(x + 20 + size * 1.2, row, variant.name, { size, weight: 700, fill: INK }));
+    }
     row += step;
     for (const line of variant.lines) {
-      group.append(text(x + 20, row, line, { size, family: MONO }));
+      group.append(text(x + 20, row, line, { size, family: MONO, fill: shared ? MUTED : INK }));
       row += step;
     }
     if (variant.more > 0) {
@@ -297,8 +303,8 @@ export function cardSvg(contentJson, chartHolder) {
   brand(card);
   const bodyTop = headline(card, content, 112);
   const bodyHeight = FOOTER_TOP - 22 - bodyTop;
-  const code = codeLayout(content.variants, bodyHeight);
-  codePanel(card, content.variants, chart, { x: PAD, y: bodyTop, width: code.width, height: bodyHeight, size: code.size });
+  const code = codeLayout(content.setup ? [content.setup, ...content.variants] : content.variants, bodyHeight);
+  codePanel(card, content.setup, content.variants, chart, { x: PAD, y: bodyTop, width: code.width, height: bodyHeight, size: code.size });
   const chartX = PAD + code.width + GUTTER;
   chartBox(card, chart, caption, { x: chartX, y: bodyTop, width: CARD_WIDTH - PAD - chartX, height: bodyHeight });
   footer(card, content);

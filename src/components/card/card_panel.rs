@@ -92,6 +92,7 @@ fn source(runs: &Runs, draft: &Draft, link: &str, now: &str) -> Source {
     let content = CardContent::new(
         &snapshot,
         cpython.as_ref(),
+        &draft.setup,
         code,
         link,
         sweep_var.as_deref(),
