@@ -267,7 +267,7 @@ function chartBox(card, chart, caption, { x, y, width, height }) {
  */
 function footer(card, content) {
   card.append(el('line', { x1: PAD, x2: CARD_WIDTH - PAD, y1: FOOTER_TOP, y2: FOOTER_TOP, stroke: RULE, 'stroke-width': 1.5 }));
-  const measured = `Measured ${content.date} on ${content.engines.join(' and ')}, in the browser`;
+  const measured = `Measured ${content.date} on ${content.engines.join(' and ')}`;
   const [line] = wrap(measured, font(17, 400, SANS), CARD_WIDTH - 2 * PAD, 1);
   card.append(text(PAD, FOOTER_TOP + 30, line ?? '', { size: 17, fill: MUTED }));
   const lead = 'Run it yourself: ';
