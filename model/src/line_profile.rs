@@ -21,10 +21,12 @@ pub struct LineStat {
     /// Seconds from each start of the line to the next line of the same
     /// call, summed (time in functions it called included).
     pub seconds: f64,
-    /// Bytes the line allocated, when memory was measured with the lines
-    /// (`MemoryProfile::source` says what the engine counts).
+    /// Most bytes held at once while the line ran, above what was held
+    /// when it started (callees included), over all its hits: measured when
+    /// memory is traced with the lines (`MemoryProfile::source` says what
+    /// the engine counts).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allocated_bytes: Option<u64>,
+    pub peak_bytes: Option<u64>,
 }
 
 impl LineStat {
@@ -79,15 +81,15 @@ impl LineProfile {
         lines
     }
 
-    /// Up to `count` lines that allocated the most bytes (lines with none
+    /// Up to `count` lines with the highest memory peaks (lines with none
     /// measured left out).
     pub fn top_allocating(&self, count: usize) -> Vec<&LineStat> {
         let mut lines: Vec<&LineStat> = self
             .lines
             .iter()
-            .filter(|l| l.allocated_bytes.is_some_and(|b| b > 0))
+            .filter(|l| l.peak_bytes.is_some_and(|b| b > 0))
             .collect();
-        lines.sort_by_key(|l| std::cmp::Reverse(l.allocated_bytes));
+        lines.sort_by_key(|l| std::cmp::Reverse(l.peak_bytes));
         lines.truncate(count);
         lines
     }
@@ -131,9 +133,9 @@ impl LineAggregator {
         }
     }
 
-    /// Adds `hits` runs of `file:line` that took `seconds` (and allocated
-    /// `allocated` bytes, when measured).
-    pub fn add(&mut self, file: &str, line: u32, hits: u64, seconds: f64, allocated: Option<u64>) {
+    /// Adds `hits` runs of `file:line` that took `seconds` (and peaked at
+    /// `peak` bytes above their start, when measured).
+    pub fn add(&mut self, file: &str, line: u32, hits: u64, seconds: f64, peak: Option<u64>) {
         let key = (file.to_owned(), line);
         let at = match self.index.get(&key) {
             Some(&at) => at,
@@ -143,7 +145,7 @@ impl LineAggregator {
                     line,
                     hits: 0,
                     seconds: 0.0,
-                    allocated_bytes: None,
+                    peak_bytes: None,
                 });
                 self.index.insert(key, self.lines.len() - 1);
                 self.lines.len() - 1
@@ -156,8 +158,8 @@ impl LineAggregator {
         let stat = &mut self.lines[at];
         stat.hits += hits;
         stat.seconds += seconds;
-        if let Some(bytes) = allocated {
-            stat.allocated_bytes = Some(stat.allocated_bytes.unwrap_or(0) + bytes);
+        if let Some(bytes) = peak {
+            stat.peak_bytes = Some(stat.peak_bytes.unwrap_or(0).max(bytes));
         }
     }
 
@@ -188,7 +190,7 @@ mod tests {
         assert_eq!(ranked[0].hits, 2000);
         assert!((profile.share(ranked[0]) - 0.8).abs() < 1e-12);
         assert!((ranked[0].per_hit() - 0.0004).abs() < 1e-12);
-        assert_eq!(ranked[0].allocated_bytes, Some(15));
+        assert_eq!(ranked[0].peak_bytes, Some(10));
         assert_eq!(
             profile
                 .in_source_order()
@@ -221,7 +223,7 @@ mod tests {
                 line,
                 hits: 1,
                 seconds: line as f64,
-                allocated_bytes: None,
+                peak_bytes: None,
             })
             .collect();
         let profile = LineProfile {

@@ -21,7 +21,7 @@ pub struct TraceProfile {
 struct Reply {
     tracer: String,
     total_seconds: f64,
-    /// `[file, line, hits, seconds, allocated bytes or null]`.
+    /// `[file, line, hits, seconds, peak bytes or null]`.
     lines: Vec<(String, u32, u64, f64, Option<f64>)>,
     dropped_hits: u64,
     /// `[name, file, first line]`.
@@ -39,13 +39,12 @@ impl TraceProfile {
         let lines = reply
             .lines
             .into_iter()
-            .map(|(file, line, hits, seconds, allocated)| LineStat {
+            .map(|(file, line, hits, seconds, peak)| LineStat {
                 file,
                 line,
                 hits,
                 seconds,
-                // Growth measured by differences can dip below zero.
-                allocated_bytes: allocated.map(|b| b.max(0.0) as u64),
+                peak_bytes: peak.map(|b| b.max(0.0) as u64),
             })
             .collect();
         let lines = LineProfile {
@@ -96,7 +95,7 @@ mod tests {
         assert_eq!(profile.tracer, "sys.settrace");
         let top = profile.lines.ranked()[0];
         assert_eq!(
-            (top.line, top.hits, top.allocated_bytes),
+            (top.line, top.hits, top.peak_bytes),
             (3, 100, Some(2048))
         );
         assert!((profile.lines.share(top) - 0.75).abs() < 1e-12);
