@@ -4,6 +4,7 @@
 //! in the interpreter measured. The program's output goes to ours.
 
 use std::io::Write;
+use std::os::fd::AsFd;
 use std::process::{Command, Stdio};
 
 use pyrace_model::limits::{MAX_CALL_TREE_NODES, MAX_PROFILE_LINES};
@@ -45,15 +46,27 @@ struct ReplyError {
     timeout: bool,
 }
 
-/// Profiles `source` (named `filename`) under the Python at `python`.
-pub fn profile(
-    python: &str,
-    filename: &str,
-    source: &str,
-    lines: bool,
-    memory: bool,
-    timeout: Option<f64>,
-) -> Result<ReferenceProfile, String> {
+/// What to measure of one program, and how.
+pub struct ProfileRequest<'a> {
+    pub filename: &'a str,
+    pub source: &'a str,
+    pub lines: bool,
+    pub memory: bool,
+    pub timeout: Option<f64>,
+    /// The program's stdout goes to our stderr (ours carries figures).
+    pub output_to_stderr: bool,
+}
+
+/// Profiles the program under the Python at `python`.
+pub fn profile(python: &str, r: &ProfileRequest) -> Result<ReferenceProfile, String> {
+    let ProfileRequest {
+        filename,
+        source,
+        lines,
+        memory,
+        timeout,
+        ..
+    } = *r;
     let reply_path = std::env::temp_dir().join(format!(
         "pyrace-profile-{}-{}.json",
         std::process::id(),
@@ -72,9 +85,16 @@ pub fn profile(
         "max_nodes": MAX_CALL_TREE_NODES,
         "reply": reply_path.display().to_string(),
     });
-    let mut child = Command::new(python)
-        .args(["-c", &script()])
-        .stdin(Stdio::piped())
+    let mut command = Command::new(python);
+    command.args(["-c", &script()]).stdin(Stdio::piped());
+    if r.output_to_stderr {
+        let stderr = std::io::stderr()
+            .as_fd()
+            .try_clone_to_owned()
+            .map_err(|e| format!("cannot pass stderr on: {e}"))?;
+        command.stdout(Stdio::from(stderr));
+    }
+    let mut child = command
         .spawn()
         .map_err(|e| format!("cannot start {python}: {e}"))?;
     child
@@ -83,14 +103,12 @@ pub fn profile(
         .expect("piped stdin")
         .write_all(request.to_string().as_bytes())
         .map_err(|e| format!("cannot talk to {python}: {e}"))?;
-    let status = child
-        .wait()
-        .map_err(|e| format!("{python} failed: {e}"))?;
+    let status = child.wait().map_err(|e| format!("{python} failed: {e}"))?;
     let text = std::fs::read_to_string(&reply_path);
     let _ = std::fs::remove_file(&reply_path);
     let text = text.map_err(|_| format!("{python} ended ({status}) without a profile"))?;
-    let reply: Reply = serde_json::from_str(&text)
-        .map_err(|e| format!("unexpected reply from {python}: {e}"))?;
+    let reply: Reply =
+        serde_json::from_str(&text).map_err(|e| format!("unexpected reply from {python}: {e}"))?;
     let (profile, memory) = reply.profiles.profiles()?;
     let error = reply.error.map(|e| PyError {
         kind: if e.timeout {

@@ -11,7 +11,10 @@ use rustpython_vm::{PyObjectRef, PyResult, VirtualMachine};
 const SHIMS: &[(&str, &str)] = &[
     ("cProfile", include_str!("shims/cProfile.py")),
     // The line tracer and memory meter, the same code CPython runs.
-    ("_pyrace_profiler", include_str!("../python/pyrace_profiler.py")),
+    (
+        "_pyrace_profiler",
+        include_str!("../python/pyrace_profiler.py"),
+    ),
     ("_pyrace_asyncio", include_str!("shims/_pyrace_asyncio.py")),
     ("_pyrace_procs", include_str!("shims/_pyrace_procs.py")),
     ("_pyrace_imports", include_str!("shims/_pyrace_imports.py")),

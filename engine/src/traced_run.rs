@@ -79,9 +79,7 @@ impl Py<'_> {
                 json.try_into_value::<String>(vm)
                     .map_err(|_| "trace_stop gave no text".to_owned())
             })
-            .and_then(|json| {
-                serde_json::from_str::<TracerReply>(&json).map_err(|e| e.to_string())
-            })
+            .and_then(|json| serde_json::from_str::<TracerReply>(&json).map_err(|e| e.to_string()))
             .and_then(|reply| reply.profiles());
         let ran = ran.map_err(|exc| self.describe(&exc));
         match traced {

@@ -94,10 +94,7 @@ mod tests {
         let profile = TraceProfile::from_tracer_json(json).unwrap();
         assert_eq!(profile.tracer, "sys.settrace");
         let top = profile.lines.ranked()[0];
-        assert_eq!(
-            (top.line, top.hits, top.peak_bytes),
-            (3, 100, Some(2048))
-        );
+        assert_eq!((top.line, top.hits, top.peak_bytes), (3, 100, Some(2048)));
         assert!((profile.lines.share(top) - 0.75).abs() < 1e-12);
         assert_eq!(profile.calls.nodes[1].parent, Some(0));
         assert_eq!(profile.calls.nodes[0].parent, None);

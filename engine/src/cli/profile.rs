@@ -7,6 +7,7 @@ use std::io::Write;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use pyrace_engine::profile_reference::ProfileRequest;
 use pyrace_engine::{Session, SessionOptions};
 use pyrace_model::{
     HarnessOptions, MemoryProfile, Mode, OutputStream, PyError, PyErrorKind, RunEvent, RunRequest,
@@ -35,14 +36,15 @@ pub fn run(a: &ProfileArgs) -> i32 {
     let lines = !a.memory || a.lines || a.speedscope.is_some() || a.collapsed.is_some();
     let measured = match &a.python {
         Some(python) => {
-            match pyrace_engine::profile_reference::profile(
-                python,
-                &name,
-                &source,
+            let request = ProfileRequest {
+                filename: &name,
+                source: &source,
                 lines,
-                a.memory,
-                Some(a.timeout),
-            ) {
+                memory: a.memory,
+                timeout: Some(a.timeout),
+                output_to_stderr: a.json,
+            };
+            match pyrace_engine::profile_reference::profile(python, &request) {
                 Ok(r) => Measured {
                     profile: r.profile,
                     memory: r.memory,
@@ -81,7 +83,10 @@ pub fn run(a: &ProfileArgs) -> i32 {
                 eprintln!("{error}");
             }
             if error.kind == PyErrorKind::Timeout {
-                eprintln!("pyrace: stopped after {} s; the profile is up to there", a.timeout);
+                eprintln!(
+                    "pyrace: stopped after {} s; the profile is up to there",
+                    a.timeout
+                );
                 super::EXIT_STOPPED
             } else {
                 1
@@ -147,7 +152,10 @@ fn write_exports(a: &ProfileArgs, measured: &Measured, name: &str) -> Result<(),
     };
     if let (Some(path), Some(tree)) = (&a.speedscope, tree) {
         let file = flame_export::speedscope(tree, name);
-        write(path, serde_json::to_string(&file).expect("JSON values serialise"))?;
+        write(
+            path,
+            serde_json::to_string(&file).expect("JSON values serialise"),
+        )?;
     }
     if let (Some(path), Some(tree)) = (&a.collapsed, tree) {
         write(path, flame_export::collapsed(tree))?;

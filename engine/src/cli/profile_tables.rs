@@ -96,15 +96,15 @@ pub fn bytes(n: f64) -> String {
 pub fn memory(memory: &MemoryProfile, profile: Option<&TraceProfile>, source: &str) {
     println!();
     println!("Memory: {}", memory.source.label());
-    println!(
-        "  peak {} above the start",
-        bytes(memory.peak_bytes as f64)
-    );
+    println!("  peak {} above the start", bytes(memory.peak_bytes as f64));
     match (memory.allocated_bytes, memory.allocations) {
         (Some(b), Some(n)) => println!("  allocated {} in {n} allocations", bytes(b as f64)),
         _ => println!("  allocated: not counted by this engine (tracemalloc keeps no total)"),
     }
-    println!("  still held at the end: {}", bytes(memory.retained_bytes as f64));
+    println!(
+        "  still held at the end: {}",
+        bytes(memory.retained_bytes as f64)
+    );
     let Some(profile) = profile else {
         println!("  (each line's peak: with --lines)");
         return;
