@@ -47,6 +47,10 @@ def _memory_tick():
     return tick
 
 
+# Code that runs inside a line of its caller.
+_INLINE_NAMES = frozenset(("<genexpr>", "<listcomp>", "<dictcomp>", "<setcomp>", "<lambda>"))
+
+
 class Tracer:
     """Lines of `files` and calls of every Python frame, until `stop`."""
 
@@ -68,7 +72,8 @@ class Tracer:
         # (file, line) -> [hits, seconds, peak bytes or None]
         self.lines = {}
         self.dropped_hits = 0
-        # code -> (frame index or None when ignored, whether lines count)
+        # code -> (frame index or None when ignored, whether lines count,
+        #          whether it runs inside its caller's line)
         self.codes = {}
         self.frames = []
         self.frame_index = {}
@@ -78,7 +83,8 @@ class Tracer:
         self.folded = 0
         # Open calls: [node (-1 folded), code, counts lines, line entry,
         #              line start, line's memory at start, line's peak,
-        #              call start, seconds in callees]
+        #              call start, seconds in callees, line's time counted
+        #              by the caller's same line]
         self.stack = []
         self.thread = get_ident()
         self.hook = None
@@ -91,7 +97,7 @@ class Tracer:
         if info is None:
             filename = code.co_filename
             if filename in self.ignore:
-                info = (None, False)
+                info = (None, False, False)
             else:
                 name = getattr(code, "co_qualname", code.co_name)
                 key = (name, filename, code.co_firstlineno)
@@ -100,13 +106,16 @@ class Tracer:
                     frame = len(self.frames)
                     self.frames.append(key)
                     self.frame_index[key] = frame
-                info = (frame, filename in self.files)
+                # A comprehension, generator expression or lambda runs
+                # inside a line of its caller, often the same line.
+                inline = name.rsplit(".", 1)[-1] in _INLINE_NAMES
+                info = (frame, filename in self.files, inline)
             self.codes[code] = info
         return info
 
     def _close_line(self, rec, now, current):
         entry = rec[3]
-        if entry is not None:
+        if entry is not None and not rec[9]:
             entry[1] += now - rec[4]
             if self.tick is not None:
                 grown = rec[6] - rec[5]
@@ -141,7 +150,7 @@ class Tracer:
         if get_ident() != self.thread:
             return
         m0 = self._enter_tick()
-        frame, counted = self._code(code)
+        frame, counted, inline = self._code(code)
         if frame is not None:
             now = t0 - self.lost
             stack = self.stack
@@ -162,7 +171,7 @@ class Tracer:
             else:
                 self.folded += 1
             current = m0[0] if m0 is not None else 0
-            stack.append([node, code, counted, None, now, current, current, now, 0.0])
+            stack.append([node, code, counted, None, now, current, current, now, 0.0, inline])
         self._leave(t0, m0)
 
     def on_return(self, code, *_):
@@ -220,6 +229,10 @@ class Tracer:
         # loop's, not one turn's.
         if entry is None or entry is not again:
             rec[5] = rec[6] = current
+        # An inlined body's line that is its caller's current line: its
+        # hits count, its time is already the caller's line's.
+        rec[9] = (entry is not None and self.codes[code][2] and len(stack) > 1
+                  and stack[-2][3] is entry)
         rec[3] = entry
         rec[4] = now
         self._leave(t0, m0)
@@ -283,7 +296,7 @@ class Tracer:
             if event != "call":
                 return None
             code = frame.f_code
-            frame_index, counted = self._code(code)
+            frame_index, counted, _inline = self._code(code)
             if frame_index is None:
                 return None
             if not counted:
