@@ -13,7 +13,10 @@ when the program is `__main__`):
 - the peak of `sum([i for i in range(10**6)])` over the peak of
   `sum(i for i in range(10**6))` (`--memory`), on both engines.
 
-Usage: bench/profile-accuracy.py [--python PY] [--top N]
+pyrace's figures are medians of --repeats runs; line_profiler's and
+cProfile's are one run each.
+
+Usage: bench/profile-accuracy.py [--python PY] [--top N] [--repeats N]
 PY must have line_profiler (pinned: line-profiler==5.1.0), e.g. a venv:
   python3 -m venv /tmp/pyrace-lp-venv
   /tmp/pyrace-lp-venv/bin/pip install line-profiler==5.1.0
@@ -24,6 +27,7 @@ Builds the `pyrace` CLI (dev profile) first.
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -100,6 +104,20 @@ def pyrace_profile(path, engine):
     return lines, inclusive
 
 
+def median_of(runs):
+    """{key: median} over the runs' dicts (a key missing from a run is
+    missing from the result only when missing from every run)."""
+    keys = set().union(*runs)
+    return {k: statistics.median(r.get(k, 0.0) for r in runs) for k in keys}
+
+
+def repeated(path, engine, repeats):
+    """`pyrace_profile`'s figures, each the median of `repeats` runs: one
+    run moves with the load of a shared machine."""
+    runs = [pyrace_profile(path, engine) for _ in range(repeats)]
+    return median_of([r[0] for r in runs]), median_of([r[1] for r in runs])
+
+
 def top(figures, among=None):
     keys = [k for k in figures if among is None or k in among]
     return max(keys, key=lambda k: figures[k]) if keys else None
@@ -121,6 +139,8 @@ def main():
     parser.add_argument("--python", default=sys.executable,
                         help="CPython with line_profiler installed")
     parser.add_argument("--top", type=int, default=3, help="functions compared per program")
+    parser.add_argument("--repeats", type=int, default=3,
+                        help="pyrace runs per program and engine (medians)")
     args = parser.parse_args()
     build = run(["nice", "-n", "10", "cargo", "build", "-q", "-p", "pyrace-engine"], cwd=ROOT)
     if build.returncode != 0:
@@ -143,7 +163,7 @@ def main():
         ref = json.loads(ref.stdout)
         lp_lines = {int(k): v for k, v in ref["lines"].items()}
         lp_top = top(lp_lines)
-        ours = {engine: pyrace_profile(path, flag) for engine, flag in engines.items()}
+        ours = {engine: repeated(path, flag, args.repeats) for engine, flag in engines.items()}
         tops = {}
         for engine, (lines, _) in ours.items():
             tops[engine] = top(lines, among=lp_lines)

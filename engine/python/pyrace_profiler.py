@@ -64,6 +64,9 @@ class Tracer:
         self.tick = _memory_tick() if memory else None
         # Seconds and bytes the tracer itself took, left out of the figures.
         self.lost = 0.0
+        # Seconds each hook costs outside its own clock readings (the
+        # interpreter calling it), measured by `calibrate`: left out too.
+        self.bias = 0.0
         # The highest memory the program reached, the tracer's own left out
         # (the tracer's ticks restart the engine's peak).
         self.peak_seen = 0
@@ -131,7 +134,7 @@ class Tracer:
             if total is not None:
                 self.own_bytes += total - m0[2]
                 self.own_count += count - m0[3]
-        self.lost += self.clock() - t0
+        self.lost += self.clock() - t0 + self.bias
 
     def _enter_tick(self):
         if self.tick is None:
@@ -152,7 +155,7 @@ class Tracer:
         m0 = self._enter_tick()
         frame, counted, inline = self._code(code)
         if frame is not None:
-            now = t0 - self.lost
+            now = t0 - self.lost - self.bias
             stack = self.stack
             caller = stack[-1] if stack else None
             node = -1
@@ -181,7 +184,7 @@ class Tracer:
         m0 = self._enter_tick()
         stack = self.stack
         if stack and stack[-1][1] is code:
-            self._pop(t0 - self.lost, m0[0] if m0 is not None else 0)
+            self._pop(t0 - self.lost - self.bias, m0[0] if m0 is not None else 0)
         self._leave(t0, m0)
 
     def _pop(self, now, current):
@@ -211,7 +214,7 @@ class Tracer:
             counted = self._code(code)[1]
             return None if counted else self._skip_lines
         m0 = self._enter_tick()
-        now = t0 - self.lost
+        now = t0 - self.lost - self.bias
         current = m0[0] if m0 is not None else 0
         again = rec[3]
         self._close_line(rec, now, current)
@@ -240,8 +243,40 @@ class Tracer:
 
     # -- hooks --------------------------------------------------------------
 
-    def start(self):
+    def calibrate(self, turns=3000):
+        """Measures `bias`: a loop's time traced, less the time the hooks
+        read on their own clock, less its time untraced, per hook. The
+        loop is compiled under a file of its own, so that it is traced as
+        a program is."""
+        filename = "<pyrace calibration>"
+        scope = {}
+        exec(compile("def loop(n):\n    x = 0\n    for i in range(n):\n        x += i\n"
+                     "    return x\n", filename, "exec"), scope)
+        loop, clock = scope["loop"], self.clock
+
+        def untraced():
+            t0 = clock()
+            loop(turns)
+            return clock() - t0
+
+        plain = min(untraced() for _ in range(3))
+        best = None
+        for _ in range(3):
+            probe = Tracer([filename], (), 100, 100, clock=clock)
+            t0 = clock()
+            probe.start(calibrated=False)
+            loop(turns)
+            probe._unhook()
+            traced = clock() - t0
+            hooks = sum(e[0] for e in probe.lines.values()) + 2
+            per_hook = (traced - probe.lost - plain) / hooks
+            best = per_hook if best is None else min(best, per_hook)
+        self.bias = max(0.0, best)
+
+    def start(self, calibrated=True):
         """Traces from the next call on this thread."""
+        if calibrated:
+            self.calibrate()
         monitoring = getattr(sys, "monitoring", None)
         if sys.implementation.name != "cpython":
             # RustPython 0.6's LINE events break the code they watch (in
@@ -319,9 +354,14 @@ class Tracer:
         current = self._enter_tick()[0] if self.tick is not None else 0
         while self.stack:
             self._pop(now, current)
-        lines = [[f, line, e[0], e[1], e[2]] for (f, line), e in self.lines.items()]
+        # The bias is a mean: a line or call it overcorrects reads zero.
+        lines = [[f, line, e[0], max(0.0, e[1]), e[2]] for (f, line), e in self.lines.items()]
+        for node in self.nodes:
+            node[3] = max(0.0, node[3])
+            node[4] = max(0.0, node[4])
         return json.dumps({
             "tracer": self.hook,
+            "bias_seconds": self.bias,
             "total_seconds": max(0.0, now - self.started),
             "lines": lines,
             "dropped_hits": self.dropped_hits,
