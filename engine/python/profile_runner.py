@@ -64,8 +64,8 @@ def main():
             timer = threading.Timer(request["timeout"], stop_program)
             timer.daemon = True
             timer.start()
-        if meter is not None:
-            meter.start()
+        if meter is not None and not meter.start():
+            meter = None
         if tracer is not None:
             tracer.start()
         failure = None

@@ -389,10 +389,13 @@ class MemoryMeter:
         self.base = 0
 
     def start(self):
+        """Starts measuring; False where this engine cannot (RustPython
+        embedded without pyrace's counting allocator)."""
         if self.counter is not None:
-            if not self.counter.allocations_start():
-                raise RuntimeError("this engine's allocator does not count allocations")
-            return
+            if self.counter.allocations_start():
+                return True
+            self.counter.allocations_stop()
+            return False
         import tracemalloc
 
         if not tracemalloc.is_tracing():
@@ -400,6 +403,7 @@ class MemoryMeter:
             self.started_tracemalloc = True
         tracemalloc.reset_peak()
         self.base = tracemalloc.get_traced_memory()[0]
+        return True
 
     def stop(self, traced=None):
         """JSON of a `MemoryProfile`. `traced`, the reply of a tracer that

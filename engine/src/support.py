@@ -343,12 +343,13 @@ def trace_start(files, max_lines, max_nodes, lines, memory):
     import _pyrace_profiler
 
     meter = _pyrace_profiler.MemoryMeter() if memory else None
+    if meter is not None and not meter.start():
+        meter = None
     tracer = None
     if lines:
         own = (describe.__code__.co_filename,)
-        tracer = _pyrace_profiler.Tracer(files, own, max_lines, max_nodes, memory=memory)
-    if meter is not None:
-        meter.start()
+        tracer = _pyrace_profiler.Tracer(files, own, max_lines, max_nodes,
+                                         memory=meter is not None)
     if tracer is not None:
         tracer.start()
     return meter, tracer
