@@ -205,11 +205,23 @@ fn a_failing_program_keeps_its_profile_on_cpython() {
     assert_failing_program_keeps_its_profile(&["--python", &python()]);
 }
 
-#[test]
-fn a_program_stopped_by_its_time_limit_keeps_its_profile() {
+fn assert_stopped_program_keeps_its_profile(engine_args: &[&str]) {
     let file = script("forever.py", "n = 0\nwhile True:\n    n += 1\n");
-    let out = pyrace(&["profile", "--lines", "--json", "--timeout", "1", &file]);
+    let mut args = vec!["profile", "--lines", "--json", "--timeout", "1"];
+    args.extend_from_slice(engine_args);
+    args.push(&file);
+    let out = pyrace(&args);
     assert_eq!(out.status.code(), Some(124), "{}", text(&out.stderr));
     let lines = lines(&out);
     assert!(lines.iter().any(|l| l.0 == 3 && l.1 > 10), "{lines:?}");
+}
+
+#[test]
+fn a_program_stopped_by_its_time_limit_keeps_its_profile() {
+    assert_stopped_program_keeps_its_profile(&[]);
+}
+
+#[test]
+fn a_program_stopped_by_its_time_limit_keeps_its_profile_on_cpython() {
+    assert_stopped_program_keeps_its_profile(&["--python", &python()]);
 }
