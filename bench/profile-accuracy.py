@@ -10,6 +10,9 @@ when the program is `__main__`):
 - the top functions' inclusive shares of `main` by cProfile's cumulative
   time (CPython), beside the shares read from pyrace's call tree
   (`--collapsed`), on both engines; a row passes when within 10 points;
+- for reference, `main`'s lines timed with nothing else traced (only
+  `main`'s own code has events; needs CPython 3.12+): the true top line,
+  and the true share of each function a line of `main` calls;
 - the peak of `sum([i for i in range(10**6)])` over the peak of
   `sum(i for i in range(10**6))` (`--memory`), on both engines.
 
@@ -18,9 +21,9 @@ cProfile's are one run each.
 
 Usage: bench/profile-accuracy.py [--python PY] [--top N] [--repeats N]
 PY must have line_profiler (pinned: line-profiler==5.1.0), e.g. a venv:
-  python3 -m venv /tmp/pyrace-lp-venv
-  /tmp/pyrace-lp-venv/bin/pip install line-profiler==5.1.0
-  bench/profile-accuracy.py --python /tmp/pyrace-lp-venv/bin/python
+  python3.12 -m venv /tmp/pyrace-lp312
+  /tmp/pyrace-lp312/bin/pip install line-profiler==5.1.0
+  bench/profile-accuracy.py --python /tmp/pyrace-lp312/bin/python
 Builds the `pyrace` CLI (dev profile) first.
 """
 
@@ -40,7 +43,7 @@ PYRACE = os.path.join(TARGET, "debug", "pyrace")
 # Runs under the reference CPython: line_profiler's and cProfile's figures
 # for one program, as JSON on stdout.
 REFERENCE = r'''
-import cProfile, json, pstats, sys, types
+import ast, cProfile, json, pstats, sys, time, types
 from line_profiler import LineProfiler
 
 path = sys.argv[1]
@@ -62,8 +65,8 @@ lp.runcall(ns["main"])
 stats = lp.get_stats()
 lines = {}
 for (_file, _first, _name), rows in stats.timings.items():
-    for line, hits, time in rows:
-        lines[line] = lines.get(line, 0) + time * stats.unit
+    for line, hits, spent in rows:
+        lines[line] = lines.get(line, 0) + spent * stats.unit
 ns = load()
 profiler = cProfile.Profile()
 profiler.runcall(ns["main"])
@@ -71,7 +74,54 @@ cumulative = {}
 for (file, line, name), (_cc, _nc, _tt, ct, _callers) in pstats.Stats(profiler).stats.items():
     if file == path:
         cumulative[name] = max(cumulative.get(name, 0.0), ct)
-print(json.dumps({"lines": lines, "cumulative": cumulative}))
+
+
+def untraced_main():
+    """Seconds of each line of `main` with nothing else traced: only
+    `main`'s own code carries events (sys.monitoring's local events,
+    CPython 3.12+), so the functions it calls run at full speed. None
+    before 3.12."""
+    m = getattr(sys, "monitoring", None)
+    if m is None:
+        return None
+    ns = load()
+    code = ns["main"].__code__
+    clock = time.perf_counter
+    times, state = {}, [None, 0.0]
+
+    def close(now):
+        if state[0] is not None:
+            times[state[0]] = times.get(state[0], 0.0) + now - state[1]
+
+    def on_line(c, line):
+        close(clock())
+        state[0], state[1] = line, clock()
+
+    def on_return(c, offset, value):
+        close(clock())
+        state[0] = None
+
+    tool = 5
+    m.use_tool_id(tool, "untraced main")
+    m.register_callback(tool, m.events.LINE, on_line)
+    m.register_callback(tool, m.events.PY_RETURN, on_return)
+    m.set_local_events(tool, code, m.events.LINE | m.events.PY_RETURN)
+    ns["main"]()
+    m.set_local_events(tool, code, 0)
+    m.free_tool_id(tool)
+    # The program's functions each line of main calls.
+    tree = ast.parse(source)
+    names = {f.__name__ for f in functions}
+    main_def = next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "main")
+    calls = {}
+    for stmt in main_def.body:
+        called = {n.func.id for n in ast.walk(stmt)
+                  if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id in names}
+        calls[stmt.lineno] = sorted(called)
+    return {"lines": times, "calls": calls}
+
+
+print(json.dumps({"lines": lines, "cumulative": cumulative, "untraced": untraced_main()}))
 '''
 
 
@@ -150,7 +200,7 @@ def main():
     print(f"reference: line_profiler and cProfile on {version}; "
           f"pyrace on RustPython (native, debug build) and on {version}")
     print()
-    print(f"{'program':<12} {'line_profiler top':>17} {'RustPython top':>15} "
+    print(f"{'program':<12} {'untraced top':>13} {'line_profiler top':>17} {'RustPython top':>15} "
           f"{'CPython top':>12}")
     share_rows = []
     agree = {name: 0 for name in engines}
@@ -168,14 +218,24 @@ def main():
         for engine, (lines, _) in ours.items():
             tops[engine] = top(lines, among=lp_lines)
             agree[engine] += tops[engine] == lp_top
-        print(f"{name:<12} {'line ' + str(lp_top):>17} "
+        untraced = ref["untraced"]
+        truth = {}
+        truth_top = "-"
+        if untraced:
+            main_lines = {int(k): v for k, v in untraced["lines"].items()}
+            truth_top = "line " + str(top(main_lines))
+            whole_main = sum(main_lines.values())
+            for line, called in untraced["calls"].items():
+                if len(called) == 1 and whole_main:
+                    truth[called[0]] = 100 * main_lines.get(int(line), 0.0) / whole_main
+        print(f"{name:<12} {truth_top:>13} {'line ' + str(lp_top):>17} "
               f"{'line ' + str(tops['RustPython']):>15} {'line ' + str(tops['CPython']):>12}")
         cumulative = ref["cumulative"]
         whole = cumulative.get("main")
         ranked = sorted((f for f in cumulative if f != "main"),
                         key=lambda f: -cumulative[f])[:args.top]
         for function in ranked:
-            row = [name, function, 100 * cumulative[function] / whole]
+            row = [name, function, truth.get(function), 100 * cumulative[function] / whole]
             for engine, (_, inclusive) in ours.items():
                 base = inclusive.get("main", 0.0)
                 # None: no frame of that name (RustPython runs list
@@ -188,10 +248,11 @@ def main():
           f"CPython {agree['CPython']}/{len(programs)}")
     print()
     print("inclusive share of main() (%), cProfile cumulative vs pyrace's call tree")
-    print(f"{'program':<12} {'function':<16} {'cProfile':>9} {'RustPython':>11} {'CPython':>9}  within 10")
+    print(f"{'program':<12} {'function':<16} {'untraced':>9} {'cProfile':>9} {'RustPython':>11} "
+          f"{'CPython':>9}  within 10")
     within = {name: 0 for name in engines}
     compared = {name: 0 for name in engines}
-    for program, function, ref_share, *shares in share_rows:
+    for program, function, truth_share, ref_share, *shares in share_rows:
         cells, marks = [], []
         for engine, share in zip(engines, shares):
             if share is None:
@@ -203,10 +264,17 @@ def main():
             within[engine] += ok
             cells.append(f"{share:.1f}")
             marks.append("yes" if ok else "NO")
-        print(f"{program:<12} {function:<16} {ref_share:>9.1f} {cells[0]:>11} {cells[1]:>9}  "
-              + "/".join(marks))
-    print(f"within 10 points: RustPython {within['RustPython']}/{compared['RustPython']}, "
+        truth_cell = "-" if truth_share is None else f"{truth_share:.1f}"
+        print(f"{program:<12} {function:<16} {truth_cell:>9} {ref_share:>9.1f} {cells[0]:>11} "
+              f"{cells[1]:>9}  " + "/".join(marks))
+    print(f"within 10 points of cProfile: RustPython {within['RustPython']}/{compared['RustPython']}, "
           f"CPython {within['CPython']}/{compared['CPython']}")
+    # The same code on the same interpreter: pyrace on CPython and cProfile
+    # against the untraced figures.
+    for label, column in (("cProfile", 3), ("pyrace on CPython", 5)):
+        rows = [r for r in share_rows if r[2] is not None and r[column] is not None]
+        close = sum(abs(r[column] - r[2]) <= 10 for r in rows)
+        print(f"within 10 points of untraced: {label} {close}/{len(rows)}")
     print()
     with tempfile.TemporaryDirectory() as tmp:
         listed = os.path.join(tmp, "list.py")
