@@ -7,7 +7,10 @@
 //! The counts are the whole process's: the interpreter's own allocations and
 //! every thread's, not only the Python objects a program makes. Bytes are
 //! counted from the start of the measurement, so what was held before (the
-//! setup) is left out, and a program that frees it counts below zero.
+//! setup) is left out, and a program that frees it counts below zero. A
+//! reallocation counts as a release of the old block and an allocation of
+//! the new size, as it is for a block that moves: the total of a program
+//! that grows a buffer step by step counts every step's size.
 
 use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
 
