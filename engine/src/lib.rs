@@ -2,6 +2,7 @@
 //! snippets, the timing harness, and the pieces the `pyrace` CLI and the
 //! browser build share.
 
+pub mod allocation_count;
 #[cfg(target_os = "wasi")]
 mod browser_stdlib;
 pub mod gil;
@@ -12,6 +13,7 @@ mod interpreter;
 pub mod interrupt;
 pub mod memory;
 mod output;
+pub mod profile_reference;
 mod py;
 mod py_error;
 mod pyrace_module;
@@ -20,6 +22,7 @@ pub mod reference;
 mod session;
 mod session_options;
 mod timeline;
+pub mod traced_run;
 
 pub use interrupt::Interrupter;
 pub use session::Session;

@@ -8,6 +8,7 @@ static ALLOCATOR: pyrace_engine::memory::LimitedAllocator = pyrace_engine::memor
 
 fn main() {
     quiet_panics();
+    pyrace_engine::allocation_count::installed();
     std::process::exit(cli::main());
 }
 

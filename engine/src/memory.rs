@@ -18,10 +18,14 @@
 //!   as the browser's (its module's maximum memory) applies here.
 //!
 //! Only allocations of at least `LARGE` bytes are counted and checked: the
-//! engine's countless small ones cost nothing more.
+//! engine's countless small ones cost nothing more. (Every allocation is
+//! also reported to `allocation_count`, which counts only while a memory
+//! profile measures.)
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicPtr, AtomicUsize, Ordering};
+
+use crate::allocation_count;
 
 /// Memory the engine may use, in MiB: the browser build's maximum memory
 /// (wasm32-wasip1-threads links with `--max-memory` of 1 GiB), and the
@@ -99,6 +103,7 @@ unsafe impl GlobalAlloc for LimitedAllocator {
         if ptr.is_null() {
             Self::refused(Self::counted(layout.size()))
         } else {
+            allocation_count::allocated(layout.size());
             ptr
         }
     }
@@ -112,6 +117,7 @@ unsafe impl GlobalAlloc for LimitedAllocator {
         if ptr.is_null() {
             Self::refused(Self::counted(layout.size()))
         } else {
+            allocation_count::allocated(layout.size());
             ptr
         }
     }
@@ -120,6 +126,7 @@ unsafe impl GlobalAlloc for LimitedAllocator {
         // SAFETY: `ptr` came from `System` with this layout.
         unsafe { System.dealloc(ptr, layout) };
         Self::uncount(Self::counted(layout.size()));
+        allocation_count::released(layout.size());
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
@@ -133,6 +140,9 @@ unsafe impl GlobalAlloc for LimitedAllocator {
             return Self::refused(new.saturating_sub(old));
         }
         Self::uncount(old.saturating_sub(new));
+        // A move to a new block: the old one released, a new one allocated.
+        allocation_count::released(layout.size());
+        allocation_count::allocated(new_size);
         moved
     }
 }

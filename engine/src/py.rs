@@ -127,8 +127,16 @@ impl<'a> Py<'a> {
 
     /// Runs `code` in `scope` under the call timeout.
     pub fn exec(&self, code: PyRef<PyCode>, scope: Scope) -> Result<(), PyError> {
+        self.exec_undescribed(code, scope)
+            .map_err(|exc| self.describe(&exc))
+    }
+
+    /// As `exec`, the exception left as it is: for a caller that has
+    /// something to finish before describing it (a tracer to stop).
+    pub fn exec_undescribed(&self, code: PyRef<PyCode>, scope: Scope) -> PyResult<()> {
         self.note_main_part(&code, &scope);
-        self.guarded(|vm| vm.run_code_obj(code, scope)).map(drop)
+        self.guarded_undescribed(|vm| vm.run_code_obj(code, scope))
+            .map(drop)
     }
 
     /// Remembers which sources ran in which namespace, so that a process
@@ -148,6 +156,12 @@ impl<'a> Py<'a> {
         &self,
         f: impl FnOnce(&VirtualMachine) -> PyResult,
     ) -> Result<PyObjectRef, PyError> {
+        self.guarded_undescribed(f)
+            .map_err(|exc| self.describe(&exc))
+    }
+
+    /// As `guarded`, the exception left as it is.
+    fn guarded_undescribed(&self, f: impl FnOnce(&VirtualMachine) -> PyResult) -> PyResult {
         let dog = self.core.watchdog.as_ref().filter(|_| !self.nested);
         if let (Some(dog), Some(limit)) = (dog, self.core.options.call_timeout) {
             dog.arm(
@@ -159,7 +173,7 @@ impl<'a> Py<'a> {
         if let Some(dog) = dog {
             dog.disarm();
         }
-        result.map_err(|exc| self.describe(&exc))
+        result
     }
 
     /// A fresh `__main__` namespace, as a program run as a script gets.

@@ -12,6 +12,30 @@ mod _pyrace {
         crate::engine_name()
     }
 
+    /// Starts counting the engine's allocations from zero (see
+    /// `allocation_count`); false when this binary's allocator does not
+    /// report them.
+    #[pyfunction]
+    fn allocations_start() -> bool {
+        crate::allocation_count::start();
+        crate::allocation_count::is_installed()
+    }
+
+    /// `(current, peak since the last tick, total, count)`, then the next
+    /// tick's peak starts from now.
+    #[pyfunction]
+    fn allocations_tick() -> (i64, i64, u64, u64) {
+        let c = crate::allocation_count::tick();
+        (c.current, c.peak, c.total, c.count)
+    }
+
+    /// Stops counting: `(current, peak, total, count)` since the start.
+    #[pyfunction]
+    fn allocations_stop() -> (i64, i64, u64, u64) {
+        let c = crate::allocation_count::stop();
+        (c.current, c.peak, c.total, c.count)
+    }
+
     /// Sends a JSON request to the browser host (see `host_process`) and
     /// returns its JSON reply.
     #[cfg(target_os = "wasi")]

@@ -10,6 +10,11 @@ use rustpython_vm::{PyObjectRef, PyResult, VirtualMachine};
 /// Modules pyrace supplies where RustPython has none, by import name.
 const SHIMS: &[(&str, &str)] = &[
     ("cProfile", include_str!("shims/cProfile.py")),
+    // The line tracer and memory meter, the same code CPython runs.
+    (
+        "_pyrace_profiler",
+        include_str!("../python/pyrace_profiler.py"),
+    ),
     ("_pyrace_asyncio", include_str!("shims/_pyrace_asyncio.py")),
     ("_pyrace_procs", include_str!("shims/_pyrace_procs.py")),
     ("_pyrace_imports", include_str!("shims/_pyrace_imports.py")),
@@ -118,6 +123,12 @@ python_functions! {
         profile_start,
         /// `(profiler)` → JSON of its rows.
         profile_rows,
+        /// `(files, max_lines, max_nodes, lines, memory)` → the tracer and
+        /// memory meter asked for, started.
+        trace_start,
+        /// `(started)` → JSON of `{"traced": …, "memory": …}`, each the
+        /// profiler's JSON or null.
+        trace_stop,
         /// `(clock)` → the clock's step in seconds.
         timer_step,
         /// `(source, filename)` → code that keeps its last line's value.

@@ -234,8 +234,15 @@ fn run_programs(py: &Py<'_>, request: &RunRequest) -> RunStatus {
                         .map_err(|e| py.describe(&e))?;
                 }
                 py.enter_thread_mode(mode, options.switch_interval, Recording::Always)?;
+                let mut traced = crate::traced_run::Traced::default();
                 let (ran, profile) = if options.profile {
                     py.exec_profiled(code, scope)
+                } else if options.trace_lines || options.memory {
+                    let file = code.source_path().as_str().to_owned();
+                    let (ran, measured) =
+                        py.exec_traced(code, scope, &file, options.trace_lines, options.memory);
+                    traced = measured;
+                    (ran, None)
                 } else {
                     (py.exec(code, scope), None)
                 };
@@ -255,6 +262,20 @@ fn run_programs(py: &Py<'_>, request: &RunRequest) -> RunStatus {
                         run_id: py.run_id(),
                         variant: variant.name.clone(),
                         profile,
+                    });
+                }
+                if let Some(profile) = traced.profile {
+                    py.emit(RunEvent::Traced {
+                        run_id: py.run_id(),
+                        variant: variant.name.clone(),
+                        profile,
+                    });
+                }
+                if let Some(memory) = traced.memory {
+                    py.emit(RunEvent::Memory {
+                        run_id: py.run_id(),
+                        variant: variant.name.clone(),
+                        memory,
                     });
                 }
                 ran.and(finished)

@@ -336,6 +336,33 @@ def profile_rows(profiler):
     return json.dumps(rows)
 
 
+def trace_start(files, max_lines, max_nodes, lines, memory):
+    """The line tracer (over `files`) and the memory meter asked for,
+    started on this thread: the meter first, so that the tracer's memory
+    readings start from its zero."""
+    import _pyrace_profiler
+
+    meter = _pyrace_profiler.MemoryMeter() if memory else None
+    if meter is not None and not meter.start():
+        meter = None
+    tracer = None
+    if lines:
+        own = (describe.__code__.co_filename,)
+        tracer = _pyrace_profiler.Tracer(files, own, max_lines, max_nodes,
+                                         memory=meter is not None)
+    if tracer is not None:
+        tracer.start()
+    return meter, tracer
+
+
+def trace_stop(started):
+    """Stops what `trace_start` started: JSON of its profiles."""
+    meter, tracer = started
+    traced = tracer.stop() if tracer is not None else None
+    memory = meter.stop(json.loads(traced) if traced else None) if meter is not None else None
+    return json.dumps({"traced": traced, "memory": memory})
+
+
 def join_threads():
     """Waits for the program's non-daemon threads, as CPython does at exit."""
     threading = sys.modules.get("threading")

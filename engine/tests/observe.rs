@@ -1,6 +1,7 @@
 //! What a run reports about how its program ran, beside its output: the
 //! timeline of its threads (and asyncio tasks) in both thread modes, its
-//! `cProfile` rows, and GIL mode's measured overhead.
+//! `cProfile` rows, its traced lines and call tree, and GIL mode's
+//! measured overhead.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -365,6 +366,56 @@ fn a_profiled_program_that_raises_still_reports_its_profile() {
     assert_eq!(status, RunStatus::Failed);
     assert!(error_text(&events).starts_with("ValueError: no"));
     assert!(profile(&events).rows.iter().any(|r| r.function == "boom"));
+}
+
+#[test]
+fn a_traced_run_reports_its_lines_and_call_tree_up_to_the_error() {
+    let code = "def work(n):\n    return sum(range(n))\n\
+for i in range(20):\n    work(1000)\n\
+raise ValueError('stop')\n";
+    let options = HarnessOptions {
+        trace_lines: true,
+        // This test binary's allocator does not count: no memory profile,
+        // and the run goes on without one.
+        memory: true,
+        ..HarnessOptions::default()
+    };
+    let (status, events) = run(code, options);
+    assert_eq!(status, RunStatus::Failed);
+    assert!(error_text(&events).starts_with("ValueError: stop"));
+    let traced = events
+        .iter()
+        .find_map(|e| match e {
+            RunEvent::Traced { profile, .. } => Some(profile),
+            _ => None,
+        })
+        .expect("a traced event");
+    let hits = |line| {
+        traced
+            .lines
+            .lines
+            .iter()
+            .find(|l| l.file == "prog" && l.line == line)
+            .map(|l| l.hits)
+    };
+    assert_eq!((hits(2), hits(4), hits(5)), (Some(20), Some(20), Some(1)));
+    let work = traced
+        .calls
+        .by_frame()
+        .into_iter()
+        .find(|t| traced.calls.frames[t.frame as usize].name == "work")
+        .expect("work in the call tree");
+    assert_eq!(work.calls, 20);
+    assert!(
+        traced
+            .calls
+            .frames
+            .iter()
+            .all(|f| !f.file.contains("pyrace_support") && !f.name.contains("trace_stop")),
+        "the tracer's own frames are left out: {:?}",
+        traced.calls.frames
+    );
+    assert!(!events.iter().any(|e| matches!(e, RunEvent::Memory { .. })));
 }
 
 #[test]

@@ -3,10 +3,12 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::memory_profile::MemoryProfile;
 use crate::profile::Profile;
 use crate::result::{Comparison, VariantResult};
 use crate::result_check::ResultCheck;
 use crate::timeline::{GilOverhead, Timeline};
+use crate::trace_profile::TraceProfile;
 
 /// One thing that happened during a run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -63,6 +65,20 @@ pub enum RunEvent {
         variant: String,
         profile: Profile,
     },
+    /// A variant's program as the line tracer saw it: its lines and its
+    /// call tree (runs asked for `trace_lines`), up to where it raised or
+    /// was stopped.
+    Traced {
+        run_id: u64,
+        variant: String,
+        profile: TraceProfile,
+    },
+    /// What a variant's program allocated (runs asked for `memory`).
+    Memory {
+        run_id: u64,
+        variant: String,
+        memory: MemoryProfile,
+    },
     /// What GIL mode's switching hook costs on this engine, measured before
     /// the first run that uses GIL mode.
     GilOverhead { run_id: u64, overhead: GilOverhead },
@@ -102,6 +118,8 @@ impl RunEvent {
             | RunEvent::Result { run_id, .. }
             | RunEvent::Timeline { run_id, .. }
             | RunEvent::Profile { run_id, .. }
+            | RunEvent::Traced { run_id, .. }
+            | RunEvent::Memory { run_id, .. }
             | RunEvent::GilOverhead { run_id, .. }
             | RunEvent::ResultCheck { run_id, .. }
             | RunEvent::Error { run_id, .. }
@@ -241,6 +259,37 @@ mod tests {
         assert_eq!(json["profile"]["rows"][0]["function"], "dedupe");
         assert_eq!(json["profile"]["rows"][0]["primitive_calls"], 1);
         assert_eq!(event.run_id(), 7);
+    }
+
+    #[test]
+    fn traced_and_memory_events_round_trip() {
+        let mut calls = crate::call_tree::CallTreeBuilder::default();
+        calls.enter(&crate::call_tree::Frame::new("<module>", "prog", 1), 0.0);
+        let profile = TraceProfile {
+            tracer: "sys.monitoring".into(),
+            lines: crate::line_profile::LineAggregator::default().finish(1.0),
+            calls: calls.finish(1.0),
+        };
+        let json = round_trip(&RunEvent::Traced {
+            run_id: 2,
+            variant: "prog".into(),
+            profile,
+        });
+        assert_eq!(json["event"], "traced");
+        assert_eq!(json["profile"]["calls"]["nodes"][0]["inclusive"], 1.0);
+        let json = round_trip(&RunEvent::Memory {
+            run_id: 2,
+            variant: "prog".into(),
+            memory: MemoryProfile {
+                source: crate::memory_profile::MemorySource::Tracemalloc,
+                peak_bytes: 10,
+                allocated_bytes: None,
+                allocations: None,
+                retained_bytes: 0,
+            },
+        });
+        assert_eq!(json["event"], "memory");
+        assert_eq!(json["memory"]["peak_bytes"], 10);
     }
 
     #[test]

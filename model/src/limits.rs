@@ -124,6 +124,16 @@ pub const CARD_SETUP_LINES: usize = 3;
 pub const CARD_LINE_CHARS: usize = 54;
 pub const CARD_LINK_CHARS: usize = 96;
 
+/// Lines a line profile keeps per variant: far more than a playground
+/// program has; lines met once the table is full are counted, not kept.
+pub const MAX_PROFILE_LINES: usize = 10_000;
+/// Nodes of a call tree per variant (one per distinct call path): a deep
+/// recursion or a huge program folds further calls into their caller
+/// instead of growing the tree without end.
+pub const MAX_CALL_TREE_NODES: usize = 20_000;
+/// Lines listed as the top allocators of a memory profile.
+pub const MEMORY_TOP_LINES: usize = 10;
+
 /// Whether `s` is a Python identifier (ASCII or Unicode letters, digits
 /// after the first character, underscores): sweep variables and the names
 /// the same-result check reads.

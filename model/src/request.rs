@@ -110,6 +110,14 @@ pub struct HarnessOptions {
     /// Run each program under `cProfile` and report its functions
     /// (`Mode::Run` only).
     pub profile: bool,
+    /// Trace each program's lines and calls (`RunEvent::Traced`;
+    /// `Mode::Run` only).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub trace_lines: bool,
+    /// Measure what each program allocates (`RunEvent::Memory`;
+    /// `Mode::Run` only).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub memory: bool,
     /// Compare the variants' results after their untimed first run
     /// (`model::result_check`): `Some("")` each one's last expression,
     /// `Some(name)` the value it leaves in `name`; `None`: no check.
@@ -129,6 +137,8 @@ impl Default for HarnessOptions {
             thread_mode: ThreadMode::Free,
             switch_interval: limits::SWITCH_INTERVAL.default,
             profile: false,
+            trace_lines: false,
+            memory: false,
             check_result: None,
         }
     }

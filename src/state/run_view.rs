@@ -223,6 +223,8 @@ impl RunView {
             RunEvent::ResultCheck { check, .. } => self.result_check = Some(check),
             // The CLI's native CPython figures; the app has its own engine.
             RunEvent::Reference { .. } => {}
+            // The line tracer's and memory figures: only the CLI shows them yet.
+            RunEvent::Traced { .. } | RunEvent::Memory { .. } => {}
             RunEvent::Error { error, .. } => self.run_error = Some(error),
             RunEvent::Finished {
                 status, elapsed, ..

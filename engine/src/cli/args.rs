@@ -26,6 +26,36 @@ pub enum Command {
     Request,
     /// Run a lesson file: print its table and check its claims.
     Lesson(LessonArgs),
+    /// Profile a program: its call tree, its lines, its memory.
+    Profile(ProfileArgs),
+}
+
+#[derive(Args)]
+pub struct ProfileArgs {
+    /// The program.
+    pub file: PathBuf,
+    /// A table of every line: hits, time, time per hit, % of the run.
+    #[arg(long)]
+    pub lines: bool,
+    /// The memory the program allocated: its peak and, with `--lines`,
+    /// each line's peak.
+    #[arg(long)]
+    pub memory: bool,
+    /// Write the call tree as a speedscope file.
+    #[arg(long, value_name = "OUT.json")]
+    pub speedscope: Option<PathBuf>,
+    /// Write the call tree as collapsed stacks (`a;b;c 123`, microseconds).
+    #[arg(long, value_name = "OUT.txt")]
+    pub collapsed: Option<PathBuf>,
+    /// Print one JSON object per line of code (and one for memory).
+    #[arg(long)]
+    pub json: bool,
+    /// Profile under this CPython interpreter instead.
+    #[arg(long, value_name = "PATH")]
+    pub python: Option<String>,
+    /// Stop the program after this many seconds (its profile is kept).
+    #[arg(long, value_name = "SECONDS", default_value_t = 60.0)]
+    pub timeout: f64,
 }
 
 #[derive(Args)]

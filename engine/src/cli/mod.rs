@@ -5,6 +5,8 @@ mod args;
 mod cells;
 mod child;
 mod lesson;
+mod profile;
+mod profile_tables;
 mod render;
 mod units;
 mod warm;
@@ -22,7 +24,7 @@ use pyrace_model::{
 use args::{Cli, Command, CompareArgs};
 
 /// Exit status when a run was stopped by its time limit (as `timeout(1)`).
-const EXIT_STOPPED: i32 = 124;
+pub(crate) const EXIT_STOPPED: i32 = 124;
 /// Why `Thread.start()` fails in a page that cannot share memory between workers.
 const THREADS_NEED_ISOLATION: &str = "threads need the full playground: this page is not \
 cross-origin isolated, so Python runs on a single thread here. Open it in pyrace to run threads.";
@@ -73,12 +75,13 @@ pub fn main() -> i32 {
         },
         Command::Request => serve_request(),
         Command::Lesson(a) => lesson::run(&a),
+        Command::Profile(a) => profile::run(&a),
     }
 }
 
-fn usage(message: &str) -> i32 {
+pub(crate) fn usage(message: &str) -> i32 {
     eprintln!(
-        "pyrace: {message}\n\nUsage: pyrace compare [--setup CODE] NAME=STMT NAME=STMT …\n       pyrace compare FILE   (cells marked `#%% NAME`)\n       pyrace run FILE\nMore: pyrace --help"
+        "pyrace: {message}\n\nUsage: pyrace compare [--setup CODE] NAME=STMT NAME=STMT …\n       pyrace compare FILE   (cells marked `#%% NAME`)\n       pyrace run FILE\n       pyrace profile [--lines] [--memory] FILE\nMore: pyrace --help"
     );
     EXIT_USAGE
 }

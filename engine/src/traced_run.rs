@@ -1,0 +1,93 @@
+//! A program run under the line tracer and the memory meter
+//! (`_pyrace_profiler`, the same Python code CPython runs for
+//! `pyrace profile --python`): what they measured comes back even when the
+//! program raised or ran past its time limit.
+
+use pyrace_model::limits::{MAX_CALL_TREE_NODES, MAX_PROFILE_LINES};
+use pyrace_model::{MemoryProfile, PyError, TraceProfile};
+use rustpython_vm::PyRef;
+use rustpython_vm::builtins::PyCode;
+use rustpython_vm::scope::Scope;
+use serde::Deserialize;
+
+use crate::py::Py;
+
+/// What the tracer and the meter measured of one run.
+#[derive(Debug, Default)]
+pub(crate) struct Traced {
+    pub profile: Option<TraceProfile>,
+    pub memory: Option<MemoryProfile>,
+}
+
+/// `trace_stop`'s reply, and `profile_runner.py`'s: each part the
+/// profiler's own JSON, or null.
+#[derive(Deserialize)]
+pub struct TracerReply {
+    pub traced: Option<String>,
+    pub memory: Option<String>,
+}
+
+impl TracerReply {
+    /// The profiles the reply carries; a part that does not read is an error.
+    pub fn profiles(&self) -> Result<(Option<TraceProfile>, Option<MemoryProfile>), String> {
+        let profile = self
+            .traced
+            .as_deref()
+            .map(TraceProfile::from_tracer_json)
+            .transpose()?;
+        let memory = self
+            .memory
+            .as_deref()
+            .map(|json| {
+                serde_json::from_str::<MemoryProfile>(json)
+                    .map_err(|e| format!("unreadable memory profile: {e}"))
+            })
+            .transpose()?;
+        Ok((profile, memory))
+    }
+}
+
+impl Py<'_> {
+    /// Runs `code` in `scope` with the lines of `file` traced (`lines`)
+    /// and its memory measured (`memory`): the run's result, and what was
+    /// measured up to its end, however it ended.
+    pub fn exec_traced(
+        &self,
+        code: PyRef<PyCode>,
+        scope: Scope,
+        file: &str,
+        lines: bool,
+        memory: bool,
+    ) -> (Result<(), PyError>, Traced) {
+        let support = &self.python().support;
+        let vm = self.vm;
+        let files = vm.ctx.new_list(vec![vm.ctx.new_str(file).into()]);
+        let started = match self.call(
+            &support.trace_start,
+            (files, MAX_PROFILE_LINES, MAX_CALL_TREE_NODES, lines, memory),
+        ) {
+            Ok(started) => started,
+            Err(e) => return (Err(e), Traced::default()),
+        };
+        // Stopped before the error is described: describing runs Python
+        // (the traceback module) that is no part of the program.
+        let ran = self.exec_undescribed(code, scope);
+        let traced = self
+            .call(&support.trace_stop, (started,))
+            .map_err(|e| e.to_string())
+            .and_then(|json| {
+                json.try_into_value::<String>(vm)
+                    .map_err(|_| "trace_stop gave no text".to_owned())
+            })
+            .and_then(|json| serde_json::from_str::<TracerReply>(&json).map_err(|e| e.to_string()))
+            .and_then(|reply| reply.profiles());
+        let ran = ran.map_err(|exc| self.describe(&exc));
+        match traced {
+            Ok((profile, memory)) => (ran, Traced { profile, memory }),
+            Err(e) => {
+                eprintln!("pyrace: the profile was lost: {e}");
+                (ran, Traced::default())
+            }
+        }
+    }
+}
