@@ -4,7 +4,6 @@
 //! in the interpreter measured. The program's output goes to ours.
 
 use std::io::Write;
-use std::os::fd::AsFd;
 use std::process::{Command, Stdio};
 
 use pyrace_model::limits::{MAX_CALL_TREE_NODES, MAX_PROFILE_LINES};
@@ -88,11 +87,7 @@ pub fn profile(python: &str, r: &ProfileRequest) -> Result<ReferenceProfile, Str
     let mut command = Command::new(python);
     command.args(["-c", &script()]).stdin(Stdio::piped());
     if r.output_to_stderr {
-        let stderr = std::io::stderr()
-            .as_fd()
-            .try_clone_to_owned()
-            .map_err(|e| format!("cannot pass stderr on: {e}"))?;
-        command.stdout(Stdio::from(stderr));
+        command.stdout(Stdio::from(std::io::stderr()));
     }
     let mut child = command
         .spawn()

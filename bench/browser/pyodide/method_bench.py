@@ -47,3 +47,18 @@ def timeit_per_loop(job_json, emit=None):
     t = timeit.Timer(job["code"], job.get("setup", ""))
     number, _ = t.autorange()
     return json.dumps(min(t.repeat(5, number)) / number)
+
+
+def timeit_repeats(job_json, emit=None):
+    """`timeit`'s own samples, not only their best: each statement's loop
+    count by autorange, then `repeat` samples of each, the statements
+    alternating sample by sample. Returns per-loop seconds per statement, so
+    that the best and the median of the same samples can be set side by side."""
+    job = json.loads(job_json)
+    timers = [timeit.Timer(code, job.get("setup", "")) for code in job["codes"]]
+    numbers = [t.autorange()[0] for t in timers]
+    samples = [[] for _ in timers]
+    for _ in range(job["repeat"]):
+        for t, number, out in zip(timers, numbers, samples):
+            out.append(t.timeit(number) / number)
+    return json.dumps({"numbers": numbers, "samples": samples})
