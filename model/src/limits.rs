@@ -115,6 +115,12 @@ pub const MAX_LINK_CHARS: usize = 2_000_000;
 /// Engines a link may name (RustPython and CPython).
 pub const MAX_ENGINES: usize = 2;
 
+/// Least time between two redraws of a run's live view as samples stream
+/// in (milliseconds): the page's own drawing runs on the reader's cores
+/// beside the measurement, so it redraws a few times a second rather than
+/// after every sample. Other events reach the page at once.
+pub const LIVE_REDRAW_MS: u32 = 250;
+
 /// The result card (Share → Card, 1200×630): lines of code it shows in all,
 /// shared among the variants (the shared setup's first, at most
 /// `CARD_SETUP_LINES`), each cut at this many characters, and the

@@ -6,6 +6,9 @@
 //! engine's id.
 
 use std::cell::{Cell, RefCell};
+
+use gloo_timers::callback::Timeout;
+use pyrace_model::limits::LIVE_REDRAW_MS;
 use std::rc::Rc;
 
 use js_sys::Promise;
@@ -15,6 +18,7 @@ use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
 use super::adapter;
+use super::live_batch::{Delivery, LiveBatch};
 use crate::bindings::{self, Engine};
 use crate::state::{Action, EngineAction, EngineInfo, PerEngine, Playground};
 
@@ -208,12 +212,16 @@ impl EngineHosts {
         }
         let adapter = adapter(engine);
         *self.running.borrow_mut() = Some(started.clone());
-        let events = dispatcher.clone();
-        let reply = started
-            .run(engine, request, &adapter.input(request), move |event| {
-                events.dispatch(Action::Event(engine, Box::new(event)))
-            })
-            .await;
+        let live = LiveEvents::new(engine, dispatcher.clone());
+        let reply = {
+            let live = live.clone();
+            started
+                .run(engine, request, &adapter.input(request), move |event| {
+                    live.push(event)
+                })
+                .await
+        };
+        live.flush();
         *self.running.borrow_mut() = None;
         // A refused run ends with the reason, as an engine ends failed runs.
         match reply.and_then(|reply| adapter.closing_events(run_id, &reply)) {
@@ -221,5 +229,56 @@ impl EngineHosts {
             Err(reason) => refuse(&reason, RunStatus::Failed),
         }
         Some(started)
+    }
+}
+
+/// One part's events on their way to the state: samples batched for the
+/// live view's next redraw (see [`LiveBatch`]), the rest at once.
+#[derive(Clone)]
+struct LiveEvents {
+    engine: EngineId,
+    dispatcher: UseReducerDispatcher<Playground>,
+    batch: Rc<RefCell<LiveBatch>>,
+    redraw: Rc<RefCell<Option<Timeout>>>,
+}
+
+impl LiveEvents {
+    fn new(engine: EngineId, dispatcher: UseReducerDispatcher<Playground>) -> Self {
+        LiveEvents {
+            engine,
+            dispatcher,
+            batch: Rc::default(),
+            redraw: Rc::default(),
+        }
+    }
+
+    fn push(&self, event: RunEvent) {
+        let delivery = self.batch.borrow_mut().push(event);
+        match delivery {
+            Delivery::Held { first: false } => {}
+            Delivery::Held { first: true } => {
+                let this = self.clone();
+                *self.redraw.borrow_mut() =
+                    Some(Timeout::new(LIVE_REDRAW_MS, move || this.flush()));
+            }
+            Delivery::Now(events) => {
+                self.redraw.borrow_mut().take();
+                self.dispatch(events);
+            }
+        }
+    }
+
+    /// Applies the held samples now (the redraw is due, or the part ended).
+    fn flush(&self) {
+        self.redraw.borrow_mut().take();
+        let held = self.batch.borrow_mut().drain();
+        self.dispatch(held);
+    }
+
+    fn dispatch(&self, events: Vec<RunEvent>) {
+        if !events.is_empty() {
+            self.dispatcher
+                .dispatch(Action::Events(self.engine, events));
+        }
     }
 }

@@ -10,6 +10,7 @@
 pub mod cpython;
 #[cfg(target_arch = "wasm32")]
 pub mod host;
+pub mod live_batch;
 pub mod rustpython;
 
 use pyrace_model::{EngineId, RunEvent, RunRequest};

@@ -56,6 +56,9 @@ pub enum Action {
     Start(Box<StartedRun>),
     /// An event of the current run's part on an engine.
     Event(EngineId, Box<RunEvent>),
+    /// Several events of one engine's part, in order, applied as one change
+    /// (streamed samples held back for the live view's next redraw).
+    Events(EngineId, Vec<RunEvent>),
     /// A shared state (from a `link` or a `file`) replaces the panes.
     OpenShared {
         state: Box<SharedState>,
@@ -101,6 +104,14 @@ impl Playground {
     /// brought, which keep their own date and engine) when `with_results`.
     pub fn shared_state(&self, with_results: bool, now: &str) -> SharedState {
         shared_state(&self.draft, &self.runs, with_results, now)
+    }
+
+    fn run_event(&mut self, engine: EngineId, event: RunEvent) {
+        if self.runs_mut().event(engine, event) {
+            // The host brings up a fresh process, which the engine's next
+            // part waits for.
+            self.engines_mut().apply(engine, EngineAction::Restarting);
+        }
     }
 
     /// A run is going on any engine.
@@ -157,11 +168,10 @@ impl Playground {
             }
             Action::Refused(refusal) => self.runs_mut().refused(refusal),
             Action::Start(started) => self.runs_mut().start(*started),
-            Action::Event(engine, event) => {
-                if self.runs_mut().event(engine, *event) {
-                    // The host brings up a fresh process, which the
-                    // engine's next part waits for.
-                    self.engines_mut().apply(engine, EngineAction::Restarting);
+            Action::Event(engine, event) => self.run_event(engine, *event),
+            Action::Events(engine, events) => {
+                for event in events {
+                    self.run_event(engine, event);
                 }
             }
             Action::OpenShared { state, source } => {

@@ -61,6 +61,30 @@ fn output(run_id: u64, variant: Option<&str>, text: &str) -> Action {
 }
 
 #[test]
+fn a_batch_of_events_is_the_same_change_as_the_events_one_by_one() {
+    let texts = ["a\n", "b\n", "c\n"];
+    let mut one_by_one = Playground::new(Draft::default());
+    let run_id = started(&mut one_by_one);
+    for text in texts {
+        one_by_one.apply(output(run_id, None, text));
+    }
+    let mut batched = Playground::new(Draft::default());
+    started(&mut batched);
+    let events = texts
+        .iter()
+        .map(|text| RunEvent::Output {
+            run_id,
+            stream: OutputStream::Stdout,
+            text: (*text).into(),
+            variant: None,
+        })
+        .collect();
+    batched.apply(Action::Events(EngineId::Rustpython, events));
+    assert_eq!(batched, one_by_one);
+    assert_eq!(batched.runs.run().unwrap().output.text, "a\nb\nc\n");
+}
+
+#[test]
 fn output_goes_to_the_pane_of_the_variant_that_wrote_it() {
     let mut playground = Playground::new(Draft::default());
     let run_id = started(&mut playground);
