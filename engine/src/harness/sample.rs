@@ -4,10 +4,12 @@
 use std::time::Instant;
 
 use pyrace_model::PyError;
-use rustpython_vm::scope::Scope;
-use rustpython_vm::{PyObjectRef, TryFromObject};
+use rustpython_vm::PyObjectRef;
+use rustpython_vm::PyRef;
+use rustpython_vm::builtins::PyCode;
 
 use super::Harness;
+use super::main_file::MainFile;
 use super::timed::{Timed, Timer};
 use crate::gil::Recording;
 
@@ -28,7 +30,10 @@ impl Harness<'_, '_> {
         // sample crosses the threshold, however little that sample
         // allocated. A whole program is timed as it runs, collector on.
         let paused = matches!(t.timer, Timer::Statement(_)) && self.collector_paused()?;
-        let secs = self.sample_in_mode(t, loops, n, clock);
+        let secs = match &t.timer {
+            Timer::Statement(_) => t.time_statement(py, loops, n, clock),
+            Timer::Program(code, file) => self.time_program(code, file.as_ref()),
+        };
         if paused {
             self.collector_call("enable")?;
         }
@@ -60,39 +65,15 @@ impl Harness<'_, '_> {
         self.py.guarded(|vm| gc.get_attr(name, vm)?.call((), vm))
     }
 
-    fn sample_in_mode(
-        &self,
-        t: &Timed,
-        loops: u64,
-        n: Option<u64>,
-        clock: &PyObjectRef,
-    ) -> Result<f64, PyError> {
+    /// One run of a whole program, its output muted (the trial run showed it).
+    fn time_program(&self, code: &PyRef<PyCode>, file: Option<&MainFile>) -> Result<f64, PyError> {
         let py = self.py;
-        match &t.timer {
-            Timer::Statement(plain) => {
-                let f = match &t.unrolled {
-                    Some((f, k)) if *k == t.unroll => f,
-                    _ => plain,
-                };
-                let loops_obj: PyObjectRef = py.vm.ctx.new_int(loops).into();
-                let secs = match n {
-                    Some(n) => {
-                        let n_obj: PyObjectRef = py.vm.ctx.new_int(n).into();
-                        py.guarded(|vm| f.call((loops_obj, clock.clone(), n_obj), vm))?
-                    }
-                    None => py.guarded(|vm| f.call((loops_obj, clock.clone()), vm))?,
-                };
-                f64::try_from_object(py.vm, secs).map_err(|e| py.describe(&e))
-            }
-            Timer::Program(code, main_file) => {
-                let scope: Scope = self.program_scope(main_file.as_ref())?;
-                py.set_output_muted(true);
-                let t0 = Instant::now();
-                let ran = py.exec(code.clone(), scope);
-                let secs = t0.elapsed().as_secs_f64();
-                py.set_output_muted(false);
-                ran.map(|_| secs)
-            }
-        }
+        let scope = self.program_scope(file)?;
+        py.set_output_muted(true);
+        let t0 = Instant::now();
+        let ran = py.exec(code.clone(), scope);
+        let secs = t0.elapsed().as_secs_f64();
+        py.set_output_muted(false);
+        ran.map(|_| secs)
     }
 }

@@ -5,10 +5,11 @@
 use pyrace_model::timing_source::{REPEAT, TIMER_FN, timer_source, unroll_for};
 use pyrace_model::{PyError, Series, ThreadMode};
 use rustpython_vm::builtins::PyCode;
-use rustpython_vm::{PyObjectRef, PyRef};
+use rustpython_vm::{PyObjectRef, PyRef, TryFromObject};
 
 use super::Harness;
 use super::main_file::MainFile;
+use crate::py::Py;
 
 /// A variant ready to be timed.
 pub(super) struct Timed {
@@ -117,6 +118,31 @@ impl Timed {
     /// Executions of the statement per sample.
     pub(super) fn executions(&self) -> u64 {
         self.loops * u64::from(self.unroll)
+    }
+
+    /// Seconds for `loops` iterations of a statement's timing function
+    /// (the unrolled one once calibration chose it).
+    pub(super) fn time_statement(
+        &self,
+        py: &Py<'_>,
+        loops: u64,
+        n: Option<u64>,
+        clock: &PyObjectRef,
+    ) -> Result<f64, PyError> {
+        let f = match (&self.timer, &self.unrolled) {
+            (_, Some((f, k))) if *k == self.unroll => f,
+            (Timer::Statement(plain), _) => plain,
+            (Timer::Program(..), _) => unreachable!("a program has no timing function"),
+        };
+        let loops: PyObjectRef = py.vm.ctx.new_int(loops).into();
+        let secs = match n {
+            Some(n) => {
+                let n: PyObjectRef = py.vm.ctx.new_int(n).into();
+                py.guarded(|vm| f.call((loops, clock.clone(), n), vm))?
+            }
+            None => py.guarded(|vm| f.call((loops, clock.clone()), vm))?,
+        };
+        f64::try_from_object(py.vm, secs).map_err(|e| py.describe(&e))
     }
 
     /// What was measured of it.
