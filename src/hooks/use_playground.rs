@@ -122,6 +122,18 @@ impl PlaygroundHandle {
         self.engines.stop();
     }
 
+    /// What a Run button does: [`run`](Self::run).
+    pub fn on_run<E>(&self) -> Callback<E> {
+        let handle = self.clone();
+        Callback::from(move |_| handle.run())
+    }
+
+    /// What a Stop button does: [`stop`](Self::stop).
+    pub fn on_stop<E>(&self) -> Callback<E> {
+        let handle = self.clone();
+        Callback::from(move |_| handle.stop())
+    }
+
     /// Loads a lesson into the panes by id, after asking when that would
     /// replace edits; returns whether it was loaded.
     pub fn load_lesson(&self, id: &str) -> bool {

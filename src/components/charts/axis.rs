@@ -111,7 +111,7 @@ pub fn time_ticks(scale: &Scale, axis_y: f64) -> Html {
 }
 
 /// A variant's name left of its row (or its group of engine rows).
-pub fn row_label(name: &str, mid: f64) -> Html {
+fn row_label(name: &str, mid: f64) -> Html {
     html! {
         <text x={(LEFT - 8.0).to_string()} y={(mid + 4.0).to_string()} text-anchor="end" class="label">{name.to_owned()}</text>
     }
@@ -126,7 +126,7 @@ pub fn engine_key(engine: EngineId) -> &'static str {
 }
 
 /// An engine's name left of its row in a group, right of the variant names.
-pub fn engine_label(engine: EngineId, layout: &RowLayout, mid: f64) -> Html {
+fn engine_label(engine: EngineId, layout: &RowLayout, mid: f64) -> Html {
     html! {
         <text x={(layout.plot_left() - 8.0).to_string()} y={(mid + 4.0).to_string()} text-anchor="end" class="engine-name">{engine.label()}</text>
     }
@@ -143,12 +143,45 @@ pub fn missing_value(pending: bool) -> &'static str {
 }
 
 /// A row without a value: [`missing_value`]'s words at the plot's start.
-pub fn missing_row(engine: EngineId, pending: bool, layout: &RowLayout, mid: f64) -> Html {
+fn missing_row(engine: EngineId, pending: bool, layout: &RowLayout, mid: f64) -> Html {
     html! {
         <text class="missing" data-engine={engine_key(engine)}
             x={(layout.plot_left() + 6.0).to_string()} y={(mid + 4.0).to_string()}>
             {missing_value(pending)}
         </text>
+    }
+}
+
+/// Every variant's rows: its name, then a row per engine of `lanes` (each
+/// engine with whether its missing values are still to come), the engine
+/// named when there are two, holding `cell(lane, name, top)`'s drawing of
+/// the value, or [`missing_row`] where that engine has none.
+pub fn variant_rows(
+    class: &'static str,
+    names: &[String],
+    lanes: &[(EngineId, bool)],
+    layout: &RowLayout,
+    cell: impl Fn(usize, &str, f64) -> Option<Html>,
+) -> Html {
+    let grouped = layout.grouped();
+    html! {
+        <>
+            {for names.iter().enumerate().map(|(i, name)| html! {
+                <g class={class} data-variant={name.clone()}>
+                    {row_label(name, layout.group_mid(i))}
+                    {for lanes.iter().enumerate().map(|(j, &(engine, pending))| {
+                        let top = layout.row_top(i, j);
+                        let mid = top + layout.row / 2.0;
+                        html! {
+                            <>
+                                if grouped { {engine_label(engine, layout, mid)} }
+                                {cell(j, name, top).unwrap_or_else(|| missing_row(engine, pending, layout, mid))}
+                            </>
+                        }
+                    })}
+                </g>
+            })}
+        </>
     }
 }
 

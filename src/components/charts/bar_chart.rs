@@ -12,8 +12,7 @@ use pyrace_model::verdict::{self, Standing};
 use yew::prelude::*;
 
 use super::axis::{
-    RowLayout, WIDTH, engine_key, engine_label, missing_row, missing_value, row_label, time_scale,
-    time_ticks, variant_order,
+    RowLayout, WIDTH, engine_key, missing_value, time_scale, time_ticks, variant_order, variant_rows,
 };
 use super::scale::Scale;
 use super::stripes::stripes;
@@ -120,6 +119,7 @@ pub fn bar_chart(props: &BarChartProps) -> Html {
         return html! {};
     }
     let grouped = lanes.len() > 1;
+    let engines: Vec<_> = lanes.iter().map(|lane| (lane.engine, lane.pending)).collect();
     let names = variant_order(
         lanes
             .iter()
@@ -169,23 +169,10 @@ pub fn bar_chart(props: &BarChartProps) -> Html {
                 aria-label={format!("Median time per loop: {summary}")}>
                 {time_ticks(&scale, axis_y)}
                 <line class="axis" x1={origin.to_string()} x2={origin.to_string()} y1={layout.row_top(0, 0).to_string()} y2={axis_y.to_string()} />
-                {for names.iter().enumerate().map(|(i, name)| html! {
-                    <g class="variant-bars" data-variant={name.clone()}>
-                        {row_label(name, layout.group_mid(i))}
-                        {for lanes.iter().enumerate().map(|(j, lane)| {
-                            let top = layout.row_top(i, j);
-                            let mid = top + layout.row / 2.0;
-                            html! {
-                                <>
-                                    if grouped { {engine_label(lane.engine, &layout, mid)} }
-                                    {match lane.results.iter().find(|r| &r.name == name) {
-                                        Some(r) => bar(lane, r, series.slot(name), &scale, origin, top, layout.row),
-                                        None => missing_row(lane.engine, lane.pending, &layout, mid),
-                                    }}
-                                </>
-                            }
-                        })}
-                    </g>
+                {variant_rows("variant-bars", &names, &engines, &layout, |j, name, top| {
+                    let lane = &lanes[j];
+                    let r = lane.results.iter().find(|r| r.name == name)?;
+                    Some(bar(lane, r, series.slot(name), &scale, origin, top, layout.row))
                 })}
             </svg>
             <figcaption>

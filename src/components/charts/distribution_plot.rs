@@ -10,8 +10,7 @@ use pyrace_model::stats::quantile;
 use yew::prelude::*;
 
 use super::axis::{
-    RowLayout, WIDTH, engine_key, engine_label, missing_row, row_label, time_scale, time_ticks,
-    variant_order,
+    RowLayout, WIDTH, engine_key, time_scale, time_ticks, variant_order, variant_rows,
 };
 use super::scale::Scale;
 use crate::components::use_series;
@@ -117,6 +116,7 @@ pub fn distribution_plot() -> Html {
         return html! {};
     }
     let grouped = lanes.len() > 1;
+    let engines: Vec<_> = lanes.iter().map(|lane| (lane.engine, lane.pending)).collect();
     let all = || {
         lanes
             .iter()
@@ -148,23 +148,10 @@ pub fn distribution_plot() -> Html {
             <svg viewBox={format!("0 0 {WIDTH} {}", layout.height())} role="img"
                 aria-label={format!("Spread of the samples per loop: {counts}")}>
                 {time_ticks(&scale, layout.axis_y())}
-                {for names.iter().enumerate().map(|(i, name)| html! {
-                    <g class="variant-strips" data-variant={name.clone()}>
-                        {row_label(name, layout.group_mid(i))}
-                        {for lanes.iter().enumerate().map(|(j, lane)| {
-                            let top = layout.row_top(i, j);
-                            let mid = top + layout.row / 2.0;
-                            html! {
-                                <>
-                                    if grouped { {engine_label(lane.engine, &layout, mid)} }
-                                    {match lane.samples_of(name) {
-                                        Some(samples) => strip(lane.engine, name, samples, series.slot(name), &scale, top, layout.row),
-                                        None => missing_row(lane.engine, lane.pending, &layout, mid),
-                                    }}
-                                </>
-                            }
-                        })}
-                    </g>
+                {variant_rows("variant-strips", &names, &engines, &layout, |j, name, top| {
+                    let lane = &lanes[j];
+                    let samples = lane.samples_of(name)?;
+                    Some(strip(lane.engine, name, samples, series.slot(name), &scale, top, layout.row))
                 })}
             </svg>
             <figcaption>

@@ -35,14 +35,6 @@ pub fn embed_bar(props: &EmbedBarProps) -> Html {
         Ok(fragment) if props.can_run => format!("./#{fragment}"),
         _ => "./".to_owned(),
     };
-    let on_run = {
-        let handle = handle.clone();
-        Callback::from(move |_| handle.run())
-    };
-    let on_stop = {
-        let handle = handle.clone();
-        Callback::from(move |_| handle.stop())
-    };
     let (status_class, status) = match engines.get(EngineId::Rustpython) {
         EngineState::Loading { loaded, total } if *total > 0.0 && loaded < total => (
             "loading",
@@ -75,9 +67,9 @@ pub fn embed_bar(props: &EmbedBarProps) -> Html {
                 <span class={classes!("embed-status", status_class)} role="status" aria-live="polite"
                     data-status={status_class}>{status}</span>
                 <EngineStatus engine={EngineId::Cpython} on={draft.cpython} />
-                <button class="run-button primary" onclick={on_run}
+                <button class="run-button primary" onclick={handle.on_run()}
                     disabled={running || !engines.ready() || !props.can_run}>{"▶ Run"}</button>
-                <button class="stop-button" onclick={on_stop} disabled={!running}>{"■ Stop"}</button>
+                <button class="stop-button" onclick={handle.on_stop()} disabled={!running}>{"■ Stop"}</button>
                 <a class="open-full" href={full.clone()} target="_blank" rel="noopener">{"Open in pyrace ↗"}</a>
             </header>
             if single_thread {

@@ -60,14 +60,6 @@ pub fn top_bar() -> Html {
         })
     };
     let running = runs.running();
-    let on_run = {
-        let handle = handle.clone();
-        Callback::from(move |_| handle.run())
-    };
-    let on_stop = {
-        let handle = handle.clone();
-        Callback::from(move |_| handle.stop())
-    };
     let budget = draft.budget;
     let shortcut = "Ctrl+Enter / ⌘+Enter";
 
@@ -116,11 +108,11 @@ pub fn top_bar() -> Html {
                 <ProfileToggle />
             }
             <div class="run-controls">
-                <button class="run-button primary" onclick={on_run}
+                <button class="run-button primary" onclick={handle.on_run()}
                     disabled={running || !engines.ready()} title={format!("Run ({shortcut})")}>
                     {"▶ Run"}
                 </button>
-                <button class="stop-button" onclick={on_stop} disabled={!running}
+                <button class="stop-button" onclick={handle.on_stop()} disabled={!running}
                     title={format!("Stop ({shortcut} while running)")}>
                     {"■ Stop"}
                 </button>
