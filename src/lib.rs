@@ -9,14 +9,10 @@ macro_rules! browser_only {
     ($($item:item)*) => { $(#[cfg(target_arch = "wasm32")] $item)* };
 }
 
-pub mod card_content;
 pub mod components;
 pub mod engines;
-pub mod export;
 pub mod format;
-pub mod lessons;
 pub mod mode_text;
-pub mod prose;
 pub mod state;
 
 browser_only! {

@@ -6,17 +6,19 @@
 //! too" switch), `lesson`, `share` (links, files, export, the Share
 //! dialog), `card` (the result card), `embed` (the compact embed and its
 //! snippet), `top_bar`; the profile's views; `series` (a variant's colour).
-//! Rooms hold their pure parts too (scales, embed options, a Gantt view),
-//! which build and test natively; the components exist only in the browser.
+//! Rooms hold their pure parts too (scales, embed options, a Gantt view,
+//! the card's words, the export, the lesson catalog), which build and test
+//! natively; the components exist only in the browser.
 
+pub mod card;
 pub mod charts;
 pub mod embed;
+pub mod lesson;
+pub mod share;
 pub mod timeline;
 
 browser_only! {
-    mod card;
     mod engine;
-    mod lesson;
     mod output;
     mod panes;
     mod profile_table;
@@ -24,7 +26,6 @@ browser_only! {
     mod profile_views;
     mod results;
     mod series;
-    mod share;
     mod thread_mode;
     mod top_bar;
 

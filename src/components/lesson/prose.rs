@@ -5,7 +5,7 @@ use yew::prelude::*;
 use super::claims::LessonClaims;
 use super::figures::LessonFigures;
 use crate::components::{use_draft, use_handle};
-use crate::prose::{self, Block, Inline};
+use super::markdown::{self, Block, Inline};
 
 fn inline(runs: &[Inline]) -> Html {
     runs.iter()
@@ -28,7 +28,7 @@ pub fn lesson_prose() -> Html {
     };
     let lesson = &entry.lesson;
     // The lesson's own top heading repeats its title: the summary shows it.
-    let blocks: Vec<Block> = prose::parse(&lesson.prose)
+    let blocks: Vec<Block> = markdown::parse(&lesson.prose)
         .into_iter()
         .skip_while(|block| matches!(block, Block::Heading(1, _)))
         .collect();

@@ -8,7 +8,7 @@ use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
 use crate::bindings;
-use crate::export;
+use super::export;
 
 /// The chart exported: the bar chart of the results panel.
 const CHART: &str = ".results .bar-chart svg";
