@@ -3,29 +3,24 @@
 //! pure parts (state, formatting, scales, lessons) build and test natively;
 //! the interface itself exists only on wasm32.
 
-pub mod card_content;
-pub mod chart_scale;
-pub mod chart_stripes;
-pub mod embed_options;
-pub mod embed_snippet;
+/// Items of the interface, which exists only in the browser; the modules
+/// beside them build and test natively too.
+macro_rules! browser_only {
+    ($($item:item)*) => { $(#[cfg(target_arch = "wasm32")] $item)* };
+}
+
+pub mod components;
 pub mod engines;
-pub mod export;
 pub mod format;
-pub mod lessons;
 pub mod mode_text;
-pub mod prose;
 pub mod state;
 
-#[cfg(target_arch = "wasm32")]
-mod app;
-#[cfg(target_arch = "wasm32")]
-mod bindings;
-#[cfg(target_arch = "wasm32")]
-mod components;
-#[cfg(target_arch = "wasm32")]
-mod hooks;
-#[cfg(target_arch = "wasm32")]
-mod render_count;
+browser_only! {
+    mod app;
+    mod bindings;
+    mod hooks;
+    mod render_count;
+}
 
 /// Renders the app into the page: the playground, or its compact embed
 /// when the page says so (`app/embed.html` has `data-pyrace-mode="embed"`).

@@ -22,7 +22,7 @@
 //
 // Attributes (on either; `data-` optional): mode (compare, sweep, run,
 // program), sweep ("n=10,100,1000"), budget (seconds), and the embed's
-// options height, theme, readonly, panes, cpython (see src/embed_options.rs).
+// options height, theme, readonly, panes, cpython (see src/components/embed/options.rs).
 // A <pyrace-compare highlighted> (as the MkDocs and Sphinx integrations in
 // integrations/python/ write it) shows its own <pre> elements, highlighted
 // and styled by the page, instead of plain copies of their text.

@@ -32,7 +32,7 @@
 // This file is the engine's policy: which process runs next, when spares
 // and children start. How one process lives is process.js.
 
-import { MAX_POOL } from './wasi-host.js';
+import { MAX_POOL } from './process-shared.js';
 import { K, PROC, createKernel, allocProcess, takeKills, childSupply, rootOf, kernelUsage } from './kernel.js';
 import { RunProcess, ChildProcess } from './process.js';
 import { loadStdlibIndex } from './stdlib-fs.js';

@@ -2,7 +2,7 @@
 // kernel-client.js — the kernel (kernel.js) as one engine instance sees it:
 // `pyrace_host.call` requests, dispatched to the host-call table
 // (kernel-ops.js), and the WASI calls on pipe descriptors (fd_read,
-// fd_write, fd_close, poll_oneoff) that wasi-host.js hands over.
+// fd_write, fd_close, poll_oneoff) that wasi-pipe.js and wasi-poll.js hand over.
 
 import { BLOCKING_OPS, osError, unavailableError } from './protocol.js';
 import { readRing, writeRing } from './ring.js';

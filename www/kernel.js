@@ -9,7 +9,7 @@
 // (JSON in and out: spawn, wait, kill, pipe, dup, semaphores; see
 // engine/src/host_process.rs and the shim _pyrace_procs.py), and through
 // ordinary WASI calls on pipe descriptors (fd_read, fd_write, fd_close,
-// poll_oneoff), which wasi-host.js hands to `KernelClient`.
+// poll_oneoff), which wasi-pipe.js and wasi-poll.js hand to `KernelClient`.
 //
 // Every table change happens under one spin lock and bumps SEQ; whoever
 // waits for a pipe or a process (read, write, select) waits on SEQ with

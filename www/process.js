@@ -20,7 +20,7 @@
 // program runs at once). `ended`: its run is over (finish) but its workers
 // may still be there; `disposed`: its workers are gone and the kernel knows.
 
-import { CTL, CTL_BYTES, RING_BYTES, MAILBOX, writeMailbox } from './wasi-host.js';
+import { CTL, CTL_BYTES, RING_BYTES, MAILBOX, writeMailbox } from './process-shared.js';
 import { engineFailure } from './crash.js';
 import { P, PROC, procAt, processEnded, runEnded, rootOf, pidOf } from './kernel.js';
 import { readRing } from './ring.js';

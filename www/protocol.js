@@ -4,7 +4,7 @@
 //
 //   - worker messages: the page (engine.js) ↔ a runner worker (runner.js) or
 //     a thread worker (thread.js);
-//   - host calls: an engine instance's `pyrace_host.call` (wasi-host.js) →
+//   - host calls: an engine instance's `pyrace_host.call` (host-call.js) →
 //     the kernel (kernel.js), each `{op: …}` request and its reply; the
 //     Python side is engine/src/shims/_pyrace_procs.py;
 //   - the CPython engine's worker messages: the page (cpython/engine.js) ↔
@@ -25,7 +25,7 @@
  * @typedef {object} SharedProcess
  * @property {WebAssembly.Module} module      the compiled engine
  * @property {WebAssembly.Memory} memory      the process's shared memory
- * @property {SharedArrayBuffer} ctl          the control block (wasi-host.js CTL)
+ * @property {SharedArrayBuffer} ctl          the control block (process-shared.js CTL)
  * @property {SharedArrayBuffer} ring         the output ring
  * @property {number} clockBaseMs             the page's performance.timeOrigin: one monotonic zero
  * @property {SharedArrayBuffer} kernel       the page's kernel (kernel.js)
@@ -68,7 +68,7 @@
 
 /**
  * Page → thread worker: instantiate on the process's memory and serve pool
- * slot `slot` (wasi-host.js SLOT) for ever.
+ * slot `slot` (process-shared.js SLOT) for ever.
  * @typedef {SharedProcess & {type: 'init', slot: number}} ToThread
  */
 

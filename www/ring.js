@@ -1,6 +1,6 @@
 // @ts-check
 // ring.js — the wrap-around copy in and out of a byte ring: the output ring
-// of a process (written by its instances in wasi-host.js, read by the page in
+// of a process (written by its instances, process-shared.js, read by the page in
 // engine.js) and the kernel's pipes (kernel.js). Positions are running byte
 // counts that wrap at 2^32, as the shared counters hold them; the ring's
 // length must therefore be a power of two (so that it divides 2^32), and a

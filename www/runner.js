@@ -13,7 +13,9 @@
 // reads it with Atomics.waitAsync), else as one postMessage per write.
 // The messages are protocol.js's ToRunner and FromWorker.
 
-import { createImports, ringWriter, MailboxStdin, CTL_BYTES } from './wasi-host.js';
+import { createImports } from './wasi-host.js';
+import { ringWriter, CTL_BYTES } from './process-shared.js';
+import { MailboxStdin } from './wasi-fd.js';
 import { WASIProcExit } from './vendor/browser_wasi_shim/index.js';
 import { workerReady, workerStdout, workerStderr, workerExit, workerCrash } from './protocol.js';
 

@@ -10,7 +10,9 @@
 // messages after `init`; the page terminates it with its process.
 // The messages are protocol.js's ToThread and FromWorker.
 
-import { createImports, ringWriter, ThreadProcExit, CTL, SLOT, SLOT_INTS } from './wasi-host.js';
+import { createImports } from './wasi-host.js';
+import { ringWriter, CTL, SLOT, SLOT_INTS } from './process-shared.js';
+import { ThreadProcExit } from './wasi-proc.js';
 import { workerReady, workerStderr, workerExit, workerCrash } from './protocol.js';
 
 /** @param {import('./protocol.js').FromWorker} msg */

@@ -13,7 +13,7 @@ use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
 use crate::engines::host::{EngineHosts, use_engine_hosts};
-use crate::lessons::CatalogEntry;
+use crate::components::lesson::catalog::CatalogEntry;
 use crate::state::{Action, Draft, Engines, LinkState, Playground, Runs};
 
 impl Reducible for Playground {
@@ -122,6 +122,18 @@ impl PlaygroundHandle {
         self.engines.stop();
     }
 
+    /// What a Run button does: [`run`](Self::run).
+    pub fn on_run<E>(&self) -> Callback<E> {
+        let handle = self.clone();
+        Callback::from(move |_| handle.run())
+    }
+
+    /// What a Stop button does: [`stop`](Self::stop).
+    pub fn on_stop<E>(&self) -> Callback<E> {
+        let handle = self.clone();
+        Callback::from(move |_| handle.stop())
+    }
+
     /// Loads a lesson into the panes by id, after asking when that would
     /// replace edits; returns whether it was loaded.
     pub fn load_lesson(&self, id: &str) -> bool {
@@ -169,7 +181,7 @@ pub fn use_playground(initial: impl FnOnce() -> Draft) -> PlaygroundContexts {
     let latest = use_mut_ref(|| (*state).clone());
     *latest.borrow_mut() = (*state).clone();
     let engines = use_engine_hosts(&state);
-    let lessons = use_memo((), |_| crate::lessons::catalog());
+    let lessons = use_memo((), |_| crate::components::lesson::catalog::catalog());
     let order: Vec<u32> = state.draft.panes.iter().map(|p| p.key).collect();
     PlaygroundContexts {
         handle: PlaygroundHandle {

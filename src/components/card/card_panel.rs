@@ -13,8 +13,8 @@ use yew::prelude::*;
 use super::card_chart::recorded_figures;
 use super::card_snippet::CardSnippet;
 use crate::bindings;
-use crate::card_content::{CARD_FILE, CardContent};
-use crate::components::bar_chart::BarChart;
+use super::content::{CARD_FILE, CardContent};
+use crate::components::charts::BarChart;
 use crate::components::{use_draft, use_runs};
 use crate::state::{Draft, Runs};
 
