@@ -234,9 +234,14 @@ impl ResultsSnapshot {
 
 impl ResultRow {
     /// The figures to four significant digits: one more than the page
-    /// shows, and the full seventeen would double a link's length.
+    /// shows, and the full seventeen would double a link's length. Figures
+    /// of 1000 and more keep their whole part, which the page writes out
+    /// (`11484×`), so that a card or an opened link says what the page did.
     pub fn rounded(self) -> ResultRow {
         let round = |x: f64| {
+            if x.abs() >= 1000.0 {
+                return x.round();
+            }
             format!("{x:.3e}")
                 .parse::<f64>()
                 .ok()

@@ -309,3 +309,27 @@ fn results_snapshot_keeps_the_figures_shown() {
     state.results = Some(snapshot);
     assert_eq!(decode(&encode(&state).unwrap()).unwrap(), state);
 }
+
+#[test]
+fn rounding_keeps_the_digits_the_page_writes_out() {
+    let row = ResultRow {
+        name: "list".into(),
+        n: None,
+        median: 0.000_340_123_4,
+        ci_low: 0.000_339_8,
+        ci_high: 0.000_341_2,
+        ratio: 11_484.4,
+        ratio_low: 987.654,
+        ratio_high: 12_345.6,
+    }
+    .rounded();
+    assert_eq!(row.median, 3.401e-4);
+    assert_eq!(row.ratio_low, 987.7);
+    // The page writes ratios of 100 and more whole: "11484×", not "11480×".
+    assert_eq!(row.ratio, 11_484.0);
+    assert_eq!(
+        crate::units::three_digits(row.ratio),
+        crate::units::three_digits(11_484.4)
+    );
+    assert_eq!(row.ratio_high, 12_346.0);
+}
