@@ -3,13 +3,13 @@
 //! `python/profile_runner.py`), so that both engines' profiles differ only
 //! in the interpreter measured. The program's output goes to ours.
 
-use std::io::Write;
 use std::process::{Command, Stdio};
 
 use pyrace_model::limits::{MAX_CALL_TREE_NODES, MAX_PROFILE_LINES};
 use pyrace_model::{MemoryProfile, PyError, PyErrorKind, TraceProfile};
 use serde::Deserialize;
 
+use crate::reference::start_python;
 use crate::traced_run::TracerReply;
 
 /// The profiler, then the runner, run with `python -c`.
@@ -85,19 +85,11 @@ pub fn profile(python: &str, r: &ProfileRequest) -> Result<ReferenceProfile, Str
         "reply": reply_path.display().to_string(),
     });
     let mut command = Command::new(python);
-    command.args(["-c", &script()]).stdin(Stdio::piped());
+    command.args(["-c", &script()]);
     if r.output_to_stderr {
         command.stdout(Stdio::from(std::io::stderr()));
     }
-    let mut child = command
-        .spawn()
-        .map_err(|e| format!("cannot start {python}: {e}"))?;
-    child
-        .stdin
-        .take()
-        .expect("piped stdin")
-        .write_all(request.to_string().as_bytes())
-        .map_err(|e| format!("cannot talk to {python}: {e}"))?;
+    let mut child = start_python(&mut command, python, &request.to_string())?;
     let status = child.wait().map_err(|e| format!("{python} failed: {e}"))?;
     let text = std::fs::read_to_string(&reply_path);
     let _ = std::fs::remove_file(&reply_path);

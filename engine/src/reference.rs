@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 use std::io::Write;
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
 
 use pyrace_model::analysis::analyze;
 use pyrace_model::reference_spec::reference_spec;
@@ -58,22 +58,35 @@ impl ReferenceError {
 /// there, by name.
 pub type Reference = (Comparison, BTreeMap<String, PyError>);
 
-/// Measures `request` under the Python at `python`.
-pub fn compare(python: &str, request: &RunRequest) -> Result<Reference, String> {
-    let spec = reference_spec(request);
-    let mut child = Command::new(python)
-        .args(["-c", SCRIPT])
+/// Starts `command` (a CPython named `python`, for messages) and writes
+/// `input` to its stdin, which is then closed.
+pub(crate) fn start_python(
+    command: &mut Command,
+    python: &str,
+    input: &str,
+) -> Result<Child, String> {
+    let mut child = command
         .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
         .spawn()
         .map_err(|e| format!("cannot start {python}: {e}"))?;
     child
         .stdin
         .take()
         .expect("piped stdin")
-        .write_all(spec.to_string().as_bytes())
+        .write_all(input.as_bytes())
         .map_err(|e| format!("cannot talk to {python}: {e}"))?;
+    Ok(child)
+}
+
+/// Measures `request` under the Python at `python`.
+pub fn compare(python: &str, request: &RunRequest) -> Result<Reference, String> {
+    let spec = reference_spec(request);
+    let mut command = Command::new(python);
+    command
+        .args(["-c", SCRIPT])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let child = start_python(&mut command, python, &spec.to_string())?;
     let out = child
         .wait_with_output()
         .map_err(|e| format!("{python} failed: {e}"))?;
