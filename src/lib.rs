@@ -12,6 +12,7 @@ pub mod engines;
 pub mod export;
 pub mod format;
 pub mod lessons;
+pub mod line_heat;
 pub mod mode_text;
 pub mod prose;
 pub mod state;

@@ -26,6 +26,7 @@ mod output_console;
 mod output_view;
 mod pane_errors;
 mod pane_run;
+mod profile;
 mod profile_table;
 mod profile_toggle;
 mod profile_views;

@@ -346,6 +346,7 @@ pub fn results_panel(props: &ResultsPanelProps) -> Html {
             }
             <TimelineViews />
             <ProfileViews />
+            <super::profile::TraceViews />
         </section>
     }
 }

@@ -21,6 +21,7 @@ import { HighlightStyle, syntaxHighlighting, indentOnInput, bracketMatching, ind
 import { python } from '@codemirror/lang-python';
 import { tags } from '@lezer/highlight';
 import { inlinedCopy, pngOf, downloadBlob } from './svg-export.js';
+import { lineHeat, setLineHeat } from './line-heat.js';
 
 // One glue module per engine, each resolving with the same EngineHandle.
 export { startRustpython } from './rustpython-glue.js';
@@ -87,6 +88,7 @@ export function createEditor(parent, doc, label, onChange, readOnly = false) {
         python(),
         syntaxHighlighting(highlight),
         errorLineField,
+        lineHeat(),
         EditorState.readOnly.of(readOnly),
         EditorView.editable.of(!readOnly),
         // Tab indents; Escape then Tab leaves the editor (CodeMirror's own rule).
@@ -118,6 +120,14 @@ export function createEditor(parent, doc, label, onChange, readOnly = false) {
      */
     markErrorLine(line) {
       view.dispatch({ effects: setErrorLine.of(line) });
+    },
+    /**
+     * Shows each engine's time per line (JSON of line-heat.js's HeatColumn
+     * list; '[]' clears them).
+     * @param {string} json
+     */
+    setLineHeat(json) {
+      view.dispatch({ effects: setLineHeat.of(JSON.parse(json)) });
     },
     /** @param {string} text */
     setLabel(text) {
