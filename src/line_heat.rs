@@ -79,6 +79,51 @@ pub fn line_heat_json(runs: &Runs, key: u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::state::{Action, Draft, Playground};
+    use pyrace_model::{RunEvent, TraceProfile};
+
+    #[test]
+    fn a_traced_pane_gets_a_column_of_its_own_lines() {
+        let mut playground = Playground::new(Draft::default());
+        let run = playground.prepare_run().unwrap();
+        let run_id = run.request.run_id;
+        let (key, name) = run.panes[0].clone();
+        playground.apply(Action::Start(Box::new(run)));
+        assert_eq!(
+            line_heat_json(&playground.runs, key),
+            "",
+            "nothing traced yet"
+        );
+        let profile = TraceProfile::from_tracer_json(&format!(
+            r#"{{"tracer":"sys.settrace","total_seconds":2.0,
+            "lines":[["{name}",3,20000,1.5,null],["{name}",1,1,0.5,null],["setup",1,1,9.0,null]],
+            "dropped_hits":0,"frames":[],"nodes":[],"folded_calls":0}}"#
+        ))
+        .unwrap();
+        playground.apply(Action::Event(
+            EngineId::Rustpython,
+            Box::new(RunEvent::Traced {
+                run_id,
+                variant: name,
+                profile,
+            }),
+        ));
+        let json: serde_json::Value =
+            serde_json::from_str(&line_heat_json(&playground.runs, key)).unwrap();
+        let columns = json.as_array().unwrap();
+        assert_eq!(columns.len(), 1);
+        assert_eq!(columns[0]["engine"], "RustPython");
+        let lines = columns[0]["lines"].as_array().unwrap();
+        assert_eq!(lines.len(), 2, "the setup's line is not the pane's");
+        assert_eq!(lines[1]["line"], 3);
+        assert_eq!(lines[1]["share"], 0.75);
+        assert_eq!(lines[1]["label"], "75% ×20k");
+        let title = lines[1]["title"].as_str().unwrap();
+        assert!(
+            title.contains("20000 hits") && title.contains("75.0 µs per hit"),
+            "{title}"
+        );
+    }
 
     #[test]
     fn hit_counts_stay_short() {

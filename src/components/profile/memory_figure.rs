@@ -53,7 +53,7 @@ pub fn memory_figure(props: &MemoryFigureProps) -> Html {
                 <strong>{format!("Peak {}", format::bytes(memory.peak_bytes as f64))}</strong>
                 {format!(" above the start{allocated} · {} still held at the end", format::bytes(memory.retained_bytes.max(0) as f64))}
             </p>
-            <p class="muted memory-source">{memory.source.label()}{": "}{what_it_counts(memory.source)}</p>
+            <p class="muted memory-source">{what_it_counts(memory.source)}</p>
             if !props.top_lines.is_empty() {
                 <table class="results-table memory-lines">
                     <caption>{"Lines that held the most at once while they ran (callees included)"}</caption>

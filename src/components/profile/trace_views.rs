@@ -88,7 +88,7 @@ pub fn trace_views() -> Html {
         <section class="trace-views" aria-label="Profile: calls and memory">
             <h2 class="section-title">{"Profile: lines, calls and memory"}</h2>
             <p class="muted profile-note profile-cost">
-                {"Each program ran once under pyrace's line tracer (sys.monitoring on CPython, sys.settrace on RustPython): every line and call passes through it, so the run is slower than without it, and the shares say more than the seconds. Time per line is in each editor's gutter; hover a line's bar for its hits, total and per-hit time. Timed runs (Compare, Sweep) are never traced."}
+                {"Each program ran once under pyrace's line tracer (sys.monitoring on CPython, sys.settrace on RustPython): every line and call passes through it, so the run is slower than without it, and the shares say more than the seconds. Time per line is in each editor's gutter (orange RustPython, blue CPython): each line's share of the program's time, callees included, and its hits; hover a line's bar for its total and per-hit time. Timed runs (Compare, Sweep) are never traced."}
             </p>
             {for views.map(|(engine, run, name)| variant_view(run, name, engine, series.slot(name)))}
         </section>
