@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use pyrace_model::limits::MEMORY_TOP_LINES;
-use pyrace_model::{CallTree, EngineId, LineStat};
+use pyrace_model::{CallTree, EngineId, LineStat, TraceProfile};
 use yew::prelude::*;
 
 use super::flame_graph::FlameGraph;
@@ -15,6 +15,12 @@ use super::memory_figure::MemoryFigure;
 use crate::components::use_series;
 use crate::format;
 use crate::state::RunView;
+
+/// Lines ran but the profile has no time: the tracer's correction for
+/// its hooks' cost took it all (`pyrace_profiler.Tracer.calibrate`).
+fn lost_to_correction(trace: &TraceProfile) -> bool {
+    trace.lines.total_seconds <= 0.0 && trace.lines.lines.iter().any(|l| l.hits > 0)
+}
 
 /// One variant on one engine.
 fn variant_view(run: &RunView, name: &str, engine: EngineId, slot: usize) -> Html {
@@ -48,6 +54,11 @@ fn variant_view(run: &RunView, name: &str, engine: EngineId, slot: usize) -> Htm
                 <strong>{name.to_owned()}</strong>{format!(" on {}", engine.label())}{summary}
             </h3>
             if let Some(trace) = trace {
+                if lost_to_correction(trace) {
+                    <p class="pane-error trace-unusable" role="note">
+                        {"The tracer's correction for its own cost came to more than the time it measured, so every line and call reads zero: the page's clock or a busy machine made its calibration too high. Run again."}
+                    </p>
+                }
                 if trace.calls.nodes.is_empty() {
                     <p class="muted">{"No Python calls were traced."}</p>
                 } else {
