@@ -40,9 +40,18 @@ fn variant_view(run: &RunView, name: &str, engine: EngineId, slot: usize) -> Htm
         .collect();
     top.sort_by_key(|l| std::cmp::Reverse(l.peak_bytes));
     top.truncate(MEMORY_TOP_LINES);
+    // CPython's page engine leaves the cost of calling the hooks in
+    // (`www/cpython/pyrace_cpython.py`, `_Traced`); RustPython's takes out
+    // what it calibrated.
+    let cost = match engine {
+        EngineId::Cpython => {
+            "the cost of calling its hooks included, as line_profiler counts; their time inside left out"
+        }
+        EngineId::Rustpython => "the tracer's own time left out",
+    };
     let summary = trace.map(|t| {
         format!(
-            " · {} under {} (its own time left out)",
+            " · {} under {} ({cost})",
             format::duration(t.lines.total_seconds),
             t.tracer
         )
