@@ -8,6 +8,8 @@
 // generator over as many, on both engines. Needs scripts/build-web.sh to
 // have run.
 //
+// The page with the profile shown passes axe in light and dark.
+//
 // Screenshots go to $PYRACE_SCREENSHOTS (default /tmp/pyrace-screens) as
 // profile-*.png, to be looked at.
 
@@ -16,6 +18,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import LZString from 'lz-string';
 import { startServer, launchBrowser, repoRoot } from '../browser/harness.mjs';
+import { loadAxe, axeViolations } from './axe.mjs';
 
 const SHOTS = process.env.PYRACE_SCREENSHOTS ?? '/tmp/pyrace-screens';
 /** Both engines in turn under the tracer, plus CPython's first download and start. */
@@ -178,6 +181,15 @@ test('Profile: time per line in the gutter, an icicle that zooms, searches and e
   await page.locator('.variant-pane[data-variant="hot"]').screenshot({ path: `${SHOTS}/profile-gutter.png` });
   await page.locator('.trace-views').screenshot({ path: `${SHOTS}/profile-views.png` });
   await page.screenshot({ path: `${SHOTS}/profile-page.png`, fullPage: true });
+  // The gutters, icicles and memory tables pass axe, in both schemes.
+  await loadAxe(page);
+  for (const scheme of ['light', 'dark']) {
+    await page.emulateMedia({ colorScheme: scheme });
+    const found = await axeViolations(page);
+    assert.deepEqual(found, [], `${scheme}:\n${found.join('\n')}`);
+  }
+  await page.locator('.trace-view[data-variant="hot"][data-engine="CPython"]').screenshot({ path: `${SHOTS}/profile-dark.png` });
+  await page.emulateMedia({ colorScheme: 'light' });
 
   // An edit clears the gutter: the profile was of the code as it ran.
   await editor.click();

@@ -93,7 +93,10 @@ export function createEditor(parent, doc, label, onChange, readOnly = false) {
         EditorView.editable.of(!readOnly),
         // Tab indents; Escape then Tab leaves the editor (CodeMirror's own rule).
         keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
-        EditorView.contentAttributes.of({ 'aria-label': label }),
+        // tabindex: the text stays in the tab order (a contenteditable is
+        // already) and axe sees that a scroller too narrow for its lines
+        // (long code, the profile's gutters) has focusable content.
+        EditorView.contentAttributes.of({ 'aria-label': label, tabindex: '0' }),
         EditorView.updateListener.of((update) => {
           if (update.docChanged && !applyingOutside) onChange(update.state.doc.toString());
         }),
