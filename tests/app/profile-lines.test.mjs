@@ -5,7 +5,8 @@
 // first); the call tree is drawn as an icicle that zooms on a click, marks
 // what a search finds and exports a speedscope file that parses with its
 // schema; a list of 10**6 ints peaks at least ten times higher than a
-// generator over as many, on both engines. Needs scripts/build-web.sh to
+// generator over as many, on both engines; a program that raises keeps
+// its lines up to the error. Needs scripts/build-web.sh to
 // have run.
 //
 // The page with the profile shown passes axe in light and dark.
@@ -79,6 +80,7 @@ test('Profile: time per line in the gutter, an icicle that zooms, searches and e
       { name: 'hot', code: 'pass' },
       { name: 'list', code: 'L = list(range(10**6))\nprint(len(L))' },
       { name: 'gen', code: 'g = (i for i in range(10**6))\nprint(sum(g))' },
+      { name: 'fails', code: 'for i in range(2000):\n    x = i * 2\nraise ValueError("boom")' },
     ],
     engines: ['cpython'],
   }));
@@ -178,6 +180,14 @@ test('Profile: time per line in the gutter, an icicle that zooms, searches and e
   }
   await flameClear(page);
 
+  // A program that raises keeps its profile up to the error.
+  for (const engine of ENGINES) {
+    const lines = await gutterLines(page, 'fails', engine);
+    assert.deepEqual(lines.map((l) => l.line), [1, 2, 3], engine);
+    assert.match(lines.find((l) => l.line === 2).title, /2000 hits/, engine);
+  }
+  assert.match(await page.locator('.variant-pane[data-variant="fails"]').textContent(), /ValueError/);
+
   await page.locator('.variant-pane[data-variant="hot"]').screenshot({ path: `${SHOTS}/profile-gutter.png` });
   await page.locator('.trace-views').screenshot({ path: `${SHOTS}/profile-views.png` });
   await page.screenshot({ path: `${SHOTS}/profile-page.png`, fullPage: true });
@@ -192,7 +202,7 @@ test('Profile: time per line in the gutter, an icicle that zooms, searches and e
   await page.emulateMedia({ colorScheme: 'light' });
 
   // An edit clears the gutter: the profile was of the code as it ran.
-  await editor.click();
+  await editor.focus();
   await page.keyboard.press('Control+End');
   await page.keyboard.insertText('\n# edited');
   assert.equal(await page.locator('.variant-pane[data-variant="hot"] .cm-line-heat').count(), 0);
