@@ -30,6 +30,9 @@ extern "C" {
     #[wasm_bindgen(method, catch, js_name = markErrorLine)]
     fn mark_error_line(this: &Editor, line: u32) -> Result<(), JsValue>;
 
+    #[wasm_bindgen(method, catch, js_name = setLineHeat)]
+    fn set_line_heat(this: &Editor, json: &str) -> Result<(), JsValue>;
+
     #[wasm_bindgen(method, catch, js_name = setLabel)]
     fn set_label(this: &Editor, text: &str) -> Result<(), JsValue>;
 
@@ -261,6 +264,14 @@ impl EditorHandle {
 
     pub fn set_label(&self, text: &str) {
         let _ = self.editor.set_label(text);
+    }
+
+    /// Shows time per line: JSON of the columns `www/app/line-heat.js`
+    /// draws (`[]`: none).
+    pub fn set_line_heat(&self, json: &str) {
+        if let Err(e) = self.editor.set_line_heat(json) {
+            log(&format!("editor: {}", describe(&e)));
+        }
     }
 }
 

@@ -12,6 +12,7 @@ macro_rules! browser_only {
 pub mod components;
 pub mod engines;
 pub mod format;
+pub mod line_heat;
 pub mod mode_text;
 pub mod state;
 

@@ -137,6 +137,11 @@ pub const MAX_PROFILE_LINES: usize = 10_000;
 /// recursion or a huge program folds further calls into their caller
 /// instead of growing the tree without end.
 pub const MAX_CALL_TREE_NODES: usize = 20_000;
+/// Frames an icicle draws at most, shallow levels first, and the narrowest
+/// frame it draws (a fraction of its width: under a pixel or two): a call
+/// tree of any size draws quickly, the frames left out counted.
+pub const MAX_FLAME_FRAMES: usize = 2_000;
+pub const FLAME_MIN_WIDTH: f64 = 0.002;
 /// Lines listed as the top allocators of a memory profile.
 pub const MEMORY_TOP_LINES: usize = 10;
 

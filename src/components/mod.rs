@@ -21,6 +21,7 @@ browser_only! {
     mod engine;
     mod output;
     mod panes;
+    mod profile;
     mod profile_table;
     mod profile_toggle;
     mod profile_views;

@@ -1,11 +1,13 @@
-//! The Run mode's "Profile" switch: each program runs under `cProfile`
-//! and its functions are shown in a sortable table.
+//! The Run mode's "Profile" switch and what it measures: pyrace's line
+//! tracer (time per line in the editors, the call tree as an icicle, and
+//! memory) or `cProfile` (a sortable table of functions, built-in ones
+//! included).
 
-use web_sys::HtmlInputElement;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::{use_draft, use_handle};
-use crate::state::DraftEdit;
+use crate::state::{DraftEdit, Profiler};
 
 #[function_component(ProfileToggle)]
 pub fn profile_toggle() -> Html {
@@ -19,11 +21,36 @@ pub fn profile_toggle() -> Html {
             handle.dispatch(DraftEdit::Profile(input.checked()));
         })
     };
+    let on_kind = {
+        let handle = handle.clone();
+        Callback::from(move |e: Event| {
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            let profiler = if select.value() == "cprofile" {
+                Profiler::CProfile
+            } else {
+                Profiler::Lines
+            };
+            handle.dispatch(DraftEdit::Profiler(profiler));
+        })
+    };
+    let lines = draft.profiler == Profiler::Lines;
     html! {
-        <label class="field profile-toggle"
-            title="Run each program under cProfile (pyrace's, over the pure-Python profile module: calls cost more than without it) and show where the time went">
-            <input type="checkbox" checked={draft.profile} {onchange} />
-            <span>{"Profile (cProfile)"}</span>
-        </label>
+        <span class="profile-options">
+            <label class="field profile-toggle"
+                title="Run each program once under a profiler and show where the time (and, with lines, the memory) went. Profiling slows the run; timed runs (Compare, Sweep) are never profiled.">
+                <input type="checkbox" checked={draft.profile} {onchange} />
+                <span>{"Profile"}</span>
+            </label>
+            if draft.profile {
+                <label class="field profile-kind">
+                    <span class="visually-hidden">{"Profiler"}</span>
+                    <select onchange={on_kind} aria-label="Profiler">
+                        <option value="lines" selected={lines}>{"lines, calls & memory"}</option>
+                        <option value="cprofile" selected={!lines}>{"functions (cProfile)"}</option>
+                    </select>
+                </label>
+                <span class="muted profile-cost-hint">{"slows the run"}</span>
+            }
+        </span>
     }
 }

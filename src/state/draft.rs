@@ -49,6 +49,17 @@ pub struct PaneTexts {
     pub panes: Vec<(String, String, String)>,
 }
 
+/// The profilers of Run mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Profiler {
+    /// The line tracer: time per line, the call tree and memory.
+    #[default]
+    Lines,
+    /// `cProfile`: a table of functions, built-in ones included.
+    CProfile,
+}
+
 /// Everything a person typed: saved locally and restored on reload.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -70,8 +81,10 @@ pub struct Draft {
     pub thread_mode: ThreadMode,
     /// GIL mode's switch interval, in seconds.
     pub switch_interval: f64,
-    /// Run mode runs each program under `cProfile`.
+    /// Run mode runs each program under a profiler (`profiler` says which).
     pub profile: bool,
+    /// What a profiled run measures.
+    pub profiler: Profiler,
     /// Runs go to CPython too, after RustPython.
     pub cpython: bool,
     /// Before timing, check that the variants give the same result.
@@ -97,6 +110,7 @@ impl Default for Draft {
             thread_mode: ThreadMode::Free,
             switch_interval: limits::SWITCH_INTERVAL.default,
             profile: false,
+            profiler: Profiler::default(),
             cpython: false,
             same_result: false,
             same_result_name: String::new(),
@@ -140,6 +154,7 @@ pub enum DraftEdit {
     /// GIL mode's switch interval, in seconds.
     SwitchInterval(f64),
     Profile(bool),
+    Profiler(Profiler),
     /// Check, before timing, that the variants give the same result.
     SameResult(bool),
     /// The name the same-result check compares (empty: the last line's value).
@@ -222,6 +237,7 @@ impl Draft {
                 }
             }
             DraftEdit::Profile(profile) => self.profile = profile,
+            DraftEdit::Profiler(profiler) => self.profiler = profiler,
             DraftEdit::SameResult(on) => self.same_result = on,
             DraftEdit::SameResultName(name) => self.same_result_name = name.trim().to_owned(),
             DraftEdit::Cpython(on) => self.cpython = on,

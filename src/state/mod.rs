@@ -23,7 +23,7 @@ use pyrace_model::lesson::Lesson;
 use pyrace_model::share::SharedState;
 use pyrace_model::{EngineId, RunEvent};
 
-pub use draft::{Draft, DraftEdit, Pane, PaneTexts, sweep_spec};
+pub use draft::{Draft, DraftEdit, Pane, PaneTexts, Profiler, sweep_spec};
 pub use engine::{EngineAction, EngineInfo, EngineState, Engines};
 pub use link::{LinkNotice, LinkState, open_file, open_link};
 pub use per_engine::PerEngine;

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use pyrace_model::{EngineId, HarnessOptions, Mode, RunRequest, Sweep, Variant};
 
-use super::draft::{Draft, Pane};
+use super::draft::{Draft, Pane, Profiler};
 
 /// A run about to be sent to the engine.
 #[derive(Debug, Clone, PartialEq)]
@@ -84,12 +84,16 @@ pub fn prepare(draft: &Draft, run_id: u64, engines: Vec<EngineId>) -> Result<Sta
             sweep_problem: None,
         });
     }
+    let profiling = draft.profile && draft.mode == Mode::Run;
     let options = HarnessOptions {
         budget: draft.budget,
         sweep,
         thread_mode: draft.thread_mode,
         switch_interval: draft.switch_interval,
-        profile: draft.profile && draft.mode == Mode::Run,
+        profile: profiling && draft.profiler == Profiler::CProfile,
+        // Timed runs are never traced: the tracer slows every line.
+        trace_lines: profiling && draft.profiler == Profiler::Lines,
+        memory: profiling && draft.profiler == Profiler::Lines,
         check_result: (draft.same_result && draft.mode.timed())
             .then(|| draft.same_result_name.clone()),
         ..HarnessOptions::default()

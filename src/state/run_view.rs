@@ -1,14 +1,15 @@
 //! The run slice's view of one run: what the engine's `RunEvent`s have told
 //! so far (samples as they arrive, each variant's result, output per pane,
-//! errors, timelines, profiles), folded in one event at a time.
+//! errors, timelines, profiles, line traces and memory), folded in one event at a time.
 
 use std::collections::BTreeMap;
 
+use pyrace_model::LineStat;
 use pyrace_model::limits;
 use pyrace_model::timeline::Timeline;
 use pyrace_model::{
-    Comparison, GilOverhead, HarnessOptions, Mode, Profile, PyError, ResultCheck, RunEvent,
-    RunStatus, VariantResult,
+    Comparison, GilOverhead, HarnessOptions, MemoryProfile, Mode, Profile, PyError, ResultCheck,
+    RunEvent, RunStatus, TraceProfile, VariantResult,
 };
 
 /// Text written to one console, its tail kept when it grows too long.
@@ -73,6 +74,10 @@ pub struct RunView {
     pub timelines: BTreeMap<String, Timeline>,
     /// Each variant's `cProfile` figures, from profiled runs.
     pub profiles: BTreeMap<String, Profile>,
+    /// Each variant's lines and call tree, from runs with the line tracer.
+    pub traces: BTreeMap<String, TraceProfile>,
+    /// What each variant's program allocated, from runs that measured it.
+    pub memory: BTreeMap<String, MemoryProfile>,
     /// What GIL mode's switching hook costs on this engine, when the run
     /// used GIL mode.
     pub gil_overhead: Option<GilOverhead>,
@@ -107,6 +112,8 @@ impl RunView {
             comparison: None,
             timelines: BTreeMap::new(),
             profiles: BTreeMap::new(),
+            traces: BTreeMap::new(),
+            memory: BTreeMap::new(),
             gil_overhead: None,
             result_check: None,
         }
@@ -162,6 +169,22 @@ impl RunView {
             .as_ref()
             .filter(concerns)
             .or_else(|| self.variant_errors.values().find(concerns))
+    }
+
+    /// The line tracer's figures of the lines of a variant's own code. The
+    /// engines name the program's file differently (RustPython by the
+    /// variant's name, CPython `<name>` as its tracebacks do): both are its.
+    pub fn program_lines(&self, name: &str) -> Vec<&LineStat> {
+        let Some(trace) = self.traces.get(name) else {
+            return Vec::new();
+        };
+        let bracketed = format!("<{name}>");
+        trace
+            .lines
+            .in_source_order()
+            .into_iter()
+            .filter(|l| l.file == name || l.file == bracketed)
+            .collect()
     }
 
     /// What a variant's code wrote, if anything.
@@ -223,8 +246,16 @@ impl RunView {
             RunEvent::ResultCheck { check, .. } => self.result_check = Some(check),
             // The CLI's native CPython figures; the app has its own engine.
             RunEvent::Reference { .. } => {}
-            // The line tracer's and memory figures: only the CLI shows them yet.
-            RunEvent::Traced { .. } | RunEvent::Memory { .. } => {}
+            RunEvent::Traced {
+                variant, profile, ..
+            } => {
+                self.traces.insert(variant, profile);
+            }
+            RunEvent::Memory {
+                variant, memory, ..
+            } => {
+                self.memory.insert(variant, memory);
+            }
             RunEvent::Error { error, .. } => self.run_error = Some(error),
             RunEvent::Finished {
                 status, elapsed, ..

@@ -4,8 +4,8 @@ use super::*;
 use pyrace_model::share::ResultsSnapshot;
 use pyrace_model::timeline::Timeline;
 use pyrace_model::{
-    GilOverhead, Mode, OutputStream, Profile, PyError, PyErrorKind, RunEvent, RunStatus,
-    ThreadMode, limits,
+    GilOverhead, MemoryProfile, MemorySource, Mode, OutputStream, Profile, PyError, PyErrorKind,
+    RunEvent, RunStatus, ThreadMode, TraceProfile, limits,
 };
 
 fn error(part: &str, line: u32) -> PyError {
@@ -310,8 +310,19 @@ fn thread_modes_and_profiling_reach_the_request_and_survive_a_reload() {
     assert_eq!(request.variants[0].thread_mode, None);
     assert_eq!(request.variants[1].thread_mode, Some(ThreadMode::Free));
     assert!(!request.options.profile, "only Run mode profiles");
+    assert!(
+        !request.options.trace_lines && !request.options.memory,
+        "timed runs are never traced"
+    );
     playground.apply(Action::Edit(DraftEdit::SetMode(Mode::Run)));
-    assert!(playground.prepare_run().unwrap().request.options.profile);
+    let options = playground.prepare_run().unwrap().request.options;
+    assert!(
+        options.trace_lines && options.memory && !options.profile,
+        "lines by default"
+    );
+    playground.apply(Action::Edit(DraftEdit::Profiler(Profiler::CProfile)));
+    let options = playground.prepare_run().unwrap().request.options;
+    assert!(options.profile && !options.trace_lines && !options.memory);
 
     let saved = serde_json::to_string(&*playground.draft).unwrap();
     let restored: Draft = serde_json::from_str(&saved).unwrap();
@@ -375,6 +386,61 @@ fn timelines_profiles_and_the_gil_overhead_are_kept_per_run() {
     started(&mut playground);
     let next = playground.runs.run().unwrap();
     assert!(next.timelines.is_empty() && next.profiles.is_empty() && next.gil_overhead.is_none());
+}
+
+#[test]
+fn line_traces_and_memory_are_kept_per_variant_whatever_the_engine_calls_the_file() {
+    let mut playground = Playground::new(Draft::default());
+    let run_id = started(&mut playground);
+    let trace = |file: &str| {
+        TraceProfile::from_tracer_json(&format!(
+            r#"{{"tracer":"sys.settrace","total_seconds":1.0,
+            "lines":[["{file}",2,10,0.75,null],["{file}",1,1,0.25,null],["setup",1,1,0.5,null]],
+            "dropped_hits":0,"frames":[],"nodes":[],"folded_calls":0}}"#
+        ))
+        .unwrap()
+    };
+    for (variant, file) in [("list", "list"), ("set", "<set>")] {
+        playground.apply(Action::Event(
+            EngineId::Rustpython,
+            Box::new(RunEvent::Traced {
+                run_id,
+                variant: variant.into(),
+                profile: trace(file),
+            }),
+        ));
+    }
+    playground.apply(Action::Event(
+        EngineId::Rustpython,
+        Box::new(RunEvent::Memory {
+            run_id,
+            variant: "list".into(),
+            memory: MemoryProfile {
+                source: MemorySource::RustpythonAllocator,
+                peak_bytes: 4096,
+                allocated_bytes: Some(8192),
+                allocations: Some(3),
+                retained_bytes: 0,
+            },
+        }),
+    ));
+    let run = playground.runs.run().unwrap();
+    let lines: Vec<u32> = run.program_lines("list").iter().map(|l| l.line).collect();
+    assert_eq!(
+        lines,
+        [1, 2],
+        "the program's lines in source order, the setup's left out"
+    );
+    assert_eq!(run.memory["list"].peak_bytes, 4096);
+    assert_eq!(
+        run.program_lines("set").len(),
+        2,
+        "CPython's name for the file"
+    );
+    assert!(run.program_lines("other").is_empty());
+    started(&mut playground);
+    let next = playground.runs.run().unwrap();
+    assert!(next.traces.is_empty() && next.memory.is_empty());
 }
 
 #[test]

@@ -352,6 +352,7 @@ main()
 print("done")`,
   });
   await page.locator('.profile-toggle input').check();
+  await page.locator('.profile-kind select').selectOption('cprofile');
   await runAndWait();
   assert.match(await outputOf('profiled'), /done/);
   const table = page.locator('.profile[data-variant="profiled"]');

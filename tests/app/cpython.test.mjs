@@ -325,6 +325,7 @@ test('a threads program on CPython gets the clear message at its pane; asyncio.r
   }));
   await page.waitForSelector('.cpython-status[data-status="ready"]', { timeout: 120_000 });
   await page.check('.profile-toggle input');
+  await page.selectOption('.profile-kind select', 'cprofile');
   await runAndWait(page);
   await page.locator('.profile[data-engine="CPython"]').waitFor({ timeout: 60_000 });
   for (const engine of ['RustPython', 'CPython']) {

@@ -21,6 +21,7 @@ import { HighlightStyle, syntaxHighlighting, indentOnInput, bracketMatching, ind
 import { python } from '@codemirror/lang-python';
 import { tags } from '@lezer/highlight';
 import { inlinedCopy, pngOf, downloadBlob } from './svg-export.js';
+import { lineHeat, setLineHeat } from './line-heat.js';
 
 // One glue module per engine, each resolving with the same EngineHandle.
 export { startRustpython } from './rustpython-glue.js';
@@ -87,11 +88,15 @@ export function createEditor(parent, doc, label, onChange, readOnly = false) {
         python(),
         syntaxHighlighting(highlight),
         errorLineField,
+        lineHeat(),
         EditorState.readOnly.of(readOnly),
         EditorView.editable.of(!readOnly),
         // Tab indents; Escape then Tab leaves the editor (CodeMirror's own rule).
         keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
-        EditorView.contentAttributes.of({ 'aria-label': label }),
+        // tabindex: the text stays in the tab order (a contenteditable is
+        // already) and axe sees that a scroller too narrow for its lines
+        // (long code, the profile's gutters) has focusable content.
+        EditorView.contentAttributes.of({ 'aria-label': label, tabindex: '0' }),
         EditorView.updateListener.of((update) => {
           if (update.docChanged && !applyingOutside) onChange(update.state.doc.toString());
         }),
@@ -118,6 +123,14 @@ export function createEditor(parent, doc, label, onChange, readOnly = false) {
      */
     markErrorLine(line) {
       view.dispatch({ effects: setErrorLine.of(line) });
+    },
+    /**
+     * Shows each engine's time per line (JSON of line-heat.js's HeatColumn
+     * list; '[]' clears them).
+     * @param {string} json
+     */
+    setLineHeat(json) {
+      view.dispatch({ effects: setLineHeat.of(JSON.parse(json)) });
     },
     /** @param {string} text */
     setLabel(text) {

@@ -2,7 +2,8 @@
 // cpython/worker.js — the CPython engine's worker: Pyodide (CPython 3.14
 // compiled to wasm, copied from npm into dist/pyodide/ by build-web.sh)
 // running pyrace's own Python: the reference harness that `pyrace compare
-// --python` runs natively, and pyrace_cpython.py, which turns what happens
+// --python` runs natively, the line tracer and memory meter RustPython runs
+// too (pyrace_profiler.py), and pyrace_cpython.py, which turns what happens
 // into pyrace RunEvents. Started by cpython/engine.js only when a person
 // turns CPython on. Its messages are www/protocol.js's ToCpythonWorker and
 // FromCpythonWorker; requests and events pass through it as text.
@@ -72,7 +73,7 @@ async function start(interrupt) {
   } finally {
     progress.restore();
   }
-  for (const file of ['reference_harness.py', 'pyrace_cpython.py']) {
+  for (const file of ['reference_harness.py', 'pyrace_profiler.py', 'pyrace_cpython.py']) {
     const response = await fetch(new URL(file, here));
     if (!response.ok) throw new Error(`cpython/${file}: HTTP ${response.status}`);
     pyodide.FS.writeFile(`/home/pyodide/${file}`, await response.text());

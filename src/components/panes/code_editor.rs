@@ -20,6 +20,10 @@ pub struct CodeEditorProps {
     #[prop_or_default]
     pub error_mark: Option<(u64, u32)>,
     pub on_change: Callback<String>,
+    /// Time per line, as JSON of the gutter's columns
+    /// (`profile::line_heat`); empty: none.
+    #[prop_or_default]
+    pub line_heat: AttrValue,
     /// Shown but not editable (a read-only embed). Fixed when created.
     #[prop_or_default]
     pub read_only: bool,
@@ -74,6 +78,15 @@ pub fn code_editor(props: &CodeEditorProps) -> Html {
         use_effect_with(props.error_mark, move |mark| {
             if let Some(handle) = editor.borrow().as_ref() {
                 handle.mark_error_line(mark.map(|(_, line)| line));
+            }
+        });
+    }
+
+    {
+        let editor = editor.clone();
+        use_effect_with(props.line_heat.clone(), move |heat| {
+            if let Some(handle) = editor.borrow().as_ref() {
+                handle.set_line_heat(if heat.is_empty() { "[]" } else { heat });
             }
         });
     }

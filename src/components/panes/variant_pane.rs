@@ -114,7 +114,8 @@ pub fn variant_pane(props: &VariantPaneProps) -> Html {
             </header>
             <PaneThreadMode pane_key={key} mode={pane.thread_mode} label={label.clone()} />
             <CodeEditor doc={pane.code.clone()} label={format!("Code of {label}")}
-                error_mark={pane_run.error_mark()} on_change={on_code} />
+                error_mark={pane_run.error_mark()} on_change={on_code}
+                line_heat={crate::line_heat::line_heat_json(&runs, key)} />
             <button class="link-button setup-toggle" onclick={toggle_setup} aria-expanded={show_setup.to_string()}>
                 {if *show_setup { "− own setup" } else { "+ own setup" }}
             </button>

@@ -344,6 +344,7 @@ pub fn results_panel(props: &ResultsPanelProps) -> Html {
             }
             <TimelineViews />
             <ProfileViews />
+            <crate::components::profile::TraceViews />
         </section>
     }
 }

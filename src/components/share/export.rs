@@ -14,6 +14,22 @@ fn cell(text: &str) -> String {
         .replace(['\n', '\r'], " ")
 }
 
+/// The start of a profile export's file name: the variant and engine, in
+/// characters every file system takes.
+pub fn profile_file_stem(variant: &str, engine: &str) -> String {
+    let safe: String = format!("{variant}-{engine}")
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    format!("pyrace-profile-{}", safe.trim_matches('-'))
+}
+
 /// The comparison as a Markdown table, fastest marked, and a line saying
 /// where and how it was measured.
 pub fn markdown(comparison: &Comparison) -> String {
@@ -75,6 +91,14 @@ pub fn markdown_engines(rustpython: &Comparison, cpython: Option<&Comparison>) -
 mod tests {
     use super::*;
     use pyrace_model::{Ratio, Summary, VariantResult};
+
+    #[test]
+    fn profile_file_names_are_safe() {
+        assert_eq!(
+            profile_file_stem("My list!", "RustPython"),
+            "pyrace-profile-my-list--rustpython"
+        );
+    }
 
     fn result(name: &str, samples: &[f64], ratio: f64, fastest: bool) -> VariantResult {
         VariantResult {

@@ -1,0 +1,9 @@
+//! The profiler's views: the call tree as an icicle with its exports, and
+//! memory, from runs under the line tracer (Run mode with Profile on); the
+//! editors' time per line is `crate::line_heat`'s.
+
+mod flame_graph;
+mod memory_figure;
+mod trace_views;
+
+pub use trace_views::TraceViews;
