@@ -336,10 +336,11 @@ def profile_rows(profiler):
     return json.dumps(rows)
 
 
-def trace_start(files, max_lines, max_nodes, lines, memory):
+def trace_start(files, max_lines, max_nodes, lines, memory, calibrate):
     """The line tracer (over `files`) and the memory meter asked for,
     started on this thread: the meter first, so that the tracer's memory
-    readings start from its zero."""
+    readings start from its zero. `calibrate`: measure what calling a hook
+    costs and take it out of the figures."""
     import _pyrace_profiler
 
     meter = _pyrace_profiler.MemoryMeter() if memory else None
@@ -351,7 +352,7 @@ def trace_start(files, max_lines, max_nodes, lines, memory):
         tracer = _pyrace_profiler.Tracer(files, own, max_lines, max_nodes,
                                          memory=meter is not None)
     if tracer is not None:
-        tracer.start()
+        tracer.start(calibrated=calibrate)
     return meter, tracer
 
 

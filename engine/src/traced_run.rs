@@ -62,9 +62,23 @@ impl Py<'_> {
         let support = &self.python().support;
         let vm = self.vm;
         let files = vm.ctx.new_list(vec![vm.ctx.new_str(file).into()]);
+        // In the browser the clock is coarse (5 µs in an isolated page) and
+        // V8 is still tiering the engine up: a hook's cost, a few µs,
+        // cannot be measured there closely enough to take it out of lines
+        // that cost less, and an overestimate reads every line as zero. So
+        // it is left in, as line_profiler leaves it in, and the profile
+        // says so (`hook_seconds` 0).
+        let calibrate = !cfg!(target_os = "wasi");
         let started = match self.call(
             &support.trace_start,
-            (files, MAX_PROFILE_LINES, MAX_CALL_TREE_NODES, lines, memory),
+            (
+                files,
+                MAX_PROFILE_LINES,
+                MAX_CALL_TREE_NODES,
+                lines,
+                memory,
+                calibrate,
+            ),
         ) {
             Ok(started) => started,
             Err(e) => return (Err(e), Traced::default()),

@@ -267,6 +267,7 @@ mod tests {
         calls.enter(&crate::call_tree::Frame::new("<module>", "prog", 1), 0.0);
         let profile = TraceProfile {
             tracer: "sys.monitoring".into(),
+            hook_seconds: 2e-7,
             lines: crate::line_profile::LineAggregator::default().finish(1.0),
             calls: calls.finish(1.0),
         };

@@ -12,6 +12,12 @@ use crate::line_profile::{LineProfile, LineStat};
 pub struct TraceProfile {
     /// The hook the tracer used: `sys.monitoring` or `sys.settrace`.
     pub tracer: String,
+    /// Seconds taken out of the figures per hook call: what calling a hook
+    /// costs, measured when the tracer started. 0 when that cost is left
+    /// in (where the clock is too coarse to measure it), as line_profiler
+    /// leaves it in.
+    #[serde(default)]
+    pub hook_seconds: f64,
     pub lines: LineProfile,
     pub calls: CallTree,
 }
@@ -20,6 +26,8 @@ pub struct TraceProfile {
 #[derive(Deserialize)]
 struct Reply {
     tracer: String,
+    #[serde(default)]
+    bias_seconds: f64,
     total_seconds: f64,
     /// `[file, line, hits, seconds, peak bytes or null]`.
     lines: Vec<(String, u32, u64, f64, Option<f64>)>,
@@ -75,6 +83,7 @@ impl TraceProfile {
         .bounded()?;
         Ok(TraceProfile {
             tracer: reply.tracer,
+            hook_seconds: reply.bias_seconds,
             lines,
             calls,
         })
@@ -93,6 +102,10 @@ mod tests {
             "nodes":[[0,-1,1,2.0,0.5],[1,0,100,1.5,1.5]],"folded_calls":0}"#;
         let profile = TraceProfile::from_tracer_json(json).unwrap();
         assert_eq!(profile.tracer, "sys.settrace");
+        assert_eq!(
+            profile.hook_seconds, 0.0,
+            "left in when the reply names none"
+        );
         let top = profile.lines.ranked()[0];
         assert_eq!((top.line, top.hits, top.peak_bytes), (3, 100, Some(2048)));
         assert!((profile.lines.share(top) - 0.75).abs() < 1e-12);

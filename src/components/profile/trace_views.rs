@@ -40,14 +40,12 @@ fn variant_view(run: &RunView, name: &str, engine: EngineId, slot: usize) -> Htm
         .collect();
     top.sort_by_key(|l| std::cmp::Reverse(l.peak_bytes));
     top.truncate(MEMORY_TOP_LINES);
-    // CPython's page engine leaves the cost of calling the hooks in
-    // (`www/cpython/pyrace_cpython.py`, `_Traced`); RustPython's takes out
-    // what it calibrated.
-    let cost = match engine {
-        EngineId::Cpython => {
-            "the cost of calling its hooks included, as line_profiler counts; their time inside left out"
-        }
-        EngineId::Rustpython => "the tracer's own time left out",
+    // In the page both engines leave the cost of calling the hooks in (the
+    // clock is too coarse to measure it); natively it is taken out.
+    let cost = if trace.is_some_and(|t| t.hook_seconds > 0.0) {
+        "the tracer's own time left out"
+    } else {
+        "the cost of calling its hooks included, as line_profiler counts; their time inside left out"
     };
     let summary = trace.map(|t| {
         format!(
