@@ -10,35 +10,16 @@
 // The cards are also written to $PYRACE_CARDS (default /tmp/pyrace-screens)
 // as card-*.png, to be looked at.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import LZString from 'lz-string';
-import { startServer, launchBrowser, repoRoot } from '../browser/harness.mjs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { appSuite } from './suite.mjs';
 
 const CARDS = process.env.PYRACE_CARDS ?? process.env.PYRACE_SCREENSHOTS ?? '/tmp/pyrace-screens';
 /** Both engines in turn, plus CPython's first download and start. */
 const RUN_TIMEOUT = 180_000;
 
-let server;
-let browser;
-
-before(async () => {
-  if (!existsSync(`${repoRoot}/dist/app/index.html`)) throw new Error('dist/app is not built: run scripts/build-web.sh');
-  mkdirSync(CARDS, { recursive: true });
-  server = await startServer({ isolation: true });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
-
-/** A share link to the playground with this state (format 1). */
-function link(state) {
-  return `${server.url}app/#v1.${LZString.compressToEncodedURIComponent(JSON.stringify({ pyrace: 1, ...state }))}`;
-}
+const app = appSuite({ dirs: [CARDS] });
 
 const MEMBERSHIP = {
   mode: 'compare',
@@ -53,12 +34,12 @@ const MEMBERSHIP = {
 
 /** Opens `state`, runs it (on every engine it goes to) and waits for the end. */
 async function openAndRun(state, { cpython = false } = {}) {
-  const context = await browser.newContext({ serviceWorkers: 'block', viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url.replace(/\/$/, '') });
+  const context = await app.browser.newContext({ serviceWorkers: 'block', viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.server.url.replace(/\/$/, '') });
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (err) => errors.push(String(err)));
-  await page.goto(link(state));
+  await page.goto(app.link(state));
   await page.waitForSelector('.engine-status[data-status="ready"]', { timeout: 120_000 });
   if (cpython) await page.waitForSelector('.cpython-status[data-status="ready"]', { timeout: 150_000 });
   await page.click('.run-button');

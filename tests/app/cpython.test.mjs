@@ -7,41 +7,22 @@
 //
 // Screenshots go to $PYRACE_SCREENSHOTS (default /tmp/pyrace-screens).
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import LZString from 'lz-string';
-import { startServer, launchBrowser, repoRoot } from '../browser/harness.mjs';
+import { appSuite } from './suite.mjs';
 import { loadAxe, axeViolations } from './axe.mjs';
 
 const SHOTS = process.env.PYRACE_SCREENSHOTS ?? '/tmp/pyrace-screens';
 /** Both engines in turn, plus CPython's first download and start. */
 const RUN_TIMEOUT = 180_000;
 
-let server;
-let browser;
-
-before(async () => {
-  if (!existsSync(`${repoRoot}/dist/app/index.html`)) throw new Error('dist/app is not built: run scripts/build-web.sh');
-  if (!existsSync(`${repoRoot}/dist/pyodide/pyodide.asm.wasm`)) throw new Error('dist/pyodide is not built: run scripts/build-web.sh');
-  mkdirSync(SHOTS, { recursive: true });
-  server = await startServer({ isolation: true });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
-
-/** A share link to the playground with this state (format 1). */
-function link(state) {
-  return `${server.url}app/#v1.${LZString.compressToEncodedURIComponent(JSON.stringify({ pyrace: 1, ...state }))}`;
-}
+const app = appSuite({ pyodide: true, dirs: [SHOTS] });
 
 /** A fresh page; `requests` collects every URL it asks for. */
 async function open(url) {
-  const context = await browser.newContext({ serviceWorkers: 'block', viewport: { width: 1400, height: 1100 } });
+  const context = await app.browser.newContext({ serviceWorkers: 'block', viewport: { width: 1400, height: 1100 } });
   const page = await context.newPage();
   const requests = [];
   page.on('request', (r) => requests.push(r.url()));
@@ -87,7 +68,7 @@ function ratioOf(text) {
 const pyodideRequests = (requests) => requests.filter((u) => /\/(pyodide|cpython)\//.test(u));
 
 test('a page that never turns CPython on fetches none of its files', async () => {
-  const { context, page, requests } = await open(`${server.url}app/`);
+  const { context, page, requests } = await open(`${app.server.url}app/`);
   assert.equal(await page.locator('.cpython-toggle').isChecked(), false);
   await page.selectOption('.budget-select', '2');
   await runAndWait(page);
@@ -97,7 +78,7 @@ test('a page that never turns CPython on fetches none of its files', async () =>
 });
 
 test('list vs set membership on both engines: CPython from our origin, its ratio above 1000× at n=10 000', async () => {
-  const { context, page, requests } = await open(link({
+  const { context, page, requests } = await open(app.link({
     mode: 'compare',
     setup: 'L = list(range(10000))\nS = set(L)',
     variants: [{ name: 'list', code: '-1 in L' }, { name: 'set', code: '-1 in S' }],
@@ -125,7 +106,7 @@ test('list vs set membership on both engines: CPython from our origin, its ratio
 
   const fetched = pyodideRequests(requests);
   assert.ok(fetched.some((u) => u.endsWith('/pyodide/pyodide.asm.wasm')), 'Pyodide came from our origin');
-  assert.ok(fetched.every((u) => u.startsWith(server.url)), `only our origin: ${fetched}`);
+  assert.ok(fetched.every((u) => u.startsWith(app.server.url)), `only our origin: ${fetched}`);
 
   // The bar chart: per variant a bar per engine with its interval, the
   // engines named, CPython's bar striped.
@@ -181,7 +162,7 @@ test('list vs set membership on both engines: CPython from our origin, its ratio
 });
 
 test('a sweep on both engines shows both growth labels, and += against join gets the note', async () => {
-  const { context, page } = await open(link({
+  const { context, page } = await open(app.link({
     mode: 'sweep',
     setup: 'parts = ["x" * 10] * n',
     sweep: 'n=100,1000,10000',
@@ -229,7 +210,7 @@ test('a sweep on both engines shows both growth labels, and += against join gets
 });
 
 test('Stop during a CPython run ends it, and the next run works', async () => {
-  const { context, page } = await open(link({
+  const { context, page } = await open(app.link({
     mode: 'run',
     variants: [{ name: 'spin', code: 'print("started")\nwhile True:\n    pass' }],
     engines: ['cpython'],
@@ -245,7 +226,7 @@ test('Stop during a CPython run ends it, and the next run works', async () => {
   assert.ok(Date.now() - stopAt < 10_000, 'Stop ends the run at once');
 
   // Now a CPython run in progress: RustPython's part is quick.
-  await page.goto(link({
+  await page.goto(app.link({
     mode: 'run',
     variants: [{ name: 'spin', code: 'import sys\nif sys.implementation.name == "cpython":\n    print("cpython spins")\n    while True:\n        pass\nprint("rustpython done")' }],
     engines: ['cpython'],
@@ -272,7 +253,7 @@ test('Stop during a CPython run ends it, and the next run works', async () => {
 });
 
 test('a crashed CPython engine restarts by itself and says so; the next run works', async () => {
-  const { context, page } = await open(link({
+  const { context, page } = await open(app.link({
     mode: 'run',
     // os.abort() ends the interpreter itself (Emscripten's abort), not with a Python exception.
     variants: [{ name: 'abort', code: 'import os, sys\nif sys.implementation.name == "cpython":\n    os.abort()\nprint("rustpython goes on")' }],
@@ -298,7 +279,7 @@ test('a crashed CPython engine restarts by itself and says so; the next run work
 });
 
 test('a threads program on CPython gets the clear message at its pane; asyncio.run works there; cProfile profiles on both engines', async () => {
-  const { context, page } = await open(link({
+  const { context, page } = await open(app.link({
     mode: 'run',
     variants: [
       { name: 'threads', code: 'import threading\nt = threading.Thread(target=print, args=("hi",))\nt.start()\nt.join()' },
@@ -318,7 +299,7 @@ test('a threads program on CPython gets the clear message at its pane; asyncio.r
   assert.match(await page.locator('.variant-pane[data-variant="aio"] .pane-cpython').textContent(), /aio ok/);
 
   // Profile: each engine's cProfile table, CPython's from its own (C) profiler.
-  await page.goto(link({
+  await page.goto(app.link({
     mode: 'run',
     variants: [{ name: 'fib', code: 'def fib(n):\n    return n if n < 2 else fib(n - 1) + fib(n - 2)\nprint(fib(15))' }],
     engines: ['cpython'],
@@ -339,17 +320,17 @@ test('a threads program on CPython gets the clear message at its pane; asyncio.r
 });
 
 test('a share link written with both engines opens with both, and CPython stays off for a plain one', async () => {
-  const both = await open(link({ mode: 'compare', variants: [{ name: 'a', code: 'x = 1' }], engines: ['cpython'] }));
+  const both = await open(app.link({ mode: 'compare', variants: [{ name: 'a', code: 'x = 1' }], engines: ['cpython'] }));
   assert.equal(await both.page.locator('.cpython-toggle').isChecked(), true);
   await both.context.close();
-  const plain = await open(link({ mode: 'compare', variants: [{ name: 'a', code: 'x = 1' }] }));
+  const plain = await open(app.link({ mode: 'compare', variants: [{ name: 'a', code: 'x = 1' }] }));
   assert.equal(await plain.page.locator('.cpython-toggle').isChecked(), false);
   assert.deepEqual(pyodideRequests(plain.requests), []);
   await plain.context.close();
 });
 
 test('a lesson run with CPython on shows its live CPython figures labelled live, beside the recorded ones', { timeout: 300_000 }, async () => {
-  const { context, page } = await open(`${server.url}app/`);
+  const { context, page } = await open(`${app.server.url}app/`);
   page.on('dialog', (dialog) => dialog.accept());
   await page.selectOption('.lesson-select', 'membership');
   await page.waitForSelector('.lesson-prose');
@@ -401,7 +382,7 @@ test('a lesson run with CPython on shows its live CPython figures labelled live,
 
 /** The embed page with this query and state (format 1). */
 function embedUrl(query, state) {
-  return `${server.url}app/embed.html${query}#v1.${LZString.compressToEncodedURIComponent(JSON.stringify({ pyrace: 1, ...state }))}`;
+  return `${app.server.url}app/embed.html${query}#v1.${LZString.compressToEncodedURIComponent(JSON.stringify({ pyrace: 1, ...state }))}`;
 }
 
 const MEMBERSHIP = {
@@ -413,7 +394,7 @@ const MEMBERSHIP = {
 
 /** Opens an embed, runs it, and waits for the run to finish on every engine it uses. */
 async function runEmbed(url) {
-  const context = await browser.newContext({ serviceWorkers: 'block', viewport: { width: 1000, height: 900 } });
+  const context = await app.browser.newContext({ serviceWorkers: 'block', viewport: { width: 1000, height: 900 } });
   const page = await context.newPage();
   const requests = [];
   page.on('request', (r) => requests.push(r.url()));
@@ -454,7 +435,7 @@ test('an embed with cpython=1 runs on both engines and shows both figures; one w
 });
 
 test('the Embed panel offers CPython too and writes it into both snippets', { timeout: 120_000 }, async () => {
-  const { context, page } = await open(`${server.url}app/`);
+  const { context, page } = await open(`${app.server.url}app/`);
   await page.click('.embed-button');
   const iframe = () => page.locator('.snippet-iframe').inputValue();
   const script = () => page.locator('.snippet-script').inputValue();

@@ -8,33 +8,25 @@
 //
 // Needs scripts/build-web.sh and scripts/build-app.sh to have run.
 
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { startServer, launchBrowser, repoRoot, waitForRunAfter } from '../browser/harness.mjs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { repoRoot, waitForRunAfter } from '../browser/harness.mjs';
+import { appSuite } from './suite.mjs';
 
 const RUN_TIMEOUT = 120_000;
 
-let server;
-let browser;
+const app = appSuite({});
 let page;
 
 before(async () => {
-  if (!existsSync(`${repoRoot}/dist/app/index.html`)) throw new Error('dist/app is not built: run scripts/build-web.sh');
-  server = await startServer({ isolation: true });
-  browser = await launchBrowser();
-  const context = await browser.newContext({ serviceWorkers: 'block', viewport: { width: 1400, height: 1000 } });
+  const context = await app.browser.newContext({ serviceWorkers: 'block', viewport: { width: 1400, height: 1000 } });
   page = await context.newPage();
   page.on('pageerror', (err) => console.error('page error:', err));
   // Loading a lesson over edited panes asks first; these panes hold lessons only.
   page.on('dialog', (dialog) => dialog.accept());
-  await page.goto(`${server.url}app/`);
+  await page.goto(`${app.server.url}app/`);
   await page.waitForSelector('.engine-status[data-status="ready"]', { timeout: 60_000 });
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
 });
 
 /** Lessons (file stem) that make claims, in file order. */

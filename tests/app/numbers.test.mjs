@@ -4,37 +4,23 @@
 // timed run says how its warm-up went. Needs
 // scripts/build-web.sh and scripts/build-app.sh to have run.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import LZString from 'lz-string';
-import { startServer, launchBrowser, repoRoot } from '../browser/harness.mjs';
+import { appSuite } from './suite.mjs';
 
 /** Both engines in turn, plus CPython's first download and start. */
 const RUN_TIMEOUT = 240_000;
 
-let server;
-let browser;
-
-before(async () => {
-  if (!existsSync(`${repoRoot}/dist/app/index.html`)) throw new Error('dist/app is not built: run scripts/build-app.sh');
-  if (!existsSync(`${repoRoot}/dist/pyodide/pyodide.asm.wasm`)) throw new Error('dist/pyodide is not built: run scripts/build-web.sh');
-  server = await startServer({ isolation: true });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+const app = appSuite({ pyodide: true });
 
 /** Opens a comparison on both engines from a share link and runs it; resolves with the page. */
 async function runOnBothEngines(setup, variants, budget) {
   const state = { pyrace: 1, mode: 'compare', setup, variants, options: { budget }, engines: ['cpython'] };
-  const context = await browser.newContext({ serviceWorkers: 'block', viewport: { width: 1400, height: 1100 } });
+  const context = await app.browser.newContext({ serviceWorkers: 'block', viewport: { width: 1400, height: 1100 } });
   const page = await context.newPage();
   page.on('pageerror', (err) => console.error('page error:', err));
-  await page.goto(`${server.url}app/#v1.${LZString.compressToEncodedURIComponent(JSON.stringify(state))}`);
+  await page.goto(`${app.server.url}app/#v1.${LZString.compressToEncodedURIComponent(JSON.stringify(state))}`);
   await page.waitForSelector('.engine-status[data-status="ready"]', { timeout: 90_000 });
   await page.waitForSelector('.cpython-status[data-status="ready"]', { timeout: 180_000 });
   const previous = await page.locator('.results').getAttribute('data-run-id');

@@ -5,32 +5,22 @@
 // Screenshots of the main states go to $PYRACE_SCREENSHOTS (default
 // /tmp/pyrace-screens), never into the repository.
 
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
-import { startServer, launchBrowser, repoRoot, typeInto, editorText, waitForRunAfter } from '../browser/harness.mjs';
+import { typeInto, editorText, waitForRunAfter } from '../browser/harness.mjs';
+import { appSuite } from './suite.mjs';
 
 const SHOTS = process.env.PYRACE_SCREENSHOTS ?? '/tmp/pyrace-screens';
 const RUN_TIMEOUT = 90_000;
 
-let server;
-let browser;
+const app = appSuite({ dirs: [SHOTS] });
 let context;
 let page;
 
 before(async () => {
-  if (!existsSync(`${repoRoot}/dist/app/index.html`)) throw new Error('dist/app is not built: run scripts/build-web.sh');
-  mkdirSync(SHOTS, { recursive: true });
-  server = await startServer({ isolation: true });
-  browser = await launchBrowser();
-  context = await browser.newContext({ serviceWorkers: 'block', viewport: { width: 1400, height: 1000 } });
+  context = await app.browser.newContext({ serviceWorkers: 'block', viewport: { width: 1400, height: 1000 } });
   page = await context.newPage();
   page.on('pageerror', (err) => console.error('page error:', err));
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
 });
 
 const pane = (name) => page.locator(`.variant-pane[data-variant="${name}"]`);
@@ -51,7 +41,7 @@ async function setBudget(seconds) {
 }
 
 test('loads, runs the default comparison, shows table, bar chart and samples', async () => {
-  await page.goto(`${server.url}app/`);
+  await page.goto(`${app.server.url}app/`);
   await page.waitForSelector('.top-bar');
   await shot('1-loading');
   await page.waitForSelector('.engine-status[data-status="ready"]', { timeout: 60_000 });

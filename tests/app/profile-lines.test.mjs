@@ -14,11 +14,10 @@
 // Screenshots go to $PYRACE_SCREENSHOTS (default /tmp/pyrace-screens) as
 // profile-*.png, to be looked at.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import LZString from 'lz-string';
-import { startServer, launchBrowser, repoRoot } from '../browser/harness.mjs';
+import { readFileSync } from 'node:fs';
+import { appSuite } from './suite.mjs';
 import { loadAxe, axeViolations } from './axe.mjs';
 
 const SHOTS = process.env.PYRACE_SCREENSHOTS ?? '/tmp/pyrace-screens';
@@ -26,25 +25,7 @@ const SHOTS = process.env.PYRACE_SCREENSHOTS ?? '/tmp/pyrace-screens';
 const RUN_TIMEOUT = 300_000;
 const ENGINES = ['RustPython', 'CPython'];
 
-let server;
-let browser;
-
-before(async () => {
-  if (!existsSync(`${repoRoot}/dist/app/index.html`)) throw new Error('dist/app is not built: run scripts/build-web.sh');
-  mkdirSync(SHOTS, { recursive: true });
-  server = await startServer({ isolation: true });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
-
-/** A share link to the playground with this state (format 1). */
-function link(state) {
-  return `${server.url}app/#v1.${LZString.compressToEncodedURIComponent(JSON.stringify({ pyrace: 1, ...state }))}`;
-}
+const app = appSuite({ dirs: [SHOTS] });
 
 // Line 9 calls the heavy function: with its callees, nearly all the time.
 const HOT = `def heavy(n):
@@ -70,11 +51,11 @@ async function gutterLines(page, variant, engine) {
 }
 
 test('Profile: time per line in the gutter, an icicle that zooms, searches and exports, and memory peaks, on RustPython and CPython', async () => {
-  const context = await browser.newContext({ serviceWorkers: 'block', viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
+  const context = await app.browser.newContext({ serviceWorkers: 'block', viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (err) => errors.push(String(err)));
-  await page.goto(link({
+  await page.goto(app.link({
     mode: 'run',
     variants: [
       { name: 'hot', code: 'pass' },
@@ -216,9 +197,9 @@ async function flameClear(page) {
 }
 
 test('timed runs are never traced: Profile is a Run mode option only', async () => {
-  const context = await browser.newContext({ serviceWorkers: 'block' });
+  const context = await app.browser.newContext({ serviceWorkers: 'block' });
   const page = await context.newPage();
-  await page.goto(link({ mode: 'compare', setup: 'L = list(range(100))', variants: [{ name: 'a', code: 'sum(L)' }, { name: 'b', code: 'len(L)' }], options: { budget: 1 } }));
+  await page.goto(app.link({ mode: 'compare', setup: 'L = list(range(100))', variants: [{ name: 'a', code: 'sum(L)' }, { name: 'b', code: 'len(L)' }], options: { budget: 1 } }));
   await page.waitForSelector('.engine-status[data-status="ready"]', { timeout: 120_000 });
   assert.equal(await page.locator('.profile-toggle').count(), 0);
   await page.click('.run-button');

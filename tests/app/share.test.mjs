@@ -8,38 +8,29 @@
 //
 // Screenshots go to $PYRACE_SCREENSHOTS (default /tmp/pyrace-screens).
 
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import LZString from 'lz-string';
-import { startServer, launchBrowser, repoRoot, typeInto, editorText } from '../browser/harness.mjs';
+import { typeInto, editorText } from '../browser/harness.mjs';
+import { appSuite } from './suite.mjs';
 
 const SHOTS = process.env.PYRACE_SCREENSHOTS ?? '/tmp/pyrace-screens';
 const RUN_TIMEOUT = 90_000;
 // Several pages start engines at once here, on a busy machine.
 const ENGINE_TIMEOUT = 180_000;
 
-let server;
-let browser;
+const app = appSuite({ dirs: [SHOTS] });
 let appUrl;
 
 before(async () => {
-  if (!existsSync(`${repoRoot}/dist/app/index.html`)) throw new Error('dist/app is not built: run scripts/build-web.sh');
-  mkdirSync(SHOTS, { recursive: true });
-  server = await startServer({ isolation: true });
-  browser = await launchBrowser();
-  appUrl = `${server.url}app/`;
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
+  appUrl = `${app.server.url}app/`;
 });
 
 /** A fresh browser profile (its own localStorage), as another person's would be. */
 async function newPerson() {
-  const context = await browser.newContext({ serviceWorkers: 'block', viewport: { width: 1400, height: 1000 } });
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url.replace(/\/$/, '') });
+  const context = await app.browser.newContext({ serviceWorkers: 'block', viewport: { width: 1400, height: 1000 } });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.server.url.replace(/\/$/, '') });
   const errors = [];
   context.on('page', (page) => page.on('pageerror', (err) => errors.push(String(err))));
   return { context, errors };
