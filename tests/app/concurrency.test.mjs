@@ -11,7 +11,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import { openApp } from '../browser/harness.mjs';
+import { openApp, runInApp } from '../browser/harness.mjs';
 
 const SHOTS = process.env.PYRACE_SCREENSHOTS ?? '/tmp/pyrace-screens';
 const RUN_TIMEOUT = 120_000;
@@ -45,20 +45,6 @@ async function openDraft(setup, panes, extra = {}) {
   await page.evaluate(([key, value]) => localStorage.setItem(key, value), [DRAFT_KEY, JSON.stringify(draft)]);
   await page.reload();
   await page.waitForSelector('.engine-status[data-status="ready"]', { timeout: 60_000 });
-}
-
-/** Starts a run and waits until the results say it finished. */
-async function runAndWait() {
-  const before = await page.locator('.results').getAttribute('data-run-id');
-  await page.click('.run-button');
-  await page.waitForFunction(
-    (prev) => {
-      const r = document.querySelector('.results');
-      return r && r.dataset.runId && r.dataset.runId !== prev && r.dataset.phase === 'finished';
-    },
-    before,
-    { timeout: RUN_TIMEOUT },
-  );
 }
 
 /** What a pane's program printed, or what it raised when it printed nothing. */
@@ -150,7 +136,7 @@ test('GIL mode runs one thread at a time; free threads run at once', async () =>
   // The run is free-threaded; the `gil` pane overrides it, as a person would.
   assert.equal(await page.locator('.thread-mode-select').inputValue(), 'free');
   await pane('gil').locator('.pane-thread-mode select').selectOption('gil');
-  await runAndWait();
+  await runInApp(page, RUN_TIMEOUT);
 
   const sequential = await wallOf('sequential');
   const gil = await wallOf('gil');
@@ -231,7 +217,7 @@ test('asyncio.run of 8 gathered sleeps of 0.1 s takes about 0.1 s in the browser
     gathered:
       'async def main():\n    await asyncio.gather(*(asyncio.sleep(0.1) for _ in range(8)))\n\nt0 = time.perf_counter()\nasyncio.run(main())\nprint(f"wall={time.perf_counter() - t0:.4f}")',
   });
-  await runAndWait();
+  await runInApp(page, RUN_TIMEOUT);
   const wall = await wallOf('gathered');
   console.log(`asyncio.run + gather of 8 × sleep(0.1) in the browser: ${wall} s`);
   assert.ok(wall >= 0.1, `the sleeps really slept: ${wall} s`);
@@ -261,7 +247,7 @@ if __name__ == "__main__":
 
 test('the timeline has a row per asyncio task and per child process, marked by kind', async () => {
   await openDraft('', { tasks: TASKS, pool: POOL });
-  await runAndWait();
+  await runInApp(page, RUN_TIMEOUT);
   assert.match(await outputOf('tasks'), /\[0, 1, 2\]/);
   assert.match(await outputOf('pool'), /\[0, 1, 4, 9, 16, 25\]/);
   const chart = (name) => page.locator(`.timeline-chart[data-variant="${name}"]`);
@@ -324,7 +310,7 @@ for t in threads:
 test('a deadlock is reported as DeadlockError with every thread and its stack, in both modes', async () => {
   await openDraft('', { deadlock_free: DEADLOCK, deadlock_gil: DEADLOCK });
   await pane('deadlock_gil').locator('.pane-thread-mode select').selectOption('gil');
-  await runAndWait();
+  await runInApp(page, RUN_TIMEOUT);
   for (const name of ['deadlock_free', 'deadlock_gil']) {
     const error = await pane(name).locator('.pane-error').textContent();
     assert.match(error, /DeadlockError: deadlock: all 3 threads wait/, `${name}: ${error}`);
@@ -353,7 +339,7 @@ print("done")`,
   });
   await page.locator('.profile-toggle input').check();
   await page.locator('.profile-kind select').selectOption('cprofile');
-  await runAndWait();
+  await runInApp(page, RUN_TIMEOUT);
   assert.match(await outputOf('profiled'), /done/);
   const table = page.locator('.profile[data-variant="profiled"]');
   await table.waitFor();

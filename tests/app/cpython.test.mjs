@@ -11,6 +11,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import LZString from 'lz-string';
+import { runInApp } from '../browser/harness.mjs';
 import { appSuite } from './suite.mjs';
 import { loadAxe, axeViolations } from './axe.mjs';
 
@@ -30,20 +31,6 @@ async function open(url) {
   await page.goto(url);
   await page.waitForSelector('.engine-status[data-status="ready"]', { timeout: 90_000 });
   return { context, page, requests };
-}
-
-/** Starts a run and waits until both engines have finished it. */
-async function runAndWait(page) {
-  const before = await page.locator('.results').getAttribute('data-run-id');
-  await page.click('.run-button');
-  await page.waitForFunction(
-    (prev) => {
-      const r = document.querySelector('.results');
-      return r && r.dataset.runId && r.dataset.runId !== prev && r.dataset.phase === 'finished';
-    },
-    before,
-    { timeout: RUN_TIMEOUT },
-  );
 }
 
 /** Each row of the results table: its variant and its cells' text. */
@@ -71,7 +58,7 @@ test('a page that never turns CPython on fetches none of its files', async () =>
   const { context, page, requests } = await open(`${app.server.url}app/`);
   assert.equal(await page.locator('.cpython-toggle').isChecked(), false);
   await page.selectOption('.budget-select', '2');
-  await runAndWait(page);
+  await runInApp(page, RUN_TIMEOUT);
   assert.equal(await page.locator('.results').getAttribute('data-engines'), 'rustpython');
   assert.deepEqual(pyodideRequests(requests), []);
   await context.close();
@@ -88,7 +75,7 @@ test('list vs set membership on both engines: CPython from our origin, its ratio
   assert.equal(await page.locator('.cpython-toggle').isChecked(), true, 'the link turns CPython on');
   await page.waitForSelector('.cpython-status[data-status="ready"]', { timeout: 120_000 });
   assert.match(await page.locator('.cpython-status').textContent(), /CPython 3\.14/);
-  await runAndWait(page);
+  await runInApp(page, RUN_TIMEOUT);
   await page.screenshot({ path: `${SHOTS}/cpython-1-membership.png`, fullPage: true });
 
   const rows = await tableRows(page);
@@ -173,7 +160,7 @@ test('a sweep on both engines shows both growth labels, and += against join gets
     options: { budget: 4 },
     engines: ['cpython'],
   }));
-  await runAndWait(page);
+  await runInApp(page, RUN_TIMEOUT);
   await page.screenshot({ path: `${SHOTS}/cpython-2-sweep.png`, fullPage: true });
   const growth = await page.locator('.sweep-chart .growth').allTextContents();
   assert.equal(growth.length, 4, `two series on each engine: ${growth}`);
@@ -247,7 +234,7 @@ test('Stop during a CPython run ends it, and the next run works', async () => {
   await box.click();
   await page.keyboard.press('Control+a');
   await page.keyboard.type('print(sum(range(10)))');
-  await runAndWait(page);
+  await runInApp(page, RUN_TIMEOUT);
   assert.match(await page.locator('.pane-cpython').textContent(), /45/);
   await context.close();
 });
@@ -260,7 +247,7 @@ test('a crashed CPython engine restarts by itself and says so; the next run work
     engines: ['cpython'],
   }));
   await page.waitForSelector('.cpython-status[data-status="ready"]', { timeout: 120_000 });
-  await runAndWait(page);
+  await runInApp(page, RUN_TIMEOUT);
   const pane = page.locator('.variant-pane[data-variant="abort"]');
   // CPython's error is shown beside RustPython's results, which stand.
   await page.locator('.cpython-error').getByText(/CPython stopped abnormally.*os\.abort\(\).*restarted/).waitFor({ timeout: 60_000 });
@@ -272,7 +259,7 @@ test('a crashed CPython engine restarts by itself and says so; the next run work
   await box.click();
   await page.keyboard.press('Control+a');
   await page.keyboard.type('print(6 * 7)');
-  await runAndWait(page);
+  await runInApp(page, RUN_TIMEOUT);
   assert.match(await pane.locator('.pane-cpython').textContent(), /42/);
   assert.equal(await page.locator('.cpython-error').count(), 0);
   await context.close();
@@ -287,7 +274,7 @@ test('a threads program on CPython gets the clear message at its pane; asyncio.r
     ],
     engines: ['cpython'],
   }));
-  await runAndWait(page);
+  await runInApp(page, RUN_TIMEOUT);
   await page.screenshot({ path: `${SHOTS}/cpython-4-threads.png`, fullPage: true });
   const threads = page.locator('.variant-pane[data-variant="threads"]');
   const cpython = await threads.locator('.pane-cpython').textContent();
@@ -307,7 +294,7 @@ test('a threads program on CPython gets the clear message at its pane; asyncio.r
   await page.waitForSelector('.cpython-status[data-status="ready"]', { timeout: 120_000 });
   await page.check('.profile-toggle input');
   await page.selectOption('.profile-kind select', 'cprofile');
-  await runAndWait(page);
+  await runInApp(page, RUN_TIMEOUT);
   await page.locator('.profile[data-engine="CPython"]').waitFor({ timeout: 60_000 });
   for (const engine of ['RustPython', 'CPython']) {
     const table = page.locator(`.profile[data-engine="${engine}"]`);
@@ -345,7 +332,7 @@ test('a lesson run with CPython on shows its live CPython figures labelled live,
   await page.check('.cpython-toggle');
   await page.selectOption('.budget-select', '2');
   await page.waitForSelector('.cpython-status[data-status="ready"]', { timeout: 120_000 });
-  await runAndWait(page);
+  await runInApp(page, RUN_TIMEOUT);
   await page.locator('.lesson-prose').scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${SHOTS}/lessoncpy-lesson-live.png`, fullPage: true });
   await page.locator('.lesson-prose').screenshot({ path: `${SHOTS}/lessoncpy-lesson-figures.png` });
