@@ -1,7 +1,7 @@
 // @ts-check
 // card.js — the result card (Share → Card): one 1200×630 picture for places
 // that run no script (Medium, dev.to, LinkedIn, newsletters). What it says
-// comes worked out from Rust (src/card_content.rs: the variants' code cut to
+// comes worked out from Rust (src/components/card/content.rs: the variants' code cut to
 // fit, the verdicts, the engines, the date, the link in words); the chart on
 // it is the results panel's own bar chart, rendered by the app beside the
 // card and copied here with its computed styles (svg-export.js), so the card
@@ -280,7 +280,7 @@ function footer(card, content) {
 
 /**
  * The card as a standalone SVG document, from what it says (`contentJson`,
- * src/card_content.rs) and the element holding the results' bar chart as
+ * src/components/card/content.rs) and the element holding the results' bar chart as
  * the app rendered it for the card (its `svg` and `figcaption`).
  * @param {string} contentJson
  * @param {Element} chartHolder

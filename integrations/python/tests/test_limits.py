@@ -1,4 +1,4 @@
-"""The block's limits are the app's: read from model/src/limits.rs and src/embed_options.rs."""
+"""The block's limits are the app's: read from model/src/limits.rs and src/components/embed/options.rs."""
 
 import re
 
@@ -17,5 +17,5 @@ def test_limits_match_the_app():
     budget = rust_const("model/src/limits.rs", "BUDGET")
     assert float(re.search(r"min: ([\d.]+)", budget).group(1)) == limits.BUDGET[0]
     assert float(re.search(r"max: ([\d.]+)", budget).group(1)) == limits.BUDGET[1]
-    assert int(rust_const("src/embed_options.rs", "MIN_HEIGHT")) == limits.EMBED_HEIGHT[0]
-    assert int(rust_const("src/embed_options.rs", "MAX_HEIGHT")) == limits.EMBED_HEIGHT[1]
+    assert int(rust_const("src/components/embed/options.rs", "MIN_HEIGHT")) == limits.EMBED_HEIGHT[0]
+    assert int(rust_const("src/components/embed/options.rs", "MAX_HEIGHT")) == limits.EMBED_HEIGHT[1]
