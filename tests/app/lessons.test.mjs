@@ -8,7 +8,7 @@
 //
 // Needs scripts/build-web.sh and scripts/build-app.sh to have run.
 
-import { test, before } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { repoRoot, waitForRunAfter } from '../browser/harness.mjs';
@@ -16,18 +16,16 @@ import { appSuite } from './suite.mjs';
 
 const RUN_TIMEOUT = 120_000;
 
-const app = appSuite({});
 let page;
-
-before(async () => {
+const app = appSuite({ then: async () => {
   const context = await app.browser.newContext({ serviceWorkers: 'block', viewport: { width: 1400, height: 1000 } });
-  page = await context.newPage();
-  page.on('pageerror', (err) => console.error('page error:', err));
-  // Loading a lesson over edited panes asks first; these panes hold lessons only.
-  page.on('dialog', (dialog) => dialog.accept());
-  await page.goto(`${app.server.url}app/`);
-  await page.waitForSelector('.engine-status[data-status="ready"]', { timeout: 60_000 });
-});
+    page = await context.newPage();
+    page.on('pageerror', (err) => console.error('page error:', err));
+    // Loading a lesson over edited panes asks first; these panes hold lessons only.
+    page.on('dialog', (dialog) => dialog.accept());
+    await page.goto(`${app.server.url}app/`);
+    await page.waitForSelector('.engine-status[data-status="ready"]', { timeout: 60_000 });
+} });
 
 /** Lessons (file stem) that make claims, in file order. */
 function lessonsWithClaims() {

@@ -5,7 +5,7 @@
 // Screenshots of the main states go to $PYRACE_SCREENSHOTS (default
 // /tmp/pyrace-screens), never into the repository.
 
-import { test, before } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { typeInto, editorText, waitForRunAfter } from '../browser/harness.mjs';
 import { appSuite } from './suite.mjs';
@@ -13,15 +13,13 @@ import { appSuite } from './suite.mjs';
 const SHOTS = process.env.PYRACE_SCREENSHOTS ?? '/tmp/pyrace-screens';
 const RUN_TIMEOUT = 90_000;
 
-const app = appSuite({ dirs: [SHOTS] });
 let context;
 let page;
-
-before(async () => {
+const app = appSuite({ dirs: [SHOTS], then: async () => {
   context = await app.browser.newContext({ serviceWorkers: 'block', viewport: { width: 1400, height: 1000 } });
-  page = await context.newPage();
-  page.on('pageerror', (err) => console.error('page error:', err));
-});
+    page = await context.newPage();
+    page.on('pageerror', (err) => console.error('page error:', err));
+} });
 
 const pane = (name) => page.locator(`.variant-pane[data-variant="${name}"]`);
 

@@ -8,7 +8,7 @@
 //
 // Screenshots go to $PYRACE_SCREENSHOTS (default /tmp/pyrace-screens).
 
-import { test, before } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import LZString from 'lz-string';
@@ -20,12 +20,10 @@ const RUN_TIMEOUT = 90_000;
 // Several pages start engines at once here, on a busy machine.
 const ENGINE_TIMEOUT = 180_000;
 
-const app = appSuite({ dirs: [SHOTS] });
 let appUrl;
-
-before(async () => {
+const app = appSuite({ dirs: [SHOTS], then: async () => {
   appUrl = `${app.server.url}app/`;
-});
+} });
 
 /** A fresh browser profile (its own localStorage), as another person's would be. */
 async function newPerson() {

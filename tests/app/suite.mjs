@@ -11,10 +11,12 @@ import { startServer, launchBrowser, repoRoot } from '../browser/harness.mjs';
 /**
  * Registers the file's before/after hooks; the returned object holds the
  * server and browser once `before` ran.
- * @param {{pyodide?: boolean, dirs?: string[]}} [needs]  pyodide: the file
- *   runs the CPython engine; dirs: folders the file writes (screenshots)
+ * @param {{pyodide?: boolean, dirs?: string[], then?: () => Promise<void>}} [needs]
+ *   pyodide: the file runs the CPython engine; dirs: folders the file
+ *   writes (screenshots); then: the file's own set-up, once the server and
+ *   browser are up (in the same hook, so that it never runs before them)
  */
-export function appSuite({ pyodide = false, dirs = [] } = {}) {
+export function appSuite({ pyodide = false, dirs = [], then = async () => {} } = {}) {
   const suite = {
     /** @type {any} */ server: null,
     /** @type {import('playwright-core').Browser | null} */ browser: null,
@@ -29,6 +31,7 @@ export function appSuite({ pyodide = false, dirs = [] } = {}) {
     for (const dir of dirs) mkdirSync(dir, { recursive: true });
     suite.server = await startServer({ isolation: true });
     suite.browser = await launchBrowser();
+    await then();
   });
   after(async () => {
     await suite.browser?.close();
