@@ -438,3 +438,43 @@ class MemoryMeter:
             "allocations": None,
             "retained_bytes": current - self.base,
         })
+
+
+class StatementMeter(MemoryMeter):
+    """A timed statement's memory, for the harness's memory function
+    (`model::timing_source::memory_source`): the peak of the statement's
+    first execution (`first`), then, over all `loops` executions, the bytes
+    and allocations per execution (`stop`), as JSON of a `StatementMemory`,
+    or null where this engine cannot count."""
+
+    def start(self):
+        self.counting = MemoryMeter.start(self)
+        self.first_peak = 0
+        return self.counting
+
+    def first(self):
+        if not self.counting:
+            return
+        if self.counter is not None:
+            self.first_peak = self.counter.allocations_tick()[1]
+        else:
+            import tracemalloc
+
+            self.first_peak = tracemalloc.get_traced_memory()[1] - self.base
+
+    def stop(self, loops):
+        if not self.counting:
+            return "null"
+        whole = json.loads(MemoryMeter.stop(self))
+        loops = max(1, loops)
+
+        def per_loop(total):
+            return None if total is None else total / loops
+
+        return json.dumps({
+            "source": whole["source"],
+            "peak_bytes": max(0, self.first_peak),
+            "loops": loops,
+            "allocated_bytes_per_loop": per_loop(whole["allocated_bytes"]),
+            "allocations_per_loop": per_loop(whole["allocations"]),
+        })

@@ -20,6 +20,13 @@ import tempfile
 import time
 import traceback
 
+try:
+    from pyrace_profiler import StatementMeter
+except ImportError:
+    # `pyrace compare --python` sends pyrace_profiler.py in front of this
+    # file, which defines it.
+    pass
+
 
 def part_file(part):
     """The file name code of `part` is compiled under, as pyrace's harness
@@ -46,10 +53,10 @@ def describe(exc, variant):
             "traceback": "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)) or text}
 
 
-def build(source, var_name):
+def build(source, var_name, name="__pyrace_time"):
     namespace = {"__pyrace_repeat": itertools.repeat}
     exec(compile(source, "<timing function>", "exec"), namespace)
-    return namespace["__pyrace_time"]
+    return namespace[name]
 
 
 def program(path):
@@ -158,7 +165,25 @@ def block_of_round(elapsed, span, kept, max_rounds, blocks):
 
 def series(v):
     return {"name": v["name"], "loops": v["loops"] * v["unroll"], "unroll": v["unroll"],
-            "samples": v["samples"]}
+            "samples": v["samples"], "memory": v.get("memory")}
+
+
+def statement_memory(v, n, loops_max):
+    """pyrace's StatementMemory of `v`'s statement at `n`, measured after its
+    rounds by its memory function (pyrace's timing_source::memory_source),
+    as pyrace's harness does: the setup first, then `tracemalloc` over one
+    execution (the peak) and up to `loops_max` (the per-loop figures), the
+    collector on. None for a program, or when the statement failed."""
+    fn = v.get("memory_fn")
+    if fn is None:
+        return None
+    loops = min(max(1, v["loops"] * v["unroll"]), loops_max)
+    args = (loops, StatementMeter()) if n is None else (loops, StatementMeter(), n)
+    try:
+        return json.loads(fn(*args))
+    except Exception:
+        # The time figures stand; the statement ran through every sample.
+        return None
 
 
 class Sampler:
@@ -321,6 +346,7 @@ def measure(spec, on_sample=None):
                 "name": v["name"], "fn": build(v["timer"], var), "out": False,
                 "unrolled": build(unrolled["timer"], var) if unrolled else None,
                 "unroll_by": unrolled["unroll"] if unrolled else 1,
+                "memory_fn": build(v["memory"], var, "__pyrace_memory") if v.get("memory") else None,
             })
         except Exception as exc:
             errors.append(describe(exc, v["name"]))
@@ -342,6 +368,9 @@ def measure(spec, on_sample=None):
         with_baseline = baseline if i == 0 and not spec.get("program") else None
         short, warmup, blocks = sampler.size(live, with_baseline, n, deadline)
         exhausted |= short
+        for v in live:
+            if not v["out"]:
+                v["memory"] = statement_memory(v, n, spec.get("memory_loops_max", 100))
         measured.append({
             "n": n,
             "baseline": series(baseline) if with_baseline is not None else None,

@@ -129,6 +129,8 @@ python_functions! {
         /// `(started)` → JSON of `{"traced": …, "memory": …}`, each the
         /// profiler's JSON or null.
         trace_stop,
+        /// `()` → a timed statement's memory meter (`StatementMeter`).
+        statement_meter,
         /// `(clock)` → the clock's step in seconds.
         timer_step,
         /// `(source, filename)` → code that keeps its last line's value.

@@ -12,8 +12,15 @@ use pyrace_model::reference_spec::reference_spec;
 use pyrace_model::{Comparison, Measurements, PyError, PyErrorKind, RunRequest};
 use serde::Deserialize;
 
-/// The reference harness, run with `python -c`.
-const SCRIPT: &str = include_str!("../python/reference_harness.py");
+/// The reference harness, run with `python -c`, after the profiler's code
+/// (its `StatementMeter` measures each statement's memory).
+fn script() -> String {
+    format!(
+        "{}\n{}",
+        include_str!("../python/pyrace_profiler.py"),
+        include_str!("../python/reference_harness.py")
+    )
+}
 
 #[derive(Deserialize)]
 struct Reply {
@@ -83,7 +90,7 @@ pub fn compare(python: &str, request: &RunRequest) -> Result<Reference, String> 
     let spec = reference_spec(request);
     let mut command = Command::new(python);
     command
-        .args(["-c", SCRIPT])
+        .args(["-c", &script()])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     let child = start_python(&mut command, python, &spec.to_string())?;

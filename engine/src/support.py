@@ -336,6 +336,13 @@ def profile_rows(profiler):
     return json.dumps(rows)
 
 
+def statement_meter():
+    """A timed statement's memory meter, for its memory function."""
+    import _pyrace_profiler
+
+    return _pyrace_profiler.StatementMeter()
+
+
 def trace_start(files, max_lines, max_nodes, lines, memory, calibrate):
     """The line tracer (over `files`) and the memory meter asked for,
     started on this thread: the meter first, so that the tracer's memory

@@ -2,7 +2,7 @@
 //! times, intervals, ratios to the fastest and growth.
 
 use crate::blocks;
-use crate::growth;
+use crate::growth::{self, Growth};
 use crate::measurement::{Measurements, Series, SizeMeasurements};
 use crate::result::{Comparison, Ratio, SweepPoint, SweepSeries, VariantResult};
 use crate::stats::{Summary, paired_ratio};
@@ -143,6 +143,7 @@ fn size_results(size: &SizeMeasurements, offset: f64) -> Vec<VariantResult> {
                 ops_per_sec: 1.0 / time.median,
                 ratio,
                 fastest: is_fastest,
+                memory: series.memory,
             }
         })
         .collect()
@@ -167,6 +168,7 @@ fn sweep_series(m: &Measurements, per_size: &[Vec<VariantResult>]) -> Vec<SweepS
                         median: r.time.median,
                         low: r.time.ci_low,
                         high: r.time.ci_high,
+                        peak_bytes: r.memory.map(|m| m.peak_bytes),
                     })
                 })
                 .collect();
@@ -183,11 +185,23 @@ fn sweep_series(m: &Measurements, per_size: &[Vec<VariantResult>]) -> Vec<SweepS
             };
             SweepSeries {
                 growth: growth::fit(&fit_input),
+                memory_growth: memory_growth(&points),
                 name,
                 points,
             }
         })
         .collect()
+}
+
+/// The fitted growth of a series' peak memory, when every size has one. A
+/// peak of nothing counts as one byte: a statement that allocates nothing at
+/// any size is constant, and a logarithm of zero fits nothing.
+fn memory_growth(points: &[SweepPoint]) -> Option<Growth> {
+    let peaks: Option<Vec<(u64, f64)>> = points
+        .iter()
+        .map(|p| Some((p.n, p.peak_bytes?.max(1) as f64)))
+        .collect();
+    growth::fit(&peaks?)
 }
 
 #[cfg(test)]
@@ -200,6 +214,7 @@ mod tests {
             loops: 1000,
             unroll: 1,
             samples: samples.to_vec(),
+            memory: None,
         }
     }
 

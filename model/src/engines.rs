@@ -165,6 +165,7 @@ mod tests {
                         high: ratio,
                     },
                     fastest: ratio == best,
+                    memory: None,
                 })
                 .collect(),
             baseline: None,

@@ -144,6 +144,10 @@ pub const MAX_FLAME_FRAMES: usize = 2_000;
 pub const FLAME_MIN_WIDTH: f64 = 0.002;
 /// Lines listed as the top allocators of a memory profile.
 pub const MEMORY_TOP_LINES: usize = 10;
+/// Most executions of a timed statement its memory figures count (per
+/// size): past one, they only average the per-loop totals, and a counting
+/// allocator or `tracemalloc` slows each one.
+pub const MEMORY_LOOPS_MAX: u64 = 100;
 
 /// Whether `s` is a Python identifier (ASCII or Unicode letters, digits
 /// after the first character, underscores): sweep variables and the names

@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::statement_memory::StatementMemory;
 use crate::warmup::Warmup;
 
 /// Everything one comparison measured.
@@ -50,6 +51,10 @@ pub struct Series {
     pub unroll: u32,
     /// Raw seconds per execution.
     pub samples: Vec<f64>,
+    /// What the statement did to memory, measured after its rounds
+    /// (`None`: not measured, as for a timed program).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory: Option<StatementMemory>,
 }
 
 fn one() -> u32 {

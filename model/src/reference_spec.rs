@@ -5,9 +5,9 @@
 
 use serde_json::{Value, json};
 
-use crate::limits::{BLOCKS, WARMUP_SHARE, WARMUP_TOLERANCE, WARMUP_WINDOW};
+use crate::limits::{BLOCKS, MEMORY_LOOPS_MAX, WARMUP_SHARE, WARMUP_TOLERANCE, WARMUP_WINDOW};
 use crate::request::{Mode, RunRequest};
-use crate::timing_source::{UNROLL_BELOW, timer_source, unroll_for};
+use crate::timing_source::{UNROLL_BELOW, memory_source, timer_source, unroll_for};
 
 /// The reference harness's input for `request` (`Compare`, `Sweep` or
 /// `Program`; a `Run` request has nothing to time).
@@ -32,6 +32,7 @@ pub fn reference_spec(request: &RunRequest) -> Value {
             "share": WARMUP_SHARE,
         },
         "blocks": BLOCKS,
+        "memory_loops_max": MEMORY_LOOPS_MAX,
         "variants": request.variants.iter().map(|v| {
             let setups = [request.setup.as_str(), v.setup.as_str()];
             let unroll = unroll_for(&v.code);
@@ -40,6 +41,7 @@ pub fn reference_spec(request: &RunRequest) -> Value {
                 "setup": v.setup,
                 "code": v.code,
                 "timer": timer_source(&setups, &v.code, var, 1),
+                "memory": memory_source(&setups, &v.code, var),
                 "unrolled": (unroll > 1).then(|| json!({
                     "timer": timer_source(&setups, &v.code, var, unroll),
                     "unroll": unroll,

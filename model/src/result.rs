@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::growth::Growth;
+use crate::statement_memory::StatementMemory;
 use crate::stats::Summary;
 use crate::warmup::Warmup;
 use crate::warnings::Warning;
@@ -30,6 +31,9 @@ pub struct VariantResult {
     pub ops_per_sec: f64,
     pub ratio: Ratio,
     pub fastest: bool,
+    /// What one execution held at its peak and allocated per loop.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory: Option<StatementMemory>,
 }
 
 /// A variant's times over the sizes of a sweep, and its fitted growth.
@@ -38,6 +42,9 @@ pub struct SweepSeries {
     pub name: String,
     pub points: Vec<SweepPoint>,
     pub growth: Option<Growth>,
+    /// The growth of the peak memory with `n`, fitted like time's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory_growth: Option<Growth>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -47,6 +54,9 @@ pub struct SweepPoint {
     pub median: f64,
     pub low: f64,
     pub high: f64,
+    /// Peak bytes of one execution at this size, where measured.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub peak_bytes: Option<u64>,
 }
 
 /// The result of comparing variants.

@@ -8,6 +8,8 @@
 pub const TIMER_FN: &str = "__pyrace_time";
 /// Name under which `itertools.repeat` is bound in that namespace.
 pub const REPEAT: &str = "__pyrace_repeat";
+/// Name of the generated function that measures a statement's memory.
+pub const MEMORY_FN: &str = "__pyrace_memory";
 
 /// A statement whose first, cold execution took less than this many seconds
 /// is timed unrolled: the loop around it (tens of nanoseconds an iteration
@@ -55,6 +57,35 @@ pub fn timer_source(setups: &[&str], stmt: &str, var: Option<&str>, unroll: u32)
         }
     }
     src.push_str("    return __pyrace_clock() - __pyrace_t0\n");
+    src
+}
+
+/// Source of `def __pyrace_memory(loops, meter[, var])` that runs
+/// `setups` once, then starts `meter`, runs `stmt` once and marks the end of
+/// its first execution (`meter.first()`: the peak of one execution), runs
+/// it `loops - 1` more times and returns `meter.stop(loops)`. The setup
+/// runs before the meter starts, so what it holds is not counted; the
+/// statement runs as in its timing function (same locals, same `var`), with
+/// the collector left as the program would have it.
+pub fn memory_source(setups: &[&str], stmt: &str, var: Option<&str>) -> String {
+    let param = var.map(|v| format!(", {v}")).unwrap_or_default();
+    let mut src = format!("def {MEMORY_FN}(__pyrace_loops, __pyrace_meter{param}):\n");
+    for setup in setups {
+        src.push_str(&indent(setup, 4));
+    }
+    let once = indent(stmt, 4);
+    let again = indent(stmt, 8);
+    src.push_str("    __pyrace_meter.start()\n");
+    src.push_str(if once.is_empty() { "    pass\n" } else { &once });
+    src.push_str(&format!(
+        "    __pyrace_meter.first()\n    for __pyrace_i in {REPEAT}(None, __pyrace_loops - 1):\n"
+    ));
+    src.push_str(if again.is_empty() {
+        "        pass\n"
+    } else {
+        &again
+    });
+    src.push_str("    return __pyrace_meter.stop(__pyrace_loops)\n");
     src
 }
 
@@ -119,5 +150,17 @@ mod tests {
             "for __pyrace_i in __pyrace_it:\n{body}{body}{body}    return"
         )));
         assert_eq!(src.matches("for x in R").count(), 3);
+    }
+
+    #[test]
+    fn the_memory_function_starts_counting_after_the_setup() {
+        let src = memory_source(&["L = list(range(n))"], "M = [x for x in L]", Some("n"));
+        assert_eq!(
+            src,
+            "def __pyrace_memory(__pyrace_loops, __pyrace_meter, n):\n    L = list(range(n))\n    __pyrace_meter.start()\n    M = [x for x in L]\n    __pyrace_meter.first()\n    for __pyrace_i in __pyrace_repeat(None, __pyrace_loops - 1):\n        M = [x for x in L]\n    return __pyrace_meter.stop(__pyrace_loops)\n"
+        );
+        let empty = memory_source(&[], "# nothing", None);
+        assert!(empty.contains("start()\n    pass\n"), "{empty}");
+        assert!(empty.contains("- 1):\n        pass\n"), "{empty}");
     }
 }

@@ -192,6 +192,7 @@ mod tests {
                 high: ratio.2,
             },
             fastest,
+            memory: None,
         }
     }
 

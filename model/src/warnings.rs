@@ -247,6 +247,7 @@ mod tests {
                 high: 1.0,
             },
             fastest: true,
+            memory: None,
         }
     }
 

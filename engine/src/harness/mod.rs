@@ -16,10 +16,12 @@
 //! (a variant compiled, run once and checked), `timed` (a variant ready to
 //! time, made in one place), `calibrate` (loop counts), `sample` (one
 //! sample), `rounds` (warm-up and the kept rounds of one size), `main_file`
-//! (a timed program's file for its child processes).
+//! (a timed program's file for its child processes), `memory` (each
+//! statement's memory, after its rounds).
 
 mod calibrate;
 mod main_file;
+mod memory;
 mod prepare;
 mod rounds;
 mod sample;
@@ -56,6 +58,7 @@ pub(crate) fn compare(py: &Py<'_>, request: &RunRequest) -> RunStatus {
         return RunStatus::Failed;
     }
     let mut harness = Harness::new(py, request);
+    harness.measures_memory = true;
     match harness.measure() {
         Ok(measurements) => {
             let comparison = analyze(&measurements);
@@ -111,6 +114,10 @@ struct Harness<'a, 'b> {
     /// The `gc` module, once timing starts: the collector is off while a
     /// statement's sample runs (`collector_paused`).
     gc: Option<PyObjectRef>,
+    /// Measure each statement's memory after its rounds: not inside a
+    /// running program's `pyrace.compare`, whose counting would restart
+    /// the count of a program measured as a whole.
+    measures_memory: bool,
 }
 
 impl<'a, 'b> Harness<'a, 'b> {
@@ -124,6 +131,7 @@ impl<'a, 'b> Harness<'a, 'b> {
             first_error: None,
             ran: RefCell::new(Vec::new()),
             gc: None,
+            measures_memory: false,
         }
     }
 
@@ -200,6 +208,7 @@ impl<'a, 'b> Harness<'a, 'b> {
                     code: "pass",
                     var: None,
                     unroll: false,
+                    memory: false,
                 },
                 &repeat,
             )?),
@@ -224,6 +233,9 @@ impl<'a, 'b> Harness<'a, 'b> {
             let sampled =
                 self.measure_size(&mut timed, with_baseline, *n, &clock, size_deadline)?;
             budget_exhausted |= sampled.short;
+            if self.measures_memory {
+                self.measure_memory(&mut timed, *n)?;
+            }
             measured.push(SizeMeasurements {
                 blocks: sampled.blocks,
                 warmup: Some(sampled.warmup),

@@ -119,6 +119,7 @@ impl Harness<'_, '_> {
             code: &variant.code,
             var: self.sweep_var(),
             unroll: true,
+            memory: self.measures_memory,
         };
         self.timed(&variant.name, mode, statement, repeat)
             .map_err(Unprepared::Variant)

@@ -3,7 +3,7 @@
 //! fast enough that the loop around it would weigh in its samples.
 
 use pyrace_model::timing_source::{REPEAT, TIMER_FN, timer_source, unroll_for};
-use pyrace_model::{PyError, Series, ThreadMode};
+use pyrace_model::{PyError, Series, StatementMemory, ThreadMode};
 use rustpython_vm::builtins::PyCode;
 use rustpython_vm::{PyObjectRef, PyRef, TryFromObject};
 
@@ -28,6 +28,11 @@ pub(super) struct Timed {
     pub(super) samples: Vec<f64>,
     /// Stopped taking part (failed, or ran out of budget in a sweep).
     pub(super) out: bool,
+    /// `__pyrace_memory(loops, meter[, n])`, for a statement that is
+    /// measured for memory too (not the empty statement, not a program).
+    pub(super) memory_fn: Option<PyObjectRef>,
+    /// What the memory function measured at the current size.
+    pub(super) memory: Option<StatementMemory>,
 }
 
 /// How a variant is run for one sample.
@@ -46,6 +51,8 @@ pub(super) enum Timing<'s> {
         code: &'s str,
         var: Option<&'s str>,
         unroll: bool,
+        /// Measure its memory too.
+        memory: bool,
     },
     /// A whole program, and the file its children read it from.
     Program(PyRef<PyCode>, Option<MainFile>),
@@ -60,13 +67,14 @@ impl Harness<'_, '_> {
         timing: Timing<'_>,
         repeat: &PyObjectRef,
     ) -> Result<Timed, PyError> {
-        let (timer, unrolled) = match timing {
-            Timing::Program(code, file) => (Timer::Program(code, file), None),
+        let (timer, unrolled, memory_fn) = match timing {
+            Timing::Program(code, file) => (Timer::Program(code, file), None, None),
             Timing::Statement {
                 setups,
                 code,
                 var,
                 unroll,
+                memory,
             } => {
                 let plain = self.timer_function(setups, code, var, 1, repeat)?;
                 let unrolled = match unroll_for(code) {
@@ -75,7 +83,11 @@ impl Harness<'_, '_> {
                     }
                     _ => None,
                 };
-                (Timer::Statement(plain), unrolled)
+                let memory_fn = match memory {
+                    true => Some(self.memory_function(setups, code, var, repeat)?),
+                    false => None,
+                };
+                (Timer::Statement(plain), unrolled, memory_fn)
             }
         };
         Ok(Timed {
@@ -87,6 +99,8 @@ impl Harness<'_, '_> {
             loops: 1,
             samples: Vec::new(),
             out: false,
+            memory_fn,
+            memory: None,
         })
     }
 
@@ -152,6 +166,7 @@ impl Timed {
             loops: self.executions(),
             unroll: self.unroll,
             samples: self.samples.clone(),
+            memory: self.memory,
         }
     }
 }

@@ -262,6 +262,7 @@ fn result(name: &str, median: f64) -> VariantResult {
             high: 1.0,
         },
         fastest: false,
+        memory: None,
     }
 }
 
@@ -273,7 +274,9 @@ fn series(name: &str, median: f64, class: GrowthClass) -> SweepSeries {
             median,
             low: median,
             high: median,
+            peak_bytes: None,
         }],
+        memory_growth: None,
         growth: Some(Growth {
             class: Some(class),
             exponent: 1.0,

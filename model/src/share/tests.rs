@@ -285,6 +285,7 @@ fn results_snapshot_keeps_the_figures_shown() {
                 high: 1.0,
             },
             fastest: true,
+            memory: None,
         }],
         baseline: None,
         sweep: Vec::new(),

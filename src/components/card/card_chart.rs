@@ -39,6 +39,7 @@ pub fn recorded_figures(snapshot: &ResultsSnapshot) -> Vec<VariantResult> {
                 high: row.ratio_high,
             },
             fastest: row.ratio <= 1.0,
+            memory: None,
         })
         .collect()
 }

@@ -114,6 +114,7 @@ mod tests {
                 high: ratio * 1.1,
             },
             fastest,
+            memory: None,
         }
     }
 
