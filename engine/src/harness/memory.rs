@@ -8,7 +8,7 @@
 //! entered as for its samples.
 
 use pyrace_model::statement_memory::{StatementMemory, loops_for};
-use pyrace_model::timing_source::{MEMORY_FN, REPEAT, memory_source};
+use pyrace_model::timing_source::{MEMORY_FN, memory_source};
 use pyrace_model::{PyError, PyErrorKind};
 use rustpython_vm::PyObjectRef;
 
@@ -45,18 +45,7 @@ impl Harness<'_, '_> {
         var: Option<&str>,
         repeat: &PyObjectRef,
     ) -> Result<PyObjectRef, PyError> {
-        let py = self.py;
-        let code = py.compile(&memory_source(setups, stmt, var), "timing function")?;
-        let scope = py.vm.new_scope_with_builtins();
-        scope
-            .globals
-            .set_item(REPEAT, repeat.clone(), py.vm)
-            .map_err(|e| py.describe(&e))?;
-        py.exec(code, scope.clone())?;
-        scope
-            .globals
-            .get_item(MEMORY_FN, py.vm)
-            .map_err(|e| py.describe(&e))
+        self.generated_function(&memory_source(setups, stmt, var), MEMORY_FN, repeat)
     }
 
     /// What `t`'s statement does to memory at size `n`; `None` where this

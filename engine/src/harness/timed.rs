@@ -112,9 +112,20 @@ impl Harness<'_, '_> {
         unroll: u32,
         repeat: &PyObjectRef,
     ) -> Result<PyObjectRef, PyError> {
+        self.generated_function(&timer_source(setups, stmt, var, unroll), TIMER_FN, repeat)
+    }
+
+    /// The function `name` that generated `source` defines, in a namespace
+    /// of its own with `itertools.repeat` at hand (timing and memory
+    /// functions alike, `pyrace_model::timing_source`).
+    pub(super) fn generated_function(
+        &self,
+        source: &str,
+        name: &str,
+        repeat: &PyObjectRef,
+    ) -> Result<PyObjectRef, PyError> {
         let py = self.py;
-        let source = timer_source(setups, stmt, var, unroll);
-        let code = py.compile(&source, "timing function")?;
+        let code = py.compile(source, "timing function")?;
         let scope = py.vm.new_scope_with_builtins();
         scope
             .globals
@@ -123,7 +134,7 @@ impl Harness<'_, '_> {
         py.exec(code, scope.clone())?;
         scope
             .globals
-            .get_item(TIMER_FN, py.vm)
+            .get_item(name, py.vm)
             .map_err(|e| py.describe(&e))
     }
 }
