@@ -80,8 +80,9 @@ const specs = new Map(pairs.map((p) => [p.id, specOf(p, args.budget)]));
 const browser = await launchBrowser();
 const results = new Map(); // `${id}\t${where}\t${config}` -> [{slow, fast, ratio}]
 const keep = (key, value) => results.set(key, [...(results.get(key) ?? []), value]);
+let bench = null;
 try {
-  const bench = await openPyodideBench(browser);
+  bench = await openPyodideBench(browser);
   const { version } = bench;
   const inPage = (fn, job, jspi) => bench.job(fn, job, jspi);
   if (!args.json) console.error(`Pyodide: ${version}; native: ${nativeVersion()}; budget ${args.budget} s; ${args.rounds} round(s)`);
@@ -121,6 +122,8 @@ try {
     }
   }
 } finally {
+  // The page's server too: left open, it keeps node running.
+  await bench?.close();
   await browser.close();
 }
 

@@ -37,10 +37,11 @@ function parseArgs(argv) {
 const args = parseArgs(process.argv.slice(2));
 const pairs = JSON.parse(readFileSync(args.pairs, 'utf8')).filter((p) => !args.only || args.only.includes(p.id));
 const browser = await launchBrowser();
+let bench = null;
 const ns = (x) => (x * 1e9 >= 1000 ? `${(x * 1e6).toPrecision(3)} µs` : `${(x * 1e9).toPrecision(3)} ns`);
 const f = (x) => x.toFixed(2);
 try {
-  const bench = await openPyodideBench(browser);
+  bench = await openPyodideBench(browser);
   if (!args.json) {
     console.log(`Pyodide: ${bench.version}; native: ${nativeVersion()}; ${args.repeat} samples per step`);
     console.log('per loop, medians; ×: over timeit\'s best (what a timeit user reads); "loop": the empty loop per iteration');
@@ -63,5 +64,7 @@ try {
     }
   }
 } finally {
+  // The page's server too: left open, it keeps node running.
+  await bench?.close();
   await browser.close();
 }
