@@ -16,13 +16,13 @@
 //   --factors  which configurations (default all; see CONFIGS)
 //   --json     one line per pair and configuration
 // Each pair's timing functions come from model/examples/reference_spec.rs
-// (cargo builds it: the model only, no engine).
+// (pyodide/jobs.mjs).
 // PYTHON: the native CPython (default python3).
 
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { launchBrowser, repoRoot } from '../../tests/browser/harness.mjs';
 import { openPyodideBench } from './pyodide/page.mjs';
+import { nativeJob, nativeVersion, specOf } from './pyodide/jobs.mjs';
 
 /** The method as it was: the collector on, one warm-up round, the order turning every round. */
 const OLD = { gc: true, warmup: 'rounds', blocks: false };
@@ -60,30 +60,11 @@ function parseArgs(argv) {
   return args;
 }
 
-/** The timing functions pyrace writes for a pair, as the engines receive them. */
-function specOf(pair, budget) {
-  const request = {
-    mode: 'compare',
-    setup: pair.setup ?? '',
-    variants: [{ name: pair.slow[0], code: pair.slow[1] }, { name: pair.fast[0], code: pair.fast[1] }],
-    options: { budget },
-  };
-  const out = execFileSync('cargo', ['run', '--quiet', '-p', 'pyrace-model', '--example', 'reference_spec'], { cwd: repoRoot, input: JSON.stringify(request) });
-  return JSON.parse(String(out));
-}
-
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
-
-/** A job for method_bench.py, natively: the machine's CPython, same code. */
-function nativeJob(fn, job) {
-  const env = { ...process.env, PYTHONPATH: `${repoRoot}engine/python:${repoRoot}bench/browser/pyodide` };
-  const script = `import sys, method_bench; print(method_bench.${fn}(sys.stdin.read()))`;
-  return JSON.parse(String(execFileSync(process.env.PYTHON ?? 'python3', ['-c', script], { input: JSON.stringify(job), env })));
-}
 
 function shuffle(xs) {
   for (let i = xs.length - 1; i > 0; i--) {
@@ -99,11 +80,12 @@ const specs = new Map(pairs.map((p) => [p.id, specOf(p, args.budget)]));
 const browser = await launchBrowser();
 const results = new Map(); // `${id}\t${where}\t${config}` -> [{slow, fast, ratio}]
 const keep = (key, value) => results.set(key, [...(results.get(key) ?? []), value]);
+let bench = null;
 try {
-  const bench = await openPyodideBench(browser);
+  bench = await openPyodideBench(browser);
   const { version } = bench;
   const inPage = (fn, job, jspi) => bench.job(fn, job, jspi);
-  if (!args.json) console.error(`Pyodide: ${version}; native: ${String(execFileSync(process.env.PYTHON ?? 'python3', ['--version'])).trim()}; budget ${args.budget} s; ${args.rounds} round(s)`);
+  if (!args.json) console.error(`Pyodide: ${version}; native: ${nativeVersion()}; budget ${args.budget} s; ${args.rounds} round(s)`);
 
   for (let round = 0; round < args.rounds; round++) {
     for (const pair of shuffle([...pairs])) {
@@ -140,6 +122,8 @@ try {
     }
   }
 } finally {
+  // The page's server too: left open, it keeps node running.
+  await bench?.close();
   await browser.close();
 }
 

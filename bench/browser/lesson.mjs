@@ -3,12 +3,17 @@
 // lesson (`pyrace lesson`), one run each: the figures a lesson's prose
 // quotes for "this engine" are the browser's.
 //
+// With --drift, every lesson (or the ones named) runs once in the browser
+// only, and the bench counts the panes (a lesson's variants) whose figures
+// carry a drift warning: times that still fell, or rose, after the warm-up.
+//
 // usage: node bench/browser/lesson.mjs lessons/cpu-threads.md [more.md …]
+//        node bench/browser/lesson.mjs --drift [LESSON.md …]
 //   (after scripts/build-web.sh; PYRACE_CLI: the native CLI, default
 //   $CARGO_TARGET_DIR/release/pyrace, skipped if absent)
 
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer, launchBrowser, openPlayground, repoRoot } from '../../tests/browser/harness.mjs';
 
@@ -46,8 +51,8 @@ export function lessonRequest(text, runId = 1) {
 
 const format = (s) => (s >= 1 ? `${s.toFixed(2)} s` : s >= 1e-3 ? `${(s * 1e3).toFixed(1)} ms` : `${(s * 1e6).toFixed(1)} µs`);
 
-/** Medians by variant of one browser run of the lesson (the last size of a sweep). */
-async function browserFigures(page, request) {
+/** One browser run of the lesson: its `result` event, or the failures. */
+async function browserRun(page, request) {
   const { events, status } = await page.evaluate(async (request) => {
     const engine = await window.pyrace.ready;
     await engine.ready;
@@ -57,7 +62,13 @@ async function browserFigures(page, request) {
   }, request);
   const failures = events.filter((e) => e.event === 'error' || e.event === 'variant_error');
   if (failures.length) return { error: failures.map((e) => `${e.variant ?? ''} ${e.error.exc_type}: ${e.error.message}`).join('; '), status };
-  return mediansOf(events.find((e) => e.event === 'result'), status);
+  return { result: events.find((e) => e.event === 'result'), status };
+}
+
+/** Medians by variant of one browser run of the lesson (the last size of a sweep). */
+async function browserFigures(page, request) {
+  const run = await browserRun(page, request);
+  return run.error ? run : mediansOf(run.result, run.status);
 }
 
 /** Per variant, the median time of a `result` event (at the largest size of a sweep). */
@@ -85,16 +96,43 @@ function nativeFigures(request) {
   return mediansOf(events.find((e) => e.event === 'result'), 'native');
 }
 
-const files = process.argv.slice(2);
+/** Runs every file once; prints each pane with a drift warning and the count. */
+async function countDrift(page, files) {
+  let panes = 0;
+  let drifting = 0;
+  for (const file of files) {
+    const request = lessonRequest(readFileSync(file, 'utf8'));
+    const run = await browserRun(page, request);
+    if (run.error || !run.result) {
+      console.log(`${file}: failed: ${run.error ?? `no result (${run.status})`}`);
+      continue;
+    }
+    const warnings = (run.result.comparison.warnings ?? []).filter((w) => w.kind === 'drift');
+    const names = new Set(warnings.map((w) => w.variant));
+    panes += request.variants.length;
+    drifting += names.size;
+    console.log(`${file} (${request.mode}, budget ${request.options.budget} s): ${names.size} of ${request.variants.length} panes drift`);
+    for (const w of warnings) console.log(`  ${w.message}`);
+  }
+  console.log(`\npanes with a drift warning: ${drifting} of ${panes}, in ${files.length} lessons`);
+}
+
+const args = process.argv.slice(2);
+const drift = args[0] === '--drift';
+const named = drift ? args.slice(1) : args;
+const files = drift && named.length === 0
+  ? readdirSync(join(repoRoot, 'lessons')).filter((f) => f.endsWith('.md')).sort().map((f) => join(repoRoot, 'lessons', f))
+  : named;
 if (files.length === 0) {
-  console.error('usage: node bench/browser/lesson.mjs LESSON.md …');
+  console.error('usage: node bench/browser/lesson.mjs LESSON.md … | --drift [LESSON.md …]');
   process.exit(2);
 }
 const server = await startServer({ isolation: true });
 const browser = await launchBrowser();
 try {
   const { page } = await openPlayground(browser, `${server.url}engine.html`);
-  for (const file of files) {
+  if (drift) await countDrift(page, files);
+  for (const file of drift ? [] : files) {
     const request = lessonRequest(readFileSync(file, 'utf8'));
     const inBrowser = await browserFigures(page, request);
     const native = nativeFigures(request);

@@ -49,7 +49,7 @@ pub fn analyze(m: &Measurements) -> Comparison {
                 .rev()
                 .find(|(r, _)| !r.is_empty())
         });
-    let (variants, rounds, warmup) = match headline {
+    let (variants, rounds, warmup, unrolls) = match headline {
         Some((results, size)) => (
             results.clone(),
             size.variants
@@ -58,13 +58,17 @@ pub fn analyze(m: &Measurements) -> Comparison {
                 .max()
                 .unwrap_or(0) as u32,
             size.warmup,
+            size.variants
+                .iter()
+                .map(|v| (v.name.clone(), v.unroll))
+                .collect(),
         ),
-        None => (Vec::new(), 0, None),
+        None => (Vec::new(), 0, None, Vec::new()),
     };
     Comparison {
         warmup,
         engine: m.engine.clone(),
-        warnings: warnings::of(&variants, baseline.as_ref(), m.timer_step),
+        warnings: warnings::of(&variants, baseline.as_ref(), m.timer_step, &unrolls),
         variants,
         baseline,
         sweep,

@@ -1,7 +1,9 @@
 //! Warnings where a measurement is weak, each saying what to do about it:
 //! a spread too wide for the figure, a statement whose time is mostly the
 //! timing loop's own, too few samples for the interval, samples too short
-//! for the timer's step, and times that drifted during the run. Computed by the analysis from the samples, so
+//! for the timer's step, times that drifted during the run, and a per-loop
+//! time that `timeit` would read higher because the statement was timed
+//! unrolled. Computed by the analysis from the samples, so
 //! the engine, the CLI's `--json`, CPython's figures and recorded results
 //! carry the same ones.
 
@@ -16,6 +18,10 @@ pub const WIDE_SPREAD: f64 = 0.25;
 /// difference of large numbers: the loop's own cost, taken off every
 /// sample, varies by about as much.
 pub const LOOP_SHARE: f64 = 0.5;
+/// A statement timed unrolled whose net time is less than this many empty
+/// loop iterations gets a note: `timeit`, which times one copy per
+/// iteration and leaves the loop in, reads it at least 10 % higher.
+pub const UNROLLED_LOOPS: f64 = 10.0;
 /// Fewer samples than this give a loose interval (Google Benchmark's
 /// `compare.py` asks for nine repetitions before it tests a difference).
 pub const FEW_SAMPLES: usize = 9;
@@ -36,6 +42,7 @@ pub enum WarningKind {
     FewSamples,
     Drift,
     TimerStep,
+    Unrolled,
 }
 
 impl WarningKind {
@@ -47,6 +54,7 @@ impl WarningKind {
             WarningKind::FewSamples => "few_samples",
             WarningKind::Drift => "drift",
             WarningKind::TimerStep => "timer_step",
+            WarningKind::Unrolled => "unrolled",
         }
     }
 }
@@ -71,19 +79,26 @@ impl Warning {
 }
 
 /// The warnings of one comparison's results; `baseline` is the empty
-/// statement's raw seconds per loop, when it was measured, and `timer_step`
-/// the engine's clock step.
+/// statement's raw seconds per loop, when it was measured, `timer_step`
+/// the engine's clock step, and `unrolls` each variant's copies per loop
+/// iteration (`Series::unroll`).
 pub fn of(
     variants: &[VariantResult],
     baseline: Option<&Summary>,
     timer_step: Option<f64>,
+    unrolls: &[(String, u32)],
 ) -> Vec<Warning> {
     variants
         .iter()
         .flat_map(|v| {
+            let unroll = unrolls
+                .iter()
+                .find(|(name, _)| *name == v.name)
+                .map_or(1, |(_, u)| *u);
             [
                 few_samples(v),
                 near_baseline(v, baseline),
+                unrolled(v, baseline, unroll),
                 short_samples(v, timer_step),
                 wide_spread(v),
                 drift(v),
@@ -135,6 +150,32 @@ fn near_baseline(v: &VariantResult, baseline: Option<&Summary>) -> Option<Warnin
                 crate::units::duration(empty)
             ),
             "Make the statement do more work (repeat it, or loop inside it).",
+        )
+    })
+}
+
+/// Why the per-loop time of a fast statement is lower than `timeit`'s on
+/// the same interpreter: written out `unroll` times per loop iteration, it
+/// carries a share of the loop's cost, which is then taken off, while
+/// `timeit`'s per-loop figure is one statement plus one loop iteration.
+/// Only where that iteration is a tenth or more of the statement, and not
+/// where `near_baseline` already says the loop dominates.
+fn unrolled(v: &VariantResult, baseline: Option<&Summary>, unroll: u32) -> Option<Warning> {
+    let empty = baseline?.median;
+    let net = v.time.median;
+    (unroll > 1 && empty > 0.0 && net >= LOOP_SHARE * empty && net < UNROLLED_LOOPS * empty).then(|| {
+        warning(
+            WarningKind::Unrolled,
+            v,
+            format!(
+                "{}: timed written out {unroll} times per loop iteration (it runs in under {}), so its {} per run leaves out the loop's own cost; timeit, which runs it once per iteration and keeps the loop in, reads about {} ({:.2}×).",
+                v.name,
+                crate::units::duration(crate::timing_source::UNROLL_BELOW),
+                crate::units::duration(net),
+                crate::units::duration(net + empty),
+                (net + empty) / net
+            ),
+            "Compare ratios with timeit's, not per-loop times; the copies also run as straight-line code, which can cost a little less (or, for a raise and catch, more) than one run in a loop.",
         )
     })
 }
@@ -252,7 +293,7 @@ mod tests {
     }
 
     fn kinds(v: &VariantResult, baseline: Option<&Summary>) -> Vec<WarningKind> {
-        of(std::slice::from_ref(v), baseline, None)
+        of(std::slice::from_ref(v), baseline, None, &[])
             .into_iter()
             .map(|w| w.kind)
             .collect()
@@ -269,7 +310,7 @@ mod tests {
     fn each_weakness_is_named_with_its_figures() {
         let baseline = Summary::of(&[0.8; 20]).unwrap();
         // Mostly loop: 1.0 raw, 0.8 of it the empty statement.
-        let near = of(&[result(&[1.0; 20], 0.8)], Some(&baseline), None);
+        let near = of(&[result(&[1.0; 20], 0.8)], Some(&baseline), None, &[]);
         assert_eq!(near[0].kind, WarningKind::NearBaseline);
         assert!(
             near[0]
@@ -293,7 +334,7 @@ mod tests {
         );
         // Slower for the second half of the run.
         let drifting: Vec<f64> = (0..21).map(|i| if i < 10 { 1.0 } else { 1.5 }).collect();
-        let drift = of(&[result(&drifting, 0.0)], None, None);
+        let drift = of(&[result(&drifting, 0.0)], None, None, &[]);
         assert_eq!(
             drift.iter().map(|w| w.kind).collect::<Vec<_>>(),
             vec![WarningKind::WideSpread, WarningKind::Drift]
@@ -306,7 +347,7 @@ mod tests {
         assert!(drift[1].message.contains("+50%"), "{}", drift[1].message);
         // Faster for the second half: the engine, not the machine.
         let warming: Vec<f64> = (0..21).map(|i| if i < 10 { 1.5 } else { 1.0 }).collect();
-        let warming = of(&[result(&warming, 0.0)], None, None);
+        let warming = of(&[result(&warming, 0.0)], None, None, &[]);
         assert!(
             warming[1]
                 .message
@@ -322,9 +363,9 @@ mod tests {
     fn samples_of_few_timer_steps_are_named() {
         // 1000 loops of 20 µs: 20 ms a sample, 200 steps of a 100 µs timer.
         let long = result(&[2e-5; 20], 0.0);
-        assert!(of(std::slice::from_ref(&long), None, Some(1e-4)).is_empty());
+        assert!(of(std::slice::from_ref(&long), None, Some(1e-4), &[]).is_empty());
         // 1000 loops of 2 µs: 2 ms a sample, 20 steps.
-        let short = of(&[result(&[2e-6; 20], 0.0)], None, Some(1e-4));
+        let short = of(&[result(&[2e-6; 20], 0.0)], None, Some(1e-4), &[]);
         assert_eq!(short[0].kind, WarningKind::TimerStep);
         assert!(
             short[0]
@@ -340,5 +381,34 @@ mod tests {
         // Thirds of four: medians 1.2 and 1.5 (+25%), middle halves overlapping.
         let samples = vec![1.0, 1.0, 1.4, 1.5, 1.2, 1.3, 1.2, 1.3, 1.1, 1.5, 1.5, 1.6];
         assert!(!kinds(&result(&samples, 0.0), None).contains(&WarningKind::Drift));
+    }
+
+    #[test]
+    fn an_unrolled_statement_near_the_loop_says_what_timeit_reads() {
+        // 86 ns net a run, the empty loop 16 ns an iteration: timeit reads
+        // about 102 ns.
+        let baseline = Summary::of(&[16e-9; 20]).unwrap();
+        let fast = result(&[86e-9 + 0.8e-9; 20], 0.8e-9);
+        let unrolled = [("v".to_owned(), 20)];
+        let notes = of(
+            std::slice::from_ref(&fast),
+            Some(&baseline),
+            None,
+            &unrolled,
+        );
+        assert_eq!(
+            notes.iter().map(|w| w.kind).collect::<Vec<_>>(),
+            vec![WarningKind::Unrolled]
+        );
+        assert!(
+            notes[0].message.contains("written out 20 times")
+                && notes[0].message.contains("about 102 ns (1.19×)"),
+            "{}",
+            notes[0].message
+        );
+        // Timed once per iteration, or far above the loop: no note.
+        assert!(of(std::slice::from_ref(&fast), Some(&baseline), None, &[]).is_empty());
+        let slow = result(&[2e-6; 20], 0.0);
+        assert!(of(&[slow], Some(&baseline), None, &unrolled).is_empty());
     }
 }

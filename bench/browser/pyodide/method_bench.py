@@ -4,8 +4,10 @@ given method (each factor switched on or off with everything else equal),
 and `timeit` on the same statements, both reduced to per-loop times and a
 ratio slow/fast by the same few lines."""
 
+import gc
 import json
 import statistics
+import time
 import timeit
 
 import reference_harness
@@ -62,3 +64,65 @@ def timeit_repeats(job_json, emit=None):
         for t, number, out in zip(timers, numbers, samples):
             out.append(t.timeit(number) / number)
     return json.dumps({"numbers": numbers, "samples": samples})
+
+
+def per_loop_parts(job_json, emit=None):
+    """Where a statement's per-loop time under pyrace's method parts from
+    `timeit`'s, one step at a time, in one process with the steps'
+    samples interleaved (so that the machine's state hits them alike):
+    `timeit` (its own Timer, loop count by autorange); pyrace's timing
+    function written once per loop iteration; the same written out
+    `unroll` times (what pyrace times when the statement is fast), per
+    execution; and that net of the empty loop's share, as pyrace reports
+    it. `job`: {"spec": pyrace's spec, "repeat": samples per step}.
+    Returns per variant the median and the best per-loop seconds of each
+    step, the empty loop's per-iteration time, the unroll count and
+    whether pyrace's rule (first execution under `unroll_below`) unrolls it."""
+    job = json.loads(job_json)
+    spec, repeat = job["spec"], job.get("repeat", 15)
+    baseline = reference_harness.build(spec["baseline"], None)
+    clock = time.perf_counter
+    parts = []
+    for v in spec["variants"]:
+        unrolled = v.get("unrolled") or {"timer": v["timer"], "unroll": 1}
+        t = timeit.Timer(v["code"], "\n".join((spec["setup"], v["setup"])))
+        number = t.autorange()[0]
+        parts.append({
+            "name": v["name"], "timeit": t, "number": number,
+            "once": reference_harness.build(v["timer"], None),
+            "unrolled": reference_harness.build(unrolled["timer"], None),
+            "unroll": unrolled["unroll"],
+        })
+    # pyrace's own rule, on a first (cold) execution.
+    for p in parts:
+        p["unrolled_by_rule"] = p["unroll"] > 1 and p["once"](1, clock) < spec["unroll_below"]
+    steps = {p["name"]: {"timeit": [], "once": [], "unrolled": []} for p in parts}
+    empty, empty_loops = [], max(p["number"] for p in parts) * 4
+    # Every sample through reference_harness.enter, as the harness takes
+    # them: in the browser each then runs in the optimised interpreter loop
+    # as soon as V8 has it, `timeit`'s too.
+    enter = reference_harness.enter
+    for _ in range(repeat):
+        gc.disable()
+        try:
+            empty.append(enter(baseline, (empty_loops, clock)) / empty_loops)
+            for p in parts:
+                n, s = p["number"], steps[p["name"]]
+                s["timeit"].append(enter(p["timeit"].timeit, (n,)) / n)
+                s["once"].append(enter(p["once"], (n, clock)) / n)
+                loops = max(1, n // p["unroll"])
+                s["unrolled"].append(enter(p["unrolled"], (loops, clock)) / (loops * p["unroll"]))
+        finally:
+            gc.enable()
+    loop = statistics.median(empty)
+    out = {"empty_loop": loop, "variants": {}}
+    for p in parts:
+        s = steps[p["name"]]
+        # Net as pyrace reports it: of the unrolled function when its rule
+        # unrolls the statement, of the plain one otherwise.
+        timed, by = ("unrolled", p["unroll"]) if p["unrolled_by_rule"] else ("once", 1)
+        s["net"] = [x - loop / by for x in s[timed]]
+        out["variants"][p["name"]] = dict(
+            {k: {"median": statistics.median(xs), "best": min(xs)} for k, xs in s.items()},
+            unroll=p["unroll"], unrolled_by_rule=p["unrolled_by_rule"], number=p["number"])
+    return json.dumps(out)
