@@ -57,7 +57,8 @@ export function nativeFigure(command, args, program, marker) {
  * One cold start of engine.html at `url` (a fresh context: nothing cached)
  * running `code`: ms from navigation to the module compiled
  * (compileStreaming resolved), to the first process's runner and to all its
- * workers instantiated, and to the first output.
+ * workers that were up before the first output instantiated, and to the
+ * first output.
  */
 export async function coldStart(browser, url, code) {
   const context = await browser.newContext({ serviceWorkers: 'block' });
@@ -74,7 +75,7 @@ export async function coldStart(browser, url, code) {
     window.Worker = class extends BaseWorker {
       constructor(url, options) {
         super(url, options);
-        const mark = { ready: null };
+        const mark = { name: options?.name ?? '', ready: null };
         marks.workers.push(mark);
         this.addEventListener('message', (e) => {
           if (e.data?.type === 'ready') mark.ready ??= performance.now();
@@ -87,8 +88,10 @@ export async function coldStart(browser, url, code) {
   const phases = await page.evaluate(async () => {
     await window.pyrace.autorun;
     const marks = window.__startup;
-    // The first process: its runner and thread workers, the first ones made.
-    const first = marks.workers.slice(0, window.pyrace.engine.poolSize + 1).map((w) => w.ready);
+    // The first process: its runner and the thread workers made before the
+    // next runner (it may start none: they start as its program asks).
+    const next = marks.workers.findIndex((w, i) => i > 0 && w.name === 'pyrace-runner');
+    const first = marks.workers.slice(0, next < 0 ? undefined : next).filter((w) => w.ready !== null && w.ready <= window.pyrace.firstOutputAt).map((w) => w.ready);
     return { compiled: marks.compiled, runner: first[0], workers: Math.max(...first), output: window.pyrace.firstOutputAt };
   });
   await context.close();
