@@ -1,8 +1,8 @@
 // startup.mjs — where a cold start's time goes: for each visit in a fresh
 // context (nothing cached) of engine.html with a print(...) to run, the
 // milliseconds from navigation to the module compiled (compileStreaming
-// resolved), to the first process's runner and all its workers instantiated,
-// and to the first output; the last span is the engine's own start-up
+// resolved), to the first process's runner and all the workers it started
+// before the output instantiated, and to the first output; the last span is the engine's own start-up
 // (interpreter, session) and the run. With --eager, Chromium compiles every
 // wasm function before the first call (V8's lazy compilation off), which
 // tells the time spent compiling the functions a start-up calls from the
