@@ -13,7 +13,11 @@
 //
 // Each run gets a fresh *process*: a runner worker with its own engine
 // instance and memory, plus (when cross-origin isolated) a pool of thread
-// workers sharing that memory. Processes are prepared ahead: the next one
+// workers sharing that memory. The first process starts with its runner
+// alone, so that the first output waits for one engine instance, not ten:
+// its pool grows as its program starts threads (a timed run has it whole
+// first). The processes prepared later start with the whole pool.
+// Processes are prepared ahead: the next one
 // starts up and waits warm (the first one a little after start-up, once the
 // page is idle), so Run after Stop or after a crash starts at once. A timed
 // run that comes while that spare is starting goes first: the spare is
@@ -172,7 +176,8 @@ class Engine {
     // Fetched while the module compiles: it lists the stdlib's files that
     // are not frozen, downloaded only when a program imports one.
     this.stdlib = loadStdlibIndex(base, manifest.stdlib);
-    this.current = this.newRunProcess();
+    // The first process, which the first output waits for, starts alone.
+    this.current = this.newRunProcess(0);
     /** @type {RunProcess | null} the next run's process, prepared ahead */
     this.spare = null;
     /** @type {RunProcess | null} the process of the run in progress */
@@ -185,10 +190,15 @@ class Engine {
     if (this.kernel) this.watchKernel(this.kernel);
   }
 
-  /** A run's process, with a kernel slot when there is a kernel (a root is running at once). */
-  newRunProcess() {
+  /**
+   * A run's process, with a kernel slot when there is a kernel (a root is
+   * running at once).
+   * @param {number} [ahead]  thread workers it starts with (default: the whole pool)
+   */
+  newRunProcess(ahead = this.threadsPerProcess()) {
     const slot = this.kernel ? allocProcess(this.kernel, { root: true }) : -1;
-    return new RunProcess(this, slot, this.threadsPerProcess());
+    const limit = this.threadsPerProcess();
+    return new RunProcess(this, slot, { ahead: Math.min(ahead, limit), limit });
   }
 
   /** Thread workers of a run's process. */
@@ -346,6 +356,7 @@ class Engine {
         this.spare = null;
       }
       await this.startupsSettled(STARTUP_WAIT_MS);
+      if (request.mode !== 'run') await proc.fillPool();
       return await proc.run(request, onEvent, requestJson);
     } finally {
       this.active = null;

@@ -3,6 +3,12 @@
 // about it: the layout of the control block (thread pool slots, the output
 // ring's counters), the output ring's writer, and the stdin mailbox through
 // which a runner started ahead receives its request.
+//
+// The thread pool grows while the program runs: a spawn that finds no idle
+// worker asks the page for one (SPAWNS_WAITING, which the page watches) and
+// waits for a slot to turn idle (POOL_IDLE_SEQ); the page starts workers
+// up to POOL_LIMIT. A worker cannot be started from inside the blocked
+// engine, but the page is never blocked.
 
 import { writeRing } from './ring.js';
 
@@ -16,6 +22,9 @@ export const CTL = {
   RING_WRITTEN: 5, // bytes ever written to the ring (wraps at 2^32)
   RING_READ: 6, // bytes ever read from the ring by the page
   SLEEP_CELL: 7, // never notified: Atomics.wait on it is a plain sleep
+  POOL_LIMIT: 8, // most thread workers the page will start for this process
+  SPAWNS_WAITING: 9, // thread spawns waiting for a worker (the page starts more)
+  POOL_IDLE_SEQ: 10, // bumped each time a slot turns idle; waiting spawns wait on it
   SLOTS: 16, // first pool slot; each slot is SLOT_INTS ints
 };
 export const SLOT_INTS = 4; // state, tid, start_arg, spare
@@ -23,6 +32,12 @@ export const SLOT_INTS = 4; // state, tid, start_arg, spare
 // no thread is handed to a worker that has not instantiated yet.
 export const SLOT = { STARTING: 0, IDLE: 1, CLAIMED: 2, ASSIGNED: 3, BUSY: 4 };
 export const MAX_POOL = 64;
+/**
+ * Longest a thread spawn waits for the page to start a worker before it
+ * fails (EAGAIN): a worker starts in well under a second, even on a busy
+ * machine; this only ends the wait if the page never answers.
+ */
+export const SPAWN_WAIT_MS = 20000;
 export const CTL_BYTES = (CTL.SLOTS + MAX_POOL * SLOT_INTS) * 4;
 /** The output ring: stdout of every instance of a process, in write order. */
 export const RING_BYTES = 1 << 20;
@@ -92,4 +107,16 @@ export function ringWriter(ctl, ring) {
       }
     }
   };
+}
+
+/**
+ * Marks a pool slot idle (its worker is up, or its thread has ended) and
+ * wakes the spawns waiting for one.
+ * @param {Int32Array} ctl
+ * @param {number} at  the slot's first index
+ */
+export function markSlotIdle(ctl, at) {
+  Atomics.store(ctl, at, SLOT.IDLE);
+  Atomics.add(ctl, CTL.POOL_IDLE_SEQ, 1);
+  Atomics.notify(ctl, CTL.POOL_IDLE_SEQ);
 }

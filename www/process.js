@@ -1,8 +1,10 @@
 // @ts-check
 // process.js — one Python process of the browser engine: an engine instance
 // in a runner worker (runner.js) and, when cross-origin isolated, a pool of
-// thread workers (thread.js) sharing its memory. engine.js decides when
-// processes start and end; this file is how one lives.
+// thread workers (thread.js) sharing its memory: those it starts with, and
+// more while its program runs, as the program's threads ask for them
+// (process-shared.js). engine.js decides when processes start and end, and
+// with how many workers; this file is how one lives.
 //
 // Two kinds share the base class `Process` (workers, start-up, the output
 // ring, the engine's event lines):
@@ -20,7 +22,7 @@
 // program runs at once). `ended`: its run is over (finish) but its workers
 // may still be there; `disposed`: its workers are gone and the kernel knows.
 
-import { CTL, CTL_BYTES, RING_BYTES, MAILBOX, writeMailbox } from './process-shared.js';
+import { CTL, CTL_BYTES, RING_BYTES, MAILBOX, SLOT, SLOT_INTS, writeMailbox } from './process-shared.js';
 import { engineFailure } from './crash.js';
 import { P, PROC, procAt, processEnded, runEnded, rootOf, pidOf } from './kernel.js';
 import { readRing } from './ring.js';
@@ -90,19 +92,30 @@ const CHILD_ENV = ['PYRACE_CHILD_EVENTS=0'];
 /** What a process keeps of its stderr: the tail, for the console and crash.js. */
 const STDERR_KEPT = 16384;
 
+/**
+ * A process's thread workers: how many start with it, and how many it may
+ * have at most (more start while its program runs, as it asks for threads).
+ * @typedef {{ahead: number, limit: number}} PoolPlan
+ */
+
 /** The base of both kinds: workers, start-up, output. */
 export class Process {
   /**
    * @param {ProcessHost} engine
    * @param {number} slot  its slot in the kernel (-1: no kernel)
-   * @param {number} poolSize  thread workers (0 without threads)
+   * @param {PoolPlan} pool  its thread workers (none without threads)
    * @param {string} name  of its runner worker, as the browser's tools show it
    */
-  constructor(engine, slot, poolSize, name) {
+  constructor(engine, slot, pool, name) {
     this.engine = engine;
     this.slot = slot;
-    this.poolSize = poolSize;
     this.threads = engine.mode === 'threads';
+    /** Most thread workers it may have. */
+    this.poolSize = this.threads ? pool.limit : 0;
+    /** Thread workers started so far (each one's pool slot is its index). */
+    this.threadWorkers = 0;
+    /** @type {Promise<void>[]} each thread worker's start-up */
+    this.threadsReady = [];
     /** @type {ProcessState} */
     this.state = 'starting';
     if (slot >= 0) engine.bySlot.set(slot, this);
@@ -115,44 +128,32 @@ export class Process {
     this.ring = null;
     /** @type {WebAssembly.Memory | null} */
     this.memory = null;
-
-    // A built site names its bundled workers (scripts/bundle-workers.mjs);
-    // www/ as it is runs the modules.
-    /** @param {string} worker */
-    const workerUrl = (worker) => new URL(engine.manifest.workers?.[worker] ?? `${worker}.js`, engine.base);
-    this.runner = new Worker(workerUrl('runner'), { type: 'module', name });
-    /** @type {Worker[]} the runner, then the thread workers */
-    this.workers = [this.runner];
-    for (let i = 0; i < poolSize; i++) {
-      this.workers.push(new Worker(workerUrl('thread'), { type: 'module', name: `pyrace-thread-${i}` }));
-    }
-    let readyCount = 0;
+    /** @type {(shared: SharedProcess) => void} */
+    let sharedMade = () => {};
+    /** @type {Promise<SharedProcess>} what its thread workers start on (threads only) */
+    this.shared = new Promise((resolve) => (sharedMade = resolve));
     /** @type {() => void} */
-    let runnerReady = () => {};
-    this.runnerReady = new Promise((resolve) => (runnerReady = () => resolve(undefined)));
+    this.markGone = () => {};
+    /** Resolves once the process can run nothing more (failed, or disposed). */
+    this.gone = new Promise((resolve) => (this.markGone = () => resolve(undefined)));
+
+    /** @type {Worker[]} the runner, then the thread workers */
+    this.workers = [];
+    const runner = this.startWorker('runner', name);
+    this.runner = runner.worker;
+    this.runnerReady = runner.ready;
+    for (let i = 0; i < Math.min(pool.ahead, this.poolSize); i++) this.addThreadWorker();
+    const started = [this.runnerReady, ...this.threadsReady];
     /** @type {(err: Error) => void} */
     this.onInitFailure = () => {};
-    /** @type {() => void} */
-    this.onReady = () => {};
-    /** @type {Promise<void>} resolves once every worker is ready; rejects if the process failed first */
+    /** @type {Promise<void>} resolves once the workers it starts with are ready; rejects if the process failed first */
     this.ready = new Promise((resolve, reject) => {
-      this.onReady = () => {
-        if (++readyCount === 1) runnerReady();
-        if (readyCount === this.workers.length) {
-          if (this.state === 'starting') this.state = this.startedState();
-          resolve();
-        }
-      };
       this.onInitFailure = reject;
+      Promise.all(started).then(() => {
+        if (this.state === 'starting') this.state = this.startedState();
+        resolve();
+      });
     });
-    for (const w of this.workers) {
-      /** @param {MessageEvent<FromWorker>} e */
-      w.onmessage = (e) => this.onWorkerMessage(e.data);
-      w.onerror = (e) => {
-        e.preventDefault();
-        this.onWorkerMessage({ type: 'crash', message: e.message || 'worker error' });
-      };
-    }
 
     Promise.all([engine.module, engine.stdlib]).then(
       ([module, stdlib]) => {
@@ -168,7 +169,8 @@ export class Process {
         const ring = new SharedArrayBuffer(RING_BYTES);
         this.ctl = new Int32Array(ctl);
         this.ring = new Uint8Array(ring);
-        Atomics.store(this.ctl, CTL.POOL_SIZE, poolSize);
+        Atomics.store(this.ctl, CTL.POOL_SIZE, this.threadWorkers);
+        Atomics.store(this.ctl, CTL.POOL_LIMIT, this.poolSize);
         const memory = new WebAssembly.Memory({ ...limits, shared: true });
         this.memory = memory;
         /** @type {SharedProcess} */
@@ -185,17 +187,91 @@ export class Process {
           stdlib,
         };
         this.startThreaded(shared);
-        // The first instance on a shared memory initialises it and takes
-        // the main thread's static TLS block; an instance created later
-        // finds the memory initialised and leaves its TLS base at 0. The
-        // runner, which runs the main thread, must therefore come first:
-        // thread workers instantiate only once it is ready.
-        this.runnerReady.then(() => {
-          if (!this.over()) this.workers.slice(1).forEach((w, i) => w.postMessage(threadInit(shared, i)));
-        });
+        sharedMade(shared);
+        this.servePool(this.ctl);
       },
       (err) => this.onInitFailure(err),
     );
+  }
+
+  /**
+   * Starts one of its workers; `ready` resolves once it has instantiated.
+   * @param {'runner' | 'thread'} kind
+   * @param {string} name  as the browser's tools show it
+   */
+  startWorker(kind, name) {
+    // A built site names its bundled workers (scripts/bundle-workers.mjs);
+    // www/ as it is runs the modules.
+    const url = new URL(this.engine.manifest.workers?.[kind] ?? `${kind}.js`, this.engine.base);
+    const worker = new Worker(url, { type: 'module', name });
+    /** @type {() => void} */
+    let started = () => {};
+    /** @type {Promise<void>} */
+    const ready = new Promise((resolve) => (started = () => resolve(undefined)));
+    /** @param {MessageEvent<FromWorker>} e */
+    worker.onmessage = (e) => {
+      if (e.data.type === 'ready') started();
+      else this.onWorkerMessage(e.data);
+    };
+    worker.onerror = (e) => {
+      e.preventDefault();
+      this.onWorkerMessage({ type: 'crash', message: e.message || 'worker error' });
+    };
+    this.workers.push(worker);
+    return { worker, ready };
+  }
+
+  /**
+   * Starts the next thread worker; it serves the next pool slot once it is up.
+   * @returns {Promise<void>} its start-up
+   */
+  addThreadWorker() {
+    const slot = this.threadWorkers++;
+    const { worker, ready } = this.startWorker('thread', `pyrace-thread-${slot}`);
+    this.threadsReady.push(ready);
+    if (this.ctl) Atomics.store(this.ctl, CTL.POOL_SIZE, this.threadWorkers);
+    // The first instance on a shared memory initialises it and takes the
+    // main thread's static TLS block; an instance created later finds the
+    // memory initialised and leaves its TLS base at 0. The runner, which
+    // runs the main thread, must therefore come first: thread workers
+    // instantiate only once it is ready.
+    Promise.all([this.shared, this.runnerReady]).then(([shared]) => {
+      if (!this.over()) worker.postMessage(threadInit(shared, slot));
+    });
+    return ready;
+  }
+
+  /**
+   * Starts thread workers as the program's spawns wait for them, until the
+   * process ends. The pool doubles each time (at least as many as wait): a
+   * program that starts n threads one after another waits for workers about
+   * log2(n) times, each time for several starting at once.
+   * @param {Int32Array} ctl
+   */
+  async servePool(ctl) {
+    while (!this.over()) {
+      const waiting = Atomics.load(ctl, CTL.SPAWNS_WAITING);
+      let starting = 0;
+      for (let i = 0; i < this.threadWorkers; i++) {
+        if (Atomics.load(ctl, CTL.SLOTS + i * SLOT_INTS) === SLOT.STARTING) starting++;
+      }
+      const more = Math.min(this.poolSize - this.threadWorkers, Math.max(waiting - starting, this.threadWorkers));
+      if (waiting > starting) for (let i = 0; i < more; i++) this.addThreadWorker();
+      // The timeout lets the loop end soon after the process does.
+      const change = Atomics.waitAsync(ctl, CTL.SPAWNS_WAITING, waiting, 1000);
+      if (change.async) await change.value;
+    }
+  }
+
+  /**
+   * Starts the rest of the pool, all of it; resolves once every worker is
+   * up, or once the process can no longer run. A timed run has it whole
+   * before it starts: a thread's worker starting inside a timed variant
+   * would count as the variant's time.
+   */
+  async fillPool() {
+    while (this.threadWorkers < this.poolSize) this.addThreadWorker();
+    await Promise.race([Promise.all(this.threadsReady), this.gone]);
   }
 
   /**
@@ -228,9 +304,6 @@ export class Process {
   onWorkerMessage(msg) {
     if (this.over()) return;
     switch (msg.type) {
-      case 'ready':
-        this.onReady();
-        break;
       case 'stdout':
         this.feed(msg.bytes);
         break;
@@ -359,6 +432,7 @@ export class Process {
   dispose() {
     if (this.state === 'disposed') return;
     this.state = 'disposed';
+    this.markGone();
     // A terminated worker that is busy runs on for a while (kernel.js),
     // and must find its process ended.
     if (this.engine.kernel && this.slot >= 0) {
@@ -383,10 +457,10 @@ export class RunProcess extends Process {
   /**
    * @param {ProcessHost} engine
    * @param {number} slot
-   * @param {number} poolSize
+   * @param {PoolPlan} pool
    */
-  constructor(engine, slot, poolSize) {
-    super(engine, slot, poolSize, 'pyrace-runner');
+  constructor(engine, slot, pool) {
+    super(engine, slot, pool, 'pyrace-runner');
     /** Most children of this run alive at once (engine.js keeps that many warm after). */
     this.childrenSeen = 0;
     /** Whether the engine wrote the run's `finished` event itself. */
@@ -442,6 +516,11 @@ export class RunProcess extends Process {
   async run(request, onEvent, stdin) {
     this.request = request;
     this.onEvent = onEvent;
+    if (this.over()) {
+      // Stopped before its run began (while the run waited for start-ups).
+      this.emit(finishedEvent(this.runId(), 'stopped', 0));
+      return { status: 'stopped', exitCode: null, crash: null, stderr: this.stderr };
+    }
     /** @type {Promise<RunEnd>} */
     const finished = new Promise((resolve) => (this.resolveFinished = resolve));
     const failed = this.state === 'failed';
@@ -482,6 +561,7 @@ export class RunProcess extends Process {
   failBeforeRun(why) {
     this.initError = why;
     this.state = 'failed';
+    this.markGone();
     this.onInitFailure(new Error(why));
     this.terminate();
   }
@@ -544,6 +624,7 @@ export class RunProcess extends Process {
     this.drain();
     this.feed(new Uint8Array(), true);
     this.state = 'ended';
+    this.markGone();
     // A run that took the process while it was still starting waits on `ready`.
     this.onInitFailure(new Error('the process ended'));
     const run_id = this.runId();
@@ -596,7 +677,7 @@ export class ChildProcess extends Process {
    * @param {number} slot  from allocProcess: a child needs the kernel
    */
   constructor(engine, slot) {
-    super(engine, slot, CHILD_POOL, 'pyrace-child');
+    super(engine, slot, { ahead: CHILD_POOL, limit: CHILD_POOL }, 'pyrace-child');
     engine.children.add(this);
     /** @type {number | null} its exit code, once ended (-signal when killed) */
     this.exitCode = null;

@@ -74,7 +74,20 @@ async function serve(request) {
     response = await fetch(request);
     if (cache && response.ok && response.type === 'basic') await cache.put(request, unredirected(response.clone()));
   }
-  return withSiteHeaders(response);
+  return needsSiteHeaders(request) ? withSiteHeaders(response) : response;
+}
+
+/**
+ * Whether a response must carry the site's headers: pages (isolation and
+ * policy are a document's) and worker scripts (a worker of an isolated page
+ * must be isolated too, and has its own policy). Everything else goes out as
+ * the cache or the network gave it: the engine's module above all, whose
+ * compiled code Chromium caches beside the cached response it was compiled
+ * from, and never for a response the worker made up.
+ * @param {Request} request
+ */
+function needsSiteHeaders(request) {
+  return request.mode === 'navigate' || ['document', 'iframe', 'frame', 'worker', 'sharedworker'].includes(request.destination);
 }
 
 /**

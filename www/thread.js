@@ -1,17 +1,18 @@
 // @ts-check
-// thread.js — a thread worker of the pre-spawned pool. It instantiates the
+// thread.js — a thread worker of a process's pool. It instantiates the
 // engine module on the process's shared memory, reports ready, then waits
 // on its mailbox slot in the control block for a (tid, start_arg) and runs
 // `wasi_thread_start` on it; then waits for the next thread.
 //
-// The pool exists because a worker created while the runner is blocked in
-// `_start` never starts: threads must come from workers that are already
-// up. This worker blocks in Atomics.wait between threads, so it takes no
-// messages after `init`; the page terminates it with its process.
+// The pool exists because the engine, blocked in `_start`, cannot start a
+// worker itself: the page starts them, some ahead and the rest when a spawn
+// asks (process-shared.js). This worker blocks in Atomics.wait between
+// threads, so it takes no messages after `init`; the page terminates it
+// with its process.
 // The messages are protocol.js's ToThread and FromWorker.
 
 import { createImports } from './wasi-host.js';
-import { ringWriter, CTL, SLOT, SLOT_INTS } from './process-shared.js';
+import { ringWriter, markSlotIdle, CTL, SLOT, SLOT_INTS } from './process-shared.js';
 import { ThreadProcExit } from './wasi-proc.js';
 import { workerReady, workerStderr, workerExit, workerCrash } from './protocol.js';
 
@@ -47,7 +48,7 @@ self.onmessage = async (e) => {
     post(workerCrash(`thread worker failed to start: ${err}`));
     return;
   }
-  Atomics.store(ctlView, at, SLOT.IDLE);
+  markSlotIdle(ctlView, at);
   post(workerReady());
   for (;;) {
     while (Atomics.load(ctlView, at) !== SLOT.ASSIGNED) {
@@ -68,6 +69,6 @@ self.onmessage = async (e) => {
       return;
     }
     Atomics.sub(ctlView, CTL.THREADS_ALIVE, 1);
-    Atomics.store(ctlView, at, SLOT.IDLE);
+    markSlotIdle(ctlView, at);
   }
 }

@@ -57,7 +57,9 @@ export function nativeFigure(command, args, program, marker) {
  * One cold start of engine.html at `url` (a fresh context: nothing cached)
  * running `code`: ms from navigation to the module compiled
  * (compileStreaming resolved), to the first process's runner and to all its
- * workers instantiated, and to the first output.
+ * workers that were up before the first output instantiated, and to the
+ * first output; then ms from Run to output of a run asked for as soon as
+ * the first ended (`next`), and of one asked for 3 s after that (`later`).
  */
 export async function coldStart(browser, url, code) {
   const context = await browser.newContext({ serviceWorkers: 'block' });
@@ -74,7 +76,7 @@ export async function coldStart(browser, url, code) {
     window.Worker = class extends BaseWorker {
       constructor(url, options) {
         super(url, options);
-        const mark = { ready: null };
+        const mark = { name: options?.name ?? '', ready: null };
         marks.workers.push(mark);
         this.addEventListener('message', (e) => {
           if (e.data?.type === 'ready') mark.ready ??= performance.now();
@@ -87,10 +89,30 @@ export async function coldStart(browser, url, code) {
   const phases = await page.evaluate(async () => {
     await window.pyrace.autorun;
     const marks = window.__startup;
-    // The first process: its runner and thread workers, the first ones made.
-    const first = marks.workers.slice(0, window.pyrace.engine.poolSize + 1).map((w) => w.ready);
+    // The first process: its runner and the thread workers made before the
+    // next runner (it may start none: they start as its program asks).
+    const next = marks.workers.findIndex((w, i) => i > 0 && w.name === 'pyrace-runner');
+    const first = marks.workers.slice(0, next < 0 ? undefined : next).filter((w) => w.ready !== null && w.ready <= window.pyrace.firstOutputAt).map((w) => w.ready);
     return { compiled: marks.compiled, runner: first[0], workers: Math.max(...first), output: window.pyrace.firstOutputAt };
   });
+  // Run pressed again at once (the next process may still be starting),
+  // then once the page has been idle for 3 s (the spare is up).
+  const next = await runToOutput(page, code);
+  await page.waitForTimeout(3000);
+  const later = await runToOutput(page, code);
   await context.close();
-  return phases;
+  return { ...phases, next, later };
+}
+
+/** Milliseconds from a run's request to its first output on engine.html. */
+function runToOutput(page, code) {
+  return page.evaluate(async (code) => {
+    const t0 = performance.now();
+    let first = null;
+    const request = { run_id: ++window.pyrace.runId, mode: 'run', variants: [{ name: 'main', code }] };
+    await window.pyrace.engine.run(request, (event) => {
+      if (event.event === 'output' && first === null) first = performance.now();
+    });
+    return first - t0;
+  }, code);
 }
