@@ -1,5 +1,6 @@
-//! Human units for durations, shared by the CLI's tables and the app's
-//! panes so both speak the same numbers.
+//! Human units for durations, byte counts and large ratios, shared by the
+//! CLI's tables, the model's sentences and the app's panes so all speak the
+//! same numbers.
 
 /// The value and unit a duration of `seconds` reads best in: s, ms, µs or ns.
 pub fn scaled(seconds: f64) -> (f64, &'static str) {
@@ -37,6 +38,39 @@ pub fn duration(seconds: f64) -> String {
     format!("{} {unit}", three_digits(value))
 }
 
+/// Bytes as `12.3 MB`, `880 kB`, `96 B`.
+pub fn bytes(count: f64) -> String {
+    if count >= 1e6 {
+        format!("{:.1} MB", count / 1e6)
+    } else if count >= 1e3 {
+        format!("{:.0} kB", count / 1e3)
+    } else {
+        format!("{count:.0} B")
+    }
+}
+
+/// Three significant digits, thousands grouped with commas, for ratios that
+/// run into the thousands: `9,060`, `14.2`.
+pub fn grouped_three_digits(value: f64) -> String {
+    if !value.is_finite() || value.abs() < 1000.0 {
+        return three_digits(value);
+    }
+    let magnitude = 10f64.powi(value.abs().log10().floor() as i32 - 2);
+    let rounded = ((value / magnitude).round() * magnitude) as i64;
+    let digits = rounded.unsigned_abs().to_string();
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    if rounded < 0 {
+        grouped.insert(0, '-');
+    }
+    grouped
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -49,5 +83,15 @@ mod tests {
         assert_eq!(duration(3.2e-8), "32.0 ns");
         assert_eq!(duration(f64::NAN), "–");
         assert_eq!(three_digits(1846.2), "1846");
+    }
+
+    #[test]
+    fn bytes_and_large_ratios_read_at_a_glance() {
+        assert_eq!(bytes(8_056_000.0), "8.1 MB");
+        assert_eq!(bytes(880_400.0), "880 kB");
+        assert_eq!(bytes(96.0), "96 B");
+        assert_eq!(grouped_three_digits(9_063.4), "9,060");
+        assert_eq!(grouped_three_digits(1_234_567.0), "1,230,000");
+        assert_eq!(grouped_three_digits(14.24), "14.2");
     }
 }
