@@ -1,5 +1,5 @@
-//! Human units for durations, shared by the CLI's tables and the app's
-//! panes so both speak the same numbers.
+//! Human units for durations and byte counts, shared by the CLI's tables
+//! and the app's panes so both speak the same numbers.
 
 /// The value and unit a duration of `seconds` reads best in: s, ms, µs or ns.
 pub fn scaled(seconds: f64) -> (f64, &'static str) {
@@ -37,9 +37,29 @@ pub fn duration(seconds: f64) -> String {
     format!("{} {unit}", three_digits(value))
 }
 
+/// Bytes with three significant digits in the decimal unit that suits
+/// them: `440 B`, `1.01 kB`, `4.00 MB`.
+pub fn bytes(count: f64) -> String {
+    let (value, unit) = match count.abs() {
+        b if b >= 1e9 => (count / 1e9, "GB"),
+        b if b >= 1e6 => (count / 1e6, "MB"),
+        b if b >= 1e3 => (count / 1e3, "kB"),
+        _ => return format!("{count:.0} B"),
+    };
+    format!("{} {unit}", three_digits(value))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bytes_in_the_unit_that_suits_them() {
+        assert_eq!(bytes(440.0), "440 B");
+        assert_eq!(bytes(1010.0), "1.01 kB");
+        assert_eq!(bytes(3_997_000.0), "4.00 MB");
+        assert_eq!(bytes(12_345_678_901.0), "12.3 GB");
+    }
 
     #[test]
     fn picks_the_unit_and_three_digits() {
