@@ -70,13 +70,14 @@ fn compare_prints_an_aligned_table() {
     assert!(
         lines[0].starts_with("variant")
             && lines[0].contains("per loop")
-            && lines[0].contains("ratio"),
+            && lines[0].contains("ratio")
+            && lines[0].ends_with("peak  alloc/loop"),
         "{table}"
     );
     assert!(
         lines
             .iter()
-            .any(|l| l.starts_with("set ") && l.ends_with("fastest")),
+            .any(|l| l.starts_with("set ") && l.contains("fastest")),
         "{table}"
     );
     assert!(
@@ -86,6 +87,10 @@ fn compare_prints_an_aligned_table() {
         "{table}"
     );
     assert!(table.contains("baseline (empty statement)"), "{table}");
+    assert!(
+        table.contains("memory: peak net of the setup, RustPython's own memory"),
+        "{table}"
+    );
 }
 
 #[test]

@@ -143,6 +143,9 @@ impl Growth {
     }
 }
 
+/// Below this difference of relative error, a growing curve fitted to a
+/// flat series is the flat line again (its fitted growth term is nil).
+const FLAT_TIE: f64 = 1e-3;
 /// A simpler curve is kept unless a more complex one cuts the relative
 /// error by this factor…
 const BETTER_BY: f64 = 0.6;
@@ -206,7 +209,12 @@ pub fn fit(points: &[(u64, f64)]) -> Option<Growth> {
             class: c,
             error: fit_error(&pts, c),
         })
-        .min_by(|a, b| a.error.total_cmp(&b.error));
+        .min_by(|a, b| a.error.total_cmp(&b.error))
+        // A flat series is fitted as well by every `a + b·curve` with b = 0:
+        // such a "next curve" is the same flat line, not an alternative.
+        .filter(|next| {
+            class != GrowthClass::Constant || error > POOR_FIT || next.error > error + FLAT_TIE
+        });
     Some(Growth {
         class: (error <= POOR_FIT).then_some(class),
         exponent,
@@ -454,6 +462,19 @@ mod tests {
         assert!((growth.exponent - 1.5).abs() < 0.01, "{growth:?}");
         assert_eq!(growth.label(), "no clear label (n^1.50)");
         assert!(growth.runner_up.is_some());
+    }
+
+    #[test]
+    fn a_flat_series_names_no_next_curve() {
+        // A generator's peak memory: the same bytes at every size.
+        let points: Vec<(u64, f64)> = [1000u64, 10_000, 100_000]
+            .iter()
+            .map(|&n| (n, 1010.0))
+            .collect();
+        let growth = fit(&points).unwrap();
+        assert_eq!(growth.class, Some(GrowthClass::Constant));
+        assert_eq!(growth.runner_up, None, "{growth:?}");
+        assert_eq!(growth.fit_quality(), "fit error 0.0%");
     }
 
     #[test]

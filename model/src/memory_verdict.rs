@@ -50,8 +50,8 @@ impl MemoryVerdict {
         })
     }
 
-    /// In words: "list peaks 9,060× higher than gen (8.1 MB against 888 B)",
-    /// or "list peaks at 8.1 MB; gen holds nothing above its setup".
+    /// In words: "list peaks 9,060× higher than gen (8.05 MB against 888 B)",
+    /// or "list peaks at 8.05 MB; gen holds nothing above its setup".
     pub fn sentence(&self) -> String {
         match self.ratio {
             Some(ratio) => format!(
@@ -117,7 +117,7 @@ mod tests {
         );
         assert_eq!(
             found.sentence(),
-            "list peaks 9,060× higher than gen (8.0 MB against 888 B)"
+            "list peaks 9,060× higher than gen (8.05 MB against 888 B)"
         );
     }
 
@@ -141,7 +141,7 @@ mod tests {
             MemoryVerdict::of(&[variant("list", Some(80_000)), variant("pass", Some(0))]).unwrap();
         assert_eq!(
             found.sentence(),
-            "list peaks at 80 kB; pass holds nothing above its setup"
+            "list peaks at 80.0 kB; pass holds nothing above its setup"
         );
         assert_eq!(
             MemoryVerdict::of(&[variant("a", Some(12)), variant("b", Some(0))]),

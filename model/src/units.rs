@@ -38,15 +38,16 @@ pub fn duration(seconds: f64) -> String {
     format!("{} {unit}", three_digits(value))
 }
 
-/// Bytes as `12.3 MB`, `880 kB`, `96 B`.
+/// Bytes with three significant digits in the decimal unit that suits
+/// them: `440 B`, `1.01 kB`, `4.00 MB`.
 pub fn bytes(count: f64) -> String {
-    if count >= 1e6 {
-        format!("{:.1} MB", count / 1e6)
-    } else if count >= 1e3 {
-        format!("{:.0} kB", count / 1e3)
-    } else {
-        format!("{count:.0} B")
-    }
+    let (value, unit) = match count.abs() {
+        b if b >= 1e9 => (count / 1e9, "GB"),
+        b if b >= 1e6 => (count / 1e6, "MB"),
+        b if b >= 1e3 => (count / 1e3, "kB"),
+        _ => return format!("{count:.0} B"),
+    };
+    format!("{} {unit}", three_digits(value))
 }
 
 /// Three significant digits, thousands grouped with commas, for ratios that
@@ -76,6 +77,14 @@ mod tests {
     use super::*;
 
     #[test]
+    fn bytes_in_the_unit_that_suits_them() {
+        assert_eq!(bytes(440.0), "440 B");
+        assert_eq!(bytes(1010.0), "1.01 kB");
+        assert_eq!(bytes(3_997_000.0), "4.00 MB");
+        assert_eq!(bytes(12_345_678_901.0), "12.3 GB");
+    }
+
+    #[test]
     fn picks_the_unit_and_three_digits() {
         assert_eq!(duration(1.5), "1.50 s");
         assert_eq!(duration(0.0123), "12.3 ms");
@@ -86,10 +95,7 @@ mod tests {
     }
 
     #[test]
-    fn bytes_and_large_ratios_read_at_a_glance() {
-        assert_eq!(bytes(8_056_000.0), "8.1 MB");
-        assert_eq!(bytes(880_400.0), "880 kB");
-        assert_eq!(bytes(96.0), "96 B");
+    fn large_ratios_group_their_thousands() {
         assert_eq!(grouped_three_digits(9_063.4), "9,060");
         assert_eq!(grouped_three_digits(1_234_567.0), "1,230,000");
         assert_eq!(grouped_three_digits(14.24), "14.2");

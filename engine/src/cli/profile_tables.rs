@@ -1,7 +1,7 @@
 //! The tables of `pyrace profile`: the top frames of the call tree, every
 //! line as line_profiler prints it, and the memory figures.
 
-use pyrace_model::units::three_digits;
+use pyrace_model::units::bytes;
 use pyrace_model::{LineStat, MemoryProfile, TraceProfile};
 
 use super::units::time;
@@ -78,17 +78,6 @@ pub fn lines(profile: &TraceProfile, source: &str) {
     if p.dropped_hits > 0 {
         println!("({} hits of lines past the table's bound)", p.dropped_hits);
     }
-}
-
-/// Bytes in the unit that suits them.
-pub fn bytes(n: f64) -> String {
-    let (value, unit) = match n.abs() {
-        b if b >= 1e9 => (n / 1e9, "GB"),
-        b if b >= 1e6 => (n / 1e6, "MB"),
-        b if b >= 1e3 => (n / 1e3, "kB"),
-        _ => return format!("{n} B"),
-    };
-    format!("{} {unit}", three_digits(value))
 }
 
 /// The memory figures and, when the lines were traced, the lines that

@@ -6,6 +6,7 @@ use std::sync::Mutex;
 
 use std::collections::BTreeMap;
 
+use pyrace_model::units::bytes;
 use pyrace_model::{Comparison, OutputStream, PyError, RunEvent, Verdict, verdict};
 
 use super::units;
@@ -124,15 +125,29 @@ pub fn table(c: &Comparison) {
                     ),
                     format!("{:.3e}/s", v.ops_per_sec),
                     verdict::ratio_text(&c.variants, v),
+                    units::peak(v.memory.as_ref()),
+                    units::allocated_per_loop(v.memory.as_ref()),
                 ],
             })
             .collect();
         print_rows(
-            &["variant", "per loop", "± IQR/2", "95% CI", "ops", "ratio"],
+            &[
+                "variant",
+                "per loop",
+                "± IQR/2",
+                "95% CI",
+                "ops",
+                "ratio",
+                "peak",
+                "alloc/loop",
+            ],
             &rows,
         );
     } else {
         sweep_table(c);
+    }
+    if let Some(line) = memory_source(c) {
+        println!("{line}");
     }
     if let Some(verdict) = Verdict::of_comparison(c) {
         println!("{}", verdict.sentence());
@@ -176,6 +191,39 @@ fn sweep_table(c: &Comparison) {
         .collect();
     let header: Vec<&str> = header.iter().map(String::as_str).collect();
     print_rows(&header, &rows);
+    if c.sweep.iter().any(|s| s.memory_growth.is_some()) {
+        println!();
+        let rows: Vec<Row> = c
+            .sweep
+            .iter()
+            .map(|s| {
+                let mut cells = vec![format!("{} peak", s.name)];
+                for n in &sizes {
+                    cells.push(
+                        s.points
+                            .iter()
+                            .find(|p| p.n == *n)
+                            .and_then(|p| p.peak_bytes)
+                            .map_or("–".into(), |b| bytes(b as f64)),
+                    );
+                }
+                cells.push(match &s.memory_growth {
+                    Some(g) => g.summary(),
+                    None => "–".into(),
+                });
+                Row { cells }
+            })
+            .collect();
+        print_rows(&header, &rows);
+    }
+}
+
+/// The line saying what the memory columns count, when any was measured.
+fn memory_source(c: &Comparison) -> Option<String> {
+    c.variants
+        .iter()
+        .find_map(|v| v.memory.map(|m| m.source))
+        .map(|source| format!("memory: peak net of the setup, {}", source.label()))
 }
 
 fn footer(c: &Comparison) {
@@ -228,6 +276,8 @@ fn side_by_side(ours: &Comparison, reference: &Comparison, errors: &BTreeMap<Str
                     r.map_or("–".into(), |r| {
                         units::ratio(v.time.median / r.time.median)
                     }),
+                    units::peak(v.memory.as_ref()),
+                    units::peak(r.and_then(|r| r.memory.as_ref())),
                 ],
             }
         })
@@ -240,6 +290,8 @@ fn side_by_side(ours: &Comparison, reference: &Comparison, errors: &BTreeMap<Str
             "CPython",
             "CPython ratio",
             "pyrace/CPython",
+            "peak",
+            "CPython peak",
         ],
         &rows,
     );
@@ -248,6 +300,9 @@ fn side_by_side(ours: &Comparison, reference: &Comparison, errors: &BTreeMap<Str
             if let Some(g) = &s.growth {
                 println!("CPython growth of {}: {}", s.name, g.summary());
             }
+            if let Some(g) = &s.memory_growth {
+                println!("CPython memory growth of {}: {}", s.name, g.summary());
+            }
         }
     }
     if let Some(verdict) = Verdict::of_comparison(reference) {
@@ -255,6 +310,9 @@ fn side_by_side(ours: &Comparison, reference: &Comparison, errors: &BTreeMap<Str
     }
     for warning in &reference.warnings {
         println!("CPython warning: {}", warning.text());
+    }
+    if let Some(line) = memory_source(reference) {
+        println!("CPython {line}");
     }
     println!("reference: {}", reference.engine);
     for (variant, error) in errors {

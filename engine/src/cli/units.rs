@@ -1,6 +1,7 @@
-//! Human units for times and ratios.
+//! Human units for times, ratios and memory.
 
-use pyrace_model::units::{duration, scaled, three_digits};
+use pyrace_model::StatementMemory;
+use pyrace_model::units::{bytes, duration, scaled, three_digits};
 
 /// `seconds` with three significant digits in the unit that suits it.
 pub fn time(seconds: f64) -> String {
@@ -26,6 +27,19 @@ pub fn ratio(r: f64) -> String {
     } else {
         "–".into()
     }
+}
+
+/// A statement's peak memory, or `–` where it was not measured.
+pub fn peak(memory: Option<&StatementMemory>) -> String {
+    memory.map_or("–".into(), |m| bytes(m.peak_bytes as f64))
+}
+
+/// What a statement allocates per execution, or `–` where the engine keeps
+/// no total (`tracemalloc`) or memory was not measured.
+pub fn allocated_per_loop(memory: Option<&StatementMemory>) -> String {
+    memory
+        .and_then(|m| m.allocated_bytes_per_loop)
+        .map_or("–".into(), bytes)
 }
 
 #[cfg(test)]
