@@ -156,6 +156,10 @@ pub const MEMORY_RATIO_WORTH_SAYING: f64 = 2.0;
 /// A peak against a variant that held nothing is put in words from this
 /// many bytes: a few hundred are the engine's own bookkeeping.
 pub const MEMORY_PEAK_WORTH_SAYING: u64 = 1024;
+/// Peaks of a sweep's sizes that all lie within this many bytes of each
+/// other are flat, O(1): a few dozen bytes are an int outgrowing a digit or
+/// an allocator's rounding, not memory that grows with `n`.
+pub const MEMORY_FLAT_BYTES: u64 = 256;
 
 /// Whether `s` is a Python identifier (ASCII or Unicode letters, digits
 /// after the first character, underscores): sweep variables and the names

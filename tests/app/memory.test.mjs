@@ -115,6 +115,8 @@ test('a list peaks ten times a generator in Compare on both engines, and a sweep
   // The same page sweeps n: the list's peak grows O(n), the generator's not at all.
   await page.locator('.mode-switch input[value="sweep"]').check();
   await page.locator('.sweep-input').fill('n=1000,10000,100000');
+  // One second covers a comparison; three sizes on CPython need more.
+  await page.selectOption('.budget-select', '2');
   await typeInto(page.locator('.variant-pane[data-variant="list"]'), 'sum([x*2 for x in range(n)])');
   await typeInto(page.locator('.variant-pane[data-variant="gen"]'), 'sum(x*2 for x in range(n))');
   await runInApp(page, RUN_TIMEOUT);
@@ -133,13 +135,14 @@ test('a list peaks ten times a generator in Compare on both engines, and a sweep
     key: `${li.dataset.variant}/${li.dataset.engine}`, growth: li.querySelector('.growth').textContent,
   })));
   const growthOf = (key) => growth.find((g) => g.key === key)?.growth;
-  assert.equal(growthOf('list/rustpython'), 'O(n)', JSON.stringify(growth));
-  assert.equal(growthOf('gen/rustpython'), 'O(1)', JSON.stringify(growth));
-  assert.equal(growthOf('list/cpython'), 'O(n)', JSON.stringify(growth));
-  assert.equal(growthOf('gen/cpython'), 'O(1)', JSON.stringify(growth));
+  const seen = `${JSON.stringify(growth)} from ${JSON.stringify(lines)}`;
+  assert.equal(growthOf('list/rustpython'), 'O(n)', seen);
+  assert.equal(growthOf('gen/rustpython'), 'O(1)', seen);
+  assert.equal(growthOf('list/cpython'), 'O(n)', seen);
+  assert.equal(growthOf('gen/cpython'), 'O(1)', seen);
   // The time chart keeps its own labels; the memory chart is a chart of its own.
   assert.equal(await page.locator('.sweep-chart .legend li .growth').count(), 4);
-  assert.match(await chart.locator('svg').getAttribute('aria-label'), /^Peak memory of one execution against n, log-log: list on RustPython O\(n\)/);
+  assert.match(await chart.locator('svg[role="img"]').getAttribute('aria-label'), /^Peak memory of one execution against n, log-log: list on RustPython O\(n\)/);
   for (const scheme of ['light', 'dark']) {
     await page.emulateMedia({ colorScheme: scheme });
     await chart.screenshot({ path: `${SHOTS}/memory-sweep-${scheme}.png` });

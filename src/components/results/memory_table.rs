@@ -147,8 +147,8 @@ pub fn memory_table(props: &MemoryTableProps) -> Html {
                                 let class = classes!((*engine == EngineId::Cpython).then_some("cpython"));
                                 html! {
                                     <>
-                                        <th scope="col" class={class.clone()}>{"peak"}</th>
-                                        <th scope="col" class={class}>{"allocated per loop"}</th>
+                                        <th scope="col" class={classes!("num", class.clone())}>{"peak"}</th>
+                                        <th scope="col" class={classes!("num", class)}>{"allocated per loop"}</th>
                                     </>
                                 }
                             })}
