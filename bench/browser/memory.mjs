@@ -57,7 +57,8 @@ async function playgroundPeaks(browser, url) {
   await runInApp(page, 120_000 + budget * 4000);
   const engines = await page.evaluate(() => ({
     rustpython: document.querySelector('.conditions:not(.cpython) dd')?.textContent ?? '',
-    cpython: document.querySelector('.conditions.cpython dd')?.textContent ?? '',
+    // The engine's name, before its run's figures.
+    cpython: (document.querySelector('.conditions.cpython dd')?.textContent ?? '').split(' · ')[0],
   }));
   const cells = await page.locator('.memory-table td.peak').evaluateAll((tds) => tds.map((td) => ({
     variant: td.closest('tr').dataset.variant,
@@ -92,14 +93,14 @@ try {
     const ratio = (p) => (p.list !== null && p.gen > 0 ? `${Math.round(p.list / p.gen).toLocaleString('en')}×` : '–');
     console.log(`peak of one execution, net of the setup: list ${CODES.list} against gen ${CODES.gen}`);
     console.log(`engines: ${playground.engines.rustpython} · ${playground.engines.cpython} · Pyodide page: ${bench.version} · native: ${nativeVersion()}`);
-    console.log(['reading'.padEnd(40), 'list'.padStart(10), 'gen'.padStart(10), 'list/gen'.padStart(10)].join(' '));
+    console.log(['reading'.padEnd(46), 'list'.padStart(10), 'gen'.padStart(10), 'list/gen'.padStart(10)].join(' '));
     for (const [label, p] of [
       ["RustPython in the playground (own allocator)", row.rustpython],
       ['CPython in the playground (tracemalloc)', row.cpython],
       ['plain tracemalloc, same Pyodide', row.pyodide_tracemalloc],
       ['plain tracemalloc, native CPython', row.native_tracemalloc],
     ]) {
-      console.log([label.padEnd(40), mb(p.list).padStart(10), mb(p.gen).padStart(10), ratio(p).padStart(10)].join(' '));
+      console.log([label.padEnd(46), mb(p.list).padStart(10), mb(p.gen).padStart(10), ratio(p).padStart(10)].join(' '));
     }
     const apart = row.cpython.list / row.pyodide_tracemalloc.list;
     console.log(`CPython engine's list peak over plain tracemalloc's on the same Pyodide: ${apart.toFixed(3)}`);

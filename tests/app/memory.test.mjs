@@ -105,6 +105,7 @@ test('a list peaks ten times a generator in Compare on both engines, and a sweep
     assert.equal(Number(await card.nth(i).getAttribute('data-peak-bytes')), fromTable, engine);
   }
 
+  await page.screenshot({ path: `${SHOTS}/memory-compare-page.png`, fullPage: true });
   for (const scheme of ['light', 'dark']) {
     await page.emulateMedia({ colorScheme: scheme });
     await page.locator('.memory-results').screenshot({ path: `${SHOTS}/memory-compare-${scheme}.png` });
