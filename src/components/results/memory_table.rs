@@ -127,7 +127,7 @@ pub fn memory_table(props: &MemoryTableProps) -> Html {
         <section class="memory-results" aria-label="Memory">
             {for props.engines.iter().map(|(engine, results)| verdict(*engine, results, named))}
             <div class="table-wrap">
-                <table class="results-table memory-table">
+                <table class="memory-table">
                     <caption>
                         {"Memory of one execution, net of the setup: its peak, and what it allocated per loop"}
                         {at_n.map(|n| format!(" · at n={}", format::size(n))).unwrap_or_default()}
