@@ -1,7 +1,7 @@
 //! Human-readable figures: durations with units chosen per value, ratios,
 //! rates and byte counts, so every pane speaks the same units.
 
-pub use pyrace_model::units::{scaled, three_digits};
+pub use pyrace_model::units::{bytes, scaled, three_digits};
 
 /// Seconds as a short duration with three significant digits: `165 µs`, `94.5 ns`.
 pub fn duration(seconds: f64) -> String {
@@ -40,17 +40,6 @@ pub fn rate(ops_per_sec: f64) -> String {
         (ops_per_sec, "")
     };
     format!("{} {prefix}/s", three_digits(value))
-}
-
-/// Bytes as `12.3 MB`.
-pub fn bytes(count: f64) -> String {
-    if count >= 1e6 {
-        format!("{:.1} MB", count / 1e6)
-    } else if count >= 1e3 {
-        format!("{:.0} kB", count / 1e3)
-    } else {
-        format!("{count:.0} B")
-    }
 }
 
 /// A size of `n` as written in code: `100000` → `100k`, `1000000` → `1M`.

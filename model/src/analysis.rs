@@ -199,13 +199,26 @@ fn sweep_series(m: &Measurements, per_size: &[Vec<VariantResult>]) -> Vec<SweepS
 
 /// The fitted growth of a series' peak memory, when every size has one. A
 /// peak of nothing counts as one byte: a statement that allocates nothing at
-/// any size is constant, and a logarithm of zero fits nothing.
+/// any size is constant, and a logarithm of zero fits nothing. Peaks all
+/// within `limits::MEMORY_FLAT_BYTES` of each other are constant whatever
+/// their ratio: a generator's peak of 188 bytes that becomes 236 where its
+/// running sum outgrows a digit is no memory growing with `n`, though a
+/// relative fit reads those 48 bytes as O(log n).
 fn memory_growth(points: &[SweepPoint]) -> Option<Growth> {
-    let peaks: Option<Vec<(u64, f64)>> = points
+    let peaks: Vec<(u64, f64)> = points
         .iter()
         .map(|p| Some((p.n, p.peak_bytes?.max(1) as f64)))
-        .collect();
-    growth::fit(&peaks?)
+        .collect::<Option<_>>()?;
+    let (low, high) = peaks
+        .iter()
+        .fold((f64::INFINITY, 0.0f64), |(low, high), p| {
+            (low.min(p.1), high.max(p.1))
+        });
+    if high - low <= crate::limits::MEMORY_FLAT_BYTES as f64 {
+        growth::fit_flat(&peaks)
+    } else {
+        growth::fit(&peaks)
+    }
 }
 
 #[cfg(test)]
@@ -384,5 +397,41 @@ mod tests {
             Some(GrowthClass::Constant)
         );
         assert_eq!(c.variants[0].n, Some(10000));
+    }
+
+    #[test]
+    fn peaks_a_few_bytes_apart_are_flat_and_a_list_grows() {
+        use crate::growth::GrowthClass;
+        let at = |peaks: [u64; 3]| -> Vec<SweepPoint> {
+            [1000u64, 10_000, 100_000]
+                .iter()
+                .zip(peaks)
+                .map(|(&n, peak)| SweepPoint {
+                    n,
+                    median: 1e-3,
+                    low: 1e-3,
+                    high: 1e-3,
+                    peak_bytes: Some(peak),
+                })
+                .collect()
+        };
+        // CPython's tracemalloc, measured: a generator summed over range(n),
+        // and a list comprehension summed.
+        let generator = memory_growth(&at([188, 188, 236])).unwrap();
+        assert_eq!(generator.class, Some(GrowthClass::Constant));
+        assert!(
+            generator.runner_up.is_some(),
+            "the curve that fits those bytes better is named: {generator:?}"
+        );
+        let list = memory_growth(&at([16_752, 198_912, 1_996_864])).unwrap();
+        assert_eq!(list.class, Some(GrowthClass::Linear));
+        assert_eq!(
+            memory_growth(&at([0, 0, 0])).unwrap().class,
+            Some(GrowthClass::Constant),
+            "nothing held at any size"
+        );
+        let mut missing = at([1, 2, 3]);
+        missing[1].peak_bytes = None;
+        assert_eq!(memory_growth(&missing), None);
     }
 }

@@ -190,37 +190,75 @@ const LOG_FACTOR_MARGIN: f64 = 0.02;
 /// 4. A chosen curve that still misses by more than `POOR_FIT` gets no
 ///    clear label; the exponent then says what the times do.
 pub fn fit(points: &[(u64, f64)]) -> Option<Growth> {
-    let pts: Vec<(f64, f64)> = points
-        .iter()
-        .filter(|(n, t)| *n >= 1 && t.is_finite() && *t > 0.0)
-        .map(|&(n, t)| (n as f64, t))
-        .collect();
-    let sizes = distinct_sizes(&pts);
-    if sizes.len() < 3 {
-        return None;
+    let u = Usable::of(points)?;
+    let class = choose(&u.pts, &u.sizes, u.exponent);
+    Some(growth_as(&u.pts, u.exponent, class))
+}
+
+/// The growth of `points` read as the flat line, O(1), with its slope and
+/// fit errors as measured: for figures another rule found flat (peaks of
+/// memory a few bytes apart, which a relative fit would read as growing).
+/// Needs three distinct sizes, as `fit` does.
+pub fn fit_flat(points: &[(u64, f64)]) -> Option<Growth> {
+    let u = Usable::of(points)?;
+    Some(growth_as(&u.pts, u.exponent, GrowthClass::Constant))
+}
+
+/// The points a fit can use (positive, finite), their distinct sizes and
+/// the slope over the larger ones.
+struct Usable {
+    pts: Vec<(f64, f64)>,
+    sizes: Vec<f64>,
+    exponent: f64,
+}
+
+impl Usable {
+    /// `None` under three sizes.
+    fn of(points: &[(u64, f64)]) -> Option<Usable> {
+        let pts: Vec<(f64, f64)> = points
+            .iter()
+            .filter(|(n, t)| *n >= 1 && t.is_finite() && *t > 0.0)
+            .map(|&(n, t)| (n as f64, t))
+            .collect();
+        let sizes = distinct_sizes(&pts);
+        if sizes.len() < 3 {
+            return None;
+        }
+        let exponent = upper_slope(&pts, &sizes);
+        Some(Usable {
+            pts,
+            sizes,
+            exponent,
+        })
     }
-    let exponent = upper_slope(&pts, &sizes);
-    let class = choose(&pts, &sizes, exponent);
-    let error = fit_error(&pts, class);
+}
+
+/// `pts` fitted with `class`, and the curve that fitted next best.
+fn growth_as(pts: &[(f64, f64)], exponent: f64, class: GrowthClass) -> Growth {
+    let error = fit_error(pts, class);
     let runner_up = GrowthClass::ALL
         .iter()
         .filter(|c| **c != class)
         .map(|&c| CurveFit {
             class: c,
-            error: fit_error(&pts, c),
+            error: fit_error(pts, c),
         })
         .min_by(|a, b| a.error.total_cmp(&b.error))
         // A flat series is fitted as well by every `a + b·curve` with b = 0:
-        // such a "next curve" is the same flat line, not an alternative.
+        // such a "next curve" is the same flat line, not an alternative. A
+        // curve that fits clearly better than a flat line read as flat by
+        // another rule (`fit_flat`) is one, and is named.
         .filter(|next| {
-            class != GrowthClass::Constant || error > POOR_FIT || next.error > error + FLAT_TIE
+            class != GrowthClass::Constant
+                || error > POOR_FIT
+                || (next.error - error).abs() > FLAT_TIE
         });
-    Some(Growth {
+    Growth {
         class: (error <= POOR_FIT).then_some(class),
         exponent,
         fit_error: error,
         runner_up,
-    })
+    }
 }
 
 /// The sizes of `pts`, ascending, each once.

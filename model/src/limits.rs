@@ -148,6 +148,18 @@ pub const MEMORY_TOP_LINES: usize = 10;
 /// size): past one, they only average the per-loop totals, and a counting
 /// allocator or `tracemalloc` slows each one.
 pub const MEMORY_LOOPS_MAX: u64 = 100;
+/// Peaks of a comparison's variants are put in words when the highest is
+/// this many times the lowest: a peak is measured once, without an
+/// interval, and a counting allocator sees the interpreter's own
+/// allocations too, so smaller gaps say little about the code.
+pub const MEMORY_RATIO_WORTH_SAYING: f64 = 2.0;
+/// A peak against a variant that held nothing is put in words from this
+/// many bytes: a few hundred are the engine's own bookkeeping.
+pub const MEMORY_PEAK_WORTH_SAYING: u64 = 1024;
+/// Peaks of a sweep's sizes that all lie within this many bytes of each
+/// other are flat, O(1): a few dozen bytes are an int outgrowing a digit or
+/// an allocator's rounding, not memory that grows with `n`.
+pub const MEMORY_FLAT_BYTES: u64 = 256;
 
 /// Whether `s` is a Python identifier (ASCII or Unicode letters, digits
 /// after the first character, underscores): sweep variables and the names

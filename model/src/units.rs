@@ -1,5 +1,6 @@
-//! Human units for durations and byte counts, shared by the CLI's tables
-//! and the app's panes so both speak the same numbers.
+//! Human units for durations, byte counts and large ratios, shared by the
+//! CLI's tables, the model's sentences and the app's panes so all speak the
+//! same numbers.
 
 /// The value and unit a duration of `seconds` reads best in: s, ms, µs or ns.
 pub fn scaled(seconds: f64) -> (f64, &'static str) {
@@ -49,6 +50,28 @@ pub fn bytes(count: f64) -> String {
     format!("{} {unit}", three_digits(value))
 }
 
+/// Three significant digits, thousands grouped with commas, for ratios that
+/// run into the thousands: `9,060`, `14.2`.
+pub fn grouped_three_digits(value: f64) -> String {
+    if !value.is_finite() || value.abs() < 1000.0 {
+        return three_digits(value);
+    }
+    let magnitude = 10f64.powi(value.abs().log10().floor() as i32 - 2);
+    let rounded = ((value / magnitude).round() * magnitude) as i64;
+    let digits = rounded.unsigned_abs().to_string();
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    if rounded < 0 {
+        grouped.insert(0, '-');
+    }
+    grouped
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -69,5 +92,12 @@ mod tests {
         assert_eq!(duration(3.2e-8), "32.0 ns");
         assert_eq!(duration(f64::NAN), "–");
         assert_eq!(three_digits(1846.2), "1846");
+    }
+
+    #[test]
+    fn large_ratios_group_their_thousands() {
+        assert_eq!(grouped_three_digits(9_063.4), "9,060");
+        assert_eq!(grouped_three_digits(1_234_567.0), "1,230,000");
+        assert_eq!(grouped_three_digits(14.24), "14.2");
     }
 }

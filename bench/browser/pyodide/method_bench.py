@@ -2,13 +2,16 @@
 worker and by the machine's CPython: pyrace's reference harness under a
 given method (each factor switched on or off with everything else equal),
 and `timeit` on the same statements, both reduced to per-loop times and a
-ratio slow/fast by the same few lines."""
+ratio slow/fast by the same few lines; and plain `tracemalloc` peaks of
+statements (bench/browser/memory.mjs), the trusted tool pyrace's CPython
+memory figures are checked against."""
 
 import gc
 import json
 import statistics
 import time
 import timeit
+import tracemalloc
 
 import reference_harness
 
@@ -126,3 +129,25 @@ def per_loop_parts(job_json, emit=None):
             {k: {"median": statistics.median(xs), "best": min(xs)} for k, xs in s.items()},
             unroll=p["unroll"], unrolled_by_rule=p["unrolled_by_rule"], number=p["number"])
     return json.dumps(out)
+
+
+def tracemalloc_peaks(job_json, emit=None):
+    """`tracemalloc` as people use it on a statement: the setup run, the
+    trace started, the statement run once, the peak read less what was
+    traced before it. `job`: {"setup": code, "codes": {name: statement}}.
+    Returns the peak bytes per name."""
+    job = json.loads(job_json)
+    peaks = {}
+    for name, code in job["codes"].items():
+        namespace = {}
+        exec(job.get("setup", ""), namespace)
+        statement = compile(code, "<statement>", "exec")
+        tracemalloc.start()
+        try:
+            before = tracemalloc.get_traced_memory()[0]
+            tracemalloc.reset_peak()
+            exec(statement, namespace)
+            peaks[name] = tracemalloc.get_traced_memory()[1] - before
+        finally:
+            tracemalloc.stop()
+    return json.dumps(peaks)

@@ -18,14 +18,24 @@ pub struct MemoryFigureProps {
     pub engine: AttrValue,
 }
 
-fn what_it_counts(source: MemorySource) -> &'static str {
+/// What an engine's memory figures count, in a sentence: said wherever
+/// they are shown (here, and beside the timed statements' results).
+pub(crate) fn what_it_counts(source: MemorySource) -> &'static str {
     match source {
         MemorySource::RustpythonAllocator => {
-            "RustPython's own allocator count: every allocation of the engine while the program ran (the interpreter's own included), not byte for byte comparable with CPython's."
+            "RustPython's own allocator count: every allocation of the engine while the code ran (the interpreter's own included), not byte for byte comparable with CPython's."
         }
         MemorySource::Tracemalloc => {
             "CPython's tracemalloc: memory of Python's allocators (objects and their buffers)."
         }
+    }
+}
+
+/// The source as the page's `data-source` attributes name it.
+pub(crate) fn source_key(source: MemorySource) -> &'static str {
+    match source {
+        MemorySource::RustpythonAllocator => "rustpython_allocator",
+        MemorySource::Tracemalloc => "tracemalloc",
     }
 }
 
@@ -34,10 +44,7 @@ pub fn memory_figure(props: &MemoryFigureProps) -> Html {
     crate::render_count::note("MemoryFigure");
     let memory = &props.memory;
     let code_lines: Vec<&str> = props.code.lines().collect();
-    let source_key = match memory.source {
-        MemorySource::RustpythonAllocator => "rustpython_allocator",
-        MemorySource::Tracemalloc => "tracemalloc",
-    };
+    let source_key = source_key(memory.source);
     let allocated = match (memory.allocated_bytes, memory.allocations) {
         (Some(bytes), Some(count)) => {
             format!(

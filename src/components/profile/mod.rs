@@ -6,4 +6,5 @@ mod flame_graph;
 mod memory_figure;
 mod trace_views;
 
+pub(crate) use memory_figure::{source_key, what_it_counts};
 pub use trace_views::TraceViews;

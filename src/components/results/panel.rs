@@ -1,16 +1,18 @@
 //! The results: progress while a run streams in, the conditions the figures
 //! were taken under, then the table, the bar chart, the distribution of the
-//! samples and, for sweeps, the growth chart; then the timelines (threads,
+//! samples and, for sweeps, the growth chart; memory beside time (a table,
+//! and for sweeps peak memory against `n`); then the timelines (threads,
 //! tasks, processes) and the profiles, when the run has them; export of
 //! them; or, before any run, the results a shared link brought.
 
 use yew::prelude::*;
 
 use super::engine_note::EngineNote;
+use super::memory_table::MemoryTable;
 use super::shared_results::SharedResults;
 use super::table::ResultsTable;
 use super::verdict_line::VerdictLine;
-use crate::components::charts::{BarChart, DistributionPlot, SweepChart};
+use crate::components::charts::{BarChart, DistributionPlot, MemoryChart, SweepChart};
 use crate::components::panes::ErrorMessage;
 use crate::components::profile_views::ProfileViews;
 use crate::components::share::ExportMenu;
@@ -289,6 +291,14 @@ pub fn results_panel(props: &ResultsPanelProps) -> Html {
         _ => html! {},
     };
     let running = run.running() || cpython.is_some_and(|c| c.running());
+    // Statements are measured for memory too; whole programs are not.
+    let memory_engines = matches!(run.mode, Mode::Compare | Mode::Sweep).then(|| {
+        let mut engines = vec![(EngineId::Rustpython, results.clone())];
+        if let Some(cpython) = &cpython_figures {
+            engines.push((EngineId::Cpython, cpython.clone()));
+        }
+        engines
+    });
 
     html! {
         <section class="results" aria-label="Results" data-run-id={run.id.to_string()}
@@ -333,12 +343,16 @@ pub fn results_panel(props: &ResultsPanelProps) -> Html {
             if run.mode.timed() {
                 <div class="result-views">
                     <ResultsTable results={results.clone()} cpython={cpython_figures.clone()} />
+                    if let Some(engines) = memory_engines {
+                        <MemoryTable {engines} {cpython_pending} />
+                    }
                     <BarChart results={results.clone()} cpython={cpython_figures} {cpython_pending} />
                     if !props.compact {
                         <DistributionPlot />
                     }
                     if !sweep.is_empty() || cpython_sweep.as_ref().is_some_and(|s| !s.is_empty()) {
-                        <SweepChart series={sweep} cpython={cpython_sweep} {cpython_pending} />
+                        <SweepChart series={sweep.clone()} cpython={cpython_sweep.clone()} {cpython_pending} />
+                        <MemoryChart series={sweep} cpython={cpython_sweep} {cpython_pending} />
                     }
                 </div>
             }

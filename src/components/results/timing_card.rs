@@ -1,5 +1,6 @@
 //! A variant's own timing at the foot of its pane: the median per loop with
-//! its interval and the ratio to the fastest, on each engine the run went
+//! its interval and the ratio to the fastest, and beside them the peak
+//! memory of one execution where measured, on each engine the run went
 //! to. Its height is fixed, so the page does not jump when figures arrive.
 
 use pyrace_model::EngineId;
@@ -26,6 +27,12 @@ fn figures(run: &RunView, key: u32) -> Html {
                     <span class={classes!("ratio", (verdict::standing(&all, result) == Standing::Fastest).then_some("fastest"))}>
                         {verdict::ratio_text(&all, result)}
                     </span>
+                    if let Some(memory) = result.memory {
+                        <span class="peak" data-peak-bytes={memory.peak_bytes.to_string()}
+                            title="Peak memory of one execution, net of the setup">
+                            {format!("peak {}", format::bytes(memory.peak_bytes as f64))}
+                        </span>
+                    }
                 </>
                 }
             }
