@@ -1,7 +1,6 @@
 //! The tables of `pyrace profile`: the top frames of the call tree, every
 //! line as line_profiler prints it, and the memory figures.
 
-use pyrace_model::units::three_digits;
 use pyrace_model::{LineStat, MemoryProfile, TraceProfile};
 
 use super::units::time;
@@ -82,13 +81,7 @@ pub fn lines(profile: &TraceProfile, source: &str) {
 
 /// Bytes in the unit that suits them.
 pub fn bytes(n: f64) -> String {
-    let (value, unit) = match n.abs() {
-        b if b >= 1e9 => (n / 1e9, "GB"),
-        b if b >= 1e6 => (n / 1e6, "MB"),
-        b if b >= 1e3 => (n / 1e3, "kB"),
-        _ => return format!("{n} B"),
-    };
-    format!("{} {unit}", three_digits(value))
+    pyrace_model::units::bytes(n)
 }
 
 /// The memory figures and, when the lines were traced, the lines that
