@@ -53,11 +53,7 @@ pub fn run(a: &LessonArgs) -> i32 {
     let Some(ours) = ours else {
         return EXIT_CLAIM_FAILED;
     };
-    let held = check_claims(
-        &lesson,
-        &ours,
-        cpython.as_ref().map(|c| c as &dyn Figures),
-    );
+    let held = check_claims(&lesson, &ours, cpython.as_ref().map(|c| c as &dyn Figures));
     if let Some(c) = &cpython {
         lesson_block::print(request.mode, &lesson_block::lines(&c.engine, Some(c), &[]));
     }
