@@ -18,7 +18,8 @@ pub struct HotLine {
     pub text: String,
     /// The function it belongs to (`<module>` for top-level code).
     pub function: String,
-    /// The line's share of the whole run, 0 to 1.
+    /// The line's share of the whole run, 0 to 1 (a line also counts the
+    /// functions it calls).
     pub share: f64,
 }
 
@@ -59,7 +60,9 @@ pub fn hottest_line(trace: &TraceProfile, files: &[&str], source: &str) -> Optio
             .map(|l| l.trim().to_owned())
             .unwrap_or_default(),
         function: hottest_frame.name.clone(),
-        share: trace.lines.share(best),
+        // The correction for the tracer's cost can leave a line a little
+        // more than the run's total.
+        share: trace.lines.share(best).min(1.0),
     })
 }
 

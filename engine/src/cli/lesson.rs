@@ -197,8 +197,11 @@ struct CpythonTraces {
     traces: Vec<(String, TraceProfile, String)>,
 }
 
-/// Each program under CPython, after its setups as one file (the tracer
-/// runs one source; the hot line is found by its code, not its number).
+/// Each program under CPython. The tracer runs one source and traces its
+/// file: the setups run first from a line of their own, as another file
+/// (`<setup>`), so that, as on this engine, they are not traced. The
+/// program's lines are then one further down; the hot line is recorded by
+/// its code, not its number.
 fn trace_on_cpython(python: &str, request: &RunRequest) -> Result<CpythonTraces, String> {
     let version = std::process::Command::new(python)
         .args(["-c", "import platform; print(platform.python_version())"])
@@ -210,11 +213,13 @@ fn trace_on_cpython(python: &str, request: &RunRequest) -> Result<CpythonTraces,
     );
     let mut traces = Vec::new();
     for v in &request.variants {
-        let source: Vec<&str> = [request.setup.as_str(), v.setup.as_str(), v.code.as_str()]
-            .into_iter()
-            .filter(|part| !part.trim().is_empty())
-            .collect();
-        let source = source.join("\n");
+        let setup = format!("{}\n{}", request.setup, v.setup);
+        // A JSON string is a Python string literal.
+        let literal = serde_json::to_string(&setup).expect("strings serialise");
+        let source = format!(
+            "exec(compile({literal}, \"<setup>\", \"exec\"))\n{}",
+            v.code
+        );
         let filename = format!("<{}>", v.name);
         let measured = profile_reference::profile(
             python,
