@@ -1,14 +1,23 @@
 //! Every lesson in `lessons/` parses, and every claim it makes holds when
 //! the lesson runs on this engine. A test binary of its own, and the lessons
 //! run one after another, so that no two timings share the machine's cores.
+//! `LESSONS=a,b` runs only those lessons (file stems).
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use pyrace_engine::{Session, SessionOptions};
-use pyrace_model::lesson::{self, Lesson};
-use pyrace_model::{Comparison, HarnessOptions, Mode, RunEvent, RunRequest, RunStatus, Variant};
+use pyrace_model::lesson::{self, ClaimKind, Lesson, RunFigures, Verdict};
+use pyrace_model::{
+    Comparison, HarnessOptions, Mode, RunEvent, RunRequest, RunStatus, TraceProfile, Variant,
+};
+
+/// The CLI's allocator, which counts what a statement allocates: the
+/// lessons' memory claims are measured here as `pyrace lesson` measures
+/// them (with the system allocator, every peak reads "not measured").
+#[global_allocator]
+static ALLOCATOR: pyrace_engine::memory::LimitedAllocator = pyrace_engine::memory::LimitedAllocator;
 
 fn lesson_files() -> Vec<PathBuf> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../lessons");
@@ -16,9 +25,18 @@ fn lesson_files() -> Vec<PathBuf> {
         .unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()))
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|x| x == "md"))
+        .filter(|p| only(p))
         .collect();
     files.sort();
     files
+}
+
+/// `LESSONS=a,b` runs only those lessons (file stems).
+fn only(path: &std::path::Path) -> bool {
+    std::env::var("LESSONS").map_or(true, |only| {
+        let stem = path.file_stem().unwrap_or_default().to_string_lossy();
+        only.split(',').any(|id| id == stem)
+    })
 }
 
 fn load(path: &PathBuf) -> Lesson {
@@ -27,14 +45,45 @@ fn load(path: &PathBuf) -> Lesson {
     lesson::parse(&name, &text).unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// What a lesson's run measured: its comparison, or, for a lesson with
+/// `profile: lines`, each program's line profile and call tree.
+#[derive(Default)]
+struct Measured {
+    comparison: Option<Comparison>,
+    traces: Vec<(String, TraceProfile)>,
+}
+
+impl Measured {
+    /// The claims' verdicts on these figures.
+    fn check<'a>(&self, lesson: &'a Lesson) -> Vec<(&'a lesson::Claim, Verdict)> {
+        let figures = RunFigures {
+            comparison: self.comparison.as_ref(),
+            traces: self
+                .traces
+                .iter()
+                .filter_map(|(name, trace)| {
+                    let variant = lesson.variants.iter().find(|v| &v.name == name)?;
+                    Some((name.as_str(), trace, variant.code.as_str()))
+                })
+                .collect(),
+        };
+        lesson
+            .claims
+            .iter()
+            .map(|claim| (claim, claim.check(&figures)))
+            .collect()
+    }
+}
+
 /// Runs a lesson natively; `None` with the reason when it did not finish.
-fn run(lesson: &Lesson) -> Result<Comparison, String> {
+fn run(lesson: &Lesson) -> Result<Measured, String> {
     // More rounds than the interactive default: the medians the claims are
     // judged on then stand firm against a burst of load on a shared machine.
     let request = lesson.request(HarnessOptions {
         min_rounds: 9,
         ..HarnessOptions::default()
     });
+    pyrace_engine::allocation_count::installed();
     let events = Arc::new(Mutex::new(Vec::new()));
     let sink = Arc::clone(&events);
     let session = Session::new(
@@ -82,19 +131,35 @@ fn run(lesson: &Lesson) -> Result<Comparison, String> {
     {
         return Err(check.sentence());
     }
-    events
-        .iter()
-        .find_map(|e| match e {
+    let measured = Measured {
+        comparison: events.iter().find_map(|e| match e {
             RunEvent::Result { comparison, .. } => Some(comparison.clone()),
             _ => None,
-        })
-        .ok_or_else(|| "no result".to_owned())
+        }),
+        traces: events
+            .iter()
+            .filter_map(|e| match e {
+                RunEvent::Traced {
+                    variant, profile, ..
+                } => Some((variant.clone(), profile.clone())),
+                _ => None,
+            })
+            .collect(),
+    };
+    if measured.comparison.is_none() && measured.traces.is_empty() {
+        return Err("no result".to_owned());
+    }
+    Ok(measured)
 }
 
 #[test]
 fn every_lesson_parses_and_records_cpython_figures() {
     let files = lesson_files();
-    assert!(files.len() >= 20, "only {} lessons", files.len());
+    assert!(
+        files.len() >= 20 || std::env::var("LESSONS").is_ok(),
+        "only {} lessons",
+        files.len()
+    );
     for path in &files {
         let lesson = load(path);
         let reference = lesson
@@ -103,11 +168,44 @@ fn every_lesson_parses_and_records_cpython_figures() {
             .unwrap_or_else(|| panic!("{}: no `cpython` block", path.display()));
         assert_eq!(reference.version, "CPython 3.11.7", "{}", path.display());
         for v in &lesson.variants {
+            let recorded = if lesson.profile {
+                reference
+                    .hottest_lines
+                    .iter()
+                    .any(|(name, _)| name == &v.name)
+            } else {
+                reference.times.iter().any(|(name, _)| name == &v.name)
+            };
             assert!(
-                reference.times.iter().any(|(name, _)| name == &v.name),
-                "{}: no CPython time for {}",
+                recorded,
+                "{}: no CPython figure for {}",
                 path.display(),
                 v.name
+            );
+        }
+        // A claim on memory or on the profile holds on CPython's recorded
+        // figures too: what it says is not about one engine's speed (a
+        // time claim may hold here and not on CPython, and the prose says
+        // so).
+        for claim in &lesson.claims {
+            let engine_neutral = matches!(
+                claim.kind,
+                ClaimKind::PeakBy { .. }
+                    | ClaimKind::PeakBound { .. }
+                    | ClaimKind::MemoryGrowth { .. }
+                    | ClaimKind::HottestLine { .. }
+            );
+            if !engine_neutral {
+                continue;
+            }
+            let verdict = claim.check(reference);
+            assert!(
+                verdict.passed,
+                "{}:{}: `{}` on the recorded CPython figures: {}",
+                path.display(),
+                claim.line,
+                claim.text,
+                verdict.measured
             );
         }
     }
@@ -129,10 +227,11 @@ fn every_claim_holds_on_this_engine() {
         loop {
             attempt += 1;
             let verdicts = match run(&lesson) {
-                Ok(c) => {
+                Ok(measured) => {
                     // Every label a sweep produces, claimed or not: the
                     // report shows what a reader's table would say.
-                    for series in &c.sweep {
+                    let sweep = measured.comparison.as_ref().map(|c| c.sweep.as_slice());
+                    for series in sweep.unwrap_or_default() {
                         if let Some(g) = &series.growth {
                             report.push_str(&format!(
                                 "{name} | growth {} | {}{}\n",
@@ -142,11 +241,7 @@ fn every_claim_holds_on_this_engine() {
                             ));
                         }
                     }
-                    lesson
-                        .claims
-                        .iter()
-                        .map(|claim| (claim, claim.check(&c)))
-                        .collect::<Vec<_>>()
+                    measured.check(&lesson)
                 }
                 Err(reason) => {
                     failures.push(format!("{name}: did not run: {reason}"));

@@ -9,6 +9,7 @@ pub mod engines;
 pub mod event;
 pub mod flame_export;
 pub mod growth;
+pub mod hot_line;
 pub mod icicle;
 pub mod lesson;
 pub mod limits;

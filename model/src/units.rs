@@ -1,6 +1,6 @@
 //! Human units for durations, byte counts and large ratios, shared by the
-//! CLI's tables, the model's sentences and the app's panes so all speak the
-//! same numbers.
+//! CLI's tables, the model's sentences, the app's panes and the lessons so
+//! all speak the same numbers.
 
 /// The value and unit a duration of `seconds` reads best in: s, ms, µs or ns.
 pub fn scaled(seconds: f64) -> (f64, &'static str) {
@@ -72,6 +72,29 @@ pub fn grouped_three_digits(value: f64) -> String {
     grouped
 }
 
+/// Parses a size as people write it: `512 B`, `64 KiB`, `3.9 MB`, `1.5MiB`
+/// (kB, MB and GB are powers of 1000; KiB, MiB and GiB of 1024).
+pub fn parse_bytes(text: &str) -> Option<u64> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '_'))
+        .unwrap_or(text.len());
+    let (value, unit) = text.split_at(split);
+    let value: f64 = value.replace('_', "").parse().ok()?;
+    let scale = match unit.trim() {
+        "B" | "bytes" => 1.0,
+        "kB" | "KB" => 1e3,
+        "MB" => 1e6,
+        "GB" => 1e9,
+        "KiB" => 1024.0,
+        "MiB" => 1024.0 * 1024.0,
+        "GiB" => 1024.0 * 1024.0 * 1024.0,
+        _ => return None,
+    };
+    let bytes = value * scale;
+    (bytes.is_finite() && bytes >= 0.0).then(|| bytes.round() as u64)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -99,5 +122,19 @@ mod tests {
         assert_eq!(grouped_three_digits(9_063.4), "9,060");
         assert_eq!(grouped_three_digits(1_234_567.0), "1,230,000");
         assert_eq!(grouped_three_digits(14.24), "14.2");
+    }
+
+    #[test]
+    fn sizes_read_back_as_they_are_written() {
+        assert_eq!(bytes(312.0), "312 B");
+        assert_eq!(bytes(81_920.0), "81.9 kB");
+        assert_eq!(bytes(3_904_512.0), "3.90 MB");
+        assert_eq!(parse_bytes("3.90 MB"), Some(3_900_000));
+        assert_eq!(parse_bytes("64 KiB"), Some(65_536));
+        assert_eq!(parse_bytes("1.5MiB"), Some(1_572_864));
+        assert_eq!(parse_bytes("312 B"), Some(312));
+        assert_eq!(parse_bytes("12"), None, "a size needs its unit");
+        assert_eq!(parse_bytes("3 parsecs"), None);
+        assert_eq!(parse_bytes("MB"), None);
     }
 }

@@ -292,6 +292,9 @@ impl Draft {
             // The lesson decides whether its variants must agree.
             same_result: lesson.same_result.is_some(),
             same_result_name: lesson.same_result.clone().unwrap_or_default(),
+            // A profiling lesson opens in Run mode with the line profiler on.
+            profile: lesson.profile,
+            profiler: Profiler::Lines,
             ..Draft::default()
         };
         for variant in &lesson.variants {

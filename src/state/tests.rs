@@ -662,3 +662,34 @@ fn a_shared_state_missing_parts_opens_with_defaults() {
     assert_eq!(draft.budget, limits::BUDGET.default);
     assert_eq!(draft.sweep, Draft::default().sweep);
 }
+
+#[test]
+fn a_profiling_lesson_opens_in_run_mode_with_the_line_profiler_on() {
+    let mut playground = Playground::new(Draft {
+        profiler: Profiler::CProfile,
+        ..Draft::default()
+    });
+    let profiled = pyrace_model::lesson::parse(
+        "profiling.md",
+        "---\ntitle: Profile\ntopic: profiling\nmode: run\nprofile: lines\n---\n```python variant=slow\nx = sum(range(10))\n```\nexpect: hottest line in slow \"x = sum\"\n",
+    )
+    .expect("the profiled lesson parses");
+    playground.apply(Action::LoadLesson {
+        id: "profiling".into(),
+        lesson: Box::new(profiled),
+    });
+    let draft = &playground.draft;
+    assert_eq!(draft.mode, Mode::Run);
+    assert!(draft.profile);
+    assert_eq!(draft.profiler, Profiler::Lines);
+    let started = prepare::prepare(draft, 1, vec![EngineId::Rustpython]).unwrap();
+    assert!(started.request.options.trace_lines && started.request.options.memory);
+
+    // A timed lesson after it opens unprofiled.
+    playground.apply(Action::LoadLesson {
+        id: "join".into(),
+        lesson: lesson(),
+    });
+    assert_eq!(playground.draft.mode, Mode::Compare);
+    assert!(!playground.draft.profile);
+}

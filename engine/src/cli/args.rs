@@ -65,7 +65,8 @@ pub struct LessonArgs {
     /// Wall-clock seconds for the comparison [default: the lesson's, or 5].
     #[arg(long, value_name = "SECONDS")]
     pub budget: Option<f64>,
-    /// Also measure under this CPython interpreter and show both.
+    /// Also measure under this CPython interpreter, show both, and print
+    /// CPython's figures as the lesson's `cpython` block.
     #[arg(long, value_name = "PATH")]
     pub python: Option<String>,
 }

@@ -5,6 +5,7 @@ mod args;
 mod cells;
 mod child;
 mod lesson;
+mod lesson_block;
 mod profile;
 mod profile_tables;
 mod render;

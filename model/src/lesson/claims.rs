@@ -1,12 +1,15 @@
 //! A lesson's claims: the `expect:` lines, parsed ([`parse_claim`]) and
 //! checked against the figures of a run or of the recorded reference
-//! ([`Figures`]), each to a [`Verdict`] in words.
+//! ([`Figures`]), each to a [`Verdict`] in words. The claims on memory and
+//! on the profile are read and checked in `resource_claims`.
 
 use serde::{Deserialize, Serialize};
 
 use super::LessonError;
 use super::parser::Parser;
+use super::resource_claims;
 use crate::growth::GrowthClass;
+use crate::hot_line::HotLine;
 use crate::request::{Mode, Sweep, Variant};
 use crate::result::Comparison;
 
@@ -46,6 +49,31 @@ pub enum ClaimKind {
         bound: Bound,
         value: f64,
     },
+    /// `BIG peak >= Kx SMALL [at n=N]`: BIG's peak memory is at least
+    /// `factor` times SMALL's.
+    PeakBy {
+        big: String,
+        small: String,
+        factor: f64,
+        n: Option<u64>,
+    },
+    /// `NAME peak <= 64 KiB [at n=N]` (or `>=`): a variant's peak memory
+    /// against a size.
+    PeakBound {
+        variant: String,
+        bound: Bound,
+        bytes: u64,
+        n: Option<u64>,
+    },
+    /// `memory growth NAME CLASS [or CLASS…]`: the fitted growth of a
+    /// sweep's peak memory.
+    MemoryGrowth {
+        variant: String,
+        classes: Vec<GrowthClass>,
+    },
+    /// `hottest line in NAME "CODE"`: in a profiled run, the hottest line
+    /// of the variant's program (`hot_line`) starts with CODE.
+    HottestLine { variant: String, code: String },
 }
 
 /// Which side of a value a figure must lie on.
@@ -57,7 +85,7 @@ pub enum Bound {
 }
 
 impl Bound {
-    fn holds(self, figure: f64, value: f64) -> bool {
+    pub(super) fn holds(self, figure: f64, value: f64) -> bool {
         match self {
             Bound::AtLeast => figure >= value,
             Bound::AtMost => figure <= value,
@@ -74,12 +102,26 @@ pub struct GrowthFigure {
     pub exponent: Option<f64>,
 }
 
-/// The figures a claim is checked against: a live `Comparison` or a
-/// lesson's recorded CPython reference.
+/// The figures a claim is checked against: a live `Comparison` (or a
+/// profiled run, `RunFigures`) or a lesson's recorded CPython reference.
+/// What a source does not hold reads as `None`: the claim is then "not
+/// measured", never passed.
 pub trait Figures {
     /// Median seconds per loop of `variant` at size `n` (`None`: the headline size).
     fn time(&self, variant: &str, n: Option<u64>) -> Option<f64>;
     fn growth(&self, variant: &str) -> Option<GrowthFigure>;
+    /// Peak bytes of one execution of `variant`'s statement at size `n`.
+    fn peak(&self, _variant: &str, _n: Option<u64>) -> Option<u64> {
+        None
+    }
+    /// The fitted growth of `variant`'s peak memory over a sweep.
+    fn memory_growth(&self, _variant: &str) -> Option<GrowthFigure> {
+        None
+    }
+    /// The hottest line of `variant`'s profiled program.
+    fn hottest_line(&self, _variant: &str) -> Option<HotLine> {
+        None
+    }
 }
 
 impl Figures for Comparison {
@@ -101,6 +143,26 @@ impl Figures for Comparison {
             exponent: Some(g.exponent),
         })
     }
+
+    fn peak(&self, variant: &str, n: Option<u64>) -> Option<u64> {
+        match n {
+            None => self.variant(variant)?.memory.map(|m| m.peak_bytes),
+            Some(n) => {
+                self.series(variant)?
+                    .points
+                    .iter()
+                    .find(|p| p.n == n)?
+                    .peak_bytes
+            }
+        }
+    }
+
+    fn memory_growth(&self, variant: &str) -> Option<GrowthFigure> {
+        self.series(variant)?.memory_growth.map(|g| GrowthFigure {
+            class: g.class,
+            exponent: Some(g.exponent),
+        })
+    }
 }
 
 /// What checking a claim found.
@@ -118,7 +180,7 @@ pub struct Verdict {
 }
 
 impl Verdict {
-    fn missing(measured: String) -> Verdict {
+    pub(super) fn missing(measured: String) -> Verdict {
         Verdict {
             passed: false,
             measured,
@@ -152,29 +214,9 @@ impl Claim {
                     _ => Verdict::missing(format!("no time for {fast} and {slow}{at}")),
                 }
             }
-            ClaimKind::Growth { variant, classes } => match figures.growth(variant) {
-                Some(GrowthFigure {
-                    class: Some(class), ..
-                }) => Verdict {
-                    passed: classes.contains(&class),
-                    measured: format!("{variant} {class}"),
-                    ratio: None,
-                    missing: false,
-                },
-                Some(GrowthFigure {
-                    class: None,
-                    exponent,
-                }) => Verdict {
-                    passed: false,
-                    measured: match exponent {
-                        Some(e) => format!("{variant} no clear label (n^{e:.2})"),
-                        None => format!("{variant} no clear label"),
-                    },
-                    ratio: None,
-                    missing: false,
-                },
-                None => Verdict::missing(format!("no growth fitted for {variant}")),
-            },
+            ClaimKind::Growth { variant, classes } => {
+                growth_verdict(variant, "", classes, figures.growth(variant))
+            }
             ClaimKind::Exponent {
                 variant,
                 bound,
@@ -188,19 +230,59 @@ impl Claim {
                 },
                 None => Verdict::missing(format!("no exponent measured for {variant}")),
             },
+            ClaimKind::PeakBy { .. }
+            | ClaimKind::PeakBound { .. }
+            | ClaimKind::MemoryGrowth { .. }
+            | ClaimKind::HottestLine { .. } => resource_claims::check(&self.kind, figures),
         }
     }
 }
 
+/// The verdict of a growth claim on `figure` (`what`: `""` for time,
+/// `"memory "` for the peak).
+pub(super) fn growth_verdict(
+    variant: &str,
+    what: &str,
+    classes: &[GrowthClass],
+    figure: Option<GrowthFigure>,
+) -> Verdict {
+    match figure {
+        Some(GrowthFigure {
+            class: Some(class), ..
+        }) => Verdict {
+            passed: classes.contains(&class),
+            measured: format!("{variant} {what}{class}"),
+            ratio: None,
+            missing: false,
+        },
+        Some(GrowthFigure {
+            class: None,
+            exponent,
+        }) => Verdict {
+            passed: false,
+            measured: match exponent {
+                Some(e) => format!("{variant} {what}no clear label (n^{e:.2})"),
+                None => format!("{variant} {what}no clear label"),
+            },
+            ratio: None,
+            missing: false,
+        },
+        None => Verdict::missing(format!("no {what}growth fitted for {variant}")),
+    }
+}
+
 /// One decimal is enough for a claim's figure: the thresholds are round.
-fn format_ratio(r: f64) -> String {
+pub(super) fn format_ratio(r: f64) -> String {
     format!("{r:.1}×")
 }
 
 /// Parses the text of an `expect:` line.
 pub fn parse_claim(text: &str) -> Result<ClaimKind, String> {
     let words: Vec<&str> = text.split_whitespace().collect();
-    let forms = "expected `A faster than B by >= 10x [at n=N]`, `A slower than B by >= 10x`, `A wall <= 0.4 * B`, `growth A O(n) [or O(n log n)]` or `growth A exponent >= 0.8`";
+    let forms = "expected `A faster than B by >= 10x [at n=N]`, `A slower than B by >= 10x`, `A wall <= 0.4 * B`, `growth A O(n) [or O(n log n)]`, `growth A exponent >= 0.8`, `A peak >= 10x B [at n=N]`, `A peak <= 64 KiB [at n=N]`, `memory growth A O(n)` or `hottest line in A \"CODE\"`";
+    if let Some(kind) = resource_claims::parse(text, &words) {
+        return kind;
+    }
     match words.as_slice() {
         ["growth", variant, "exponent", op @ (">=" | "<="), value] => {
             let value = value
@@ -218,24 +300,10 @@ pub fn parse_claim(text: &str) -> Result<ClaimKind, String> {
                 value,
             })
         }
-        ["growth", variant, rest @ ..] if !rest.is_empty() => {
-            let mut classes = Vec::new();
-            for part in rest.join(" ").split(" or ") {
-                match GrowthClass::parse(part) {
-                    Some(c) => classes.push(c),
-                    None => {
-                        return Err(format!(
-                            "{:?} is not a growth class such as O(n)",
-                            part.trim()
-                        ));
-                    }
-                }
-            }
-            Ok(ClaimKind::Growth {
-                variant: (*variant).to_owned(),
-                classes,
-            })
-        }
+        ["growth", variant, rest @ ..] if !rest.is_empty() => Ok(ClaimKind::Growth {
+            variant: (*variant).to_owned(),
+            classes: resource_claims::growth_classes(rest)?,
+        }),
         [
             a,
             dir @ ("faster" | "slower"),
@@ -269,14 +337,14 @@ pub fn parse_claim(text: &str) -> Result<ClaimKind, String> {
     }
 }
 
-fn parse_factor(text: &str) -> Result<f64, String> {
+pub(super) fn parse_factor(text: &str) -> Result<f64, String> {
     match text.parse::<f64>() {
         Ok(f) if f > 0.0 && f.is_finite() => Ok(f),
         _ => Err(format!("{text:?} is not a positive number")),
     }
 }
 
-fn parse_at(rest: &[&str]) -> Result<Option<u64>, String> {
+pub(super) fn parse_at(rest: &[&str]) -> Result<Option<u64>, String> {
     match rest {
         [] => Ok(None),
         ["at", size] => size
@@ -309,6 +377,24 @@ impl Parser<'_> {
                 )
             }
         };
+        let size = |n: &Option<u64>| match (n, sweep) {
+            (Some(n), Some(s)) if !s.sizes.contains(n) => self.err(
+                line,
+                format!("n={n} is not one of the sweep's sizes {:?}", s.sizes),
+            ),
+            (Some(_), None) => self.err(line, "`at n=…` needs `mode: sweep`"),
+            _ => Ok(()),
+        };
+        let timed = |what: &str| {
+            if mode.timed() {
+                Ok(())
+            } else {
+                self.err(
+                    line,
+                    format!("a {what} claim needs a timed mode (compare, sweep or program)"),
+                )
+            }
+        };
         match kind {
             ClaimKind::FasterBy { fast, slow, n, .. } => {
                 known(fast)?;
@@ -316,19 +402,49 @@ impl Parser<'_> {
                 if fast == slow {
                     return self.err(line, "a variant cannot be compared with itself");
                 }
-                match (n, sweep) {
-                    (Some(n), Some(s)) if !s.sizes.contains(n) => self.err(
-                        line,
-                        format!("n={n} is not one of the sweep's sizes {:?}", s.sizes),
-                    ),
-                    (Some(_), None) => self.err(line, "`at n=…` needs `mode: sweep`"),
-                    _ => Ok(()),
-                }
+                timed("time")?;
+                size(n)
             }
-            ClaimKind::Growth { variant, .. } | ClaimKind::Exponent { variant, .. } => {
+            ClaimKind::Growth { variant, .. }
+            | ClaimKind::Exponent { variant, .. }
+            | ClaimKind::MemoryGrowth { variant, .. } => {
                 known(variant)?;
                 if mode != Mode::Sweep {
                     return self.err(line, "a growth claim needs `mode: sweep`");
+                }
+                Ok(())
+            }
+            ClaimKind::PeakBy { big, small, n, .. } => {
+                known(big)?;
+                known(small)?;
+                if big == small {
+                    return self.err(line, "a variant cannot be compared with itself");
+                }
+                if mode != Mode::Compare && mode != Mode::Sweep {
+                    return self.err(
+                        line,
+                        "a memory claim needs `mode: compare` or `mode: sweep`",
+                    );
+                }
+                size(n)
+            }
+            ClaimKind::PeakBound { variant, n, .. } => {
+                known(variant)?;
+                if mode != Mode::Compare && mode != Mode::Sweep {
+                    return self.err(
+                        line,
+                        "a memory claim needs `mode: compare` or `mode: sweep`",
+                    );
+                }
+                size(n)
+            }
+            ClaimKind::HottestLine { variant, .. } => {
+                known(variant)?;
+                if mode != Mode::Run {
+                    return self.err(
+                        line,
+                        "a hottest-line claim needs `mode: run` and `profile: lines`",
+                    );
                 }
                 Ok(())
             }

@@ -33,6 +33,21 @@
 //! ```
 //! ````
 //!
+//! Claims on memory read the peak each engine measures of one execution
+//! of a timed statement, net of its setup (`statement_memory`):
+//! `expect: list peak >= 10x generator [at n=N]`, `expect: generator peak
+//! <= 64 KiB [at n=N]` (or `>=`; B, kB, MB, GB, KiB, MiB, GiB) and, in a
+//! sweep, `expect: memory growth list O(n) [or …]`. The `cpython` block
+//! records them as `list peak: 405 kB` and `memory growth list: O(n)`.
+//!
+//! `mode: run` with `profile: lines` opens the lesson in Run mode with the
+//! line profiler on: each variant runs once as a program, traced, and
+//! `expect: hottest line in slow "if i not in seen"` says where its time
+//! goes: the function with the most time of its own, and in it the line
+//! with the most seconds, starts with that code (`hot_line`). The
+//! `cpython` block records it as `hottest line slow: if i not in seen:`.
+//! `pyrace lesson FILE --python python3` prints the block to paste.
+//!
 //! Front matter may add `same_result: last line` (or `same_result: NAME`):
 //! the run checks, before timing, that every variant gives the same value
 //! (`model::result_check`), and the lessons test requires that it does.
@@ -50,7 +65,11 @@
 mod claims;
 mod parser;
 mod reference;
+mod resource_claims;
+mod run_figures;
 
+#[cfg(test)]
+mod resource_tests;
 #[cfg(test)]
 mod tests;
 
@@ -63,6 +82,7 @@ use crate::request::{HarnessOptions, Mode, RunRequest, Sweep, Variant};
 pub use claims::{Bound, Claim, ClaimKind, Figures, GrowthFigure, Verdict, parse_claim};
 pub use parser::parse;
 pub use reference::Reference;
+pub use run_figures::RunFigures;
 
 /// Why a lesson file was refused, and where.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,7 +111,8 @@ pub struct Lesson {
     pub title: String,
     pub topic: String,
     pub tags: Vec<String>,
-    /// `Compare`, `Sweep` or `Program`: a lesson always times something.
+    /// `Compare`, `Sweep` or `Program`; or `Run` with `profile`: a lesson
+    /// always measures something.
     pub mode: Mode,
     /// Wall-clock budget the lesson asks for, when the default is too short.
     pub budget: Option<f64>,
@@ -100,6 +121,10 @@ pub struct Lesson {
     /// variant's last line, else the named value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub same_result: Option<String>,
+    /// `profile: lines`: each variant runs once as a program under the
+    /// line tracer (lines, calls and memory), as Run mode's Profile does.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub profile: bool,
     /// The Markdown without the blocks and lines parsed into the fields below.
     pub prose: String,
     pub setup: String,
@@ -121,6 +146,8 @@ impl Lesson {
                 budget: self.budget.unwrap_or(options.budget),
                 sweep: self.sweep.clone(),
                 check_result: self.same_result.clone().or(options.check_result),
+                trace_lines: self.profile || options.trace_lines,
+                memory: self.profile || options.memory,
                 ..options
             },
         }

@@ -59,6 +59,8 @@ struct Front {
     budget: Option<f64>,
     sweep: Option<(Sweep, usize)>,
     same_result: Option<String>,
+    /// `profile: lines`, and its line.
+    profile: Option<usize>,
 }
 
 impl Parser<'_> {
@@ -74,7 +76,7 @@ impl Parser<'_> {
         let (front, body_start) = self.front_matter()?;
         let mode = match front.mode {
             Some((mode, _)) => mode,
-            None => return self.err(1, "front matter needs `mode: compare|sweep|program`"),
+            None => return self.err(1, "front matter needs `mode: compare|sweep|program|run`"),
         };
         let Some(title) = front.title else {
             return self.err(1, "front matter needs `title:`");
@@ -88,6 +90,18 @@ impl Parser<'_> {
             }
             (Some((_, line)), m) if m != Mode::Sweep => {
                 return self.err(*line, "`sweep:` needs `mode: sweep`");
+            }
+            _ => {}
+        }
+        match (front.profile, mode) {
+            (None, Mode::Run) => {
+                return self.err(
+                    1,
+                    "`mode: run` needs `profile: lines`: a lesson measures something",
+                );
+            }
+            (Some(line), m) if m != Mode::Run => {
+                return self.err(line, "`profile:` needs `mode: run`");
             }
             _ => {}
         }
@@ -216,6 +230,7 @@ impl Parser<'_> {
             budget: front.budget,
             sweep,
             same_result: front.same_result,
+            profile: front.profile.is_some(),
             prose: prose.trim().to_owned() + "\n",
             setup: setup.unwrap_or_default(),
             variants,
@@ -299,10 +314,11 @@ impl Parser<'_> {
                         "compare" => Mode::Compare,
                         "sweep" => Mode::Sweep,
                         "program" => Mode::Program,
+                        "run" => Mode::Run,
                         _ => {
                             return self.err(
                                 number,
-                                format!("mode {value:?}: expected compare, sweep or program"),
+                                format!("mode {value:?}: expected compare, sweep, program or run"),
                             );
                         }
                     };
@@ -330,6 +346,17 @@ impl Parser<'_> {
                         );
                     }
                 },
+                "profile" => match value {
+                    "lines" => front.profile = Some(number),
+                    _ => {
+                        return self.err(
+                            number,
+                            format!(
+                                "profile {value:?}: expected `lines` (the line tracer, with calls and memory)"
+                            ),
+                        );
+                    }
+                },
                 "sweep" => match Sweep::parse(value) {
                     Ok(s) if is_identifier(&s.var) => front.sweep = Some((s, number)),
                     Ok(s) => {
@@ -341,7 +368,7 @@ impl Parser<'_> {
                     return self.err(
                         number,
                         format!(
-                            "unknown front-matter key `{key}` (known: title, topic, tags, mode, sweep, budget, same_result)"
+                            "unknown front-matter key `{key}` (known: title, topic, tags, mode, sweep, budget, same_result, profile)"
                         ),
                     );
                 }

@@ -247,7 +247,7 @@ fn malformed_files_name_the_line_and_reason() {
     assert_eq!(e.line, 1);
 }
 
-fn result(name: &str, median: f64) -> VariantResult {
+pub(super) fn result(name: &str, median: f64) -> VariantResult {
     let time = Summary::of(&[median]).unwrap();
     VariantResult {
         name: name.into(),
@@ -266,7 +266,7 @@ fn result(name: &str, median: f64) -> VariantResult {
     }
 }
 
-fn series(name: &str, median: f64, class: GrowthClass) -> SweepSeries {
+pub(super) fn series(name: &str, median: f64, class: GrowthClass) -> SweepSeries {
     SweepSeries {
         name: name.into(),
         points: vec![SweepPoint {
@@ -325,11 +325,16 @@ fn list_sweep(class: Option<GrowthClass>, exponent: f64) -> Comparison {
     let growth = list.growth.as_mut().unwrap();
     growth.class = class;
     growth.exponent = exponent;
+    comparison(vec![result("list", 1e-4)], vec![list])
+}
+
+/// A comparison of `variants` (and, in a sweep, `sweep`).
+pub(super) fn comparison(variants: Vec<VariantResult>, sweep: Vec<SweepSeries>) -> Comparison {
     Comparison {
         engine: "test".into(),
-        variants: vec![result("list", 1e-4)],
+        variants,
         baseline: None,
-        sweep: vec![list],
+        sweep,
         rounds: 5,
         elapsed: 1.0,
         budget_exhausted: false,
@@ -356,6 +361,9 @@ fn exponent_claims_read_the_fitted_slope() {
         machine: "m".into(),
         times: vec![],
         growth: vec![("list".into(), GrowthClass::Linear)],
+        peaks: vec![],
+        memory_growth: vec![],
+        hottest_lines: vec![],
         n: None,
     };
     let v = claim("growth list exponent >= 0.8").check(&r);

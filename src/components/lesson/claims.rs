@@ -5,10 +5,11 @@
 //! the lesson's recorded ones. Whether a claim holds stays RustPython's.
 
 use pyrace_model::EngineId;
-use pyrace_model::lesson::{Claim, Figures, Verdict};
+use pyrace_model::lesson::{Claim, Figures, RunFigures, Verdict};
 use yew::prelude::*;
 
 use crate::components::{use_draft, use_handle, use_runs};
+use crate::state::RunView;
 
 /// What a claim's row says for the page's last finished comparison.
 fn status(verdict: Option<&Verdict>) -> (&'static str, &'static str, String) {
@@ -43,6 +44,26 @@ fn cpython_reading(
     }
 }
 
+/// What a finished run measured, as the claims read it: a timed run's
+/// comparison, a profiled run's lines and calls with each program's code.
+fn figures_of(run: &RunView) -> Option<RunFigures<'_>> {
+    if run.running() {
+        return None;
+    }
+    let figures = RunFigures {
+        comparison: run.comparison.as_ref(),
+        traces: run
+            .traces
+            .iter()
+            .filter_map(|(name, trace)| {
+                let (_, code) = run.codes.iter().find(|(n, _)| n == name)?;
+                Some((name.as_str(), trace, code.as_str()))
+            })
+            .collect(),
+    };
+    (figures.comparison.is_some() || !figures.traces.is_empty()).then_some(figures)
+}
+
 #[function_component(LessonClaims)]
 pub fn lesson_claims() -> Html {
     crate::render_count::note("LessonClaims");
@@ -56,15 +77,22 @@ pub fn lesson_claims() -> Html {
     if claims.is_empty() {
         return html! {};
     }
-    // Only a finished comparison of this page is checked: a run still going
-    // has no figures yet, and a link's recorded results carry their own.
-    let comparison = runs.run().and_then(|run| run.comparison.as_ref());
-    let live = runs
-        .part(EngineId::Cpython)
-        .and_then(|run| run.comparison.as_ref());
+    // Only a finished run of this page is checked: a run still going has
+    // no figures yet, and a link's recorded results carry their own.
+    let figures = runs.run().and_then(figures_of);
+    let live = runs.part(EngineId::Cpython).and_then(figures_of);
     let cpython: Option<(&'static str, String, &dyn Figures)> =
-        match (live, &entry.lesson.reference) {
-            (Some(live), _) => Some(("live", format!("{} live here", live.engine), live)),
+        match (&live, &entry.lesson.reference) {
+            (Some(live), _) => Some((
+                "live",
+                format!(
+                    "{} live here",
+                    runs.part(EngineId::Cpython)
+                        .and_then(|run| run.engine.clone())
+                        .unwrap_or_else(|| "CPython".to_owned())
+                ),
+                live,
+            )),
             (None, Some(reference)) => Some((
                 "recorded",
                 format!("{} recorded", reference.version),
@@ -77,7 +105,7 @@ pub fn lesson_claims() -> Html {
             <h3>{"What this lesson expects"}</h3>
             <ul>
                 {for claims.iter().map(|claim| {
-                    let verdict = comparison.map(|c| claim.check(c));
+                    let verdict = figures.as_ref().map(|f| claim.check(f));
                     let (class, word, measured) = status(verdict.as_ref());
                     html! {
                         <li class={classes!("claim", class)} data-line={claim.line.to_string()}>

@@ -4,20 +4,27 @@
 //! machine.
 
 use pyrace_model::EngineId;
-use pyrace_model::lesson::Figures;
+use pyrace_model::lesson::{Figures, Reference};
 use pyrace_model::result::Comparison;
+use pyrace_model::units;
 use yew::prelude::*;
 
 use crate::components::{use_draft, use_handle, use_runs};
 use crate::format;
 
-/// What one line of figures says: variant times (at size `n` in a sweep)
-/// and growth labels, in words.
-fn figures_text(n: Option<u64>, times: &[(String, f64)], growth: &[(String, String)]) -> String {
+/// What one line of figures says: variant times (at size `n` in a sweep),
+/// growth labels and `more` (peaks, hottest lines), in words.
+fn figures_text(
+    n: Option<u64>,
+    times: &[(String, f64)],
+    growth: &[(String, String)],
+    more: Vec<String>,
+) -> String {
     let figures = times
         .iter()
         .map(|(name, t)| format!("{name} {}", format::duration(*t)))
         .chain(growth.iter().map(|(name, g)| format!("growth {name} {g}")))
+        .chain(more)
         .collect::<Vec<_>>()
         .join(" · ");
     match n {
@@ -52,7 +59,32 @@ fn live_text(comparison: &Comparison, recorded_n: Option<u64>) -> String {
         .iter()
         .filter_map(|s| Some((s.name.clone(), s.growth.as_ref()?.label())))
         .collect();
-    figures_text(n, &times, &growth)
+    let peaks = comparison
+        .variants
+        .iter()
+        .filter_map(|v| {
+            let peak = comparison.peak(&v.name, at)?;
+            Some(format!("{} peak {}", v.name, units::bytes(peak as f64)))
+        })
+        .collect();
+    figures_text(n, &times, &growth, peaks)
+}
+
+/// The recorded peaks, memory growth and hottest lines, in words.
+fn recorded_more(reference: &Reference) -> Vec<String> {
+    let peaks = reference
+        .peaks
+        .iter()
+        .map(|(name, peak)| format!("{name} peak {}", units::bytes(*peak as f64)));
+    let growth = reference
+        .memory_growth
+        .iter()
+        .map(|(name, class)| format!("memory growth {name} {class}"));
+    let hot = reference
+        .hottest_lines
+        .iter()
+        .map(|(name, code)| format!("hottest line of {name}: {code}"));
+    peaks.chain(growth).chain(hot).collect()
 }
 
 #[function_component(LessonFigures)]
@@ -89,7 +121,8 @@ pub fn lesson_figures() -> Html {
                     <strong>{reference.version.clone()}</strong>
                     {format!(" on {}", reference.machine)}
                     {figures_text(reference.n, &reference.times,
-                        &reference.growth.iter().map(|(name, g)| (name.clone(), g.label().to_owned())).collect::<Vec<_>>())}
+                        &reference.growth.iter().map(|(name, g)| (name.clone(), g.label().to_owned())).collect::<Vec<_>>(),
+                        recorded_more(reference))}
                     if live.is_none() && !draft.cpython {
                         <span class="figures-hint">{" — turn on “CPython too” to measure CPython live on this page."}</span>
                     }
