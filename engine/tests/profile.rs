@@ -358,7 +358,11 @@ fn assert_stopped_program_keeps_its_profile(engine_args: &[&str]) {
     let out = pyrace(&args);
     assert_eq!(out.status.code(), Some(124), "{}", text(&out.stderr));
     let lines = lines(&out);
-    assert!(lines.iter().any(|l| l.0 == 3 && l.1 > 10), "{lines:?}");
+    assert!(
+        lines.iter().any(|l| l.0 == 3 && l.1 > 10),
+        "{lines:?}\n{}",
+        text(&out.stderr)
+    );
 }
 
 #[test]
