@@ -6,8 +6,9 @@
 // profile per thread, collapsed stacks under the thread's name), and
 // CPython's view says its engine cannot start threads; a profiled
 // `while True` loop stopped on CPython after about a second keeps its
-// lines, with shares, and says it was stopped. Needs scripts/build-web.sh
-// to have run.
+// lines, with shares, and says it was stopped. The page with the thread
+// picker passes axe in light and dark. Needs scripts/build-web.sh to have
+// run.
 //
 // Screenshots go to $PYRACE_SCREENSHOTS (default /tmp/pyrace-screens) as
 // profile-threads-*.png, to be looked at.
@@ -16,6 +17,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { appSuite } from './suite.mjs';
+import { loadAxe, axeViolations } from './axe.mjs';
 
 const SHOTS = process.env.PYRACE_SCREENSHOTS ?? '/tmp/pyrace-screens';
 /** Both engines in turn under the tracer, plus CPython's first download and start. */
@@ -143,6 +145,14 @@ test('Profile: a call tree per thread on RustPython, each worker\'s function in 
   assert.equal(await cpython.locator('.thread-picker').count(), 0);
   await view.locator('.thread-choice[data-thread="MainThread"]').click();
   await page.locator('.trace-views').screenshot({ path: `${SHOTS}/profile-threads-views.png` });
+  // The thread picker passes axe, in both schemes.
+  await loadAxe(page);
+  for (const scheme of ['light', 'dark']) {
+    await page.emulateMedia({ colorScheme: scheme });
+    const found = await axeViolations(page);
+    assert.deepEqual(found, [], `${scheme}:\n${found.join('\n')}`);
+  }
+  await view.screenshot({ path: `${SHOTS}/profile-threads-dark.png` });
   assert.deepEqual(errors, []);
   await context.close();
 });
