@@ -97,7 +97,7 @@ mod tests {
         let profile = TraceProfile::from_tracer_json(&format!(
             r#"{{"tracer":"sys.settrace","total_seconds":2.0,
             "lines":[["{name}",3,20000,1.5,null],["{name}",1,1,0.5,null],["setup",1,1,9.0,null]],
-            "dropped_hits":0,"frames":[],"nodes":[],"folded_calls":0}}"#
+            "dropped_hits":0,"threads":[]}}"#
         ))
         .unwrap();
         playground.apply(Action::Event(

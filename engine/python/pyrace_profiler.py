@@ -5,12 +5,20 @@ of `profile_runner.py` (`pyrace profile --python`).
 The tracer hooks `sys.monitoring` (LINE, PY_START/RESUME/THROW,
 PY_RETURN/YIELD/UNWIND) on CPython 3.12+ and `sys.settrace` elsewhere
 (RustPython 0.6 has `sys.monitoring`, but its LINE events break some code,
-see `start`), on the thread that starts it. It
-aggregates as it goes: one entry per line of the program's files and one
-node per call path (both bounded), never a list of events. A line's time
+see `start`), on the thread that starts it and the threads started after
+(sys.monitoring hears every thread; sys.settrace is passed on by
+threading.settrace). It aggregates as it goes, each thread on its own:
+one entry per line of the program's files and one node per call path
+(both bounded), never a list of events; `stop` gives one call tree per
+thread and the lines of all threads together. A line's time
 runs from its start to the next line of the same call, callees included,
 as line_profiler counts it; the tracer's own time is left out of every
-figure (its clock stops while a hook runs). A program that raises or is
+figure (its clock stops while a hook runs). A line's hits are the times
+it starts: a line that runs again at once (a loop on one line, a
+generator expression, comprehension or lambda inside the line that uses
+it) is one hit, as line_profiler 5 counts on CPython 3.12+, so that both
+hooks count the same (sys.settrace alone would report such a line at
+every turn and every resume). A program that raises or is
 stopped keeps what was measured: `stop` closes the calls still open."""
 
 import json
@@ -50,34 +58,53 @@ def _memory_tick():
 # Code that runs inside a line of its caller.
 _INLINE_NAMES = frozenset(("<genexpr>", "<listcomp>", "<dictcomp>", "<setcomp>", "<lambda>"))
 
+# A thread the tracer has not met yet (`Tracer.threads`, where None is a
+# paused thread).
+_UNSEEN = object()
 
-class Tracer:
-    """Lines of `files` and calls of every Python frame, until `stop`."""
 
-    def __init__(self, files, ignore_files, max_lines, max_nodes, memory=False,
-                 clock=time.perf_counter):
-        self.files = frozenset(files)
-        self.ignore = frozenset(ignore_files) | {Tracer.__init__.__code__.co_filename}
-        self.max_lines = max_lines
-        self.max_nodes = max_nodes
-        self.clock = clock
-        self.tick = _memory_tick() if memory else None
-        # Seconds and bytes the tracer itself took, left out of the figures.
+def _thread_start_files():
+    """The files of the frames that start a thread before its function
+    (threading's `_bootstrap`, `_bootstrap_inner` and `run`, or what
+    pyrace's GIL mode put in their place), which are no part of the
+    program."""
+    try:
+        import threading
+    except ImportError:  # an interpreter without threads
+        return frozenset()
+    methods = ("_bootstrap", "_bootstrap_inner", "run")
+    codes = (getattr(getattr(threading.Thread, m, None), "__code__", None) for m in methods)
+    return frozenset(code.co_filename for code in codes if code is not None)
+
+
+def _thread_owner(ident):
+    """The `threading.Thread` of thread `ident`, read without making one
+    (`current_thread` would register a dummy for a thread still starting)."""
+    threading = sys.modules.get("threading")
+    active = getattr(threading, "_active", None)
+    return active.get(ident) if active is not None else None
+
+
+class _Thread:
+    """What one thread ran: its own stack, call tree and lines, so that
+    threads running at once never share a stack, and its own clock
+    correction (the time its hooks took)."""
+
+    # No __slots__: in the browser's RustPython every assignment to a slot
+    # kept about 70 bytes (100 000 `+=` on one grew memory by 7.1 MB, on an
+    # instance dict by 136 bytes), and `lost` is assigned at every hook.
+
+    def __init__(self, ident, owner, main):
+        self.ident = ident
+        self.owner = owner
+        self.main = main
+        if owner is not None:
+            self.name = owner.name
+        else:
+            self.name = "MainThread" if main else "thread %d" % ident
         self.lost = 0.0
-        # Seconds each hook costs outside its own clock readings (the
-        # interpreter calling it), measured by `calibrate`: left out too.
-        self.bias = 0.0
-        # The highest memory the program reached, the tracer's own left out
-        # (the tracer's ticks restart the engine's peak).
-        self.peak_seen = 0
-        self.own_bytes = 0
-        self.own_count = 0
-        # (file, line) -> [hits, seconds, peak bytes or None]
-        self.lines = {}
-        self.dropped_hits = 0
-        # code -> (frame index or None when ignored, whether lines count,
-        #          whether it runs inside its caller's line)
-        self.codes = {}
+        # code -> frame index
+        self.frame_of = {}
         self.frames = []
         self.frame_index = {}
         # [frame, parent, calls, inclusive, own]
@@ -89,32 +116,98 @@ class Tracer:
         #              call start, seconds in callees, line's time counted
         #              by the caller's same line]
         self.stack = []
-        self.thread = get_ident()
+        # (file, line) -> [hits, seconds, peak bytes or None]
+        self.lines = {}
+        self.dropped_hits = 0
+
+    def frame(self, code, key):
+        frame = self.frame_of.get(code)
+        if frame is None:
+            frame = self.frame_index.get(key)
+            if frame is None:
+                frame = len(self.frames)
+                self.frames.append(key)
+                self.frame_index[key] = frame
+            self.frame_of[code] = frame
+        return frame
+
+    def seconds(self):
+        """Seconds under the thread's top calls."""
+        return sum(n[3] for n in self.nodes if n[1] < 0)
+
+
+class Tracer:
+    """Lines of `files` and calls of every Python frame, on the thread that
+    starts it and every thread started after, one call tree per thread,
+    until `stop`."""
+
+    def __init__(self, files, ignore_files, max_lines, max_nodes, memory=False,
+                 clock=time.perf_counter):
+        self.files = frozenset(files)
+        self.ignore = frozenset(ignore_files) | {Tracer.__init__.__code__.co_filename}
+        self.start_files = _thread_start_files()
+        self.max_lines = max_lines
+        self.max_nodes = max_nodes
+        self.clock = clock
+        self.tick = _memory_tick() if memory else None
+        # Seconds each hook costs outside its own clock readings (the
+        # interpreter calling it), measured by `calibrate`: left out too.
+        self.bias = 0.0
+        # The highest memory the program reached, the tracer's own left out
+        # (the tracer's ticks restart the engine's peak).
+        self.peak_seen = 0
+        self.own_bytes = 0
+        self.own_count = 0
+        # Lines and nodes of all threads, against the bounds.
+        self.line_count = 0
+        self.node_count = 0
+        # code -> (ignored, whether lines count, whether it runs inside
+        #          its caller's line)
+        self.kinds = {}
+        # ident -> _Thread, or None while paused; threads whose ident a
+        # later thread took, in `ended`.
+        self.threads = {}
+        self.paused = {}
+        self.ended = []
+        self.main = None
         self.hook = None
+        self.running = False
         self.started = 0.0
 
     # -- the hooks' work ---------------------------------------------------
 
-    def _code(self, code):
-        info = self.codes.get(code)
-        if info is None:
+    def _kind(self, code):
+        kind = self.kinds.get(code)
+        if kind is None:
             filename = code.co_filename
             if filename in self.ignore:
-                info = (None, False, False)
+                kind = (True, False, False)
             else:
                 name = getattr(code, "co_qualname", code.co_name)
-                key = (name, filename, code.co_firstlineno)
-                frame = self.frame_index.get(key)
-                if frame is None:
-                    frame = len(self.frames)
-                    self.frames.append(key)
-                    self.frame_index[key] = frame
                 # A comprehension, generator expression or lambda runs
                 # inside a line of its caller, often the same line.
                 inline = name.rsplit(".", 1)[-1] in _INLINE_NAMES
-                info = (frame, filename in self.files, inline)
-            self.codes[code] = info
-        return info
+                kind = (False, filename in self.files, inline)
+            self.kinds[code] = kind
+        return kind
+
+    def _root(self, state, code):
+        """The thread to record a call of `code` on where the calling
+        thread has no call open: a thread met for the first time, or a new
+        thread that took the ident of one that ended. None while threading
+        starts the thread (its frames are not the program's) or once the
+        tracer stopped."""
+        if not self.running or code.co_filename in self.start_files:
+            return None
+        ident = get_ident()
+        owner = _thread_owner(ident)
+        if state is not _UNSEEN:
+            if state.owner is owner:
+                return state
+            self.ended.append(state)
+        state = _Thread(ident, owner, False)
+        self.threads[ident] = state
+        return state
 
     def _close_line(self, rec, now, current):
         entry = rec[3]
@@ -126,7 +219,7 @@ class Tracer:
                     entry[2] = grown
         rec[3] = None
 
-    def _leave(self, t0, m0):
+    def _leave(self, state, t0, m0):
         """Ends a hook begun at clock `t0` (memory counts `m0`): its time
         and allocations are the tracer's own."""
         if self.tick is not None:
@@ -134,61 +227,70 @@ class Tracer:
             if total is not None:
                 self.own_bytes += total - m0[2]
                 self.own_count += count - m0[3]
-        self.lost += self.clock() - t0 + self.bias
+        state.lost += self.clock() - t0 + self.bias
 
-    def _enter_tick(self):
+    def _enter_tick(self, state):
         if self.tick is None:
             return None
         counts = self.tick()
         peak = counts[1]
         if peak > self.peak_seen:
             self.peak_seen = peak
-        stack = self.stack
+        stack = state.stack
         if stack and peak > stack[-1][6]:
             stack[-1][6] = peak
         return counts
 
     def on_start(self, code, *_):
         t0 = self.clock()
-        if get_ident() != self.thread:
+        state = self.threads.get(get_ident(), _UNSEEN)
+        if state is None:
             return
-        m0 = self._enter_tick()
-        frame, counted, inline = self._code(code)
-        if frame is not None:
-            now = t0 - self.lost - self.bias
-            stack = self.stack
+        if state is _UNSEEN or not (state.stack or state.main):
+            state = self._root(state, code)
+            if state is None:
+                return
+        m0 = self._enter_tick(state)
+        ignored, counted, inline = self._kind(code)
+        if not ignored:
+            name = getattr(code, "co_qualname", code.co_name)
+            frame = state.frame(code, (name, code.co_filename, code.co_firstlineno))
+            now = t0 - state.lost - self.bias
+            stack = state.stack
             caller = stack[-1] if stack else None
             node = -1
             if caller is None or caller[0] >= 0:
                 parent = caller[0] if caller is not None else -1
-                node = self.children.get((parent, frame))
+                node = state.children.get((parent, frame))
                 if node is None:
-                    if len(self.nodes) < self.max_nodes:
-                        node = len(self.nodes)
-                        self.nodes.append([frame, parent, 0, 0.0, 0.0])
-                        self.children[(parent, frame)] = node
+                    if self.node_count < self.max_nodes:
+                        self.node_count += 1
+                        node = len(state.nodes)
+                        state.nodes.append([frame, parent, 0, 0.0, 0.0])
+                        state.children[(parent, frame)] = node
                     else:
                         node = -1
             if node >= 0:
-                self.nodes[node][2] += 1
+                state.nodes[node][2] += 1
             else:
-                self.folded += 1
+                state.folded += 1
             current = m0[0] if m0 is not None else 0
             stack.append([node, code, counted, None, now, current, current, now, 0.0, inline])
-        self._leave(t0, m0)
+        self._leave(state, t0, m0)
 
     def on_return(self, code, *_):
         t0 = self.clock()
-        if get_ident() != self.thread:
+        state = self.threads.get(get_ident())
+        if state is None:
             return
-        m0 = self._enter_tick()
-        stack = self.stack
+        m0 = self._enter_tick(state)
+        stack = state.stack
         if stack and stack[-1][1] is code:
-            self._pop(t0 - self.lost - self.bias, m0[0] if m0 is not None else 0)
-        self._leave(t0, m0)
+            self._pop(state, t0 - state.lost - self.bias, m0[0] if m0 is not None else 0)
+        self._leave(state, t0, m0)
 
-    def _pop(self, now, current):
-        stack = self.stack
+    def _pop(self, state, now, current):
+        stack = state.stack
         rec = stack.pop()
         self._close_line(rec, now, current)
         if stack and rec[6] > stack[-1][6]:
@@ -196,7 +298,7 @@ class Tracer:
         node = rec[0]
         if node >= 0:
             elapsed = now - rec[7]
-            n = self.nodes[node]
+            n = state.nodes[node]
             n[3] += elapsed
             n[4] += elapsed - rec[8]
             for caller in reversed(stack):
@@ -206,40 +308,66 @@ class Tracer:
 
     def on_line(self, code, line):
         t0 = self.clock()
-        if get_ident() != self.thread:
+        state = self.threads.get(get_ident())
+        if state is None:
             return None
-        stack = self.stack
+        stack = state.stack
         rec = stack[-1] if stack else None
         if rec is None or rec[1] is not code or not rec[2]:
-            counted = self._code(code)[1]
+            counted = self._kind(code)[1]
             return None if counted else self._skip_lines
-        m0 = self._enter_tick()
-        now = t0 - self.lost - self.bias
+        m0 = self._enter_tick(state)
+        now = t0 - state.lost - self.bias
         current = m0[0] if m0 is not None else 0
         again = rec[3]
         self._close_line(rec, now, current)
         key = (code.co_filename, line)
-        entry = self.lines.get(key)
+        lines = state.lines
+        entry = lines.get(key)
         if entry is None:
-            if len(self.lines) < self.max_lines:
-                entry = self.lines[key] = [0, 0.0, None]
+            if self.line_count < self.max_lines:
+                self.line_count += 1
+                entry = lines[key] = [0, 0.0, None]
             else:
-                self.dropped_hits += 1
-        if entry is not None:
+                state.dropped_hits += 1
+        # An inlined body's line that is its caller's current line (a
+        # generator expression, comprehension or lambda on the line that
+        # uses it) is that line still running: its time is already the
+        # caller's line's, and it is no new hit. line_profiler counts it so
+        # (once per run of the line); the hooks would not agree otherwise:
+        # sys.settrace reports the line at every resume of a generator and
+        # every turn of its loop, sys.monitoring once per generator.
+        inlined = (entry is not None and self.kinds[code][2] and len(stack) > 1
+                   and stack[-2][3] is entry)
+        if entry is not None and not inlined and entry is not again:
             entry[0] += 1
         # A line that runs again at once (a loop on one line, an inlined
         # comprehension) keeps its memory baseline: its peak is the whole
         # loop's, not one turn's.
         if entry is None or entry is not again:
             rec[5] = rec[6] = current
-        # An inlined body's line that is its caller's current line: its
-        # hits count, its time is already the caller's line's.
-        rec[9] = (entry is not None and self.codes[code][2] and len(stack) > 1
-                  and stack[-2][3] is entry)
+        rec[9] = inlined
         rec[3] = entry
         rec[4] = now
-        self._leave(t0, m0)
+        self._leave(state, t0, m0)
         return None
+
+    # -- pausing -------------------------------------------------------------
+
+    def pause(self):
+        """Stops recording on the calling thread until `resume` (while
+        pyrace does its own work there, as sending the program's output)."""
+        ident = get_ident()
+        self.paused[ident] = self.threads.get(ident, _UNSEEN)
+        self.threads[ident] = None
+
+    def resume(self):
+        ident = get_ident()
+        state = self.paused.pop(ident, _UNSEEN)
+        if state is _UNSEEN:
+            self.threads.pop(ident, None)
+        else:
+            self.threads[ident] = state
 
     # -- hooks --------------------------------------------------------------
 
@@ -268,13 +396,14 @@ class Tracer:
             loop(turns)
             probe._unhook()
             traced = clock() - t0
-            hooks = sum(e[0] for e in probe.lines.values()) + 2
-            per_hook = (traced - probe.lost - plain) / hooks
+            hooks = sum(e[0] for e in probe.main.lines.values()) + 2
+            per_hook = (traced - probe.main.lost - plain) / hooks
             best = per_hook if best is None else min(best, per_hook)
         self.bias = max(0.0, best)
 
     def start(self, calibrated=True):
-        """Traces from the next call on this thread."""
+        """Traces from the next call on this thread, and threads started
+        from now on."""
         if calibrated:
             self.calibrate()
         monitoring = getattr(sys, "monitoring", None)
@@ -285,6 +414,10 @@ class Tracer:
             monitoring = None
         if self.tick is not None:
             self.peak_seen = self.tick()[0]
+        ident = get_ident()
+        self.main = _Thread(ident, _thread_owner(ident), True)
+        self.threads[ident] = self.main
+        self.running = True
         self.started = self.clock()
         if monitoring is not None:
             self._monitor(monitoring)
@@ -292,6 +425,7 @@ class Tracer:
             self._settrace()
 
     def _monitor(self, m):
+        """sys.monitoring's events come from every thread."""
         tool = m.PROFILER_ID
         # Lines a run before silenced (DISABLE) must count again.
         m.restart_events()
@@ -317,8 +451,10 @@ class Tracer:
         self._unhook = unhook
 
     def _settrace(self):
+        """sys.settrace is one thread's: threads started later take it from
+        threading.settrace."""
         self._skip_lines = None
-        on_start, on_return, on_line = self.on_start, self.on_return, self.on_line
+        on_start, on_return, on_line, kind = self.on_start, self.on_return, self.on_line, self._kind
 
         def local(frame, event, arg):
             if event == "line":
@@ -331,8 +467,8 @@ class Tracer:
             if event != "call":
                 return None
             code = frame.f_code
-            frame_index, counted, _inline = self._code(code)
-            if frame_index is None:
+            ignored, counted, _inline = kind(code)
+            if ignored:
                 return None
             if not counted:
                 try:
@@ -342,32 +478,74 @@ class Tracer:
             on_start(code)
             return local
 
+        try:
+            import threading
+        except ImportError:  # an interpreter without threads
+            threading = None
+        if threading is not None:
+            threading.settrace(call)
         sys.settrace(call)
         self.hook = "sys.settrace"
-        self._unhook = lambda: sys.settrace(None)
+
+        def unhook():
+            sys.settrace(None)
+            if threading is not None:
+                threading.settrace(None)
+
+        self._unhook = unhook
 
     def stop(self):
-        """Stops tracing; JSON of the profile (calls still open closed now)."""
+        """Stops tracing; JSON of the profile (calls still open closed now,
+        on every thread)."""
         end = self.clock()
+        self.running = False
         self._unhook()
-        now = end - self.lost
-        current = self._enter_tick()[0] if self.tick is not None else 0
-        while self.stack:
-            self._pop(now, current)
-        # The bias is a mean: a line or call it overcorrects reads zero.
-        lines = [[f, line, e[0], max(0.0, e[1]), e[2]] for (f, line), e in self.lines.items()]
-        for node in self.nodes:
-            node[3] = max(0.0, node[3])
-            node[4] = max(0.0, node[4])
+        current = self._enter_tick(self.main)[0] if self.tick is not None else 0
+        states = [s for s in self.threads.values() if s is not None and s is not _UNSEEN]
+        states += [s for s in self.paused.values() if s is not _UNSEEN]
+        states += self.ended
+        if self.main not in states:
+            states.append(self.main)
+        threads = []
+        lines = {}
+        dropped = 0
+        for state in states:
+            now = end - state.lost
+            while state.stack:
+                self._pop(state, now, current)
+            # The bias is a mean: a line or call it overcorrects reads zero.
+            for node in state.nodes:
+                node[3] = max(0.0, node[3])
+                node[4] = max(0.0, node[4])
+            seconds = max(0.0, now - self.started) if state.main else state.seconds()
+            threads.append((state, seconds))
+            dropped += state.dropped_hits
+            for key, (hits, spent, peak) in state.lines.items():
+                merged = lines.get(key)
+                if merged is None:
+                    lines[key] = [hits, max(0.0, spent), peak]
+                else:
+                    merged[0] += hits
+                    merged[1] += max(0.0, spent)
+                    if peak is not None and (merged[2] is None or peak > merged[2]):
+                        merged[2] = peak
+        # The thread that started the tracer first, then the busiest.
+        threads.sort(key=lambda t: (not t[0].main, -t[1]))
         return json.dumps({
             "tracer": self.hook,
             "bias_seconds": self.bias,
-            "total_seconds": max(0.0, now - self.started),
-            "lines": lines,
-            "dropped_hits": self.dropped_hits,
-            "frames": [list(key) for key in self.frames],
-            "nodes": self.nodes,
-            "folded_calls": self.folded,
+            "total_seconds": sum(seconds for _, seconds in threads),
+            "lines": [[f, line, e[0], e[1], e[2]] for (f, line), e in lines.items()],
+            "dropped_hits": dropped,
+            "threads": [{
+                "name": state.name,
+                "ident": state.ident,
+                "main": state.main,
+                "seconds": seconds,
+                "frames": [list(key) for key in state.frames],
+                "nodes": state.nodes,
+                "folded_calls": state.folded,
+            } for state, seconds in threads],
             "peak_seen": self.peak_seen if self.tick is not None else None,
             "own_bytes": self.own_bytes,
             "own_allocations": self.own_count,

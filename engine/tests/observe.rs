@@ -399,21 +399,21 @@ raise ValueError('stop')\n";
             .map(|l| l.hits)
     };
     assert_eq!((hits(2), hits(4), hits(5)), (Some(20), Some(20), Some(1)));
-    let work = traced
-        .calls
+    assert_eq!(traced.threads.len(), 1, "one thread, one tree");
+    let calls = traced.main_calls().expect("the main thread's tree");
+    let work = calls
         .by_frame()
         .into_iter()
-        .find(|t| traced.calls.frames[t.frame as usize].name == "work")
+        .find(|t| calls.frames[t.frame as usize].name == "work")
         .expect("work in the call tree");
     assert_eq!(work.calls, 20);
     assert!(
-        traced
-            .calls
+        calls
             .frames
             .iter()
             .all(|f| !f.file.contains("pyrace_support") && !f.name.contains("trace_stop")),
         "the tracer's own frames are left out: {:?}",
-        traced.calls.frames
+        calls.frames
     );
     assert!(!events.iter().any(|e| matches!(e, RunEvent::Memory { .. })));
 }

@@ -1,7 +1,9 @@
 //! `pyrace profile` as a person uses it, on this engine and on CPython
 //! (PYRACE_TEST_PYTHON, default python3): the hot line comes first, memory
 //! peaks tell a list from a generator, the speedscope file has the schema's
-//! shape, and a program that fails or is stopped keeps its profile.
+//! shape, a program's threads each get their call tree (a speedscope
+//! profile, collapsed stacks under the thread's name), and a program that
+//! fails or is stopped keeps its profile.
 
 use std::process::{Command, Output};
 
@@ -127,6 +129,149 @@ fn a_list_peaks_ten_times_above_a_generator_on_cpython() {
     assert!(memory["allocated_bytes"].is_null());
 }
 
+/// Two worker threads, each running a function of its own.
+const THREADS: &str = "import threading\n\
+def spin_a(n):\n    t = 0\n    for i in range(n):\n        t += i * i\n    return t\n\
+def spin_b(n):\n    return sum(i for i in range(n))\n\
+def work_a():\n    for _ in range(20):\n        spin_a(2000)\n\
+def work_b():\n    for _ in range(10):\n        spin_b(3000)\n\
+threads = [threading.Thread(target=work_a), threading.Thread(target=work_b)]\n\
+for t in threads:\n    t.start()\n\
+for t in threads:\n    t.join()\n";
+
+/// Each thread's functions in the speedscope file and the collapsed stacks.
+fn assert_a_tree_per_thread(engine: &[&str]) {
+    let file = script("threads.py", THREADS);
+    let tag = format!("{}-{}", std::process::id(), engine.len());
+    let speedscope = std::env::temp_dir().join(format!("pyrace-threads-{tag}.json"));
+    let collapsed = std::env::temp_dir().join(format!("pyrace-threads-{tag}.txt"));
+    let mut args = vec!["profile", "--speedscope", speedscope.to_str().unwrap()];
+    args.extend(["--collapsed", collapsed.to_str().unwrap()]);
+    args.extend_from_slice(engine);
+    args.push(&file);
+    let out = pyrace(&args);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let doc: Value = serde_json::from_str(&std::fs::read_to_string(&speedscope).unwrap()).unwrap();
+    let frames = doc["shared"]["frames"].as_array().unwrap();
+    let functions = |profile: &Value| -> Vec<String> {
+        let mut names: Vec<String> = profile["samples"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|s| s.as_array().unwrap().clone())
+            .map(|i| {
+                frames[i.as_u64().unwrap() as usize]["name"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned()
+            })
+            .collect();
+        names.sort();
+        names.dedup();
+        names
+    };
+    let profiles = doc["profiles"].as_array().unwrap();
+    assert_eq!(profiles.len(), 3, "{engine:?}: {profiles:?}");
+    assert_eq!(profiles[0]["name"], "MainThread");
+    assert!(functions(&profiles[0]).contains(&"<module>".to_owned()));
+    let workers: Vec<(String, Vec<String>)> = profiles[1..]
+        .iter()
+        .map(|p| (p["name"].as_str().unwrap().to_owned(), functions(p)))
+        .collect();
+    for (function, callee) in [("work_a", "spin_a"), ("work_b", "spin_b")] {
+        let (name, names) = workers
+            .iter()
+            .find(|(name, _)| name.contains(function))
+            .unwrap_or_else(|| panic!("{engine:?}: no thread of {function}: {workers:?}"));
+        assert!(
+            names.contains(&function.to_owned()) && names.contains(&callee.to_owned()),
+            "{engine:?}: {name}: {names:?}"
+        );
+        assert!(
+            !names.contains(&"<module>".to_owned())
+                && !names.iter().any(|n| n.contains("_bootstrap")),
+            "{engine:?}: a worker's tree starts at its function: {names:?}"
+        );
+    }
+    let stacks = std::fs::read_to_string(&collapsed).unwrap();
+    assert!(
+        stacks
+            .lines()
+            .any(|l| l.starts_with("MainThread;<module> (")),
+        "{stacks}"
+    );
+    assert!(
+        stacks
+            .lines()
+            .any(|l| l.contains("(work_a);work_a (") && l.contains(";spin_a (")),
+        "{stacks}"
+    );
+}
+
+#[test]
+fn each_thread_gets_its_call_tree() {
+    assert_a_tree_per_thread(&[]);
+}
+
+#[test]
+fn each_thread_gets_its_call_tree_under_cpython() {
+    assert_a_tree_per_thread(&["--python", &python()]);
+}
+
+/// A generator function, a generator expression, a comprehension, a loop
+/// on one line and a lambda, each on lines of its own.
+const GENERATORS: &str = "def gen(n):\n    for i in range(n):\n        yield i\n\
+def heavy(n):\n    return sum(i * i for i in range(n))\n\
+total = 0\n\
+for k in range(50):\n    total += heavy(100)\n    total += sum(gen(20))\n\
+squares = [i * i for i in range(1000)]\n\
+x = 0\n\
+for i in range(300): x += i\n\
+ordered = sorted(range(500), key=lambda x: -x)\n";
+
+/// (line, hits) of GENERATORS profiled on `engine`.
+fn generator_hits(engine: &[&str]) -> Vec<(u64, u64)> {
+    let file = script("generators.py", GENERATORS);
+    let mut args = vec!["profile", "--lines", "--json"];
+    args.extend_from_slice(engine);
+    args.push(&file);
+    let out = pyrace(&args);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let mut hits: Vec<(u64, u64)> = lines(&out).iter().map(|&(l, h, _)| (l, h)).collect();
+    hits.sort();
+    hits
+}
+
+#[test]
+fn generator_and_comprehension_lines_count_the_same_on_both_hooks() {
+    // A line is hit when it starts: the generator expression's line once
+    // per call of heavy (not per resume), the comprehension, the one-line
+    // loop and the lambda's line once; the generator function's lines at
+    // every turn, as line_profiler 5 counts on CPython 3.12+.
+    let expected = [
+        (1, 1),
+        (2, 1050),
+        (3, 1000),
+        (4, 1),
+        (5, 50),
+        (6, 1),
+        (7, 51),
+        (8, 50),
+        (9, 50),
+        (10, 1),
+        (11, 1),
+        (12, 1),
+        (13, 1),
+    ];
+    assert_eq!(generator_hits(&[]), expected, "sys.settrace (this engine)");
+    assert_eq!(
+        generator_hits(&["--python", &python()]),
+        expected,
+        "{} (sys.monitoring from 3.12, sys.settrace before)",
+        python()
+    );
+}
+
 #[test]
 fn the_speedscope_file_has_the_schemas_shape() {
     let file = script(
@@ -213,7 +358,11 @@ fn assert_stopped_program_keeps_its_profile(engine_args: &[&str]) {
     let out = pyrace(&args);
     assert_eq!(out.status.code(), Some(124), "{}", text(&out.stderr));
     let lines = lines(&out);
-    assert!(lines.iter().any(|l| l.0 == 3 && l.1 > 10), "{lines:?}");
+    assert!(
+        lines.iter().any(|l| l.0 == 3 && l.1 > 10),
+        "{lines:?}\n{}",
+        text(&out.stderr)
+    );
 }
 
 #[test]

@@ -167,6 +167,48 @@ impl CallTree {
         tree.finish()
     }
 
+    /// One tree of several: the same path of frames in any of them is one
+    /// node, with their calls and seconds added up. Paths past
+    /// `limits::MAX_CALL_TREE_NODES` fold into their nearest kept caller.
+    /// Each tree must be checked (`bounded`) first.
+    pub fn merged<'a>(trees: impl IntoIterator<Item = &'a CallTree>) -> CallTree {
+        let mut out = TreeNodes::new(MAX_CALL_TREE_NODES);
+        for tree in trees {
+            out.folded_calls += tree.folded_calls;
+            // Where each node of `tree` went: its merged node, or its
+            // nearest kept caller's when folded (None above the top).
+            let mut to: Vec<Option<u32>> = Vec::with_capacity(tree.nodes.len());
+            let mut kept: Vec<bool> = Vec::with_capacity(tree.nodes.len());
+            for node in &tree.nodes {
+                let parent = node.parent.map(|p| p as usize);
+                let caller = parent.and_then(|p| to[p]);
+                let parent_kept = parent.is_none_or(|p| kept[p]);
+                let merged = if parent_kept {
+                    out.child(caller, &tree.frames[node.frame as usize])
+                } else {
+                    None
+                };
+                match merged {
+                    Some(m) => {
+                        let n = &mut out.nodes[m as usize];
+                        n.calls += node.calls;
+                        n.inclusive += node.inclusive;
+                        n.own += node.own;
+                    }
+                    None => {
+                        out.folded_calls += node.calls;
+                        if let Some(c) = caller {
+                            out.nodes[c as usize].own += node.own;
+                        }
+                    }
+                }
+                to.push(merged.or(caller));
+                kept.push(merged.is_some());
+            }
+        }
+        out.finish()
+    }
+
     /// The tree cut to `limits::MAX_CALL_TREE_NODES` nodes, and checked: a
     /// tree from outside (another engine's reply) whose parents or frames
     /// point nowhere is refused. Nodes past the bound give their own time
@@ -450,6 +492,30 @@ mod tests {
             assert!((a.inclusive - b.inclusive).abs() < 1e-12);
             assert!((a.own - b.own).abs() < 1e-12);
         }
+    }
+
+    #[test]
+    fn merged_trees_add_up_the_same_paths() {
+        let one = sample_tree();
+        let mut b = CallTreeBuilder::default();
+        b.enter(&f("main"), 0.0);
+        b.enter(&f("work"), 0.0);
+        b.exit(2.0);
+        b.enter(&f("other"), 2.0);
+        b.exit(3.0);
+        let two = b.finish(4.0);
+        let merged = CallTree::merged([&one, &two]);
+        // main, work, helper under work, helper under main, other.
+        assert_eq!(merged.nodes.len(), 5);
+        assert!((merged.total() - 14.0).abs() < 1e-12);
+        let work = merged
+            .nodes
+            .iter()
+            .find(|n| merged.frame_of(n).name == "work")
+            .unwrap();
+        assert_eq!((work.calls, work.inclusive, work.own), (3, 8.0, 6.0));
+        let own: f64 = merged.nodes.iter().map(|n| n.own).sum();
+        assert!((own - 14.0).abs() < 1e-12, "every second stays somewhere");
     }
 
     #[test]

@@ -269,7 +269,12 @@ mod tests {
             tracer: "sys.monitoring".into(),
             hook_seconds: 2e-7,
             lines: crate::line_profile::LineAggregator::default().finish(1.0),
-            calls: calls.finish(1.0),
+            threads: vec![crate::thread_calls::ThreadCalls {
+                name: "MainThread".into(),
+                ident: 1,
+                main: true,
+                calls: calls.finish(1.0),
+            }],
         };
         let json = round_trip(&RunEvent::Traced {
             run_id: 2,
@@ -277,7 +282,10 @@ mod tests {
             profile,
         });
         assert_eq!(json["event"], "traced");
-        assert_eq!(json["profile"]["calls"]["nodes"][0]["inclusive"], 1.0);
+        assert_eq!(
+            json["profile"]["threads"][0]["calls"]["nodes"][0]["inclusive"],
+            1.0
+        );
         let json = round_trip(&RunEvent::Memory {
             run_id: 2,
             variant: "prog".into(),

@@ -137,6 +137,10 @@ pub const MAX_PROFILE_LINES: usize = 10_000;
 /// recursion or a huge program folds further calls into their caller
 /// instead of growing the tree without end.
 pub const MAX_CALL_TREE_NODES: usize = 20_000;
+/// Call trees a profile keeps, one per thread: the main thread's and the
+/// busiest others'; the rest are merged into one tree of their calls (a
+/// program that starts a thread per task still draws as a few trees).
+pub const MAX_PROFILE_THREADS: usize = 16;
 /// Frames an icicle draws at most, shallow levels first, and the narrowest
 /// frame it draws (a fraction of its width: under a pixel or two): a call
 /// tree of any size draws quickly, the frames left out counted.

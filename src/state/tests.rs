@@ -396,7 +396,7 @@ fn line_traces_and_memory_are_kept_per_variant_whatever_the_engine_calls_the_fil
         TraceProfile::from_tracer_json(&format!(
             r#"{{"tracer":"sys.settrace","total_seconds":1.0,
             "lines":[["{file}",2,10,0.75,null],["{file}",1,1,0.25,null],["setup",1,1,0.5,null]],
-            "dropped_hits":0,"frames":[],"nodes":[],"folded_calls":0}}"#
+            "dropped_hits":0,"threads":[]}}"#
         ))
         .unwrap()
     };

@@ -145,7 +145,7 @@ test('Profile: time per line in the gutter, an icicle that zooms, searches and e
     assert.equal(speedscope.profiles[0].samples.length, speedscope.profiles[0].weights.length);
     assert.ok(speedscope.shared.frames.some((f) => f.name === 'heavy'), engine);
     const [collapsed] = await Promise.all([page.waitForEvent('download'), flame.locator('.flame-export-collapsed').click()]);
-    assert.match(readFileSync(await collapsed.path(), 'utf8'), /^<module> \(.+\);heavy \(.+\) \d+$/m, engine);
+    assert.match(readFileSync(await collapsed.path(), 'utf8'), /^MainThread;<module> \(.+\);heavy \(.+\) \d+$/m, engine);
 
     // Memory: the list peaks at least ten times the generator.
     const peak = async (variant) => Number(await page

@@ -168,6 +168,9 @@ def run_programs(request_json, emit):
         sys.modules["__main__"] = main
         scope = main.__dict__
         error = None
+        # Stop (the page's interrupt): what was measured up to it is sent,
+        # as for a program that raised, then the run ends as stopped.
+        stopped = None
         profiler = None
         options = request.get("options", {})
         if options.get("profile"):
@@ -198,8 +201,8 @@ def run_programs(request_json, emit):
             if exc.code not in (None, 0):
                 error = py_error(exc, name)
                 error["traceback"] = ""
-        except KeyboardInterrupt:
-            raise  # Stop: the worker ends the run as stopped
+        except KeyboardInterrupt as exc:
+            stopped = exc
         except BaseException as exc:
             error = py_error(exc, name)
         finally:
@@ -211,6 +214,8 @@ def run_programs(request_json, emit):
             emit(event("profile", run_id, variant=name, profile={"rows": rows}))
         if traced is not None:
             traced.emit(emit, run_id)
+        if stopped is not None:
+            raise stopped  # the worker ends the run as stopped
         if error is not None:
             status = "failed"
             if len(variants) == 1:
@@ -222,17 +227,16 @@ def run_programs(request_json, emit):
 
 class _TracerPause:
     """Pauses a `pyrace_profiler.Tracer` while an output stream sends what
-    the program wrote: the tracer's hooks skip other threads, so it is
-    told its thread is none. The time stays the writing line's."""
+    the program wrote. The time stays the writing line's."""
 
     def __init__(self, tracer):
-        self.tracer, self.thread = tracer, tracer.thread
+        self.tracer = tracer
 
     def disable(self):
-        self.tracer.thread = None
+        self.tracer.pause()
 
     def enable(self):
-        self.tracer.thread = self.thread
+        self.tracer.resume()
 
 
 class _Traced:
@@ -298,13 +302,19 @@ def trace_profile(reply):
                       for f, line, hits, seconds, peak in reply["lines"]],
             "dropped_hits": reply["dropped_hits"],
         },
-        "calls": {
-            "frames": [{"name": name, "file": f, "line": line} for name, f, line in reply["frames"]],
-            "nodes": [{"frame": frame, "parent": None if parent < 0 else parent, "calls": calls,
-                       "inclusive": inclusive, "own": own}
-                      for frame, parent, calls, inclusive, own in reply["nodes"]],
-            "folded_calls": reply["folded_calls"],
-        },
+        "threads": [{
+            "name": thread["name"],
+            "ident": thread["ident"],
+            "main": thread["main"],
+            "calls": {
+                "frames": [{"name": name, "file": f, "line": line}
+                           for name, f, line in thread["frames"]],
+                "nodes": [{"frame": frame, "parent": None if parent < 0 else parent,
+                           "calls": calls, "inclusive": inclusive, "own": own}
+                          for frame, parent, calls, inclusive, own in thread["nodes"]],
+                "folded_calls": thread["folded_calls"],
+            },
+        } for thread in reply["threads"]],
     }
 
 

@@ -146,19 +146,19 @@ fn run_here(name: &str, source: &str, lines: bool, a: &ProfileArgs) -> Measured 
 }
 
 fn write_exports(a: &ProfileArgs, measured: &Measured, name: &str) -> Result<(), String> {
-    let tree = measured.profile.as_ref().map(|p| &p.calls);
+    let threads = measured.profile.as_ref().map(|p| &p.threads[..]);
     let write = |path: &std::path::Path, text: String| {
         std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
     };
-    if let (Some(path), Some(tree)) = (&a.speedscope, tree) {
-        let file = flame_export::speedscope(tree, name);
+    if let (Some(path), Some(threads)) = (&a.speedscope, threads) {
+        let file = flame_export::speedscope(threads, name);
         write(
             path,
             serde_json::to_string(&file).expect("JSON values serialise"),
         )?;
     }
-    if let (Some(path), Some(tree)) = (&a.collapsed, tree) {
-        write(path, flame_export::collapsed(tree))?;
+    if let (Some(path), Some(threads)) = (&a.collapsed, threads) {
+        write(path, flame_export::collapsed(threads))?;
     }
     Ok(())
 }

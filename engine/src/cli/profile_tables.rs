@@ -9,39 +9,55 @@ use super::units::time;
 /// Frames listed by inclusive time.
 const TOP_FRAMES: usize = 15;
 
-/// The frames that took the most time, callees included.
+/// The frames that took the most time, callees included: one table per
+/// thread, the main thread's first.
 pub fn frames(profile: &TraceProfile) {
-    let tree = &profile.calls;
-    let total = tree.total();
-    println!(
-        "Call tree ({}): {} in all",
-        profile.tracer,
-        time(profile.lines.total_seconds)
-    );
-    println!(
-        "{:>10} {:>6} {:>10} {:>9}  function",
-        "inclusive", "%", "own", "calls"
-    );
-    for t in tree.by_frame().iter().take(TOP_FRAMES) {
-        let share = if total > 0.0 {
-            100.0 * t.inclusive / total
+    let several = profile.threads.len() > 1;
+    for thread in &profile.threads {
+        let tree = &thread.calls;
+        let total = tree.total();
+        if several {
+            println!(
+                "Call tree of {} ({}): {} in all",
+                thread.name,
+                profile.tracer,
+                time(total)
+            );
         } else {
-            0.0
-        };
+            println!(
+                "Call tree ({}): {} in all",
+                profile.tracer,
+                time(profile.lines.total_seconds)
+            );
+        }
         println!(
-            "{:>10} {:>6.1} {:>10} {:>9}  {}",
-            time(t.inclusive),
-            share,
-            time(t.own),
-            t.calls,
-            tree.frames[t.frame as usize].label()
+            "{:>10} {:>6} {:>10} {:>9}  function",
+            "inclusive", "%", "own", "calls"
         );
-    }
-    if tree.folded_calls > 0 {
-        println!(
-            "({} calls past the tree's bound were counted in their callers)",
-            tree.folded_calls
-        );
+        for t in tree.by_frame().iter().take(TOP_FRAMES) {
+            let share = if total > 0.0 {
+                100.0 * t.inclusive / total
+            } else {
+                0.0
+            };
+            println!(
+                "{:>10} {:>6.1} {:>10} {:>9}  {}",
+                time(t.inclusive),
+                share,
+                time(t.own),
+                t.calls,
+                tree.frames[t.frame as usize].label()
+            );
+        }
+        if tree.folded_calls > 0 {
+            println!(
+                "({} calls past the tree's bound were counted in their callers)",
+                tree.folded_calls
+            );
+        }
+        if several {
+            println!();
+        }
     }
 }
 

@@ -1,15 +1,16 @@
-//! One variant's call tree as an icicle: the program at the top, each
-//! call under its caller as wide as its share of the time (callees
-//! included). A click zooms on a frame (its callers stay above, full
+//! One thread's call tree as an icicle: the program (or the thread's
+//! function) at the top, each call under its caller as wide as its share
+//! of the thread's time (callees included). A click zooms on a frame (its callers stay above, full
 //! width: a click on one zooms back out to it); a search marks the frames
-//! whose function matches and says their share; the tree is exported in
-//! speedscope's format and as collapsed stacks. The layout
+//! whose function matches and says their share; every thread's tree is
+//! exported in speedscope's format (a profile per thread) and as
+//! collapsed stacks (under the thread's name). The layout
 //! (`model::icicle`) draws a bounded number of frames, however large the
 //! tree.
 
 use std::rc::Rc;
 
-use pyrace_model::CallTree;
+use pyrace_model::ThreadCalls;
 use pyrace_model::flame_export;
 use pyrace_model::icicle;
 use web_sys::HtmlInputElement;
@@ -23,7 +24,10 @@ const ROW_PX: u32 = 22;
 
 #[derive(Properties, PartialEq)]
 pub struct FlameGraphProps {
-    pub tree: Rc<CallTree>,
+    /// Every thread's calls, all of them exported.
+    pub threads: Rc<Vec<ThreadCalls>>,
+    /// Which of them is drawn.
+    pub thread: usize,
     pub variant: AttrValue,
     /// The engine that ran the program.
     pub engine: AttrValue,
@@ -35,7 +39,8 @@ pub fn flame_graph(props: &FlameGraphProps) -> Html {
     let zoom = use_state(|| None::<usize>);
     let query = use_state(String::new);
     let failure = use_state(|| None::<String>);
-    let tree = &props.tree;
+    let thread = &props.threads[props.thread];
+    let tree = &thread.calls;
     let layout = icicle::layout(tree, *zoom);
     let (matched, matched_share) = icicle::search(tree, &query);
     let total = tree.total();
@@ -53,15 +58,15 @@ pub fn flame_graph(props: &FlameGraphProps) -> Html {
     };
     let stem = export::profile_file_stem(&props.variant, &props.engine);
     let export = |kind: &'static str| {
-        let (tree, failure, stem, name) = (
-            props.tree.clone(),
+        let (threads, failure, stem, name) = (
+            props.threads.clone(),
             failure.clone(),
             stem.clone(),
             format!("{} on {}", props.variant, props.engine),
         );
         Callback::from(move |_| {
             let saved = if kind == "speedscope" {
-                let json = flame_export::speedscope(&tree, &name).to_string();
+                let json = flame_export::speedscope(&threads, &name).to_string();
                 bindings::download_text(
                     &format!("{stem}.speedscope.json"),
                     "application/json",
@@ -71,7 +76,7 @@ pub fn flame_graph(props: &FlameGraphProps) -> Html {
                 bindings::download_text(
                     &format!("{stem}.collapsed.txt"),
                     "text/plain",
-                    &flame_export::collapsed(&tree),
+                    &flame_export::collapsed(&threads),
                 )
             };
             failure.set(saved.err());
@@ -126,6 +131,7 @@ pub fn flame_graph(props: &FlameGraphProps) -> Html {
     let height = layout.depth.max(1) * ROW_PX;
     html! {
         <div class="flame-graph" data-variant={props.variant.clone()} data-engine={props.engine.clone()}
+            data-thread={thread.name.clone()}
             data-zoomed={zoom.map(|z| z.to_string())}>
             <div class="flame-tools">
                 <input type="search" class="flame-search" placeholder="Search functions"
@@ -142,13 +148,13 @@ pub fn flame_graph(props: &FlameGraphProps) -> Html {
                 }
                 <span class="flame-exports">
                     <button class="flame-export-speedscope" onclick={export("speedscope")}
-                        title="The call tree in speedscope's file format: open it at speedscope.app">{"speedscope JSON"}</button>
+                        title="Every thread's call tree in speedscope's file format, a profile per thread: open it at speedscope.app">{"speedscope JSON"}</button>
                     <button class="flame-export-collapsed" onclick={export("collapsed")}
-                        title="One line per call path with its own time in µs (flamegraph.pl, inferno)">{"Collapsed stacks"}</button>
+                        title="One line per call path, under its thread's name, with its own time in µs (flamegraph.pl, inferno)">{"Collapsed stacks"}</button>
                 </span>
             </div>
             <div class="flame-rows" style={format!("height:{height}px")} role="group"
-                aria-label={format!("Call tree of {} on {}: {} in all", props.variant, props.engine, format::duration(total))}>
+                aria-label={format!("Call tree of {} on {} ({}): {} in all", props.variant, props.engine, thread.name, format::duration(total))}>
                 {for frames}
             </div>
             if layout.hidden > 0 || tree.folded_calls > 0 {

@@ -1,20 +1,25 @@
 //! The line tracer's views of a run, below the results: for each variant
-//! on each engine that traced it, the call tree as an icicle and what the
-//! program allocated. Time per line is in the editors' gutters. Says what
-//! profiling costs, and that timed runs are never traced.
+//! on each engine that traced it, the call trees (one per thread) as
+//! icicles and what the program allocated. Time per line is in the
+//! editors' gutters. Says what profiling costs, that timed runs are never
+//! traced, and when a profile ends at a Stop.
 
 use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use pyrace_model::limits::MEMORY_TOP_LINES;
-use pyrace_model::{CallTree, EngineId, LineStat, TraceProfile};
+use pyrace_model::{EngineId, LineStat, RunStatus, ThreadCalls, TraceProfile};
 use yew::prelude::*;
 
-use super::flame_graph::FlameGraph;
 use super::memory_figure::MemoryFigure;
+use super::thread_trees::ThreadTrees;
 use crate::components::use_series;
 use crate::format;
-use crate::state::RunView;
+use crate::state::{Phase, RunView};
+
+/// What CPython in the page says of a program whose threads ran on
+/// RustPython only.
+const NO_THREADS_HERE: &str = "CPython in the browser (Pyodide) cannot start threads: this program's threads ran on RustPython only, where each has its call tree.";
 
 /// Lines ran but the profile has no time: the tracer's correction for
 /// its hooks' cost took it all (`pyrace_profiler.Tracer.calibrate`).
@@ -22,8 +27,16 @@ fn lost_to_correction(trace: &TraceProfile) -> bool {
     trace.lines.total_seconds <= 0.0 && trace.lines.lines.iter().any(|l| l.hits > 0)
 }
 
+/// What a variant's view says besides its figures.
+struct Notes {
+    /// The run was stopped while this variant ran: its profile ends there.
+    stopped: bool,
+    /// The other engine ran this program's threads, which this one could not.
+    threads_elsewhere: bool,
+}
+
 /// One variant on one engine.
-fn variant_view(run: &RunView, name: &str, engine: EngineId, slot: usize) -> Html {
+fn variant_view(run: &RunView, name: &str, engine: EngineId, slot: usize, notes: Notes) -> Html {
     let trace = run.traces.get(name);
     let memory = run.memory.get(name);
     let code = run
@@ -48,9 +61,22 @@ fn variant_view(run: &RunView, name: &str, engine: EngineId, slot: usize) -> Htm
         "the cost of calling its hooks included, as line_profiler counts; their time inside left out"
     };
     let summary = trace.map(|t| {
+        let threads = if t.threads.len() > 1 {
+            format!(
+                ", {} threads: {} in all threads",
+                t.threads.len(),
+                format::duration(t.lines.total_seconds)
+            )
+        } else {
+            String::new()
+        };
+        let main = t
+            .main_calls()
+            .filter(|_| t.threads.len() > 1)
+            .map_or(t.lines.total_seconds, |calls| calls.total());
         format!(
-            " · {} under {} ({cost})",
-            format::duration(t.lines.total_seconds),
+            " · {} under {}{threads} ({cost})",
+            format::duration(main),
             t.tracer
         )
     });
@@ -60,16 +86,24 @@ fn variant_view(run: &RunView, name: &str, engine: EngineId, slot: usize) -> Htm
                 <span class={classes!("swatch", format!("series-{slot}"))} aria-hidden="true"></span>
                 <strong>{name.to_owned()}</strong>{format!(" on {}", engine.label())}{summary}
             </h3>
+            if notes.stopped {
+                <p class="notice trace-stopped" role="note">
+                    {"Stopped: this profile is of the run up to the Stop, and its lines' shares of the time until then."}
+                </p>
+            }
+            if notes.threads_elsewhere {
+                <p class="muted profile-note trace-no-threads" role="note">{NO_THREADS_HERE}</p>
+            }
             if let Some(trace) = trace {
                 if lost_to_correction(trace) {
                     <p class="pane-error trace-unusable" role="note">
                         {"The tracer's correction for its own cost came to more than the time it measured, so every line and call reads zero: the page's clock or a busy machine made its calibration too high. Run again."}
                     </p>
                 }
-                if trace.calls.nodes.is_empty() {
+                if trace.threads.iter().all(|t| t.calls.nodes.is_empty()) {
                     <p class="muted">{"No Python calls were traced."}</p>
                 } else {
-                    <FlameGraph tree={Rc::new(trace.calls.clone()) as Rc<CallTree>}
+                    <ThreadTrees threads={Rc::new(trace.threads.clone()) as Rc<Vec<ThreadCalls>>}
                         variant={AttrValue::from(name.to_owned())} engine={engine.label()} />
                 }
             }
@@ -93,22 +127,51 @@ pub fn trace_views() -> Html {
     if parts.is_empty() {
         return html! {};
     }
+    // Programs whose threads each got a tree on RustPython.
+    let threaded: BTreeSet<&String> = series
+        .runs
+        .part(EngineId::Rustpython)
+        .map(|run| {
+            run.traces
+                .iter()
+                .filter(|(_, t)| t.threads.len() > 1)
+                .map(|(name, _)| name)
+                .collect()
+        })
+        .unwrap_or_default();
     let views = parts.iter().flat_map(|&(engine, run)| {
         let names: BTreeSet<&String> = run.traces.keys().chain(run.memory.keys()).collect();
         let mut names: Vec<&String> = names.into_iter().collect();
         names.sort_by_key(|name| series.slot(name));
+        // Variants run in turn: a Stop ends the last one that has begun.
+        let stopped = matches!(
+            run.phase,
+            Phase::Finished {
+                status: RunStatus::Stopped,
+                ..
+            }
+        )
+        .then(|| names.last().copied())
+        .flatten();
+        let threaded = &threaded;
         names
             .into_iter()
-            .map(move |name| (engine, run, name))
+            .map(move |name| {
+                let notes = Notes {
+                    stopped: stopped == Some(name),
+                    threads_elsewhere: engine == EngineId::Cpython && threaded.contains(name),
+                };
+                (engine, run, name, notes)
+            })
             .collect::<Vec<_>>()
     });
     html! {
         <section class="trace-views" aria-label="Profile: calls and memory">
             <h2 class="section-title">{"Profile: lines, calls and memory"}</h2>
             <p class="muted profile-note profile-cost">
-                {"Each program ran once under pyrace's line tracer (sys.monitoring on CPython, sys.settrace on RustPython): every line and call passes through it, so the run is slower than without it, and the shares say more than the seconds. Time per line is in each editor's gutter (orange RustPython, blue CPython): each line's share of the program's time, callees included, and its hits; hover a line's bar for its total and per-hit time. Timed runs (Compare, Sweep) are never traced."}
+                {"Each program ran once under pyrace's line tracer (sys.monitoring on CPython, sys.settrace on RustPython): every line and call passes through it, so the run is slower than without it, and the shares say more than the seconds. Time per line is in each editor's gutter (orange RustPython, blue CPython): each line's share of the program's time, callees included, and its hits; hover a line's bar for its total and per-hit time. A program that starts threads gets a call tree per thread (pick one above its icicle), and its lines are of all threads together, each a share of all threads' time. Timed runs (Compare, Sweep) are never traced."}
             </p>
-            {for views.map(|(engine, run, name)| variant_view(run, name, engine, series.slot(name)))}
+            {for views.map(|(engine, run, name, notes)| variant_view(run, name, engine, series.slot(name), notes))}
         </section>
     }
 }
