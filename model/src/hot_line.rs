@@ -7,6 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::call_tree::CallTree;
 use crate::trace_profile::TraceProfile;
 
 /// The hot line found, with what it was found by.
@@ -26,7 +27,9 @@ pub struct HotLine {
 /// The hottest line of `source`, run as a program whose file the profiler
 /// named one of `files`; `None` when the profile holds none of its lines.
 pub fn hottest_line(trace: &TraceProfile, files: &[&str], source: &str) -> Option<HotLine> {
-    let calls = &trace.calls;
+    // Every thread's time counts: a function that ran on worker threads
+    // is as hot as one on the main thread.
+    let calls = CallTree::merged(trace.threads.iter().map(|t| &t.calls));
     let ours = |file: &str| files.contains(&file);
     let hottest_frame = calls
         .by_frame()
@@ -114,6 +117,7 @@ mod tests {
     use super::*;
     use crate::call_tree::{CallNode, CallTree, Frame};
     use crate::line_profile::{LineProfile, LineStat};
+    use crate::thread_calls::ThreadCalls;
 
     const SOURCE: &str = "ids = list(range(3000))
 
@@ -151,7 +155,7 @@ unique = dedupe(ids)
                 lines,
                 dropped_hits: 0,
             },
-            calls: CallTree {
+            threads: vec![ThreadCalls::main_thread(CallTree {
                 frames: vec![
                     Frame::new("<module>", "slow", 1),
                     Frame::new("dedupe", "slow", 7),
@@ -173,7 +177,7 @@ unique = dedupe(ids)
                     },
                 ],
                 folded_calls: 0,
-            },
+            })],
         }
     }
 

@@ -23,6 +23,17 @@ pub struct ThreadCalls {
 }
 
 impl ThreadCalls {
+    /// The thread that ran the program, as the only one (a program that
+    /// started no thread).
+    pub fn main_thread(calls: CallTree) -> ThreadCalls {
+        ThreadCalls {
+            name: "MainThread".into(),
+            ident: 0,
+            main: true,
+            calls,
+        }
+    }
+
     /// Seconds under the thread's top calls.
     pub fn seconds(&self) -> f64 {
         self.calls.total()

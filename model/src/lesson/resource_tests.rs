@@ -10,6 +10,7 @@ use crate::line_profile::{LineProfile, LineStat};
 use crate::memory_profile::MemorySource;
 use crate::result::Comparison;
 use crate::statement_memory::StatementMemory;
+use crate::thread_calls::ThreadCalls;
 use crate::trace_profile::TraceProfile;
 
 const MEMORY: &str = "---
@@ -284,7 +285,7 @@ fn slow_trace(file: &str) -> TraceProfile {
             lines: vec![line(3, 0.1), line(4, 0.6), line(5, 0.1), line(8, 0.98)],
             dropped_hits: 0,
         },
-        calls: CallTree {
+        threads: vec![ThreadCalls::main_thread(CallTree {
             frames: vec![
                 Frame::new("<module>", file, 1),
                 Frame::new("dedupe", file, 1),
@@ -306,7 +307,7 @@ fn slow_trace(file: &str) -> TraceProfile {
                 },
             ],
             folded_calls: 0,
-        },
+        })],
     }
 }
 
