@@ -6,7 +6,7 @@
 //   const end = await engine.run(request, (event, text) => ...);
 //                                     // each RunEvent, parsed, and its JSON text as the engine wrote it
 //   engine.run(request, onEvent, requestJson)   // the same, with the request's JSON at hand
-//   engine.stop();                    // ends the running program at once
+//   engine.stop();                    // ends the running program (a profiled one ends itself, keeping its profile)
 //   await engine.ready;               // the process the next run takes is up
 //   engine.processes                  // { running, warm, starting }: the program's child processes
 //   engine.kernelUsage                // pipes, semaphores and process slots the kernel holds now

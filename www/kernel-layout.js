@@ -22,8 +22,17 @@ export const MAX_PROCS = 48;
 export const MAX_FDS = 64;
 /** Pipe descriptors are numbered from here, apart from the WASI ones. */
 export const FD_BASE = 512;
-/** One process: its state, ids, claim, exit and descriptor table. */
-export const P = { STATE: 0, PID: 1, PPID: 2, CODE: 3, ROOT: 4, CLAIM: 5, PIPE: 6, SENTINEL: 7, KILL: 8, FDS: 9 };
+/** One process: its state, ids, claim, exit, Stop request and descriptor table. */
+export const P = { STATE: 0, PID: 1, PPID: 2, CODE: 3, ROOT: 4, CLAIM: 5, PIPE: 6, SENTINEL: 7, KILL: 8, STOP: 9, FDS: 10 };
+/**
+ * P.STOP: whether the process looks for the reader's Stop (POLLS: its
+ * program runs under the line tracer, which asks at least every
+ * `stop_poll_seconds`) and whether Stop was pressed (REQUESTED). A process
+ * that polls is given STOP_GRACE_MS to end on its own, keeping what it
+ * measured; any other is ended at once.
+ */
+export const STOP = { NONE: 0, POLLS: 1, REQUESTED: 2 };
+export const STOP_GRACE_MS = 1500;
 export const PROC_INTS = P.FDS + MAX_FDS;
 export const PROC = { FREE: 0, STARTING: 1, WARM: 2, RUNNING: 3, EXITED: 4 };
 

@@ -5,7 +5,7 @@
 
 import { osError, valueError } from './protocol.js';
 import {
-  K, P, PIPE, PROC, SEM, FD_BASE, MAX_PIPES, MAX_PROCS, MAX_SEMS, PIPE_INTS, SPAWN_TIMEOUT_MS,
+  K, P, PIPE, PROC, SEM, STOP, FD_BASE, MAX_PIPES, MAX_PROCS, MAX_SEMS, PIPE_INTS, SPAWN_TIMEOUT_MS,
   addEnd, claimable, freeFd, pipeAt, procAt, semAt, slotOfPid,
 } from './kernel-layout.js';
 import { unlock } from './kernel-lock.js';
@@ -203,6 +203,16 @@ export const OPS = {
     Atomics.add(k, K.DOORBELL, 1);
     Atomics.notify(k, K.DOORBELL);
     return {};
+  },
+
+  /**
+   * Whether the reader pressed Stop; the first ask marks the process as
+   * one that looks (P.STOP), so that Stop gives it time to end by itself.
+   */
+  stop_requested() {
+    const at = procAt(this.slot) + P.STOP;
+    Atomics.compareExchange(this.k, at, STOP.NONE, STOP.POLLS);
+    return { requested: Atomics.load(this.k, at) === STOP.REQUESTED };
   },
 
   sem_open({ value, max }) {

@@ -36,7 +36,7 @@ import {
 } from './kernel-layout.js';
 import { lock, unlock, PAGE } from './kernel-lock.js';
 
-export { K, P, PROC, MAX_PROCS, FD_BASE, KERNEL_BYTES, procAt, createKernel, PROCESSES_NEED_ISOLATION } from './kernel-layout.js';
+export { K, P, PROC, STOP, STOP_GRACE_MS, MAX_PROCS, FD_BASE, KERNEL_BYTES, procAt, createKernel, PROCESSES_NEED_ISOLATION } from './kernel-layout.js';
 export { KernelClient } from './kernel-client.js';
 
 /**

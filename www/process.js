@@ -24,7 +24,7 @@
 
 import { CTL, CTL_BYTES, RING_BYTES, MAILBOX, SLOT, SLOT_INTS, writeMailbox } from './process-shared.js';
 import { engineFailure } from './crash.js';
-import { P, PROC, procAt, processEnded, runEnded, rootOf, pidOf } from './kernel.js';
+import { P, PROC, STOP, STOP_GRACE_MS, procAt, processEnded, runEnded, rootOf, pidOf } from './kernel.js';
 import { readRing } from './ring.js';
 import {
   threadedRunnerInit,
@@ -120,6 +120,8 @@ export class Process {
     this.state = 'starting';
     if (slot >= 0) engine.bySlot.set(slot, this);
     this.stderr = '';
+    /** @type {ReturnType<typeof setTimeout> | null} set while a Stop waits for the program to end by itself */
+    this.stopTimer = null;
     this.decoder = new TextDecoder();
     this.partialLine = '';
     /** @type {Int32Array | null} the control block (threads only) */
@@ -546,9 +548,27 @@ export class RunProcess extends Process {
     return finished;
   }
 
+  /**
+   * The reader's Stop. A program under the line tracer looks for it and
+   * ends by itself, keeping its profile, if it gets back to Python within
+   * STOP_GRACE_MS; any other program, or a second Stop, ends at once.
+   */
   stop() {
     if (this.over()) return;
-    // Terminate first so the program stops at once; then report what it wrote.
+    const k = this.engine.kernel;
+    if (k && this.slot >= 0 && this.stopTimer === null) {
+      const at = procAt(this.slot) + P.STOP;
+      if (Atomics.compareExchange(k, at, STOP.POLLS, STOP.REQUESTED) === STOP.POLLS) {
+        this.stopTimer = setTimeout(() => this.stopNow(), STOP_GRACE_MS);
+        return;
+      }
+    }
+    this.stopNow();
+  }
+
+  /** Ends the program at once, then reports what it wrote. */
+  stopNow() {
+    if (this.over()) return;
     this.terminate();
     this.finish({ stopped: true });
   }
@@ -621,6 +641,7 @@ export class RunProcess extends Process {
    */
   finish({ code, crash, stopped, memoryBytes }) {
     if (this.over()) return;
+    if (this.stopTimer !== null) clearTimeout(this.stopTimer);
     this.drain();
     this.feed(new Uint8Array(), true);
     this.state = 'ended';
@@ -647,7 +668,9 @@ export class RunProcess extends Process {
       }
       status = 'failed';
     }
-    if (stopped) status = 'stopped';
+    // A program that ended by itself after a Stop said so in its own
+    // `finished`; one ended by stopNow did not.
+    if (stopped || this.stopTimer !== null) status = 'stopped';
     if (!this.engineFinished || stopped || crash !== undefined) {
       this.emit(finishedEvent(run_id, status, elapsed));
     }

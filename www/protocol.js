@@ -143,6 +143,7 @@ export const workerCrash = (message, memoryBytes) =>
  *   assignment: {request: {}, reply: {pipe: number, sentinel: number, ppid: number}},
  *   wait: {request: {pid: number, timeout?: number | null}, reply: {exitcode: number | null}},
  *   kill: {request: {pid: number, signal?: number}, reply: {}},
+ *   stop_requested: {request: {}, reply: {requested: boolean}},
  *   sem_open: {request: {value: number, max: number}, reply: {handle: number}},
  *   sem_free: {request: {handles: number[]}, reply: {}},
  *   sem_acquire: {request: {handle: number, timeout?: number | null}, reply: {ok: boolean}},

@@ -142,7 +142,7 @@ class Tracer:
     until `stop`."""
 
     def __init__(self, files, ignore_files, max_lines, max_nodes, memory=False,
-                 clock=time.perf_counter):
+                 clock=time.perf_counter, should_stop=None, poll_seconds=0.02):
         self.files = frozenset(files)
         self.ignore = frozenset(ignore_files) | {Tracer.__init__.__code__.co_filename}
         self.start_files = _thread_start_files()
@@ -173,6 +173,15 @@ class Tracer:
         self.hook = None
         self.running = False
         self.started = 0.0
+        # Where the engine's host cannot interrupt the program (RustPython
+        # in the browser), the reader's Stop is asked for from the main
+        # thread's line hook at most every `poll_seconds`; the answer
+        # raises KeyboardInterrupt in the program, once, and `stopped`
+        # says why it ended.
+        self.should_stop = should_stop
+        self.poll_seconds = poll_seconds
+        self.next_poll = 0.0
+        self.stopped = False
 
     # -- the hooks' work ---------------------------------------------------
 
@@ -349,8 +358,22 @@ class Tracer:
         rec[9] = inlined
         rec[3] = entry
         rec[4] = now
+        # Asked inside the hook, so that the question's time and memory
+        # are the tracer's own.
+        stop = (self.should_stop is not None and state is self.main
+                and t0 >= self.next_poll and self._stop_asked(t0))
         self._leave(state, t0, m0)
+        if stop:
+            raise KeyboardInterrupt("Stopped")
         return None
+
+    def _stop_asked(self, now):
+        self.next_poll = now + self.poll_seconds
+        if not self.should_stop():
+            return False
+        self.should_stop = None
+        self.stopped = True
+        return True
 
     # -- pausing -------------------------------------------------------------
 

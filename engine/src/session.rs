@@ -210,6 +210,9 @@ fn run_programs(py: &Py<'_>, request: &RunRequest) -> RunStatus {
     let mut status = RunStatus::Ok;
     let options = &request.options;
     let _untag = WriterReset(py);
+    // Set when the reader's Stop ended a traced program: no later variant
+    // runs, and the run ends stopped with what was measured.
+    let mut stopped_by_reader = false;
     for variant in &request.variants {
         let mode = variant.thread_mode.unwrap_or(options.thread_mode);
         py.set_writer(Some(&variant.name));
@@ -246,6 +249,30 @@ fn run_programs(py: &Py<'_>, request: &RunRequest) -> RunStatus {
                 } else {
                     (py.exec(code, scope), None)
                 };
+                // The tracer's figures go out first: they are complete once
+                // the main program ends (and a thread still running after a
+                // Stop must not hold them back).
+                if let Some(profile) = traced.profile {
+                    py.emit(RunEvent::Traced {
+                        run_id: py.run_id(),
+                        variant: variant.name.clone(),
+                        profile,
+                    });
+                }
+                if let Some(memory) = traced.memory {
+                    py.emit(RunEvent::Memory {
+                        run_id: py.run_id(),
+                        variant: variant.name.clone(),
+                        memory,
+                    });
+                }
+                if traced.stopped {
+                    // As a process that Stop ends: its threads are not
+                    // waited for, its error is no error of the program's.
+                    stopped_by_reader = true;
+                    let _ = py.leave_thread_mode();
+                    return Ok(());
+                }
                 // The main thread lets go of the GIL before it waits for
                 // the others, or they could never finish.
                 let timeline = py.leave_thread_mode();
@@ -264,22 +291,12 @@ fn run_programs(py: &Py<'_>, request: &RunRequest) -> RunStatus {
                         profile,
                     });
                 }
-                if let Some(profile) = traced.profile {
-                    py.emit(RunEvent::Traced {
-                        run_id: py.run_id(),
-                        variant: variant.name.clone(),
-                        profile,
-                    });
-                }
-                if let Some(memory) = traced.memory {
-                    py.emit(RunEvent::Memory {
-                        run_id: py.run_id(),
-                        variant: variant.name.clone(),
-                        memory,
-                    });
-                }
                 ran.and(finished)
             });
+        if stopped_by_reader {
+            status = RunStatus::Stopped;
+            break;
+        }
         let Err(mut error) = result else { continue };
         if is_clean_exit(&error.exc_type, &error.message) {
             continue;

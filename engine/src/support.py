@@ -343,11 +343,28 @@ def statement_meter():
     return _pyrace_profiler.StatementMeter()
 
 
-def trace_start(files, max_lines, max_nodes, lines, memory, calibrate):
+def _stop_requested():
+    """In the browser: whether the reader pressed Stop (the host's answer;
+    asking also tells the host that this program looks). None natively,
+    where Stop and the time limit interrupt the program from outside."""
+    try:
+        from _pyrace import host_call
+    except ImportError:
+        return None
+    request = json.dumps({"op": "stop_requested"})
+
+    def requested():
+        return json.loads(host_call(request)).get("requested") is True
+
+    return requested
+
+
+def trace_start(files, max_lines, max_nodes, lines, memory, calibrate, poll_seconds):
     """The line tracer (over `files`) and the memory meter asked for,
     started on this thread: the meter first, so that the tracer's memory
     readings start from its zero. `calibrate`: measure what calling a hook
-    costs and take it out of the figures."""
+    costs and take it out of the figures. In the browser the tracer asks
+    for the reader's Stop every `poll_seconds`."""
     import _pyrace_profiler
 
     meter = _pyrace_profiler.MemoryMeter() if memory else None
@@ -355,9 +372,14 @@ def trace_start(files, max_lines, max_nodes, lines, memory, calibrate):
         meter = None
     tracer = None
     if lines:
-        own = (describe.__code__.co_filename,)
+        # pyrace's own Python is no part of the program's profile: this
+        # module, and the GIL mode's and the timeline's wrappers that run
+        # between the program's frames.
+        own = (describe.__code__.co_filename, "<_pyrace_gil>", "<_pyrace_timeline>")
         tracer = _pyrace_profiler.Tracer(files, own, max_lines, max_nodes,
-                                         memory=meter is not None)
+                                         memory=meter is not None,
+                                         should_stop=_stop_requested(),
+                                         poll_seconds=poll_seconds)
     if tracer is not None:
         tracer.start(calibrated=calibrate)
     return meter, tracer
@@ -368,7 +390,8 @@ def trace_stop(started):
     meter, tracer = started
     traced = tracer.stop() if tracer is not None else None
     memory = meter.stop(json.loads(traced) if traced else None) if meter is not None else None
-    return json.dumps({"traced": traced, "memory": memory})
+    stopped = tracer is not None and tracer.stopped
+    return json.dumps({"traced": traced, "memory": memory, "stopped": stopped})
 
 
 def join_threads():

@@ -3,11 +3,12 @@
 //! `pyrace profile --python`): what they measured comes back even when the
 //! program raised or ran past its time limit.
 
-use pyrace_model::limits::{MAX_CALL_TREE_NODES, MAX_PROFILE_LINES};
+use pyrace_model::limits::{MAX_CALL_TREE_NODES, MAX_PROFILE_LINES, STOP_POLL_SECONDS};
 use pyrace_model::{MemoryProfile, PyError, TraceProfile};
-use rustpython_vm::PyRef;
 use rustpython_vm::builtins::PyCode;
+use rustpython_vm::function::FuncArgs;
 use rustpython_vm::scope::Scope;
+use rustpython_vm::{PyRef, convert::ToPyObject};
 use serde::Deserialize;
 
 use crate::py::Py;
@@ -17,6 +18,9 @@ use crate::py::Py;
 pub(crate) struct Traced {
     pub profile: Option<TraceProfile>,
     pub memory: Option<MemoryProfile>,
+    /// The reader's Stop ended the program (in the browser, where the
+    /// tracer asks for it): the run was stopped, and raised nothing of its own.
+    pub stopped: bool,
 }
 
 /// `trace_stop`'s reply, and `profile_runner.py`'s: each part the
@@ -25,6 +29,9 @@ pub(crate) struct Traced {
 pub struct TracerReply {
     pub traced: Option<String>,
     pub memory: Option<String>,
+    /// Whether the tracer stopped the program at the reader's Stop.
+    #[serde(default)]
+    pub stopped: bool,
 }
 
 impl TracerReply {
@@ -71,14 +78,15 @@ impl Py<'_> {
         let calibrate = !cfg!(target_os = "wasi");
         let started = match self.call(
             &support.trace_start,
-            (
-                files,
-                MAX_PROFILE_LINES,
-                MAX_CALL_TREE_NODES,
-                lines,
-                memory,
-                calibrate,
-            ),
+            FuncArgs::from(vec![
+                files.into(),
+                MAX_PROFILE_LINES.to_pyobject(vm),
+                MAX_CALL_TREE_NODES.to_pyobject(vm),
+                lines.to_pyobject(vm),
+                memory.to_pyobject(vm),
+                calibrate.to_pyobject(vm),
+                STOP_POLL_SECONDS.to_pyobject(vm),
+            ]),
         ) {
             Ok(started) => started,
             Err(e) => return (Err(e), Traced::default()),
@@ -94,10 +102,17 @@ impl Py<'_> {
                     .map_err(|_| "trace_stop gave no text".to_owned())
             })
             .and_then(|json| serde_json::from_str::<TracerReply>(&json).map_err(|e| e.to_string()))
-            .and_then(|reply| reply.profiles());
+            .and_then(|reply| Ok((reply.profiles()?, reply.stopped)));
         let ran = ran.map_err(|exc| self.describe(&exc));
         match traced {
-            Ok((profile, memory)) => (ran, Traced { profile, memory }),
+            Ok(((profile, memory), stopped)) => (
+                ran,
+                Traced {
+                    profile,
+                    memory,
+                    stopped,
+                },
+            ),
             Err(e) => {
                 eprintln!("pyrace: the profile was lost: {e}");
                 (ran, Traced::default())

@@ -141,6 +141,13 @@ pub const MAX_CALL_TREE_NODES: usize = 20_000;
 /// busiest others'; the rest are merged into one tree of their calls (a
 /// program that starts a thread per task still draws as a few trees).
 pub const MAX_PROFILE_THREADS: usize = 16;
+/// How often a profiled program in the browser asks whether the reader
+/// pressed Stop (RustPython's tracer asks the host; natively and on
+/// CPython the program is interrupted from outside): often enough that a
+/// Stop answers at once, rarely enough to cost nothing measurable. The
+/// host waits `STOP_GRACE_MS` (`www/kernel-layout.js`) for the program to
+/// end by itself with its profile before ending it.
+pub const STOP_POLL_SECONDS: f64 = 0.02;
 /// Frames an icicle draws at most, shallow levels first, and the narrowest
 /// frame it draws (a fraction of its width: under a pixel or two): a call
 /// tree of any size draws quickly, the frames left out counted.

@@ -5,8 +5,10 @@
 // thread's first, each worker's function in its own tree, a speedscope
 // profile per thread, collapsed stacks under the thread's name), and
 // CPython's view says its engine cannot start threads; a profiled
-// `while True` loop stopped on CPython after about a second keeps its
-// lines, with shares, and says it was stopped. The page with the thread
+// `while True` loop stopped after about a second keeps its lines, with
+// shares, and says it was stopped, on CPython (Pyodide's interrupt) and
+// on RustPython (whose tracer asks the host for the Stop), and the next
+// Run works. The page with the thread
 // picker passes axe in light and dark. Needs scripts/build-web.sh to have
 // run.
 //
@@ -66,21 +68,52 @@ while True:
 print(n)`;
 const LOOP_LINES = [4, 8, 9];
 
-/** The page with `code` as its one program, CPython on, Profile on. */
-async function profiledPage(name, code) {
+// Never ends by itself, on either engine.
+const FOREVER = `def step(x):
+    return x + 1
+
+n = 0
+while True:
+    n = step(n)`;
+const FOREVER_LINES = [2, 6];
+
+/** The page with `code` as its one program, Profile on, CPython on unless `cpython` is false. */
+async function profiledPage(name, code, { cpython = true } = {}) {
   const context = await app.browser.newContext({ serviceWorkers: 'block', viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (err) => errors.push(String(err)));
-  await page.goto(app.link({ mode: 'run', variants: [{ name, code }], engines: ['cpython'] }));
+  await page.goto(app.link({ mode: 'run', variants: [{ name, code }], engines: cpython ? ['cpython'] : [] }));
   await page.waitForSelector('.engine-status[data-status="ready"]', { timeout: 120_000 });
-  await page.waitForSelector('.cpython-status[data-status="ready"]', { timeout: 150_000 });
+  if (cpython) await page.waitForSelector('.cpython-status[data-status="ready"]', { timeout: 150_000 });
   await page.locator('.profile-toggle input').check();
   return { context, page, errors };
 }
 
 /** The functions drawn in `flame`'s icicle. */
 const drawn = (flame) => flame.locator('.flame-frame').evaluateAll((els) => els.map((el) => el.dataset.function));
+
+/**
+ * Checks a stopped run's profile on `engine`: the view says it was
+ * stopped, each of `lineNumbers` ran many times with a share of the run,
+ * and the icicle draws `<module>` and `step`. Returns the lines' figures.
+ */
+async function checkStoppedProfile(page, variant, engine, lineNumbers) {
+  const view = page.locator(`.trace-view[data-variant="${variant}"][data-engine="${engine}"]`);
+  await view.waitFor({ timeout: 10_000 });
+  assert.match(await view.locator('.trace-stopped').textContent(), /Stopped: this profile is of the run up to the Stop/);
+  const lines = await page.locator(`.variant-pane[data-variant="${variant}"] .cm-line-heat[data-engine="${engine}"]`)
+    .evaluateAll((els) => els.map((el) => ({ line: Number(el.dataset.line), share: Number(el.dataset.share), title: el.title })));
+  for (const n of lineNumbers) {
+    const line = lines.find((l) => l.line === n);
+    assert.ok(line && line.share > 0 && line.share <= 1, `line ${n}: ${JSON.stringify(lines)}`);
+    const hits = Number(/([\d,]+) hits/.exec(line.title)?.[1].replaceAll(',', ''));
+    assert.ok(hits > 1000, `line ${n} ran many times before the Stop: ${line.title}`);
+  }
+  const names = await drawn(view.locator('.flame-graph'));
+  assert.ok(names.includes('<module>') && names.includes('step'), `${names}`);
+  return { view, shares: lines.map((l) => `line ${l.line} ${(l.share * 100).toFixed(1)}%`).join(', ') };
+}
 
 test('Profile: a call tree per thread on RustPython, each worker\'s function in its own; CPython says it cannot start threads', async () => {
   const { context, page, errors } = await profiledPage('threads', THREADS);
@@ -165,23 +198,38 @@ test('Profile: Stop on CPython keeps the profile up to the Stop and says the run
   await page.waitForTimeout(1000);
   await page.click('.stop-button');
   await page.waitForFunction(() => document.querySelector('.results')?.dataset.phase === 'finished', null, { timeout: 30_000 });
-  const view = page.locator('.trace-view[data-variant="loop"][data-engine="CPython"]');
-  await view.waitFor({ timeout: 10_000 });
-  assert.match(await view.locator('.trace-stopped').textContent(), /Stopped: this profile is of the run up to the Stop/);
+  const { view, shares } = await checkStoppedProfile(page, 'loop', 'CPython', LOOP_LINES);
   assert.equal(await page.locator('.trace-view[data-engine="RustPython"] .trace-stopped').count(), 0, 'RustPython\'s run ended by itself');
-  const lines = await page.locator('.variant-pane[data-variant="loop"] .cm-line-heat[data-engine="CPython"]')
-    .evaluateAll((els) => els.map((el) => ({ line: Number(el.dataset.line), share: Number(el.dataset.share), title: el.title })));
-  for (const n of LOOP_LINES) {
-    const line = lines.find((l) => l.line === n);
-    assert.ok(line && line.share > 0 && line.share <= 1, `line ${n}: ${JSON.stringify(lines)}`);
-    const hits = Number(/([\d,]+) hits/.exec(line.title)?.[1].replaceAll(',', ''));
-    assert.ok(hits > 1000, `line ${n} ran many times in a second: ${line.title}`);
-  }
-  const names = await drawn(view.locator('.flame-graph'));
-  assert.ok(names.includes('<module>') && names.includes('step'), `${names}`);
-  console.log(`CPython stopped after ~1 s: ${lines.map((l) => `line ${l.line} ${(l.share * 100).toFixed(1)}%`).join(', ')}`);
+  console.log(`CPython stopped after ~1 s: ${shares}`);
   await page.locator('.variant-pane[data-variant="loop"]').screenshot({ path: `${SHOTS}/profile-threads-stopped-gutter.png` });
   await view.screenshot({ path: `${SHOTS}/profile-threads-stopped.png` });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('Profile: Stop on RustPython keeps the profile up to the Stop, says the run was stopped, and the next Run works', async () => {
+  const { context, page, errors } = await profiledPage('forever', FOREVER, { cpython: false });
+  await page.click('.run-button');
+  await page.locator('.results[data-phase="running"]').waitFor({ timeout: 30_000 });
+  await page.waitForTimeout(1500);
+  const pressed = Date.now();
+  await page.click('.stop-button');
+  await page.waitForFunction(() => document.querySelector('.results')?.dataset.phase === 'finished', null, { timeout: 30_000 });
+  const answered = Date.now() - pressed;
+  const { view, shares } = await checkStoppedProfile(page, 'forever', 'RustPython', FOREVER_LINES);
+  // A stopped run is no error of the program's.
+  assert.equal(await page.locator('.variant-pane[data-variant="forever"] .pane-error').count(), 0);
+  console.log(`RustPython stopped after ~1.5 s, answered in ${answered} ms: ${shares}`);
+  await view.screenshot({ path: `${SHOTS}/profile-threads-stopped-rustpython.png` });
+  // The engine is back, and runs the next program.
+  await page.waitForSelector('.engine-status[data-status="ready"]', { timeout: 60_000 });
+  await page.locator('.profile-toggle input').uncheck();
+  await page.locator('.variant-pane[data-variant="forever"] .cm-content').click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('print("after the stop")');
+  await page.click('.run-button');
+  await page.waitForFunction(() => document.querySelector('.results')?.dataset.phase === 'finished', null, { timeout: 60_000 });
+  assert.match(await page.locator('.variant-pane[data-variant="forever"] .output').textContent(), /after the stop/);
   assert.deepEqual(errors, []);
   await context.close();
 });
