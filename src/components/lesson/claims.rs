@@ -64,6 +64,16 @@ fn figures_of(run: &RunView) -> Option<RunFigures<'_>> {
     (figures.comparison.is_some() || !figures.traces.is_empty()).then_some(figures)
 }
 
+/// The name a live CPython reading goes by: a comparison's own (where it
+/// ran, as the figures line above shows it), else the engine's, so the
+/// claims and the figures name one engine the same way.
+fn live_engine_name(live: &RunFigures<'_>, run: Option<&RunView>) -> String {
+    live.comparison
+        .map(|comparison| comparison.engine.clone())
+        .or_else(|| run.and_then(|run| run.engine.clone()))
+        .unwrap_or_else(|| "CPython".to_owned())
+}
+
 #[function_component(LessonClaims)]
 pub fn lesson_claims() -> Html {
     crate::render_count::note("LessonClaims");
@@ -85,12 +95,7 @@ pub fn lesson_claims() -> Html {
         match (&live, &entry.lesson.reference) {
             (Some(live), _) => Some((
                 "live",
-                format!(
-                    "{} live here",
-                    runs.part(EngineId::Cpython)
-                        .and_then(|run| run.engine.clone())
-                        .unwrap_or_else(|| "CPython".to_owned())
-                ),
+                format!("{} live here", live_engine_name(live, runs.part(EngineId::Cpython))),
                 live,
             )),
             (None, Some(reference)) => Some((
