@@ -11,8 +11,9 @@ when the program is `__main__`):
   time (CPython), beside the shares read from pyrace's call tree
   (`--collapsed`), on both engines; a row passes when within 10 points;
 - for reference, `main`'s lines timed with nothing else traced (only
-  `main`'s own code has events; needs CPython 3.12+): the true top line,
-  and the true share of each function a line of `main` calls;
+  `main`'s own code has events, CPython 3.12+; before, `main`'s
+  statements timed one by one): the true top line, and the true share of
+  each function a line of `main` calls;
 - the peak of `sum([i for i in range(10**6)])` over the peak of
   `sum(i for i in range(10**6))` (`--memory`), on both engines.
 
@@ -43,19 +44,13 @@ PYRACE = os.path.join(TARGET, "debug", "pyrace")
 # Runs under the reference CPython: line_profiler's and cProfile's figures
 # for one program, as JSON on stdout.
 REFERENCE = r'''
-import ast, cProfile, json, pstats, sys, time, types
+import json, sys, types
 from line_profiler import LineProfiler
+import profile_truth
 
 path = sys.argv[1]
 source = open(path).read()
-code = compile(source, path, "exec")
-
-def load():
-    ns = {"__name__": "bench_program", "__file__": path}
-    exec(code, ns)
-    return ns
-
-ns = load()
+ns = profile_truth.load(path, source)
 functions = [f for f in ns.values()
              if isinstance(f, types.FunctionType) and f.__code__.co_filename == path]
 lp = LineProfiler()
@@ -67,61 +62,8 @@ lines = {}
 for (_file, _first, _name), rows in stats.timings.items():
     for line, hits, spent in rows:
         lines[line] = lines.get(line, 0) + spent * stats.unit
-ns = load()
-profiler = cProfile.Profile()
-profiler.runcall(ns["main"])
-cumulative = {}
-for (file, line, name), (_cc, _nc, _tt, ct, _callers) in pstats.Stats(profiler).stats.items():
-    if file == path:
-        cumulative[name] = max(cumulative.get(name, 0.0), ct)
-
-
-def untraced_main():
-    """Seconds of each line of `main` with nothing else traced: only
-    `main`'s own code carries events (sys.monitoring's local events,
-    CPython 3.12+), so the functions it calls run at full speed. None
-    before 3.12."""
-    m = getattr(sys, "monitoring", None)
-    if m is None:
-        return None
-    ns = load()
-    code = ns["main"].__code__
-    clock = time.perf_counter
-    times, state = {}, [None, 0.0]
-
-    def close(now):
-        if state[0] is not None:
-            times[state[0]] = times.get(state[0], 0.0) + now - state[1]
-
-    def on_line(c, line):
-        close(clock())
-        state[0], state[1] = line, clock()
-
-    def on_return(c, offset, value):
-        close(clock())
-        state[0] = None
-
-    tool = 5
-    m.use_tool_id(tool, "untraced main")
-    m.register_callback(tool, m.events.LINE, on_line)
-    m.register_callback(tool, m.events.PY_RETURN, on_return)
-    m.set_local_events(tool, code, m.events.LINE | m.events.PY_RETURN)
-    ns["main"]()
-    m.set_local_events(tool, code, 0)
-    m.free_tool_id(tool)
-    # The program's functions each line of main calls.
-    tree = ast.parse(source)
-    names = {f.__name__ for f in functions}
-    main_def = next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "main")
-    calls = {}
-    for stmt in main_def.body:
-        called = {n.func.id for n in ast.walk(stmt)
-                  if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id in names}
-        calls[stmt.lineno] = sorted(called)
-    return {"lines": times, "calls": calls}
-
-
-print(json.dumps({"lines": lines, "cumulative": cumulative, "untraced": untraced_main()}))
+print(json.dumps({"lines": lines, "cumulative": profile_truth.cumulative(path, source),
+                  "untraced": profile_truth.untraced_main(path, source)}))
 '''
 
 
@@ -207,7 +149,8 @@ def main():
     programs = sorted(f for f in os.listdir(PROGRAMS) if f.endswith(".py"))
     for name in programs:
         path = os.path.join(PROGRAMS, name)
-        ref = run([args.python, "-c", REFERENCE, path])
+        ref = run([args.python, "-c", REFERENCE, path],
+                  env={**os.environ, "PYTHONPATH": os.path.dirname(os.path.abspath(__file__))})
         if ref.returncode != 0:
             sys.exit(f"reference failed on {name}:\n{ref.stderr}")
         ref = json.loads(ref.stdout)
