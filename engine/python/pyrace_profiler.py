@@ -596,7 +596,6 @@ class Tracer:
             "own_allocations": self.own_count,
         })
 
-
     # The fewest hooks a line needs for its time per hook to bound the bias.
     BOUND_HOOKS = 100
     # How far the bias may stand above that bound: hooks of different kinds
