@@ -36,33 +36,7 @@ pyodide.FS.writeFile('/home/pyodide/profile_truth.py', readFileSync(join(repoRoo
 const MEASURE = String.raw`
 import json, statistics, sys
 sys.path.insert(0, "/home/pyodide")
-import profile_truth, pyrace_profiler
-from profile_truth import load
-
-def pyrace_run(path, source, calibrated):
-    ns = load(path, source)
-    tracer = pyrace_profiler.Tracer([path], (), 100000, 100000)
-    tracer.start(calibrated=calibrated)
-    ns["main"]()
-    reply = json.loads(tracer.stop())
-    thread = reply["threads"][0]
-    frames, nodes = thread["frames"], thread["nodes"]
-    def name(i):
-        return frames[nodes[i][0]][0].rsplit(".", 1)[-1]
-    inclusive = {}
-    for i, node in enumerate(nodes):
-        own, parent, inner = name(i), node[1], False
-        while parent >= 0:  # a frame counts once per stack
-            if name(parent) == own:
-                inner = True
-                break
-            parent = nodes[parent][1]
-        if not inner:
-            inclusive[own] = inclusive.get(own, 0.0) + node[3]
-    whole = inclusive.pop("main", 0.0)
-    shares = {k: 100 * v / whole for k, v in inclusive.items()} if whole else {}
-    lines = {row[1]: row[3] for row in reply["lines"]}
-    return shares, lines
+import profile_truth
 
 def measure(path, repeats):
     source = open(path).read()
@@ -79,7 +53,7 @@ def measure(path, repeats):
     out = {"truth": truth, "truth_top": max(truth_lines, key=truth_lines.get),
            "main_lines": sorted(calls), "cprofile": cprofile}
     for label, calibrated in (("page", False), ("calibrated", True)):
-        runs = [pyrace_run(path, source, calibrated) for _ in range(repeats)]
+        runs = [profile_truth.traced(path, source, calibrated) for _ in range(repeats)]
         keys = set().union(*(r[0] for r in runs))
         out[label] = {k: statistics.median(r[0].get(k, 0.0) for r in runs) for k in keys}
         line_keys = set().union(*(r[1] for r in runs))

@@ -5,20 +5,23 @@ For each program of bench/profile-programs/ (functions, and `main()` run
 when the program is `__main__`):
 - the line line_profiler ranks first among the functions' lines (CPython,
   every function of the program added), beside the first line of those
-  same lines in `pyrace profile --lines --json` on RustPython (native) and
-  with `--python` (the same profiler on CPython);
+  same lines in pyrace's tracer as the page runs it (the hooks' cost left
+  in, as line_profiler leaves it) and in `pyrace profile --lines --json`
+  (the CLI: the hooks' cost calibrated and taken out), on RustPython
+  (native) and on CPython (`--python`);
 - the top functions' inclusive shares of `main` by cProfile's cumulative
-  time (CPython), beside the shares read from pyrace's call tree
-  (`--collapsed`), on both engines; a row passes when within 10 points;
-- for reference, `main`'s lines timed with nothing else traced (only
-  `main`'s own code has events, CPython 3.12+; before, `main`'s
-  statements timed one by one): the true top line, and the true share of
-  each function a line of `main` calls;
+  time, beside the shares read from the CLI's call tree (`--collapsed`),
+  on both engines; a row passes when within 10 points of CPython's
+  cProfile, and of cProfile on the same interpreter;
+- for reference, on each interpreter, `main`'s lines timed with nothing
+  else traced (only `main`'s own code has events, CPython 3.12+; before,
+  and on RustPython, `main`'s statements timed one by one): the true top
+  line, and the true share of each function a line of `main` calls;
 - the peak of `sum([i for i in range(10**6)])` over the peak of
   `sum(i for i in range(10**6))` (`--memory`), on both engines.
 
 pyrace's figures are medians of --repeats runs; line_profiler's and
-cProfile's are one run each.
+cProfile's are one run each. RustPython is the debug build of the CLI.
 
 Usage: bench/profile-accuracy.py [--python PY] [--top N] [--repeats N]
 PY must have line_profiler (pinned: line-profiler==5.1.0), e.g. a venv:
@@ -40,31 +43,55 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PROGRAMS = os.path.join(ROOT, "bench", "profile-programs")
 TARGET = os.environ.get("CARGO_TARGET_DIR", os.path.expanduser("~/.cache/pyrace-target"))
 PYRACE = os.path.join(TARGET, "debug", "pyrace")
+BENCH = os.path.join(ROOT, "bench")
+ENGINE_PYTHON = os.path.join(ROOT, "engine", "python")
 
-# Runs under the reference CPython: line_profiler's and cProfile's figures
-# for one program, as JSON on stdout.
+# Runs on each interpreter (PATH and REPEATS set before it), as JSON on
+# stdout: cProfile's cumulative seconds, `main` untraced, pyrace's tracer as
+# the page runs it (lines, the medians of REPEATS runs) and, where
+# line_profiler is installed (CPython), its line seconds.
 REFERENCE = r'''
-import json, sys, types
-from line_profiler import LineProfiler
+import json, statistics, sys, types
 import profile_truth
 
-path = sys.argv[1]
-source = open(path).read()
-ns = profile_truth.load(path, source)
-functions = [f for f in ns.values()
-             if isinstance(f, types.FunctionType) and f.__code__.co_filename == path]
-lp = LineProfiler()
-for f in functions:
-    lp.add_function(f)
-lp.runcall(ns["main"])
-stats = lp.get_stats()
-lines = {}
-for (_file, _first, _name), rows in stats.timings.items():
-    for line, hits, spent in rows:
-        lines[line] = lines.get(line, 0) + spent * stats.unit
-print(json.dumps({"lines": lines, "cumulative": profile_truth.cumulative(path, source),
-                  "untraced": profile_truth.untraced_main(path, source)}))
+source = open(PATH).read()
+runs = [profile_truth.traced(PATH, source, False)[1] for _ in range(REPEATS)]
+page = {k: statistics.median(r.get(k, 0.0) for r in runs) for k in set().union(*runs)}
+lines = None
+try:
+    from line_profiler import LineProfiler
+except ImportError:  # RustPython
+    LineProfiler = None
+if LineProfiler is not None:
+    ns = profile_truth.load(PATH, source)
+    functions = [f for f in ns.values()
+                 if isinstance(f, types.FunctionType) and f.__code__.co_filename == PATH]
+    lp = LineProfiler()
+    for f in functions:
+        lp.add_function(f)
+    lp.runcall(ns["main"])
+    stats = lp.get_stats()
+    lines = {}
+    for (_file, _first, _name), rows in stats.timings.items():
+        for line, hits, spent in rows:
+            lines[line] = lines.get(line, 0) + spent * stats.unit
+print(json.dumps({"lines": lines, "page": page,
+                  "cumulative": profile_truth.cumulative(PATH, source),
+                  "untraced": profile_truth.untraced_main(PATH, source)}))
 '''
+
+
+def reference(interpreter, path, repeats):
+    """REFERENCE's figures for one program on one interpreter (a command
+    that runs a file: `python` or `pyrace run`)."""
+    with tempfile.NamedTemporaryFile("w", suffix=".py") as script:
+        script.write(f"import sys\nsys.path[:0] = {[BENCH, ENGINE_PYTHON]!r}\n"
+                     f"PATH = {path!r}\nREPEATS = {repeats}\n" + REFERENCE)
+        script.flush()
+        out = run([*interpreter, script.name])
+    if out.returncode != 0:
+        sys.exit(f"reference failed on {path} under {interpreter}:\n{out.stderr}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def run(args, **kw):
@@ -126,6 +153,25 @@ def peak(path, engine):
     sys.exit(f"no memory figures for {path}")
 
 
+def main_shares(untraced):
+    """Each function's share of `main` (%) where one line of `main` calls
+    it alone, from the untraced timings; and the top line of `main`."""
+    if not untraced:
+        return {}, None
+    lines = {int(k): v for k, v in untraced["lines"].items()}
+    whole = sum(lines.values())
+    shares = {}
+    for line, called in untraced["calls"].items():
+        if len(called) == 1 and whole:
+            shares[called[0]] = 100 * lines.get(int(line), 0.0) / whole
+    return shares, top(lines)
+
+
+def cumulative_shares(cumulative):
+    whole = cumulative.get("main")
+    return {f: 100 * s / whole for f, s in cumulative.items() if f != "main"} if whole else {}
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--python", default=sys.executable,
@@ -138,86 +184,80 @@ def main():
     if build.returncode != 0:
         sys.exit(build.stderr)
     engines = {"RustPython": [], "CPython": ["--python", args.python]}
+    interpreters = {"RustPython": [PYRACE, "run"], "CPython": [args.python]}
     version = run([args.python, "--version"]).stdout.strip()
-    print(f"reference: line_profiler and cProfile on {version}; "
+    print(f"reference: line_profiler on {version}, cProfile and untraced timings on each engine; "
           f"pyrace on RustPython (native, debug build) and on {version}")
     print()
-    print(f"{'program':<12} {'untraced top':>13} {'line_profiler top':>17} {'RustPython top':>15} "
-          f"{'CPython top':>12}")
+    print("top line among the functions' lines: page = the tracer as the page runs it, "
+          "CLI = `pyrace profile` (hooks' cost taken out)")
+    print(f"{'program':<12} {'untraced':>9} {'line_profiler':>14} {'RP page':>8} {'RP CLI':>7} "
+          f"{'CPy page':>9} {'CPy CLI':>8}")
     share_rows = []
-    agree = {name: 0 for name in engines}
+    agree = {}
     programs = sorted(f for f in os.listdir(PROGRAMS) if f.endswith(".py"))
     for name in programs:
         path = os.path.join(PROGRAMS, name)
-        ref = run([args.python, "-c", REFERENCE, path],
-                  env={**os.environ, "PYTHONPATH": os.path.dirname(os.path.abspath(__file__))})
-        if ref.returncode != 0:
-            sys.exit(f"reference failed on {name}:\n{ref.stderr}")
-        ref = json.loads(ref.stdout)
-        lp_lines = {int(k): v for k, v in ref["lines"].items()}
+        refs = {engine: reference(interpreter, path, args.repeats)
+                for engine, interpreter in interpreters.items()}
+        lp_lines = {int(k): v for k, v in refs["CPython"]["lines"].items()}
         lp_top = top(lp_lines)
         ours = {engine: repeated(path, flag, args.repeats) for engine, flag in engines.items()}
-        tops = {}
-        for engine, (lines, _) in ours.items():
-            tops[engine] = top(lines, among=lp_lines)
-            agree[engine] += tops[engine] == lp_top
-        untraced = ref["untraced"]
-        truth = {}
-        truth_top = "-"
-        if untraced:
-            main_lines = {int(k): v for k, v in untraced["lines"].items()}
-            truth_top = "line " + str(top(main_lines))
-            whole_main = sum(main_lines.values())
-            for line, called in untraced["calls"].items():
-                if len(called) == 1 and whole_main:
-                    truth[called[0]] = 100 * main_lines.get(int(line), 0.0) / whole_main
-        print(f"{name:<12} {truth_top:>13} {'line ' + str(lp_top):>17} "
-              f"{'line ' + str(tops['RustPython']):>15} {'line ' + str(tops['CPython']):>12}")
-        cumulative = ref["cumulative"]
-        whole = cumulative.get("main")
-        ranked = sorted((f for f in cumulative if f != "main"),
-                        key=lambda f: -cumulative[f])[:args.top]
+        cells = []
+        for engine in engines:
+            page = {int(k): v for k, v in refs[engine]["page"].items()}
+            for mode, lines in (("page", page), ("CLI", ours[engine][0])):
+                line = top(lines, among=lp_lines)
+                agree[engine, mode] = agree.get((engine, mode), 0) + (line == lp_top)
+                cells.append(f"line {line}")
+        truth = {engine: main_shares(refs[engine]["untraced"]) for engine in engines}
+        cprofile = {engine: cumulative_shares(refs[engine]["cumulative"]) for engine in engines}
+        print(f"{name:<12} {'line ' + str(truth['CPython'][1]):>9} {'line ' + str(lp_top):>14} "
+              f"{cells[0]:>8} {cells[1]:>7} {cells[2]:>9} {cells[3]:>8}")
+        ranked = sorted(cprofile["CPython"], key=lambda f: -cprofile["CPython"][f])[:args.top]
         for function in ranked:
-            row = [name, function, truth.get(function), 100 * cumulative[function] / whole]
-            for engine, (_, inclusive) in ours.items():
+            row = [name, function]
+            for engine in engines:
+                inclusive = ours[engine][1]
                 base = inclusive.get("main", 0.0)
                 # None: no frame of that name (RustPython runs list
                 # comprehensions inline, in their caller's frame).
                 share = inclusive.get(function)
-                row.append(100 * share / base if share is not None and base else None)
+                row.append((truth[engine][0].get(function), cprofile[engine].get(function),
+                            100 * share / base if share is not None and base else None))
             share_rows.append(row)
     print()
-    print(f"top line agrees with line_profiler: RustPython {agree['RustPython']}/{len(programs)}, "
-          f"CPython {agree['CPython']}/{len(programs)}")
+    print("top line agrees with line_profiler's: " + ", ".join(
+        f"{engine} {mode} {count}/{len(programs)}" for (engine, mode), count in agree.items()))
     print()
-    print("inclusive share of main() (%), cProfile cumulative vs pyrace's call tree")
-    print(f"{'program':<12} {'function':<16} {'untraced':>9} {'cProfile':>9} {'RustPython':>11} "
-          f"{'CPython':>9}  within 10")
-    within = {name: 0 for name in engines}
-    compared = {name: 0 for name in engines}
-    for program, function, truth_share, ref_share, *shares in share_rows:
-        cells, marks = [], []
-        for engine, share in zip(engines, shares):
-            if share is None:
-                cells.append("inlined")
-                marks.append("-")
-                continue
-            ok = abs(share - ref_share) <= 10
-            compared[engine] += 1
-            within[engine] += ok
-            cells.append(f"{share:.1f}")
-            marks.append("yes" if ok else "NO")
-        truth_cell = "-" if truth_share is None else f"{truth_share:.1f}"
-        print(f"{program:<12} {function:<16} {truth_cell:>9} {ref_share:>9.1f} {cells[0]:>11} "
-              f"{cells[1]:>9}  " + "/".join(marks))
-    print(f"within 10 points of cProfile: RustPython {within['RustPython']}/{compared['RustPython']}, "
-          f"CPython {within['CPython']}/{compared['CPython']}")
-    # The same code on the same interpreter: pyrace on CPython and cProfile
-    # against the untraced figures.
-    for label, column in (("cProfile", 3), ("pyrace on CPython", 5)):
-        rows = [r for r in share_rows if r[2] is not None and r[column] is not None]
-        close = sum(abs(r[column] - r[2]) <= 10 for r in rows)
-        print(f"within 10 points of untraced: {label} {close}/{len(rows)}")
+    print("inclusive share of main() (%): untraced, cProfile and pyrace's CLI, on each engine")
+    print(f"{'program':<12} {'function':<16} {'RP untraced':>11} {'RP cProfile':>11} {'RP pyrace':>9} "
+          f"{'CPy untraced':>12} {'CPy cProfile':>12} {'CPy pyrace':>10}")
+
+    def cell(value, width):
+        return f"{'-' if value is None else f'{value:.1f}':>{width}}"
+
+    for program, function, rp, cpy in share_rows:
+        print(f"{program:<12} {function:<16} {cell(rp[0], 11)} {cell(rp[1], 11)} "
+              f"{cell(rp[2], 9) if rp[2] is not None else 'inlined':>9} "
+              f"{cell(cpy[0], 12)} {cell(cpy[1], 12)} {cell(cpy[2], 10)}")
+
+    def close(pairs):
+        pairs = [(a, b) for a, b in pairs if a is not None and b is not None]
+        return f"{sum(abs(a - b) <= 10 for a, b in pairs)}/{len(pairs)}"
+
+    rows = share_rows
+    print("within 10 points of CPython's cProfile (the issue's yardstick): "
+          f"RustPython {close((r[2][2], r[3][1]) for r in rows)}, "
+          f"CPython {close((r[3][2], r[3][1]) for r in rows)}")
+    print("within 10 points of cProfile on the same engine: "
+          f"RustPython {close((r[2][2], r[2][1]) for r in rows)}, "
+          f"CPython {close((r[3][2], r[3][1]) for r in rows)}")
+    print("within 10 points of untraced on the same engine: "
+          f"pyrace on RustPython {close((r[2][2], r[2][0]) for r in rows)}, "
+          f"cProfile on RustPython {close((r[2][1], r[2][0]) for r in rows)}, "
+          f"pyrace on CPython {close((r[3][2], r[3][0]) for r in rows)}, "
+          f"cProfile on CPython {close((r[3][1], r[3][0]) for r in rows)}")
     print()
     with tempfile.TemporaryDirectory() as tmp:
         listed = os.path.join(tmp, "list.py")

@@ -1,11 +1,14 @@
 """What the profile-accuracy benches read a profile against, on the
 interpreter that runs this module: cProfile's cumulative share of `main`
 for each function of a program, and `main`'s lines timed with nothing else
-traced. Used by bench/profile-accuracy.py (native CPython) and
+traced; and pyrace's own tracer (`engine/python/pyrace_profiler.py`, on
+the path) read the same way, as the page runs it or calibrated. Used by
+bench/profile-accuracy.py (native CPython and RustPython) and
 bench/profile-accuracy-pyodide.mjs (Pyodide)."""
 
 import ast
 import cProfile
+import json
 import pstats
 import sys
 import time
@@ -117,3 +120,37 @@ def _statements_of_main(path, source, repeats=5):
             spent = time.perf_counter() - t0
             best[line] = min(best.get(line, spent), spent)
     return best
+
+
+def traced(path, source, calibrated):
+    """`main` under pyrace's tracer: each function's inclusive share of
+    `main` (%, a frame counted once per stack), and each line's seconds.
+    `calibrated` False is the page's tracer (hooks' cost left in, as
+    line_profiler leaves it), True the CLI's."""
+    import pyrace_profiler
+
+    ns = load(path, source)
+    tracer = pyrace_profiler.Tracer([path], (), 100000, 100000)
+    tracer.start(calibrated=calibrated)
+    ns["main"]()
+    reply = json.loads(tracer.stop())
+    thread = reply["threads"][0]
+    frames, nodes = thread["frames"], thread["nodes"]
+
+    def name(i):
+        return frames[nodes[i][0]][0].rsplit(".", 1)[-1]
+
+    inclusive = {}
+    for i, node in enumerate(nodes):
+        own, parent, inner = name(i), node[1], False
+        while parent >= 0:
+            if name(parent) == own:
+                inner = True
+                break
+            parent = nodes[parent][1]
+        if not inner:
+            inclusive[own] = inclusive.get(own, 0.0) + node[3]
+    whole = inclusive.pop("main", 0.0)
+    shares = {k: 100 * v / whole for k, v in inclusive.items()} if whole else {}
+    lines = {row[1]: row[3] for row in reply["lines"]}
+    return shares, lines

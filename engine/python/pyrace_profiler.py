@@ -109,16 +109,16 @@ class _Thread:
         self.frame_of = {}
         self.frames = []
         self.frame_index = {}
-        # [frame, parent, calls, inclusive, own, hooks in inclusive,
-        #  hooks in own]
+        # [frame, parent, calls, inclusive, own (set at `stop`), hooks in
+        #  inclusive]
         self.nodes = []
         self.children = {}
         self.folded = 0
         # Open calls: [node (-1 folded), code, counts lines, line entry,
         #              line start, line's memory at start, line's peak,
-        #              call start, seconds in callees, line's time counted
-        #              by the caller's same line, hooks at the call's
-        #              start, hooks in callees, hooks at the line's start]
+        #              call start, line's time counted by the caller's
+        #              same line, hooks at the call's start, hooks at the
+        #              line's start]
         self.stack = []
         # (file, line) -> [hits, seconds, peak bytes or None, hooks]
         self.lines = {}
@@ -138,6 +138,22 @@ class _Thread:
     def seconds(self):
         """Seconds under the thread's top calls."""
         return sum(n[3] for n in self.nodes if n[1] < 0)
+
+
+def _own_times(nodes, bias):
+    """Takes `bias` a hook out of each node's inclusive time, then sets its
+    own time: its inclusive less its callees'. Own times taken out one by
+    one and each kept at zero or more would add up to more than the
+    inclusive time above them wherever many short calls read below zero
+    (a recursion's leaves), and a flame graph's frames would overflow
+    their caller; a call folded past the bound is its caller's own."""
+    callees = [0.0] * len(nodes)
+    for node in nodes:
+        node[3] = max(0.0, node[3] - node[5] * bias)
+        if node[1] >= 0:
+            callees[node[1]] += node[3]
+    for node, inner in zip(nodes, callees):
+        node[4] = max(0.0, node[3] - inner)
 
 
 class Tracer:
@@ -224,9 +240,9 @@ class Tracer:
 
     def _close_line(self, state, rec, now, current):
         entry = rec[3]
-        if entry is not None and not rec[9]:
+        if entry is not None and not rec[8]:
             entry[1] += now - rec[4]
-            entry[3] += state.hooks - rec[12]
+            entry[3] += state.hooks - rec[10]
             if self.tick is not None:
                 grown = rec[6] - rec[5]
                 if entry[2] is None or grown > entry[2]:
@@ -281,7 +297,7 @@ class Tracer:
                     if self.node_count < self.max_nodes:
                         self.node_count += 1
                         node = len(state.nodes)
-                        state.nodes.append([frame, parent, 0, 0.0, 0.0, 0, 0])
+                        state.nodes.append([frame, parent, 0, 0.0, 0.0, 0])
                         state.children[(parent, frame)] = node
                     else:
                         node = -1
@@ -291,8 +307,8 @@ class Tracer:
                 state.folded += 1
             current = m0[0] if m0 is not None else 0
             hooks = state.hooks
-            stack.append([node, code, counted, None, now, current, current, now, 0.0, inline,
-                          hooks, 0, hooks])
+            stack.append([node, code, counted, None, now, current, current, now, inline,
+                          hooks, hooks])
         self._leave(state, t0, m0)
 
     def on_return(self, code, *_):
@@ -314,18 +330,9 @@ class Tracer:
             stack[-1][6] = rec[6]
         node = rec[0]
         if node >= 0:
-            elapsed = now - rec[7]
-            hooks = state.hooks - rec[10]
             n = state.nodes[node]
-            n[3] += elapsed
-            n[4] += elapsed - rec[8]
-            n[5] += hooks
-            n[6] += hooks - rec[11]
-            for caller in reversed(stack):
-                if caller[0] >= 0:
-                    caller[8] += elapsed
-                    caller[11] += hooks
-                    break
+            n[3] += now - rec[7]
+            n[5] += state.hooks - rec[9]
 
     def on_line(self, code, line):
         t0 = self.clock()
@@ -367,10 +374,10 @@ class Tracer:
         # loop's, not one turn's.
         if entry is None or entry is not again:
             rec[5] = rec[6] = current
-        rec[9] = inlined
+        rec[8] = inlined
         rec[3] = entry
         rec[4] = now
-        rec[12] = state.hooks
+        rec[10] = state.hooks
         # Asked inside the hook, so that the question's time and memory
         # are the tracer's own.
         stop = (self.should_stop is not None and state is self.main
@@ -555,9 +562,7 @@ class Tracer:
         for state in states:
             # Each span loses its hooks' cost; the bias is a mean, and a
             # line or call it overcorrects reads zero.
-            for node in state.nodes:
-                node[3] = max(0.0, node[3] - node[5] * bias)
-                node[4] = max(0.0, node[4] - node[6] * bias)
+            _own_times(state.nodes, bias)
             if state.main:
                 seconds = max(0.0, spans[state] - state.hooks * bias)
             else:

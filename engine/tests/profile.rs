@@ -374,3 +374,62 @@ fn a_program_stopped_by_its_time_limit_keeps_its_profile() {
 fn a_program_stopped_by_its_time_limit_keeps_its_profile_on_cpython() {
     assert_stopped_program_keeps_its_profile(&["--python", &python()]);
 }
+
+/// Seconds of a figure as the tables print it ("3.59 ms", "570 µs").
+fn seconds_of(figure: &str, unit: &str) -> f64 {
+    let value: f64 = figure.parse().unwrap_or_else(|e| panic!("{e}: {figure}"));
+    value
+        * match unit {
+            "s" => 1.0,
+            "ms" => 1e-3,
+            "µs" => 1e-6,
+            "ns" => 1e-9,
+            other => panic!("unit {other}"),
+        }
+}
+
+/// A recursion's many short calls are where the hooks' cost, taken out
+/// call by call, would read below zero: its own time can never pass its
+/// inclusive time, nor its callers' (a flame graph's frame overflowing
+/// its caller).
+fn assert_recursion_own_within_inclusive(engine_args: &[&str]) {
+    let file = script(
+        "recursion.py",
+        "def fib(n):\n    if n < 2:\n        return n\n    return fib(n - 1) + fib(n - 2)\n\
+def main():\n    return fib(16)\n\
+main()\n",
+    );
+    let mut args = vec!["profile"];
+    args.extend_from_slice(engine_args);
+    args.push(&file);
+    let out = pyrace(&args);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let table = text(&out.stdout);
+    let row = |function: &str| -> (f64, f64) {
+        let line = table
+            .lines()
+            .find(|l| l.contains(&format!(" {function} (")))
+            .unwrap_or_else(|| panic!("no {function} row:\n{table}"));
+        let cells: Vec<&str> = line.split_whitespace().collect();
+        // inclusive, unit, %, own, unit, calls, function
+        (
+            seconds_of(cells[0], cells[1]),
+            seconds_of(cells[3], cells[4]),
+        )
+    };
+    let (fib_inclusive, fib_own) = row("fib");
+    let (main_inclusive, _) = row("main");
+    assert!(fib_own <= fib_inclusive * 1.01, "{table}");
+    assert!(fib_inclusive <= main_inclusive * 1.01, "{table}");
+    assert!(fib_inclusive > 0.5 * main_inclusive, "{table}");
+}
+
+#[test]
+fn a_recursions_own_time_stays_within_its_inclusive_time() {
+    assert_recursion_own_within_inclusive(&[]);
+}
+
+#[test]
+fn a_recursions_own_time_stays_within_its_inclusive_time_on_cpython() {
+    assert_recursion_own_within_inclusive(&["--python", &python()]);
+}
