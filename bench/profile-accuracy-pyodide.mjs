@@ -50,16 +50,18 @@ def measure(path, repeats):
     cumulative = profile_truth.cumulative(path, source)
     main = cumulative.pop("main")
     cprofile = {k: 100 * v / main for k, v in cumulative.items()}
-    out = {"truth": truth, "truth_top": max(truth_lines, key=truth_lines.get),
-           "main_lines": sorted(calls), "cprofile": cprofile}
+    main_def, _calls = profile_truth.main_calls(source)
+    body = range(main_def.lineno + 1, main_def.end_lineno + 1)
+    out = {"truth": truth, "truth_top": max(truth_lines, key=truth_lines.get), "cprofile": cprofile}
     for label, calibrated in (("page", False), ("calibrated", True)):
         runs = [profile_truth.traced(path, source, calibrated) for _ in range(repeats)]
         keys = set().union(*(r[0] for r in runs))
         out[label] = {k: statistics.median(r[0].get(k, 0.0) for r in runs) for k in keys}
         line_keys = set().union(*(r[1] for r in runs))
         lines = {k: statistics.median(r[1].get(k, 0.0) for r in runs) for k in line_keys}
-        main_lines = {k: v for k, v in lines.items() if k in calls}
+        main_lines = {k: v for k, v in lines.items() if k in body}
         out[label + "_top"] = max(main_lines, key=main_lines.get) if main_lines else None
+        out[label + "_totals"] = [r[2] for r in runs]
     return json.dumps(out)
 `;
 pyodide.runPython(MEASURE);
@@ -75,13 +77,20 @@ for (const file of files) pyodide.FS.writeFile(join(programs, file), readFileSyn
 // One pass over every program first, its figures dropped: what a fresh
 // Pyodide runs first runs in V8's baseline code.
 for (const file of files) measure(join(programs, file), 1);
-console.log(`\n${'program'.padEnd(12)} ${'true top'.padStart(9)} ${'page top'.padStart(9)} ${'calibrated top'.padStart(15)}`);
+// "work left": each calibrated run's time after the hooks' cost is taken
+// out, over the median run as the page traces it (hooks' cost in); a run
+// that reads as nothing is one whose calibration came out at or above the
+// program's own time per hook.
+console.log(`\n${'program'.padEnd(12)} ${'true top'.padStart(9)} ${'page top'.padStart(9)} ${'calibrated top'.padStart(15)}  work left after the correction`);
 for (const file of files) {
   const path = join(programs, file);
   const r = JSON.parse(measure(path, repeats));
   tops.page += r.page_top === r.truth_top;
   tops.calibrated += r.calibrated_top === r.truth_top;
-  console.log(`${file.padEnd(12)} ${('line ' + r.truth_top).padStart(9)} ${('line ' + r.page_top).padStart(9)} ${('line ' + r.calibrated_top).padStart(15)}`);
+  const traced = [...r.page_totals].sort((a, b) => a - b)[r.page_totals.length >> 1];
+  const left = r.calibrated_totals.map((t) => (100 * t) / traced);
+  const none = left.filter((x) => x < 0.5).length;
+  console.log(`${file.padEnd(12)} ${('line ' + r.truth_top).padStart(9)} ${('line ' + r.page_top).padStart(9)} ${('line ' + r.calibrated_top).padStart(15)}  ${Math.min(...left).toFixed(0)}–${Math.max(...left).toFixed(0)} %${none ? `, ${none} of ${left.length} runs read as nothing` : ''}`);
   for (const [fn, truth] of Object.entries(r.truth)) {
     rows.push({ file, fn, truth, cprofile: r.cprofile[fn], page: r.page[fn], calibrated: r.calibrated[fn] });
   }

@@ -124,7 +124,8 @@ def _statements_of_main(path, source, repeats=5):
 
 def traced(path, source, calibrated):
     """`main` under pyrace's tracer: each function's inclusive share of
-    `main` (%, a frame counted once per stack), and each line's seconds.
+    `main` (%, a frame counted once per stack), each line's seconds, and
+    the seconds of the whole run (what is left of it, calibrated).
     `calibrated` False is the page's tracer (hooks' cost left in, as
     line_profiler leaves it), True the CLI's."""
     import pyrace_profiler
@@ -153,4 +154,4 @@ def traced(path, source, calibrated):
     whole = inclusive.pop("main", 0.0)
     shares = {k: 100 * v / whole for k, v in inclusive.items()} if whole else {}
     lines = {row[1]: row[3] for row in reply["lines"]}
-    return shares, lines
+    return shares, lines, reply["total_seconds"]
