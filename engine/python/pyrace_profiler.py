@@ -173,6 +173,9 @@ class Tracer:
         # Seconds each hook costs outside its own clock readings (the
         # interpreter calling it), measured by `calibrate`: left out too.
         self.bias = 0.0
+        # The same cost measured where it is left in (`start`'s
+        # `estimate`): what the reply's `hook_share` is read from.
+        self.estimate = 0.0
         # The highest memory the program reached, the tracer's own left out
         # (the tracer's ticks restart the engine's peak).
         self.peak_seen = 0
@@ -444,11 +447,16 @@ class Tracer:
             best = per_hook if best is None else min(best, per_hook)
         self.bias = max(0.0, best)
 
-    def start(self, calibrated=True):
+    def start(self, calibrated=True, estimate=False):
         """Traces from the next call on this thread, and threads started
-        from now on."""
-        if calibrated:
+        from now on. `calibrated`: the hooks' measured cost is taken out of
+        every figure; `estimate`: it is measured all the same, and the
+        reply says what share of the traced time it came to."""
+        if calibrated or estimate:
             self.calibrate()
+            self.estimate = self.bias
+        if not calibrated:
+            self.bias = 0.0
         monitoring = getattr(sys, "monitoring", None)
         if sys.implementation.name != "cpython":
             # RustPython 0.6's LINE events break the code they watch (in
@@ -555,7 +563,13 @@ class Tracer:
             while state.stack:
                 self._pop(state, now, current)
             spans[state] = now - self.started
-        bias = self._bounded_bias(states)
+        bias = self._bounded(states, self.bias)
+        # The traced time before any correction, and the hooks' share of it.
+        traced = sum(spans[s] if s.main else s.seconds() for s in states)
+        hooks = sum(s.hooks for s in states)
+        hook_share = None
+        if self.estimate > 0.0 and traced > 0.0:
+            hook_share = min(1.0, hooks * self._bounded(states, self.estimate) / traced)
         threads = []
         lines = {}
         dropped = 0
@@ -584,6 +598,7 @@ class Tracer:
         return json.dumps({
             "tracer": self.hook,
             "bias_seconds": bias,
+            "hook_share": hook_share,
             "total_seconds": sum(seconds for _, seconds in threads),
             "lines": [[f, line, e[0], e[1], e[2]] for (f, line), e in lines.items()],
             "dropped_hits": dropped,
@@ -611,8 +626,8 @@ class Tracer:
     # 7 of 9 (bench/profile-accuracy-pyodide.mjs).
     BOUND_SLACK = 1.1
 
-    def _bounded_bias(self, states):
-        """The calibrated cost per hook, at most `BOUND_SLACK` times the
+    def _bounded(self, states, per_hook_cost):
+        """A calibrated cost per hook, at most `BOUND_SLACK` times the
         least time per hook of any line run `BOUND_HOOKS` times or more: no
         line can take less than nothing, so a calibration far above the
         program's cheapest line (one read while the machine was busier, or
@@ -627,8 +642,8 @@ class Tracer:
                     per_hook = max(0.0, spent) / hooks
                     bound = per_hook if bound is None else min(bound, per_hook)
         if bound is None:
-            return self.bias
-        return min(self.bias, bound * self.BOUND_SLACK)
+            return per_hook_cost
+        return min(per_hook_cost, bound * self.BOUND_SLACK)
 
 
 class MemoryMeter:

@@ -362,8 +362,9 @@ def _stop_requested():
 def trace_start(files, max_lines, max_nodes, lines, memory, calibrate, poll_seconds):
     """The line tracer (over `files`) and the memory meter asked for,
     started on this thread: the meter first, so that the tracer's memory
-    readings start from its zero. `calibrate`: measure what calling a hook
-    costs and take it out of the figures. In the browser the tracer asks
+    readings start from its zero. `calibrate`: take what calling a hook
+    costs out of the figures (it is measured either way, for the reply's
+    `hook_share`). In the browser the tracer asks
     for the reader's Stop every `poll_seconds`."""
     import _pyrace_profiler
 
@@ -381,7 +382,7 @@ def trace_start(files, max_lines, max_nodes, lines, memory, calibrate, poll_seco
                                          should_stop=_stop_requested(),
                                          poll_seconds=poll_seconds)
     if tracer is not None:
-        tracer.start(calibrated=calibrate)
+        tracer.start(calibrated=calibrate, estimate=True)
     return meter, tracer
 
 

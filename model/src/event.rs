@@ -268,6 +268,7 @@ mod tests {
         let profile = TraceProfile {
             tracer: "sys.monitoring".into(),
             hook_seconds: 2e-7,
+            hook_share: Some(0.9),
             lines: crate::line_profile::LineAggregator::default().finish(1.0),
             threads: vec![crate::thread_calls::ThreadCalls {
                 name: "MainThread".into(),

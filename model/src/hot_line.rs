@@ -150,6 +150,7 @@ unique = dedupe(ids)
         TraceProfile {
             tracer: "sys.settrace".into(),
             hook_seconds: 0.0,
+            hook_share: None,
             lines: LineProfile {
                 total_seconds: 1.0,
                 lines,

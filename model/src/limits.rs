@@ -130,6 +130,11 @@ pub const CARD_SETUP_LINES: usize = 3;
 pub const CARD_LINE_CHARS: usize = 54;
 pub const CARD_LINK_CHARS: usize = 96;
 
+/// A profile whose hooks took at least this share of its traced time says
+/// so beside the figures: its short lines and calls read far above what
+/// they take untraced (docs/method.md, "What a profile reads").
+pub const HOOKS_DOMINATE: f64 = 0.5;
+
 /// Lines a line profile keeps per variant: far more than a playground
 /// program has; lines met once the table is full are counted, not kept.
 pub const MAX_PROFILE_LINES: usize = 10_000;

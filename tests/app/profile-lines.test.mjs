@@ -95,6 +95,13 @@ test('Profile: time per line in the gutter, an icicle that zooms, searches and e
     assert.ok([HOT_LINE, 2].includes(ranked[0].line), `${engine}: first ${JSON.stringify(ranked.slice(0, 3))}`);
     assert.ok(share(HOT_LINE) > 0.5, `${engine}: hot line's share ${share(HOT_LINE)}`);
     assert.ok(share(HOT_LINE) > 5 * share(LIGHT_LINE), `${engine}: ${share(HOT_LINE)} vs ${share(LIGHT_LINE)}`);
+    // Squares of a generator and a call that adds one: the hooks cost far
+    // more than the work, and the view says how much of the time is theirs.
+    const view = page.locator(`.trace-view[data-variant="hot"][data-engine="${engine}"]`);
+    assert.match(await view.locator('.trace-title').textContent(), /hooks included, (about \d+ %|nearly all) of the traced time/, engine);
+    const hookShare = Number(await view.locator('.trace-hook-share').getAttribute('data-hook-share'));
+    assert.ok(hookShare >= 0.5 && hookShare <= 1, `${engine}: hooks' share ${hookShare}`);
+    assert.match(await view.locator('.trace-hook-share').textContent(), /tracer's own cost.*read far above their untraced share/s, engine);
     const hot = lines.find((l) => l.line === HOT_LINE);
     assert.match(hot.title, /150 hits, .+ in all, .+ per hit/, engine);
     assert.match(hot.text, /%.*×150/, engine);

@@ -265,12 +265,14 @@ class _Traced:
                 memory=self.meter is not None)
             # The cost of calling the hooks (what `Tracer.calibrate`
             # measures; their time inside is left out still) is not taken
-            # out here, as line_profiler does not take it out: in the page,
-            # on a busy machine, calibrations read 1.2 to 2.8 µs per hook
-            # and the same traced program took 0.75 to 2.1 s from run to
-            # run, and a correction above the real cost took every line's
-            # time to zero. The page says the figures include it.
-            self.tracer.start(calibrated=False)
+            # out here, as line_profiler does not take it out: where a
+            # program's lines do less work than a hook costs, the
+            # calibration's spread from run to run is larger than the work,
+            # and a correction a little high reads every line as zero
+            # (docs/method.md, "What a profile reads"). It is measured
+            # all the same, and the page says what share of the time it
+            # came to.
+            self.tracer.start(calibrated=False, estimate=True)
             return _TracerPause(self.tracer)
         return None
 
@@ -295,6 +297,7 @@ def trace_profile(reply):
     reply for RustPython)."""
     return {
         "tracer": reply["tracer"],
+        "hook_share": reply.get("hook_share"),
         "lines": {
             "total_seconds": reply["total_seconds"],
             "lines": [{"file": f, "line": line, "hits": hits, "seconds": seconds,

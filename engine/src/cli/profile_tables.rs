@@ -12,6 +12,17 @@ const TOP_FRAMES: usize = 15;
 /// The frames that took the most time, callees included: one table per
 /// thread, the main thread's first.
 pub fn frames(profile: &TraceProfile) {
+    if let Some(share) = profile.hook_share {
+        let fate = if profile.hook_seconds > 0.0 {
+            "taken out of every figure"
+        } else {
+            "left in, as line_profiler leaves it"
+        };
+        println!(
+            "Calling the tracer's hooks took {} of the traced time: {fate}.",
+            TraceProfile::hook_share_words(share)
+        );
+    }
     let several = profile.threads.len() > 1;
     for thread in &profile.threads {
         let tree = &thread.calls;

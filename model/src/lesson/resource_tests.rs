@@ -280,6 +280,7 @@ fn slow_trace(file: &str) -> TraceProfile {
     TraceProfile {
         tracer: "sys.settrace".into(),
         hook_seconds: 0.0,
+        hook_share: None,
         lines: LineProfile {
             total_seconds: 1.0,
             lines: vec![line(3, 0.1), line(4, 0.6), line(5, 0.1), line(8, 0.98)],

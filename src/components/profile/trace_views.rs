@@ -7,7 +7,7 @@
 use std::collections::BTreeSet;
 use std::rc::Rc;
 
-use pyrace_model::limits::MEMORY_TOP_LINES;
+use pyrace_model::limits::{HOOKS_DOMINATE, MEMORY_TOP_LINES};
 use pyrace_model::{EngineId, LineStat, RunStatus, ThreadCalls, TraceProfile};
 use yew::prelude::*;
 
@@ -53,13 +53,20 @@ fn variant_view(run: &RunView, name: &str, engine: EngineId, slot: usize, notes:
         .collect();
     top.sort_by_key(|l| std::cmp::Reverse(l.peak_bytes));
     top.truncate(MEMORY_TOP_LINES);
-    // In the page both engines leave the cost of calling the hooks in (the
-    // clock is too coarse to measure it); natively it is taken out.
-    let cost = if trace.is_some_and(|t| t.hook_seconds > 0.0) {
-        "the tracer's own time left out"
+    // In the page both engines leave the cost of calling the hooks in (a
+    // correction is no better than its calibration, whose spread can pass
+    // a program's own time); natively it is taken out. Both measure it.
+    let share = trace.and_then(|t| t.hook_share);
+    let taken_out = trace.is_some_and(|t| t.hook_seconds > 0.0);
+    let about = share.map_or(String::new(), |s| {
+        format!(", {} of the traced time", TraceProfile::hook_share_words(s))
+    });
+    let cost = if taken_out {
+        format!("the tracer's own time left out, its hooks' cost{about} too")
     } else {
-        "the cost of calling its hooks included, as line_profiler counts; their time inside left out"
+        format!("the cost of calling its hooks included{about}, as line_profiler counts; their time inside left out")
     };
+    let hooks_dominate = share.filter(|s| !taken_out && *s >= HOOKS_DOMINATE);
     let summary = trace.map(|t| {
         let threads = if t.threads.len() > 1 {
             format!(
@@ -94,10 +101,15 @@ fn variant_view(run: &RunView, name: &str, engine: EngineId, slot: usize, notes:
             if notes.threads_elsewhere {
                 <p class="muted profile-note trace-no-threads" role="note">{NO_THREADS_HERE}</p>
             }
+            if let Some(share) = hooks_dominate {
+                <p class="notice trace-hook-share" role="note" data-hook-share={share.to_string()}>
+                    {format!("Most of this profile is the tracer's own cost: calling its hooks took {} of the traced time. Lines and calls that do little work each (a short line in a loop, a small function called often, a generator's items) read far above their untraced share; time the candidates in Compare to weigh them.", TraceProfile::hook_share_words(share))}
+                </p>
+            }
             if let Some(trace) = trace {
                 if lost_to_correction(trace) {
                     <p class="pane-error trace-unusable" role="note">
-                        {"The tracer's correction for its own cost came to more than the time it measured, so every line and call reads zero: the page's clock or a busy machine made its calibration too high. Run again."}
+                        {"The tracer's correction for its own cost came to more than the time it measured, so every line and call reads zero: this program's lines and calls do less work than calling a hook costs, and the calibration's error outweighed it. Profile a larger piece of work, or time the candidates in Compare."}
                     </p>
                 }
                 if trace.threads.iter().all(|t| t.calls.nodes.is_empty()) {
