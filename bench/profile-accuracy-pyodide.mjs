@@ -41,15 +41,9 @@ import profile_truth
 def measure(path, repeats):
     source = open(path).read()
     untraced = profile_truth.untraced_main(path, source)
-    calls, truth_lines = untraced["calls"], untraced["lines"]
-    whole = sum(truth_lines.values())
-    truth = {}
-    for line, called in calls.items():
-        if len(called) == 1 and whole:
-            truth[called[0]] = 100 * truth_lines.get(line, 0.0) / whole
-    cumulative = profile_truth.cumulative(path, source)
-    main = cumulative.pop("main")
-    cprofile = {k: 100 * v / main for k, v in cumulative.items()}
+    truth_lines = untraced["lines"]
+    truth = profile_truth.main_shares(untraced)
+    cprofile = profile_truth.cumulative_shares(profile_truth.cumulative(path, source))
     main_def, _calls = profile_truth.main_calls(source)
     body = range(main_def.lineno + 1, main_def.end_lineno + 1)
     out = {"truth": truth, "truth_top": max(truth_lines, key=truth_lines.get), "cprofile": cprofile}

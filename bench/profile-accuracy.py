@@ -39,6 +39,8 @@ import subprocess
 import sys
 import tempfile
 
+import profile_truth  # beside this script
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PROGRAMS = os.path.join(ROOT, "bench", "profile-programs")
 TARGET = os.environ.get("CARGO_TARGET_DIR", os.path.expanduser("~/.cache/pyrace-target"))
@@ -153,25 +155,6 @@ def peak(path, engine):
     sys.exit(f"no memory figures for {path}")
 
 
-def main_shares(untraced):
-    """Each function's share of `main` (%) where one line of `main` calls
-    it alone, from the untraced timings; and the top line of `main`."""
-    if not untraced:
-        return {}, None
-    lines = {int(k): v for k, v in untraced["lines"].items()}
-    whole = sum(lines.values())
-    shares = {}
-    for line, called in untraced["calls"].items():
-        if len(called) == 1 and whole:
-            shares[called[0]] = 100 * lines.get(int(line), 0.0) / whole
-    return shares, top(lines)
-
-
-def cumulative_shares(cumulative):
-    whole = cumulative.get("main")
-    return {f: 100 * s / whole for f, s in cumulative.items() if f != "main"} if whole else {}
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--python", default=sys.executable,
@@ -210,9 +193,12 @@ def main():
                 line = top(lines, among=lp_lines)
                 agree[engine, mode] = agree.get((engine, mode), 0) + (line == lp_top)
                 cells.append(f"line {line}")
-        truth = {engine: main_shares(refs[engine]["untraced"]) for engine in engines}
-        cprofile = {engine: cumulative_shares(refs[engine]["cumulative"]) for engine in engines}
-        print(f"{name:<12} {'line ' + str(truth['CPython'][1]):>9} {'line ' + str(lp_top):>14} "
+        truth = {engine: profile_truth.main_shares(refs[engine]["untraced"])
+                 for engine in engines}
+        cprofile = {engine: profile_truth.cumulative_shares(refs[engine]["cumulative"])
+                    for engine in engines}
+        truth_top = top({int(k): v for k, v in refs["CPython"]["untraced"]["lines"].items()})
+        print(f"{name:<12} {'line ' + str(truth_top):>9} {'line ' + str(lp_top):>14} "
               f"{cells[0]:>8} {cells[1]:>7} {cells[2]:>9} {cells[3]:>8}")
         ranked = sorted(cprofile["CPython"], key=lambda f: -cprofile["CPython"][f])[:args.top]
         for function in ranked:
@@ -223,7 +209,7 @@ def main():
                 # None: no frame of that name (RustPython runs list
                 # comprehensions inline, in their caller's frame).
                 share = inclusive.get(function)
-                row.append((truth[engine][0].get(function), cprofile[engine].get(function),
+                row.append((truth[engine].get(function), cprofile[engine].get(function),
                             100 * share / base if share is not None and base else None))
             share_rows.append(row)
     print()

@@ -68,6 +68,25 @@ def untraced_main(path, source):
     return {"lines": best, "calls": calls}
 
 
+def main_shares(untraced):
+    """Each function's share of `main` (%) where one line of `main` calls
+    it alone, from `untraced_main`'s figures (line keys as ints or, after
+    a JSON round trip, strings)."""
+    lines = {int(k): v for k, v in untraced["lines"].items()}
+    whole = sum(lines.values())
+    shares = {}
+    for line, called in untraced["calls"].items():
+        if len(called) == 1 and whole:
+            shares[called[0]] = 100 * lines.get(int(line), 0.0) / whole
+    return shares
+
+
+def cumulative_shares(cumulative):
+    """`cumulative`'s seconds as shares of `main`'s (%)."""
+    whole = cumulative.get("main")
+    return {f: 100 * s / whole for f, s in cumulative.items() if f != "main"} if whole else {}
+
+
 def _monitored_main(m, path, source):
     ns = load(path, source)
     code = ns["main"].__code__

@@ -173,8 +173,8 @@ class Tracer:
         # Seconds each hook costs outside its own clock readings (the
         # interpreter calling it), measured by `calibrate`: left out too.
         self.bias = 0.0
-        # The same cost measured where it is left in (`start`'s
-        # `estimate`): what the reply's `hook_share` is read from.
+        # The same cost, measured whether or not it is taken out (`start`):
+        # what the reply's `hook_share` is read from.
         self.estimate = 0.0
         # The highest memory the program reached, the tracer's own left out
         # (the tracer's ticks restart the engine's peak).
@@ -563,13 +563,16 @@ class Tracer:
             while state.stack:
                 self._pop(state, now, current)
             spans[state] = now - self.started
-        bias = self._bounded(states, self.bias)
-        # The traced time before any correction, and the hooks' share of it.
+        # The measured cost per hook (`estimate` is `bias` when calibrated),
+        # taken out only when calibrated; and the hooks' share of the
+        # traced time before any correction.
+        per_hook = self._bounded(states, self.estimate)
+        bias = per_hook if self.bias > 0.0 else 0.0
         traced = sum(spans[s] if s.main else s.seconds() for s in states)
         hooks = sum(s.hooks for s in states)
         hook_share = None
-        if self.estimate > 0.0 and traced > 0.0:
-            hook_share = min(1.0, hooks * self._bounded(states, self.estimate) / traced)
+        if per_hook > 0.0 and traced > 0.0:
+            hook_share = min(1.0, hooks * per_hook / traced)
         threads = []
         lines = {}
         dropped = 0

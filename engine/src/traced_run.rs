@@ -69,12 +69,12 @@ impl Py<'_> {
         let support = &self.python().support;
         let vm = self.vm;
         let files = vm.ctx.new_list(vec![vm.ctx.new_str(file).into()]);
-        // In the browser the clock is coarse (5 µs in an isolated page) and
-        // V8 is still tiering the engine up: a hook's cost, a few µs,
-        // cannot be measured there closely enough to take it out of lines
-        // that cost less, and an overestimate reads every line as zero. So
-        // it is left in, as line_profiler leaves it in, and the profile
-        // says so (`hook_seconds` 0).
+        // In the browser the hooks' cost is left in, as line_profiler
+        // leaves it in (`hook_seconds` 0): where lines do less work than a
+        // hook costs (a few µs while V8 is still tiering the engine up),
+        // the calibration's spread from run to run outweighs the work, and
+        // a correction a little high reads every line as zero
+        // (docs/method.md). It is still measured, for `hook_share`.
         let calibrate = !cfg!(target_os = "wasi");
         let started = match self.call(
             &support.trace_start,
