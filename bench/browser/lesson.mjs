@@ -6,9 +6,12 @@
 // With --drift, every lesson (or the ones named) runs once in the browser
 // only, and the bench counts the panes (a lesson's variants) whose figures
 // carry a drift warning: times that still fell, or rose, after the warm-up.
+// With --drift --native the same lessons run in the native CLI instead, the
+// same method and analysis with no browser and no JIT: the control that
+// says how much of the drift is the machine's own.
 //
 // usage: node bench/browser/lesson.mjs lessons/cpu-threads.md [more.md …]
-//        node bench/browser/lesson.mjs --drift [LESSON.md …]
+//        node bench/browser/lesson.mjs --drift [--native] [LESSON.md …]
 //   (after scripts/build-web.sh; PYRACE_CLI: the native CLI, default
 //   $CARGO_TARGET_DIR/release/pyrace, skipped if absent)
 
@@ -16,38 +19,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer, launchBrowser, openPlayground, repoRoot } from '../../tests/browser/harness.mjs';
-
-/**
- * The run request of a lesson (the subset of the format that timed lessons
- * use: front matter `mode`, `budget`, `sweep`; `python setup`,
- * `python variant=NAME [threads=gil|free]` and `python variant=NAME setup`).
- */
-export function lessonRequest(text, runId = 1) {
-  const front = Object.fromEntries(
-    text.split(/^---$/m)[1].trim().split('\n').map((line) => line.split(/:\s*/, 2)).map(([k, v]) => [k.trim(), v?.trim()]),
-  );
-  let setup = '';
-  const variants = [];
-  const own = new Map();
-  for (const [, info, body] of text.matchAll(/^```python ?([^\n]*)\n([\s\S]*?)^```$/gm)) {
-    const words = info.trim().split(/\s+/);
-    if (words[0] === 'setup') {
-      setup = body;
-      continue;
-    }
-    const attrs = Object.fromEntries(words.filter((w) => w.includes('=')).map((w) => w.split('=')));
-    if (!attrs.variant) continue;
-    if (words.includes('setup')) own.set(attrs.variant, body);
-    else variants.push({ name: attrs.variant, code: body, ...(attrs.threads ? { thread_mode: attrs.threads } : {}) });
-  }
-  for (const v of variants) v.setup = own.get(v.name) ?? '';
-  const options = { budget: Number(front.budget ?? 5) };
-  if (front.sweep) {
-    const [variable, sizes] = front.sweep.split('=');
-    options.sweep = { var: variable.trim(), sizes: sizes.split(',').map(Number) };
-  }
-  return { run_id: runId, mode: front.mode, setup, variants, options };
-}
+import { lessonRequest } from './lesson-request.mjs';
 
 const format = (s) => (s >= 1 ? `${s.toFixed(2)} s` : s >= 1e-3 ? `${(s * 1e3).toFixed(1)} ms` : `${(s * 1e6).toFixed(1)} µs`);
 
@@ -79,10 +51,14 @@ function mediansOf(result, status) {
   return { medians: Object.fromEntries(variants.map((v) => [v.name, v.time.median])) };
 }
 
-/** Medians by variant of one native run of the same request (`pyrace request`), or null without a CLI. */
-function nativeFigures(request) {
+/** The native CLI (`pyrace request`): PYRACE_CLI, else the release build, or null when absent. */
+function nativeCli() {
   const cli = process.env.PYRACE_CLI ?? join(process.env.CARGO_TARGET_DIR ?? join(repoRoot, 'target'), 'release', 'pyrace');
-  if (!existsSync(cli)) return null;
+  return existsSync(cli) ? cli : null;
+}
+
+/** One native run of the same request: its `result` event, or the failures. */
+function nativeRun(cli, request) {
   const out = execFileSync(cli, ['request'], { input: JSON.stringify(request), encoding: 'utf8', maxBuffer: 64 << 20 });
   const events = out.split('\n').flatMap((l) => {
     try {
@@ -93,21 +69,36 @@ function nativeFigures(request) {
   });
   const failures = events.filter((e) => e.event === 'error' || e.event === 'variant_error');
   if (failures.length) return { error: failures.map((e) => `${e.variant ?? ''} ${e.error.exc_type}: ${e.error.message}`).join('; ') };
-  return mediansOf(events.find((e) => e.event === 'result'), 'native');
+  return { result: events.find((e) => e.event === 'result'), status: 'native' };
 }
 
-/** Runs every file once; prints each pane with a drift warning and the count. */
-async function countDrift(page, files) {
+/** Medians by variant of one native run of the same request, or null without a CLI. */
+function nativeFigures(request) {
+  const cli = nativeCli();
+  if (!cli) return null;
+  const run = nativeRun(cli, request);
+  return run.error ? run : mediansOf(run.result, run.status);
+}
+
+/**
+ * Runs every file once through `run` (the browser's engine or the native
+ * CLI); prints each pane with a drift warning and the count.
+ */
+async function countDrift(run, files) {
   let panes = 0;
   let drifting = 0;
   for (const file of files) {
     const request = lessonRequest(readFileSync(file, 'utf8'));
-    const run = await browserRun(page, request);
-    if (run.error || !run.result) {
-      console.log(`${file}: failed: ${run.error ?? `no result (${run.status})`}`);
+    if (request.mode === 'run') {
+      console.log(`${file} (run): a program run once, not timed in rounds: skipped`);
       continue;
     }
-    const warnings = (run.result.comparison.warnings ?? []).filter((w) => w.kind === 'drift');
+    const ran = await run(request);
+    if (ran.error || !ran.result) {
+      console.log(`${file}: failed: ${ran.error ?? `no result (${ran.status})`}`);
+      continue;
+    }
+    const warnings = (ran.result.comparison.warnings ?? []).filter((w) => w.kind === 'drift');
     const names = new Set(warnings.map((w) => w.variant));
     panes += request.variants.length;
     drifting += names.size;
@@ -119,19 +110,29 @@ async function countDrift(page, files) {
 
 const args = process.argv.slice(2);
 const drift = args[0] === '--drift';
-const named = drift ? args.slice(1) : args;
+const native = drift && args[1] === '--native';
+const named = drift ? args.slice(native ? 2 : 1) : args;
 const files = drift && named.length === 0
   ? readdirSync(join(repoRoot, 'lessons')).filter((f) => f.endsWith('.md')).sort().map((f) => join(repoRoot, 'lessons', f))
   : named;
 if (files.length === 0) {
-  console.error('usage: node bench/browser/lesson.mjs LESSON.md … | --drift [LESSON.md …]');
+  console.error('usage: node bench/browser/lesson.mjs LESSON.md … | --drift [--native] [LESSON.md …]');
   process.exit(2);
+}
+if (native) {
+  const cli = nativeCli();
+  if (!cli) {
+    console.error('lesson.mjs: --native needs the CLI (cargo build --release -p pyrace-engine, or PYRACE_CLI)');
+    process.exit(2);
+  }
+  await countDrift((request) => nativeRun(cli, request), files);
+  process.exit(0);
 }
 const server = await startServer({ isolation: true });
 const browser = await launchBrowser();
 try {
   const { page } = await openPlayground(browser, `${server.url}engine.html`);
-  if (drift) await countDrift(page, files);
+  if (drift) await countDrift((request) => browserRun(page, request), files);
   for (const file of drift ? [] : files) {
     const request = lessonRequest(readFileSync(file, 'utf8'));
     const inBrowser = await browserFigures(page, request);

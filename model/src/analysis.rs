@@ -49,7 +49,7 @@ pub fn analyze(m: &Measurements) -> Comparison {
                 .rev()
                 .find(|(r, _)| !r.is_empty())
         });
-    let (variants, rounds, warmup, unrolls) = match headline {
+    let (variants, rounds, warmup, unrolls, run_samples) = match headline {
         Some((results, size)) => (
             results.clone(),
             size.variants
@@ -62,13 +62,20 @@ pub fn analyze(m: &Measurements) -> Comparison {
                 .iter()
                 .map(|v| (v.name.clone(), v.unroll))
                 .collect(),
+            size.baseline.as_ref().map(|b| b.samples.as_slice()),
         ),
-        None => (Vec::new(), 0, None, Vec::new()),
+        None => (Vec::new(), 0, None, Vec::new(), None),
     };
     Comparison {
         warmup,
         engine: m.engine.clone(),
-        warnings: warnings::of(&variants, baseline.as_ref(), m.timer_step, &unrolls),
+        warnings: warnings::of(
+            &variants,
+            baseline.as_ref(),
+            run_samples,
+            m.timer_step,
+            &unrolls,
+        ),
         variants,
         baseline,
         sweep,

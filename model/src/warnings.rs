@@ -29,8 +29,8 @@ pub const FEW_SAMPLES: usize = 9;
 /// better than one step in this many.
 pub const TIMER_STEPS: f64 = 100.0;
 /// The first and last thirds of the samples differ by more than this share,
-/// and their middle halves do not overlap: the machine's speed changed
-/// during the run.
+/// and their middle halves do not overlap: the times drifted during the
+/// run (the run's as a whole, or one statement's against the rest).
 pub const DRIFT: f64 = 0.2;
 
 /// What kind of weakness a warning reports.
@@ -81,10 +81,13 @@ impl Warning {
 /// The warnings of one comparison's results; `baseline` is the empty
 /// statement's raw seconds per loop, when it was measured, `timer_step`
 /// the engine's clock step, and `unrolls` each variant's copies per loop
-/// iteration (`Series::unroll`).
+/// iteration (`Series::unroll`); `baseline_samples` are the empty
+/// statement's raw samples in the headline's rounds, which show what the
+/// whole run did.
 pub fn of(
     variants: &[VariantResult],
     baseline: Option<&Summary>,
+    baseline_samples: Option<&[f64]>,
     timer_step: Option<f64>,
     unrolls: &[(String, u32)],
 ) -> Vec<Warning> {
@@ -101,10 +104,10 @@ pub fn of(
                 unrolled(v, baseline, unroll),
                 short_samples(v, timer_step),
                 wide_spread(v),
-                drift(v),
             ]
         })
         .flatten()
+        .chain(drift(variants, baseline_samples))
         .collect()
 }
 
@@ -216,54 +219,220 @@ fn wide_spread(v: &VariantResult) -> Option<Warning> {
     })
 }
 
-fn drift(v: &VariantResult) -> Option<Warning> {
-    let third = v.samples.len() / 3;
-    if v.samples.len() < FEW_SAMPLES {
-        return None;
+/// How a series' first and last thirds compare, when they are apart by
+/// the `DRIFT` rule.
+struct Trend {
+    /// Median of the first third.
+    first: f64,
+    /// Median of the last third.
+    last: f64,
+}
+
+impl Trend {
+    /// The thirds' medians if they differ by more than `DRIFT` and their
+    /// middle halves do not overlap (an outlier or two, a busy moment, does
+    /// not make a drift).
+    fn of(xs: &[f64]) -> Option<Trend> {
+        if xs.len() < FEW_SAMPLES {
+            return None;
+        }
+        let third = xs.len() / 3;
+        let sorted = |xs: &[f64]| {
+            let mut s = xs.to_vec();
+            s.sort_by(f64::total_cmp);
+            s
+        };
+        let first = sorted(&xs[..third]);
+        let last = sorted(&xs[xs.len() - third..]);
+        let trend = Trend {
+            first: quantile(&first, 0.5),
+            last: quantile(&last, 0.5),
+        };
+        let apart = quantile(&first, 0.75) < quantile(&last, 0.25)
+            || quantile(&last, 0.75) < quantile(&first, 0.25);
+        (trend.change().abs() > DRIFT && apart).then_some(trend)
     }
-    let sorted = |xs: &[f64]| {
-        let mut s = xs.to_vec();
-        s.sort_by(f64::total_cmp);
-        s
-    };
-    let first = sorted(&v.samples[..third]);
-    let last = sorted(&v.samples[v.samples.len() - third..]);
-    let (a, b) = (quantile(&first, 0.5), quantile(&last, 0.5));
-    let change = (b - a) / a.min(b);
-    // Apart, not merely different: the thirds' middle halves do not
-    // overlap (an outlier or two, a busy moment, does not make a drift).
-    let apart = quantile(&first, 0.75) < quantile(&last, 0.25)
-        || quantile(&last, 0.75) < quantile(&first, 0.25);
-    (change.abs() > DRIFT && apart).then(|| {
-        let figures = format!(
-            "median of the first third {}, of the last {}, {}{}",
-            crate::units::duration(a),
-            crate::units::duration(b),
+
+    /// Signed change, as a share of the smaller median.
+    fn change(&self) -> f64 {
+        (self.last - self.first) / self.first.min(self.last)
+    }
+
+    /// `+50%`, `−33%`.
+    fn signed(&self) -> String {
+        let change = self.change();
+        format!(
+            "{}{}",
             if change > 0.0 { "+" } else { "−" },
             percent(change.abs())
-        );
-        // Which way the times went says what moved them: getting faster
-        // after the warm-up is the engine still being optimised (a JIT
-        // tiers code up for seconds, in steps); getting slower is the
-        // machine being taken by something else.
-        if change < 0.0 {
-            warning(
-                WarningKind::Drift,
-                v,
-                format!(
-                    "{}: its times were still falling after the warm-up ({figures}): the engine went on optimising its code while it was measured.",
-                    v.name
-                ),
-                "Samples are paired round by round, so the ratios hold; for steadier times run it again (the page keeps the optimised code) or raise the budget (the warm-up grows with it).",
-            )
-        } else {
-            warning(
-                WarningKind::Drift,
-                v,
-                format!("{}: its times rose during the run ({figures}).", v.name),
-                "Something slowed the machine down meanwhile (another program, a busy tab, heat): run it again when the machine is quiet.",
-            )
+        )
+    }
+
+    /// The figures a message quotes.
+    fn figures(&self) -> String {
+        format!(
+            "median of the first third {}, of the last {}, {}",
+            crate::units::duration(self.first),
+            crate::units::duration(self.last),
+            self.signed()
+        )
+    }
+}
+
+/// The run's common speed, round by round: the geometric mean of each
+/// series' sample over that series' median, over the first `len` rounds.
+/// What every series of the run shares (the engine's code being tiered up,
+/// the machine speeding up or slowing down) shows in it; what one
+/// statement does on its own is averaged down.
+fn common_factor(series: &[&[f64]], len: usize) -> Vec<f64> {
+    let medians: Vec<f64> = series
+        .iter()
+        .map(|s| Summary::of(s).map_or(1.0, |m| m.median))
+        .collect();
+    (0..len)
+        .map(|i| {
+            let log_sum: f64 = series
+                .iter()
+                .zip(&medians)
+                .map(|(s, m)| (s[i] / m).ln())
+                .sum();
+            (log_sum / series.len() as f64).exp()
+        })
+        .collect()
+}
+
+/// Drift left after the warm-up, told by its cause. Each variant's raw
+/// samples are held against the rest of the run (the other variants and
+/// the empty statement, measured in the same rounds): times that moved
+/// together are the run's (the engine or the machine), said once, and
+/// leave the ratios standing, since rounds are paired; times that moved
+/// against the rest are the statement's own, and moved its ratio.
+fn drift(variants: &[VariantResult], baseline: Option<&[f64]>) -> Vec<Warning> {
+    let usable = |s: &[f64]| s.len() >= FEW_SAMPLES && s.iter().all(|x| *x > 0.0);
+    let mut common: Vec<(&VariantResult, Trend)> = Vec::new();
+    let mut warnings = Vec::new();
+    for v in variants {
+        let Some(raw) = Trend::of(&v.samples) else {
+            continue;
+        };
+        let others: Vec<&[f64]> = variants
+            .iter()
+            .filter(|o| o.name != v.name)
+            .map(|o| o.samples.as_slice())
+            .chain(baseline)
+            .filter(|s| usable(s))
+            .collect();
+        if others.is_empty() || !usable(&v.samples) {
+            warnings.push(lone_drift(v, &raw));
+            continue;
         }
+        let len = others
+            .iter()
+            .map(|s| s.len())
+            .min()
+            .unwrap_or(0)
+            .min(v.samples.len());
+        let factor = common_factor(&others, len);
+        let own: Vec<f64> = v.samples[..len]
+            .iter()
+            .zip(&factor)
+            .map(|(x, c)| x / c)
+            .collect();
+        match Trend::of(&own) {
+            None => common.push((v, raw)),
+            Some(own) => warnings.push(own_drift(v, &raw, &own)),
+        }
+    }
+    warnings.extend(run_drift(&common));
+    warnings
+}
+
+/// One variant measured alone drifted: nothing to hold it against, so
+/// both causes stay open.
+fn lone_drift(v: &VariantResult, raw: &Trend) -> Warning {
+    let figures = raw.figures();
+    if raw.change() < 0.0 {
+        warning(
+            WarningKind::Drift,
+            v,
+            format!(
+                "{}: its times were still falling after the warm-up ({figures}): the engine still optimising its code (in a browser, V8 goes on for seconds), or the machine speeding up.",
+                v.name
+            ),
+            "Run it again (the page keeps the optimised code) or raise the budget (the warm-up grows with it).",
+        )
+    } else {
+        warning(
+            WarningKind::Drift,
+            v,
+            format!(
+                "{}: its times rose during the run ({figures}): the machine slowed down for a while, or the statement got slower from loop to loop (something it touches grows).",
+                v.name
+            ),
+            "Run it again; if it rises again, check what the statement leaves behind between loops.",
+        )
+    }
+}
+
+/// A variant whose times moved against the rest of the run's: the cause is
+/// in what it runs, and its ratio moved with it.
+fn own_drift(v: &VariantResult, raw: &Trend, own: &Trend) -> Warning {
+    let figures = format!(
+        "{}; against the rest of the run, {}",
+        raw.figures(),
+        own.signed()
+    );
+    if own.change() < 0.0 {
+        warning(
+            WarningKind::Drift,
+            v,
+            format!(
+                "{}: its times fell during the run, apart from the other variants' ({figures}): the code it runs was still being optimised, or its caches and heap were still settling.",
+                v.name
+            ),
+            "Its ratio moved with it: raise the budget (the warm-up grows with it) or run it again (the page keeps the optimised code).",
+        )
+    } else {
+        warning(
+            WarningKind::Drift,
+            v,
+            format!(
+                "{}: its times rose during the run, apart from the other variants' ({figures}): the statement itself got slower from loop to loop, as when something it touches grows.",
+                v.name
+            ),
+            "Its ratio moved with it: make the setup rebuild what the statement changes, so that every loop does the same work.",
+        )
+    }
+}
+
+/// Variants whose times moved with the rest of the run: one warning for
+/// the run, named after the first of them and quoting each.
+fn run_drift(common: &[(&VariantResult, Trend)]) -> Option<Warning> {
+    let (first, trend) = common.first()?;
+    let each = common
+        .iter()
+        .map(|(v, t)| format!("{} {}", v.name, t.signed()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let figures = format!("{each}; {}: {}", first.name, trend.figures());
+    Some(if trend.change() < 0.0 {
+        warning(
+            WarningKind::Drift,
+            first,
+            format!(
+                "The whole run sped up after the warm-up ({figures}): the engine was still optimising its code (in a browser, for many seconds after the page opened), or the machine sped up."
+            ),
+            "Rounds are paired, so the ratios hold; run it again for steadier per-loop times (the page keeps the optimised code).",
+        )
+    } else {
+        warning(
+            WarningKind::Drift,
+            first,
+            format!(
+                "The whole run slowed down ({figures}): the machine was slower for a while (other programs or tabs, power saving or heat; on a virtual machine, its host's other work)."
+            ),
+            "Rounds are paired, so the ratios hold; run it again for steadier per-loop times.",
+        )
     })
 }
 
@@ -293,7 +462,7 @@ mod tests {
     }
 
     fn kinds(v: &VariantResult, baseline: Option<&Summary>) -> Vec<WarningKind> {
-        of(std::slice::from_ref(v), baseline, None, &[])
+        of(std::slice::from_ref(v), baseline, None, None, &[])
             .into_iter()
             .map(|w| w.kind)
             .collect()
@@ -310,7 +479,7 @@ mod tests {
     fn each_weakness_is_named_with_its_figures() {
         let baseline = Summary::of(&[0.8; 20]).unwrap();
         // Mostly loop: 1.0 raw, 0.8 of it the empty statement.
-        let near = of(&[result(&[1.0; 20], 0.8)], Some(&baseline), None, &[]);
+        let near = of(&[result(&[1.0; 20], 0.8)], Some(&baseline), None, None, &[]);
         assert_eq!(near[0].kind, WarningKind::NearBaseline);
         assert!(
             near[0]
@@ -334,20 +503,22 @@ mod tests {
         );
         // Slower for the second half of the run.
         let drifting: Vec<f64> = (0..21).map(|i| if i < 10 { 1.0 } else { 1.5 }).collect();
-        let drift = of(&[result(&drifting, 0.0)], None, None, &[]);
+        let drift = of(&[result(&drifting, 0.0)], None, None, None, &[]);
         assert_eq!(
             drift.iter().map(|w| w.kind).collect::<Vec<_>>(),
             vec![WarningKind::WideSpread, WarningKind::Drift]
         );
         assert!(
-            drift[1].message.contains("rose during the run"),
+            drift[1].message.contains("rose during the run")
+                && drift[1].message.contains("+50%")
+                && drift[1].message.contains("or the statement got slower"),
             "{}",
             drift[1].message
         );
-        assert!(drift[1].message.contains("+50%"), "{}", drift[1].message);
-        // Faster for the second half: the engine, not the machine.
+        // Faster for the second half, alone: the engine or the machine,
+        // and never "run it on a quiet machine".
         let warming: Vec<f64> = (0..21).map(|i| if i < 10 { 1.5 } else { 1.0 }).collect();
-        let warming = of(&[result(&warming, 0.0)], None, None, &[]);
+        let warming = of(&[result(&warming, 0.0)], None, None, None, &[]);
         assert!(
             warming[1]
                 .message
@@ -359,13 +530,122 @@ mod tests {
         );
     }
 
+    /// `count` samples of about `level`, scaled by `speed(i)` in round `i`,
+    /// with a little noise that differs between series.
+    fn series(name: &str, level: f64, count: usize, speed: impl Fn(usize) -> f64) -> VariantResult {
+        let samples: Vec<f64> = (0..count)
+            .map(|i| level * speed(i) * (1.0 + ((i * 7 + name.len()) % 5) as f64 * 0.005))
+            .collect();
+        VariantResult {
+            name: name.into(),
+            ..result(&samples, 0.0)
+        }
+    }
+
+    fn drifts(warnings: &[Warning]) -> Vec<&Warning> {
+        warnings
+            .iter()
+            .filter(|w| w.kind == WarningKind::Drift)
+            .collect()
+    }
+
+    #[test]
+    fn a_whole_run_that_sped_up_is_said_once_and_leaves_the_ratios() {
+        // A JIT tiering the engine up: every series, the empty statement
+        // too, 1.6 times slower for the first seven rounds.
+        let tier_up = |i: usize| if i < 7 { 1.6 } else { 1.0 };
+        let a = series("list", 2e-6, 21, tier_up);
+        let b = series("set", 1e-7, 21, tier_up);
+        let empty: Vec<f64> = (0..21).map(|i| 2e-8 * tier_up(i)).collect();
+        let warnings = of(&[a, b], None, Some(&empty), None, &[]);
+        let drift = drifts(&warnings);
+        assert_eq!(drift.len(), 1, "{warnings:?}");
+        assert!(
+            drift[0].message.starts_with("The whole run sped up")
+                && drift[0].message.contains("list −60%, set −60%")
+                && drift[0].advice.contains("the ratios hold")
+                && !drift[0].advice.contains("quiet machine"),
+            "{:?}",
+            drift[0]
+        );
+        // The machine slowing down for the last rounds reads as the run's,
+        // not as either statement's.
+        let slower = |i: usize| if i < 14 { 1.0 } else { 1.5 };
+        let warnings = of(
+            &[series("a", 1e-6, 21, slower), series("b", 3e-6, 21, slower)],
+            None,
+            None,
+            None,
+            &[],
+        );
+        let drift = drifts(&warnings);
+        assert_eq!(drift.len(), 1, "{warnings:?}");
+        assert!(
+            drift[0].message.starts_with("The whole run slowed down")
+                && drift[0].message.contains("the machine was slower"),
+            "{}",
+            drift[0].message
+        );
+    }
+
+    #[test]
+    fn one_statement_that_drifts_against_the_rest_is_its_own() {
+        // `grows` gets slower round by round (a list it appends to), while
+        // `steady` and the empty statement stay put.
+        let grows = series("grows", 1e-6, 21, |i| 1.0 + i as f64 * 0.05);
+        let steady = series("steady", 1e-6, 21, |_| 1.0);
+        let empty = [2e-8; 21];
+        let warnings = of(&[grows, steady], None, Some(&empty), None, &[]);
+        let drift = drifts(&warnings);
+        assert_eq!(drift.len(), 1, "{warnings:?}");
+        assert_eq!(drift[0].variant, "grows");
+        assert!(
+            drift[0].message.contains("apart from the other variants'")
+                && drift[0].message.contains("got slower from loop to loop")
+                && drift[0].advice.contains("Its ratio moved with it"),
+            "{}",
+            drift[0].message
+        );
+        // One still being optimised after the warm-up while the rest stood.
+        let warming = series("warming", 1e-6, 21, |i| if i < 7 { 1.5 } else { 1.0 });
+        let steady = series("steady", 1e-6, 21, |_| 1.0);
+        let warnings = of(&[warming, steady], None, Some(&empty), None, &[]);
+        let drift = drifts(&warnings);
+        assert_eq!(drift.len(), 1, "{warnings:?}");
+        assert!(
+            drift[0]
+                .message
+                .contains("its times fell during the run, apart")
+                && drift[0].message.contains("still being optimised"),
+            "{}",
+            drift[0].message
+        );
+    }
+
+    #[test]
+    fn a_shorter_series_is_held_against_the_rounds_it_shares() {
+        // The budget ran out before `b`'s last rounds: the factor covers the
+        // rounds both have, and a common step still reads as the run's.
+        let step = |i: usize| if i < 6 { 1.4 } else { 1.0 };
+        let warnings = of(
+            &[series("a", 1e-6, 20, step), series("b", 2e-6, 18, step)],
+            None,
+            None,
+            None,
+            &[],
+        );
+        let drift = drifts(&warnings);
+        assert_eq!(drift.len(), 1, "{warnings:?}");
+        assert!(drift[0].message.starts_with("The whole run sped up"));
+    }
+
     #[test]
     fn samples_of_few_timer_steps_are_named() {
         // 1000 loops of 20 µs: 20 ms a sample, 200 steps of a 100 µs timer.
         let long = result(&[2e-5; 20], 0.0);
-        assert!(of(std::slice::from_ref(&long), None, Some(1e-4), &[]).is_empty());
+        assert!(of(std::slice::from_ref(&long), None, None, Some(1e-4), &[]).is_empty());
         // 1000 loops of 2 µs: 2 ms a sample, 20 steps.
-        let short = of(&[result(&[2e-6; 20], 0.0)], None, Some(1e-4), &[]);
+        let short = of(&[result(&[2e-6; 20], 0.0)], None, None, Some(1e-4), &[]);
         assert_eq!(short[0].kind, WarningKind::TimerStep);
         assert!(
             short[0]
@@ -394,6 +674,7 @@ mod tests {
             std::slice::from_ref(&fast),
             Some(&baseline),
             None,
+            None,
             &unrolled,
         );
         assert_eq!(
@@ -407,8 +688,17 @@ mod tests {
             notes[0].message
         );
         // Timed once per iteration, or far above the loop: no note.
-        assert!(of(std::slice::from_ref(&fast), Some(&baseline), None, &[]).is_empty());
+        assert!(
+            of(
+                std::slice::from_ref(&fast),
+                Some(&baseline),
+                None,
+                None,
+                &[]
+            )
+            .is_empty()
+        );
         let slow = result(&[2e-6; 20], 0.0);
-        assert!(of(&[slow], Some(&baseline), None, &unrolled).is_empty());
+        assert!(of(&[slow], Some(&baseline), None, None, &unrolled).is_empty());
     }
 }
