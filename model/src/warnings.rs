@@ -542,11 +542,16 @@ mod tests {
         }
     }
 
-    fn drifts(warnings: &[Warning]) -> Vec<&Warning> {
-        warnings
+    /// The one drift warning of `variants` measured in the same rounds as
+    /// the empty statement's `empty`.
+    fn only_drift(variants: &[VariantResult], empty: Option<&[f64]>) -> Warning {
+        let warnings = of(variants, None, empty, None, &[]);
+        let drift: Vec<&Warning> = warnings
             .iter()
             .filter(|w| w.kind == WarningKind::Drift)
-            .collect()
+            .collect();
+        assert_eq!(drift.len(), 1, "{warnings:?}");
+        drift[0].clone()
     }
 
     #[test]
@@ -557,34 +562,27 @@ mod tests {
         let a = series("list", 2e-6, 21, tier_up);
         let b = series("set", 1e-7, 21, tier_up);
         let empty: Vec<f64> = (0..21).map(|i| 2e-8 * tier_up(i)).collect();
-        let warnings = of(&[a, b], None, Some(&empty), None, &[]);
-        let drift = drifts(&warnings);
-        assert_eq!(drift.len(), 1, "{warnings:?}");
+        let drift = only_drift(&[a, b], Some(&empty));
         assert!(
-            drift[0].message.starts_with("The whole run sped up")
-                && drift[0].message.contains("list −60%, set −60%")
-                && drift[0].advice.contains("the ratios hold")
-                && !drift[0].advice.contains("quiet machine"),
+            drift.message.starts_with("The whole run sped up")
+                && drift.message.contains("list −60%, set −60%")
+                && drift.advice.contains("the ratios hold")
+                && !drift.advice.contains("quiet machine"),
             "{:?}",
-            drift[0]
+            drift
         );
         // The machine slowing down for the last rounds reads as the run's,
         // not as either statement's.
         let slower = |i: usize| if i < 14 { 1.0 } else { 1.5 };
-        let warnings = of(
+        let drift = only_drift(
             &[series("a", 1e-6, 21, slower), series("b", 3e-6, 21, slower)],
             None,
-            None,
-            None,
-            &[],
         );
-        let drift = drifts(&warnings);
-        assert_eq!(drift.len(), 1, "{warnings:?}");
         assert!(
-            drift[0].message.starts_with("The whole run slowed down")
-                && drift[0].message.contains("the machine was slower"),
+            drift.message.starts_with("The whole run slowed down")
+                && drift.message.contains("the machine was slower"),
             "{}",
-            drift[0].message
+            drift.message
         );
     }
 
@@ -595,30 +593,26 @@ mod tests {
         let grows = series("grows", 1e-6, 21, |i| 1.0 + i as f64 * 0.05);
         let steady = series("steady", 1e-6, 21, |_| 1.0);
         let empty = [2e-8; 21];
-        let warnings = of(&[grows, steady], None, Some(&empty), None, &[]);
-        let drift = drifts(&warnings);
-        assert_eq!(drift.len(), 1, "{warnings:?}");
-        assert_eq!(drift[0].variant, "grows");
+        let drift = only_drift(&[grows, steady], Some(&empty));
+        assert_eq!(drift.variant, "grows");
         assert!(
-            drift[0].message.contains("apart from the other variants'")
-                && drift[0].message.contains("got slower from loop to loop")
-                && drift[0].advice.contains("Its ratio moved with it"),
+            drift.message.contains("apart from the other variants'")
+                && drift.message.contains("got slower from loop to loop")
+                && drift.advice.contains("Its ratio moved with it"),
             "{}",
-            drift[0].message
+            drift.message
         );
         // One still being optimised after the warm-up while the rest stood.
         let warming = series("warming", 1e-6, 21, |i| if i < 7 { 1.5 } else { 1.0 });
         let steady = series("steady", 1e-6, 21, |_| 1.0);
-        let warnings = of(&[warming, steady], None, Some(&empty), None, &[]);
-        let drift = drifts(&warnings);
-        assert_eq!(drift.len(), 1, "{warnings:?}");
+        let drift = only_drift(&[warming, steady], Some(&empty));
         assert!(
-            drift[0]
+            drift
                 .message
                 .contains("its times fell during the run, apart")
-                && drift[0].message.contains("still being optimised"),
+                && drift.message.contains("still being optimised"),
             "{}",
-            drift[0].message
+            drift.message
         );
     }
 
@@ -627,16 +621,11 @@ mod tests {
         // The budget ran out before `b`'s last rounds: the factor covers the
         // rounds both have, and a common step still reads as the run's.
         let step = |i: usize| if i < 6 { 1.4 } else { 1.0 };
-        let warnings = of(
+        let drift = only_drift(
             &[series("a", 1e-6, 20, step), series("b", 2e-6, 18, step)],
             None,
-            None,
-            None,
-            &[],
         );
-        let drift = drifts(&warnings);
-        assert_eq!(drift.len(), 1, "{warnings:?}");
-        assert!(drift[0].message.starts_with("The whole run sped up"));
+        assert!(drift.message.starts_with("The whole run sped up"));
     }
 
     #[test]
