@@ -87,6 +87,9 @@ function nativeFigures(request) {
 async function countDrift(run, files) {
   let panes = 0;
   let drifting = 0;
+  // Every other kind of warning too: a count of zero drift is only worth
+  // something from a run whose warnings were read at all.
+  const others = new Map();
   for (const file of files) {
     const request = lessonRequest(readFileSync(file, 'utf8'));
     if (request.mode === 'run') {
@@ -98,14 +101,19 @@ async function countDrift(run, files) {
       console.log(`${file}: failed: ${ran.error ?? `no result (${ran.status})`}`);
       continue;
     }
-    const warnings = (ran.result.comparison.warnings ?? []).filter((w) => w.kind === 'drift');
+    const all = ran.result.comparison.warnings ?? [];
+    for (const w of all) if (w.kind !== 'drift') others.set(w.kind, (others.get(w.kind) ?? 0) + 1);
+    const warnings = all.filter((w) => w.kind === 'drift');
     const names = new Set(warnings.map((w) => w.variant));
     panes += request.variants.length;
     drifting += names.size;
-    console.log(`${file} (${request.mode}, budget ${request.options.budget} s): ${names.size} of ${request.variants.length} panes drift`);
+    const rest = all.filter((w) => w.kind !== 'drift').map((w) => w.kind);
+    console.log(`${file} (${request.mode}, budget ${request.options.budget} s): ${names.size} of ${request.variants.length} panes drift${rest.length ? ` (also: ${rest.join(', ')})` : ''}`);
     for (const w of warnings) console.log(`  ${w.message}`);
   }
   console.log(`\npanes with a drift warning: ${drifting} of ${panes}, in ${files.length} lessons`);
+  const kinds = [...others].map(([kind, count]) => `${kind} ${count}`).join(', ');
+  console.log(`other warnings: ${kinds || 'none'}`);
 }
 
 const args = process.argv.slice(2);
