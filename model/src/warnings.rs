@@ -366,10 +366,10 @@ fn lone_drift(v: &VariantResult, raw: &Trend) -> Warning {
             WarningKind::Drift,
             v,
             format!(
-                "{}: its times rose during the run ({figures}): the machine slowed down for a while, or the statement got slower from loop to loop (something it touches grows).",
+                "{}: its times rose during the run ({figures}): the machine slowed down for a while, or the statement got slower from sample to sample (something it uses outlives a sample and grows).",
                 v.name
             ),
-            "Run it again; if it rises again, check what the statement leaves behind between loops.",
+            "Run it again; if it rises again, check what the statement leaves behind: the setup runs again for every sample, globals and caches do not.",
         )
     }
 }
@@ -397,10 +397,10 @@ fn own_drift(v: &VariantResult, raw: &Trend, own: &Trend) -> Warning {
             WarningKind::Drift,
             v,
             format!(
-                "{}: its times rose during the run, apart from the other variants' ({figures}): the statement itself got slower from loop to loop, as when something it touches grows.",
+                "{}: its times rose during the run, apart from the other variants' ({figures}): the statement itself got slower from sample to sample: something it uses outlives a sample and grows (a global it appends to, a cache, the heap it leaves).",
                 v.name
             ),
-            "Its ratio moved with it: make the setup rebuild what the statement changes, so that every loop does the same work.",
+            "Its ratio moved with it: build what the statement changes in the setup, which runs again for every sample, so that every sample does the same work.",
         )
     }
 }
@@ -588,7 +588,7 @@ mod tests {
 
     #[test]
     fn one_statement_that_drifts_against_the_rest_is_its_own() {
-        // `grows` gets slower round by round (a list it appends to), while
+        // `grows` gets slower round by round (a global list it appends to), while
         // `steady` and the empty statement stay put.
         let grows = series("grows", 1e-6, 21, |i| 1.0 + i as f64 * 0.05);
         let steady = series("steady", 1e-6, 21, |_| 1.0);
@@ -597,7 +597,7 @@ mod tests {
         assert_eq!(drift.variant, "grows");
         assert!(
             drift.message.contains("apart from the other variants'")
-                && drift.message.contains("got slower from loop to loop")
+                && drift.message.contains("got slower from sample to sample")
                 && drift.advice.contains("Its ratio moved with it"),
             "{}",
             drift.message
