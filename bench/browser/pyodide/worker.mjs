@@ -17,7 +17,9 @@ let bench = null;
 
 async function start() {
   const pyodide = await loadPyodide({ indexURL: '/node_modules/pyodide/' });
+  // The harness imports the profiler's StatementMeter, as in the engine.
   for (const [file, url] of [['reference_harness.py', '/engine/python/reference_harness.py'],
+    ['pyrace_profiler.py', '/engine/python/pyrace_profiler.py'],
     ['method_bench.py', '/bench/browser/pyodide/method_bench.py']]) {
     pyodide.FS.writeFile(`/home/pyodide/${file}`, await (await fetch(url)).text());
   }
