@@ -176,6 +176,8 @@ class Tracer:
         # The same cost, measured whether or not it is taken out (`start`):
         # what the reply's `hook_share` is read from.
         self.estimate = 0.0
+        # Whether sys.settrace's hooks read the clock as they are entered (`start`).
+        self.early_clock = False
         # The highest memory the program reached, the tracer's own left out
         # (the tracer's ticks restart the engine's peak).
         self.peak_seen = 0
@@ -275,8 +277,9 @@ class Tracer:
             stack[-1][6] = peak
         return counts
 
-    def on_start(self, code, *_):
-        t0 = self.clock()
+    def on_start(self, code, *_, t0=None):
+        if t0 is None:
+            t0 = self.clock()
         state = self.threads.get(get_ident(), _UNSEEN)
         if state is None:
             return
@@ -314,8 +317,9 @@ class Tracer:
                           hooks, hooks])
         self._leave(state, t0, m0)
 
-    def on_return(self, code, *_):
-        t0 = self.clock()
+    def on_return(self, code, *_, t0=None):
+        if t0 is None:
+            t0 = self.clock()
         state = self.threads.get(get_ident())
         if state is None:
             return
@@ -337,8 +341,9 @@ class Tracer:
             n[3] += now - rec[7]
             n[5] += state.hooks - rec[9]
 
-    def on_line(self, code, line):
-        t0 = self.clock()
+    def on_line(self, code, line, t0=None):
+        if t0 is None:
+            t0 = self.clock()
         state = self.threads.get(get_ident())
         if state is None:
             return None
@@ -438,7 +443,7 @@ class Tracer:
         for _ in range(3):
             probe = Tracer([filename], (), 100, 100, clock=clock)
             t0 = clock()
-            probe.start(calibrated=False)
+            probe.start(calibrated=False, early_clock=self.early_clock)
             loop(turns)
             probe._unhook()
             traced = clock() - t0
@@ -447,11 +452,21 @@ class Tracer:
             best = per_hook if best is None else min(best, per_hook)
         self.bias = max(0.0, best)
 
-    def start(self, calibrated=True, estimate=False):
+    def start(self, calibrated=True, estimate=False, early_clock=None):
         """Traces from the next call on this thread, and threads started
         from now on. `calibrated`: the hooks' measured cost is taken out of
         every figure; `estimate`: it is measured all the same, and the
-        reply says what share of the traced time it came to."""
+        reply says what share of the traced time it came to.
+
+        `early_clock` (by default: when not calibrated): each sys.settrace
+        hook reads the clock as it is entered, so that reading the frame
+        and calling on, a Python call of its own per event (a microsecond
+        or more on RustPython), is the tracer's time and not the line's.
+        Left in, it made a generator expression's every resume weigh more
+        than the quadratic concatenation beside it (bench/profile-accuracy.py,
+        strings.py on RustPython). Calibrated, the clock is read later, as
+        the correction was measured to work best (docs/method.md)."""
+        self.early_clock = (not calibrated) if early_clock is None else early_clock
         if calibrated or estimate:
             self.calibrate()
             self.estimate = self.bias
@@ -506,15 +521,18 @@ class Tracer:
         threading.settrace."""
         self._skip_lines = None
         on_start, on_return, on_line, kind = self.on_start, self.on_return, self.on_line, self._kind
+        clock, early = self.clock, self.early_clock
 
         def local(frame, event, arg):
+            t0 = clock() if early else None
             if event == "line":
-                on_line(frame.f_code, frame.f_lineno)
+                on_line(frame.f_code, frame.f_lineno, t0=t0)
             elif event == "return":
-                on_return(frame.f_code)
+                on_return(frame.f_code, t0=t0)
             return local
 
         def call(frame, event, arg):
+            t0 = clock() if early else None
             if event != "call":
                 return None
             code = frame.f_code
@@ -526,7 +544,7 @@ class Tracer:
                     frame.f_trace_lines = False
                 except AttributeError:
                     pass
-            on_start(code)
+            on_start(code, t0=t0)
             return local
 
         try:
