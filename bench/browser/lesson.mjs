@@ -102,12 +102,12 @@ async function countDrift(run, files) {
       continue;
     }
     const all = ran.result.comparison.warnings ?? [];
-    for (const w of all) if (w.kind !== 'drift') others.set(w.kind, (others.get(w.kind) ?? 0) + 1);
     const warnings = all.filter((w) => w.kind === 'drift');
+    const rest = all.filter((w) => w.kind !== 'drift').map((w) => w.kind);
+    for (const kind of rest) others.set(kind, (others.get(kind) ?? 0) + 1);
     const names = new Set(warnings.map((w) => w.variant));
     panes += request.variants.length;
     drifting += names.size;
-    const rest = all.filter((w) => w.kind !== 'drift').map((w) => w.kind);
     console.log(`${file} (${request.mode}, budget ${request.options.budget} s): ${names.size} of ${request.variants.length} panes drift${rest.length ? ` (also: ${rest.join(', ')})` : ''}`);
     for (const w of warnings) console.log(`  ${w.message}`);
   }

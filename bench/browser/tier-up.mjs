@@ -1,8 +1,9 @@
 // tier-up.mjs — how long V8 takes to optimise the engine's code for one
-// comparison in a fresh page: every sample of a long run, in time order,
-// summarised per second of the run as each variant's median per-loop time
-// against the run's last second. Shows when the samples stop falling, which
-// a warm-up must outlast.
+// comparison in a fresh page: every kept sample of a long run (those after
+// the warm-up, as the engine streams them), in time order, summarised per
+// second of the run as each variant's median per-loop time against the
+// run's last second. Shows whether the samples still fall after the
+// warm-up, which the warm-up is meant to outlast.
 //
 // usage: node bench/browser/tier-up.mjs [--budget S] [--runs N] [LESSON.md]
 //   (after scripts/build-web.sh; default: lessons/records.md, 20 s, 2 runs)
@@ -43,7 +44,7 @@ try {
     const end = Math.ceil(Math.max(...samples.map((s) => s.t)));
     const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.floor(s.length / 2)] : NaN; };
     const last = Object.fromEntries(names.map((n) => [n, median(samples.filter((s) => s.v === n && s.t >= end - 1).map((s) => s.x))]));
-    const warm = result?.comparison?.warmup ?? result?.comparison?.conditions?.warmup;
+    const warm = result?.comparison?.warmup;
     console.log(`\n${lesson} run ${run}, budget ${BUDGET} s: kept samples' median per second over the last second's` + (warm ? `; warm-up ${JSON.stringify(warm)}` : ''));
     console.log(['second', ...names].map((s) => String(s).padStart(12)).join(''));
     for (let sec = 0; sec < end; sec++) {
